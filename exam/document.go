@@ -1,0 +1,191 @@
+// Package exam holds exam documents (their types, validation and frozen
+// versions), invitations, attempts with their deadlines, and the candidate's
+// redacted view, together with the PostgreSQL storage behind them.
+//
+// The package knows nothing of HTTP: it returns typed errors (see errors.go)
+// that the api package maps to status codes.
+package exam
+
+import (
+	"encoding/json"
+)
+
+// Question types.
+const (
+	TypeFillIn         = "fill_in"
+	TypeTrueFalse      = "true_false"
+	TypeSingleChoice   = "single_choice"
+	TypeMultipleChoice = "multiple_choice"
+	TypeEssay          = "essay"
+)
+
+// DefaultGraceSeconds is used when a document leaves grace_seconds out.
+const DefaultGraceSeconds = 30
+
+// Document is an exam as a recruiter writes it: the body of POST/PUT
+// /exams and the frozen content of a published version.
+type Document struct {
+	Title                string    `json:"title"`
+	Description          string    `json:"description"`
+	TimeLimitSeconds     int       `json:"time_limit_seconds"`
+	GraceSeconds         *int      `json:"grace_seconds,omitempty"`
+	PassScore            float64   `json:"pass_score"`
+	Tracks               []string  `json:"tracks,omitempty"`
+	ShuffleQuestions     bool      `json:"shuffle_questions"`
+	ShuffleOptions       bool      `json:"shuffle_options"`
+	ShowScoreToCandidate bool      `json:"show_score_to_candidate"`
+	Sections             []Section `json:"sections"`
+}
+
+// Section groups questions under a title and instructions.
+type Section struct {
+	ID           string     `json:"id,omitempty"`
+	Title        string     `json:"title"`
+	Instructions string     `json:"instructions,omitempty"`
+	Questions    []Question `json:"questions"`
+}
+
+// Question is one question of any of the five types; which fields matter
+// depends on Type (see Validate).
+type Question struct {
+	ID     string   `json:"id,omitempty"`
+	Type   string   `json:"type"`
+	Prompt string   `json:"prompt"`
+	Points float64  `json:"points,omitempty"`
+	Tracks []string `json:"tracks,omitempty"`
+
+	// single_choice and multiple_choice
+	Options []Option `json:"options,omitempty"`
+	// true_false: a JSON boolean; single_choice: an option key (JSON string).
+	// Kept raw because its JSON type depends on the question type, and a
+	// mismatch is a rule violation (422), not a malformed body.
+	Answer json.RawMessage `json:"answer,omitempty"`
+	// multiple_choice
+	Answers []string `json:"answers,omitempty"`
+	Scoring *Scoring `json:"scoring,omitempty"`
+	// fill_in
+	Blanks []Blank `json:"blanks,omitempty"`
+	// essay
+	ReferenceAnswer string       `json:"reference_answer,omitempty"`
+	Rubric          []RubricItem `json:"rubric,omitempty"`
+}
+
+// Option is one choice of a choice question.
+type Option struct {
+	Key  string `json:"key"`
+	Text string `json:"text"`
+}
+
+// Scoring is the +1/−1 rule's parameters of a multiple_choice question.
+type Scoring struct {
+	PerCorrect float64 `json:"per_correct"`
+	PerWrong   float64 `json:"per_wrong"`
+	Floor      float64 `json:"floor"`
+}
+
+// DefaultScoring is the +1/−1 rule with a floor of 0.
+var DefaultScoring = Scoring{PerCorrect: 1, PerWrong: 1, Floor: 0}
+
+// Blank is one {{n}} gap of a fill_in question.
+type Blank struct {
+	Accepted      []string `json:"accepted"`
+	Points        float64  `json:"points"`
+	CaseSensitive bool     `json:"case_sensitive,omitempty"`
+}
+
+// RubricItem is one criterion a reviewer scores an essay against.
+type RubricItem struct {
+	Criterion string  `json:"criterion"`
+	Points    float64 `json:"points"`
+}
+
+// Response is a candidate's answer to one question, already checked against
+// the question's type by ParseResponse: exactly the field of that type is set.
+type Response struct {
+	Value   *bool    `json:"value,omitempty"`   // true_false
+	Choice  *string  `json:"choice,omitempty"`  // single_choice
+	Choices []string `json:"choices,omitempty"` // multiple_choice ({"choices": []} is valid)
+	Blanks  []string `json:"blanks,omitempty"`  // fill_in, one entry per blank
+	Text    *string  `json:"text,omitempty"`    // essay
+}
+
+// FieldError is one problem of a document or request, named by its JSON
+// path (for example "sections[1].questions[0].answers[1]").
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// ValidationError lists every problem found at once. The api package maps it
+// to 422 validation_failed with Problems as details.
+type ValidationError struct {
+	Message  string
+	Problems []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	if len(e.Problems) == 0 {
+		return e.Message
+	}
+	return e.Message + ": " + e.Problems[0].Field + ": " + e.Problems[0].Message
+}
+
+// Grace returns grace_seconds with its default applied.
+func (d *Document) Grace() int {
+	if d.GraceSeconds == nil {
+		return DefaultGraceSeconds
+	}
+	return *d.GraceSeconds
+}
+
+// InTrack reports whether a question is shown to a candidate of track
+// (absent tracks on the question means every track; an empty track means
+// the exam has no tracks).
+func (q *Question) InTrack(track string) bool {
+	if track == "" || len(q.Tracks) == 0 {
+		return true
+	}
+	for _, t := range q.Tracks {
+		if t == track {
+			return true
+		}
+	}
+	return false
+}
+
+// EffectiveScoring returns the question's multiple-choice scoring with the
+// default applied.
+func (q *Question) EffectiveScoring() Scoring {
+	if q.Scoring == nil {
+		return DefaultScoring
+	}
+	return *q.Scoring
+}
+
+// AnswerBool decodes a true_false key; ok is false when it is not a boolean.
+func (q *Question) AnswerBool() (v bool, ok bool) {
+	if len(q.Answer) == 0 {
+		return false, false
+	}
+	err := json.Unmarshal(q.Answer, &v)
+	return v, err == nil
+}
+
+// AnswerKey decodes a single_choice key; ok is false when it is not a string.
+func (q *Question) AnswerKey() (k string, ok bool) {
+	if len(q.Answer) == 0 {
+		return "", false
+	}
+	err := json.Unmarshal(q.Answer, &k)
+	return k, err == nil
+}
+
+// Questions calls fn for every question in document order.
+func (d *Document) Questions(fn func(si, qi int, s *Section, q *Question)) {
+	for si := range d.Sections {
+		s := &d.Sections[si]
+		for qi := range s.Questions {
+			fn(si, qi, s, &s.Questions[qi])
+		}
+	}
+}
