@@ -1,0 +1,72 @@
+# The two commands of the README: `make run` and `make test`. Both prepare
+# everything themselves on a fresh Debian machine with Go and Node.js.
+SHELL := /bin/bash
+PGPORT ?= 55432
+DB_URL := postgres://postgres@127.0.0.1:$(PGPORT)/examd?sslmode=disable
+ADMIN_DB_URL := postgres://postgres@127.0.0.1:$(PGPORT)/postgres?sslmode=disable
+ADDR ?= 127.0.0.1:8080
+export PGPORT
+
+.PHONY: run test build db db-stop frontend frontend-deps vet gotest fuzz web-test e2e bench bench-smoke clean
+
+run: db build
+	@test -s .data/jwt-secret || (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > .data/jwt-secret)
+	@DATABASE_URL='$(DB_URL)' JWT_SECRET="$$(cat .data/jwt-secret)" ./bin/examd migrate
+	@if [ ! -s .data/demo.txt ]; then \
+	  DATABASE_URL='$(DB_URL)' JWT_SECRET="$$(cat .data/jwt-secret)" PUBLIC_URL="http://$(ADDR)" ./bin/examd seed-demo > .data/demo.txt.tmp && mv .data/demo.txt.tmp .data/demo.txt; \
+	fi
+	@cat .data/demo.txt
+	@echo "examd: serving on http://$(ADDR) (Ctrl-C to stop; the demo above is kept in .data/demo.txt)"
+	@DATABASE_URL='$(DB_URL)' JWT_SECRET="$$(cat .data/jwt-secret)" ADDR='$(ADDR)' PUBLIC_URL="http://$(ADDR)" exec ./bin/examd serve
+
+db:
+	@scripts/pg.sh start
+
+db-stop:
+	@scripts/pg.sh stop
+
+# The web app is built when npm is there; a plain Go build works without it.
+frontend-deps:
+	@if [ -f frontend/package.json ] && command -v npm >/dev/null; then \
+	  if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.stamp ]; then \
+	    (cd frontend && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.stamp); fi; \
+	fi
+
+frontend: frontend-deps
+	@if [ -f frontend/package.json ] && command -v npm >/dev/null; then (cd frontend && npm run -s build); \
+	else echo "note: npm or frontend/package.json missing; serving without the web app"; fi
+
+build: frontend
+	go build -o bin/examd ./cmd/examd
+
+vet:
+	go vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
+
+gotest: db
+	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -race -count=1 ./...
+
+# A short fuzz run of the validator and the scorer (longer runs by hand).
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 8s ./exam/
+	go test -run '^$$' -fuzz '^FuzzParseResponse$$' -fuzztime 4s ./exam/
+	go test -run '^$$' -fuzz '^FuzzScore$$' -fuzztime 8s ./grading/
+
+web-test: frontend-deps
+	@if [ -f frontend/package.json ]; then cd frontend && npm test; fi
+
+# Browser tests in Debian's Chromium against a real examd and PostgreSQL.
+e2e: db build
+	@scripts/e2e.sh
+
+test: vet build gotest fuzz web-test e2e bench-smoke
+	@echo "make test: all green"
+
+bench: db
+	@scripts/bench.sh
+
+bench-smoke: db
+	@if [ -x scripts/bench.sh ]; then BENCH_SMOKE=1 scripts/bench.sh; fi
+
+clean:
+	rm -rf bin

@@ -1,0 +1,253 @@
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"examd/internal/database"
+)
+
+// Store keeps organizations, users and refresh tokens in PostgreSQL.
+type Store struct{ db *gorm.DB }
+
+// NewStore returns a Store on db.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+type userRow struct {
+	ID           string
+	OrgID        string
+	Email        string
+	Name         string
+	Role         string
+	PasswordHash string
+	CreatedAt    time.Time
+	OrgName      string
+}
+
+func (r *userRow) user() *User {
+	return &User{ID: r.ID, Email: r.Email, Name: r.Name, Role: r.Role, CreatedAt: r.CreatedAt,
+		Organization: Organization{ID: r.OrgID, Name: r.OrgName}}
+}
+
+const userSelect = `SELECT u.id, u.org_id, u.email, u.name, u.role, u.password_hash, u.created_at, o.name AS org_name
+	FROM users u JOIN organizations o ON o.id = u.org_id `
+
+// NewUser is what creating a user needs.
+type NewUser struct {
+	Email, Name, Password, Role string
+}
+
+// Signup creates an organization with its first user, an admin.
+func (s *Store) Signup(ctx context.Context, orgName string, nu NewUser) (*User, error) {
+	hash, err := HashPassword(ctx, nu.Password)
+	if err != nil {
+		return nil, err
+	}
+	var u *User
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var orgID string
+		if err := tx.Raw(`INSERT INTO organizations (name) VALUES (?) RETURNING id`, orgName).Scan(&orgID).Error; err != nil {
+			return err
+		}
+		var err error
+		u, err = insertUser(tx, orgID, nu, RoleAdmin, hash)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// CreateUser adds a user to organization orgID.
+func (s *Store) CreateUser(ctx context.Context, orgID string, nu NewUser) (*User, error) {
+	hash, err := HashPassword(ctx, nu.Password)
+	if err != nil {
+		return nil, err
+	}
+	return insertUser(s.db.WithContext(ctx), orgID, nu, nu.Role, hash)
+}
+
+func insertUser(tx *gorm.DB, orgID string, nu NewUser, role, hash string) (*User, error) {
+	var row userRow
+	err := tx.Raw(`WITH ins AS (
+			INSERT INTO users (org_id, email, name, role, password_hash) VALUES (?, ?, ?, ?, ?)
+			RETURNING id, org_id, email, name, role, password_hash, created_at)
+		SELECT ins.*, o.name AS org_name FROM ins JOIN organizations o ON o.id = ins.org_id`,
+		orgID, strings.TrimSpace(nu.Email), strings.TrimSpace(nu.Name), role, hash).Scan(&row).Error
+	if database.IsUniqueViolation(err, "users_email_key") {
+		return nil, ErrEmailTaken
+	}
+	if err != nil {
+		return nil, fmt.Errorf("account: insert user: %w", err)
+	}
+	return row.user(), nil
+}
+
+// Authenticate checks an email and password. Unknown email and wrong
+// password both return ErrInvalidCredentials after one hash verification.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (*User, error) {
+	var rows []userRow
+	if err := s.db.WithContext(ctx).Raw(userSelect+`WHERE lower(u.email) = lower(?)`, strings.TrimSpace(email)).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("account: find user: %w", err)
+	}
+	hash := dummyHash
+	if len(rows) == 1 {
+		hash = rows[0].PasswordHash
+	}
+	ok, err := VerifyPassword(ctx, hash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || len(rows) != 1 {
+		return nil, ErrInvalidCredentials
+	}
+	return rows[0].user(), nil
+}
+
+// Get returns user id of organization orgID, or ErrNotFound.
+func (s *Store) Get(ctx context.Context, orgID, id string) (*User, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return nil, ErrNotFound
+	}
+	var rows []userRow
+	if err := s.db.WithContext(ctx).Raw(userSelect+`WHERE u.org_id = ? AND u.id = ?`, orgID, id).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("account: get user: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrNotFound
+	}
+	return rows[0].user(), nil
+}
+
+// List returns the users of organization orgID, oldest first.
+func (s *Store) List(ctx context.Context, orgID string) ([]*User, error) {
+	var rows []userRow
+	if err := s.db.WithContext(ctx).Raw(userSelect+`WHERE u.org_id = ? ORDER BY u.created_at, u.id`, orgID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("account: list users: %w", err)
+	}
+	out := make([]*User, len(rows))
+	for i := range rows {
+		out[i] = rows[i].user()
+	}
+	return out, nil
+}
+
+// newOpaqueToken returns a random token (256 bits) and its SHA-256, the only
+// form stored.
+func newOpaqueToken() (string, []byte) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	tok := base64.RawURLEncoding.EncodeToString(b)
+	return tok, HashToken(tok)
+}
+
+// HashToken is the stored form of an opaque token.
+func HashToken(tok string) []byte {
+	h := sha256.Sum256([]byte(tok))
+	return h[:]
+}
+
+// IssueRefresh starts a new token family for a login and returns its first
+// refresh token.
+func (s *Store) IssueRefresh(ctx context.Context, userID string) (string, error) {
+	tok, hash := newOpaqueToken()
+	err := s.db.WithContext(ctx).Exec(`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
+		VALUES (?, gen_random_uuid(), ?, now() + make_interval(secs => ?))`, userID, hash, RefreshTTL.Seconds()).Error
+	if err != nil {
+		return "", fmt.Errorf("account: issue refresh: %w", err)
+	}
+	return tok, nil
+}
+
+// Rotate exchanges a refresh token for a new one of the same family and
+// returns its user. Presenting a token already used revokes the family:
+// someone holds a copy.
+func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
+	var user *User
+	next, nextHash := newOpaqueToken()
+	reused := false
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var rows []struct {
+			ID        string
+			UserID    string
+			FamilyID  string
+			Live      bool
+			Used      bool
+			FamilyOff bool
+		}
+		err := tx.Raw(`SELECT id, user_id, family_id,
+				(expires_at > now() AND revoked_at IS NULL) AS live, used_at IS NOT NULL AS used,
+				EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id = t.family_id AND f.revoked_at IS NOT NULL) AS family_off
+			FROM refresh_tokens t WHERE token_hash = ? FOR UPDATE`, HashToken(tok)).Scan(&rows).Error
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return ErrRefreshInvalid
+		}
+		r := rows[0]
+		if r.Used {
+			reused = true
+			return ErrRefreshInvalid
+		}
+		if !r.Live || r.FamilyOff {
+			return ErrRefreshInvalid
+		}
+		if err := tx.Exec(`UPDATE refresh_tokens SET used_at = now() WHERE id = ?`, r.ID).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
+			VALUES (?, ?, ?, now() + make_interval(secs => ?))`, r.UserID, r.FamilyID, nextHash, RefreshTTL.Seconds()).Error; err != nil {
+			return err
+		}
+		var urows []userRow
+		if err := tx.Raw(userSelect+`WHERE u.id = ?`, r.UserID).Scan(&urows).Error; err != nil {
+			return err
+		}
+		if len(urows) == 0 {
+			return ErrRefreshInvalid
+		}
+		user = urows[0].user()
+		return nil
+	})
+	if reused {
+		// Outside the rolled-back transaction: the revocation must stick.
+		if rerr := s.revokeFamily(ctx, tok); rerr != nil {
+			return nil, "", rerr
+		}
+	}
+	if err != nil {
+		if errors.Is(err, ErrRefreshInvalid) {
+			return nil, "", err
+		}
+		return nil, "", fmt.Errorf("account: rotate: %w", err)
+	}
+	return user, next, nil
+}
+
+// Revoke kills the family of tok (logout). An unknown token is not an
+// error: the caller's session is over either way.
+func (s *Store) Revoke(ctx context.Context, tok string) error {
+	return s.revokeFamily(ctx, tok)
+}
+
+func (s *Store) revokeFamily(ctx context.Context, tok string) error {
+	err := s.db.WithContext(ctx).Exec(`UPDATE refresh_tokens SET revoked_at = now()
+		WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?)`, HashToken(tok)).Error
+	if err != nil {
+		return fmt.Errorf("account: revoke: %w", err)
+	}
+	return nil
+}

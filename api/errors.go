@@ -1,0 +1,152 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"examd/account"
+	"examd/exam"
+	"examd/internal/database"
+)
+
+// Error is an API error: the status, the contract's code, a message for
+// people and, for 422, every problem with its JSON path.
+type Error struct {
+	Status  int               `json:"-"`
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Details []exam.FieldError `json:"details,omitempty"`
+	Header  map[string]string `json:"-"`
+	cause   error             `json:"-"`
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+func (e *Error) Unwrap() error { return e.cause }
+
+func newError(status int, code, msg string) *Error {
+	return &Error{Status: status, Code: code, Message: msg}
+}
+
+func errBadRequest(msg string) *Error { return newError(http.StatusBadRequest, "bad_request", msg) }
+func errNotFound(what string) *Error {
+	return newError(http.StatusNotFound, "not_found", what+" not found")
+}
+func errForbidden(msg string) *Error { return newError(http.StatusForbidden, "forbidden", msg) }
+func errUnauthorized(msg string) *Error {
+	return newError(http.StatusUnauthorized, "unauthorized", msg)
+}
+func errConflict(code, msg string) *Error { return newError(http.StatusConflict, code, msg) }
+
+// errValidation is a 422 listing problems.
+func errValidation(msg string, problems ...exam.FieldError) *Error {
+	return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: msg, Details: problems}
+}
+
+// domainErrors maps the domain packages' sentinel errors to the contract.
+var domainErrors = []struct {
+	err    error
+	status int
+	code   string
+}{
+	{account.ErrEmailTaken, http.StatusConflict, "conflict"},
+	{account.ErrInvalidCredentials, http.StatusUnauthorized, "invalid_credentials"},
+	{account.ErrNotFound, http.StatusNotFound, "not_found"},
+	{account.ErrRefreshInvalid, http.StatusUnauthorized, "unauthorized"},
+}
+
+// AddDomainError registers another sentinel error's mapping (the exam and
+// grading wiring call it from their init).
+func addDomainError(err error, status int, code string) {
+	domainErrors = append(domainErrors, struct {
+		err    error
+		status int
+		code   string
+	}{err, status, code})
+}
+
+// toAPIError turns any error into the contract's form. Unknown errors are
+// 500 with a generic message; their cause is logged, never shown.
+func toAPIError(err error) *Error {
+	var ae *Error
+	if errors.As(err, &ae) {
+		return ae
+	}
+	var ve *exam.ValidationError
+	if errors.As(err, &ve) {
+		msg := ve.Message
+		if msg == "" {
+			msg = "request is not valid"
+		}
+		return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: msg, Details: ve.Problems, cause: err}
+	}
+	for _, d := range domainErrors {
+		if errors.Is(err, d.err) {
+			return &Error{Status: d.status, Code: d.code, Message: publicMessage(d.err), cause: err}
+		}
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		switch he.Code {
+		case http.StatusNotFound:
+			return &Error{Status: 404, Code: "not_found", Message: "no such endpoint", cause: err}
+		case http.StatusMethodNotAllowed:
+			return &Error{Status: 405, Code: "method_not_allowed", Message: "method not allowed on this endpoint", cause: err}
+		case http.StatusRequestEntityTooLarge:
+			return &Error{Status: 413, Code: "payload_too_large", Message: "request body is too large", cause: err}
+		case http.StatusUnauthorized:
+			return &Error{Status: 401, Code: "unauthorized", Message: "missing or invalid token", cause: err}
+		case http.StatusForbidden:
+			return &Error{Status: 403, Code: "forbidden", Message: "not allowed", cause: err}
+		case http.StatusBadRequest:
+			return &Error{Status: 400, Code: "bad_request", Message: "bad request", cause: err}
+		case http.StatusUnsupportedMediaType:
+			return &Error{Status: 415, Code: "unsupported_media_type", Message: "request body must be application/json", cause: err}
+		case http.StatusServiceUnavailable:
+			return &Error{Status: 503, Code: "unavailable", Message: "service unavailable", cause: err}
+		}
+		if he.Code >= 400 && he.Code < 500 {
+			return &Error{Status: he.Code, Code: "bad_request", Message: http.StatusText(he.Code), cause: err}
+		}
+	}
+	if database.IsUnavailable(err) {
+		return &Error{Status: 503, Code: "unavailable", Message: "the database is unavailable; try again shortly", cause: err}
+	}
+	return &Error{Status: 500, Code: "internal", Message: "internal error", cause: err}
+}
+
+// publicMessage strips the "package: " prefix of a sentinel's text.
+func publicMessage(err error) string {
+	s := err.Error()
+	for i := 0; i < len(s)-1; i++ {
+		if s[i] == ':' && s[i+1] == ' ' {
+			return s[i+2:]
+		}
+	}
+	return s
+}
+
+// errorHandler is Echo's HTTPErrorHandler: the one place errors become
+// responses.
+func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		ae := toAPIError(err)
+		if ae.Status >= 500 {
+			log.Error("request failed", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+				"method", c.Request().Method, "path", c.Path(), "status", ae.Status, "error", err)
+		}
+		for k, v := range ae.Header {
+			c.Response().Header().Set(k, v)
+		}
+		if c.Request().Method == http.MethodHead {
+			_ = c.NoContent(ae.Status)
+			return
+		}
+		_ = c.JSON(ae.Status, map[string]*Error{"error": ae})
+	}
+}

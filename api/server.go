@@ -1,0 +1,114 @@
+// Package api is examd's HTTP layer: the Echo route table, handlers, JWT
+// and role middleware, strict JSON binding and the one mapping of errors to
+// the contract's status codes (../shared/docs/API.md). It holds no SQL: it
+// calls the account, exam and grading packages.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"gorm.io/gorm"
+
+	"examd/account"
+	"examd/internal/config"
+	"examd/internal/database"
+	"examd/internal/ratelimit"
+)
+
+// Server carries what handlers need.
+type Server struct {
+	cfg      *config.Config
+	db       *gorm.DB
+	log      *slog.Logger
+	tokens   *Tokens
+	accounts *account.Store
+	limiter  *ratelimit.Limiter
+}
+
+// Options configure New.
+type Options struct {
+	Config *config.Config
+	DB     *gorm.DB
+	Logger *slog.Logger
+}
+
+// Rate limits of the contract.
+var (
+	loginPerEmail = ratelimit.Rule{Scope: "login_email", Max: 10, Window: 15 * time.Minute}
+	loginPerAddr  = ratelimit.Rule{Scope: "login_addr", Max: 30, Window: 15 * time.Minute}
+	tokenPerAddr  = ratelimit.Rule{Scope: "invitation_addr", Max: 30, Window: 15 * time.Minute}
+)
+
+// New builds the Echo app with every route.
+func New(o Options) *echo.Echo {
+	log := o.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Server{cfg: o.Config, db: o.DB, log: log, tokens: NewTokens(o.Config.JWTSecret),
+		accounts: account.NewStore(o.DB), limiter: ratelimit.New(o.DB)}
+
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(log)
+	e.IPExtractor = ipExtractor(o.Config.TrustedProxies)
+	e.Use(middleware.RequestID())
+	e.Use(requestLog(log))
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		log.Error("panic", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "error", err, "stack", string(stack))
+		return err
+	}}))
+
+	e.GET("/healthz", func(c echo.Context) error { return c.JSON(200, map[string]string{"status": "ok"}) })
+	e.GET("/readyz", s.readyz)
+
+	v1 := e.Group("/api/v1", bodyLimit(o.Config.BodyLimit))
+	s.routes(v1)
+	v1.Any("/*", func(c echo.Context) error { return errNotFound("endpoint") })
+	mountWeb(e)
+	return e
+}
+
+// ipExtractor takes the client address from the connection unless trusted
+// proxies are configured: a forged X-Forwarded-For must not reset a limit.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+func requestLog(log *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			if err != nil {
+				c.Error(err)
+			}
+			log.Info("request", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+				"method", c.Request().Method, "path", c.Path(), "status", c.Response().Status,
+				"ms", float64(time.Since(start).Microseconds())/1000, "client", c.RealIP())
+			return nil
+		}
+	}
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	if err := database.Ping(c.Request().Context(), s.db); err != nil {
+		return c.JSON(503, map[string]any{"error": map[string]string{"code": "unavailable", "message": "the database does not answer"}})
+	}
+	return c.JSON(200, map[string]string{"status": "ready"})
+}
+
+// ctx is the request's context.
+func ctx(c echo.Context) context.Context { return c.Request().Context() }

@@ -1,0 +1,109 @@
+// Package config reads examd's settings from the environment into typed,
+// validated options once at start-up, so that nothing else reads os.Getenv.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+)
+
+// MinSecretBytes is the shortest JWT_SECRET accepted: HS256 keys shorter
+// than the hash output weaken the signature.
+const MinSecretBytes = 32
+
+// Config is examd's configuration.
+type Config struct {
+	DatabaseURL string
+	Addr        string
+	JWTSecret   []byte
+	PublicURL   string
+	AllowSignup bool
+	Migrate     bool
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed for
+	// the client address (rate limits). Empty: the connection's address.
+	TrustedProxies []*net.IPNet
+	// BodyLimit is the largest request body accepted, in bytes.
+	BodyLimit int64
+}
+
+// Load parses the environment through getenv (os.Getenv in the product).
+// Every problem is reported at once.
+func Load(getenv func(string) string) (*Config, error) {
+	c := &Config{
+		DatabaseURL: getenv("DATABASE_URL"),
+		Addr:        getenv("ADDR"),
+		JWTSecret:   []byte(getenv("JWT_SECRET")),
+		PublicURL:   strings.TrimRight(getenv("PUBLIC_URL"), "/"),
+		AllowSignup: true,
+		Migrate:     true,
+		BodyLimit:   1 << 20,
+	}
+	var errs []error
+	if c.DatabaseURL == "" {
+		errs = append(errs, errors.New("DATABASE_URL is required (a PostgreSQL URL)"))
+	}
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if len(c.JWTSecret) == 0 {
+		errs = append(errs, errors.New("JWT_SECRET is required (at least 32 bytes)"))
+	} else if len(c.JWTSecret) < MinSecretBytes {
+		errs = append(errs, fmt.Errorf("JWT_SECRET is %d bytes; it must be at least %d bytes", len(c.JWTSecret), MinSecretBytes))
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Addr
+	}
+	var err error
+	if c.AllowSignup, err = parseBool(getenv, "ALLOW_SIGNUP", true); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Migrate, err = parseBool(getenv, "MIGRATE", true); err != nil {
+		errs = append(errs, err)
+	}
+	if v := getenv("BODY_LIMIT_BYTES"); v != "" {
+		n, perr := strconv.ParseInt(v, 10, 64)
+		if perr != nil || n < 1024 {
+			errs = append(errs, fmt.Errorf("BODY_LIMIT_BYTES %q must be an integer of at least 1024", v))
+		} else {
+			c.BodyLimit = n
+		}
+	}
+	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			if strings.Contains(p, ":") {
+				p += "/128"
+			} else {
+				p += "/32"
+			}
+		}
+		_, n, perr := net.ParseCIDR(p)
+		if perr != nil {
+			errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %q is not an address or CIDR", p))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+func parseBool(getenv func(string) string, name string, def bool) (bool, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return def, fmt.Errorf("%s=%q is not a boolean (true or false)", name, v)
+	}
+	return b, nil
+}

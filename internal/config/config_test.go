@@ -1,0 +1,55 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+const secret = "0123456789abcdef0123456789abcdef"
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load(env(map[string]string{"DATABASE_URL": "postgres://x", "JWT_SECRET": secret}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.PublicURL != "http://127.0.0.1:8080" || !c.AllowSignup || !c.Migrate || c.BodyLimit != 1<<20 {
+		t.Fatalf("defaults wrong: %+v", c)
+	}
+}
+
+func TestLoadRejects(t *testing.T) {
+	cases := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"short secret", map[string]string{"DATABASE_URL": "x", "JWT_SECRET": "short"}, "at least 32 bytes"},
+		{"no secret", map[string]string{"DATABASE_URL": "x"}, "JWT_SECRET is required"},
+		{"no database", map[string]string{"JWT_SECRET": secret}, "DATABASE_URL is required"},
+		{"bad bool", map[string]string{"DATABASE_URL": "x", "JWT_SECRET": secret, "ALLOW_SIGNUP": "maybe"}, "ALLOW_SIGNUP"},
+		{"bad proxy", map[string]string{"DATABASE_URL": "x", "JWT_SECRET": secret, "TRUSTED_PROXIES": "nonsense"}, "TRUSTED_PROXIES"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(env(tc.env))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("want error containing %q, got %v", tc.want, err)
+			}
+		})
+	}
+}
+
+func TestLoadOverrides(t *testing.T) {
+	c, err := Load(env(map[string]string{"DATABASE_URL": "x", "JWT_SECRET": secret, "ADDR": "0.0.0.0:9000",
+		"PUBLIC_URL": "https://exams.example.com/", "ALLOW_SIGNUP": "false", "MIGRATE": "false", "TRUSTED_PROXIES": "10.0.0.1, 192.168.0.0/16"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PublicURL != "https://exams.example.com" || c.AllowSignup || c.Migrate || len(c.TrustedProxies) != 2 {
+		t.Fatalf("overrides wrong: %+v", c)
+	}
+}
