@@ -55,16 +55,15 @@ var domainErrors = []struct {
 	{account.ErrInvalidCredentials, http.StatusUnauthorized, "invalid_credentials"},
 	{account.ErrNotFound, http.StatusNotFound, "not_found"},
 	{account.ErrRefreshInvalid, http.StatusUnauthorized, "unauthorized"},
-}
-
-// AddDomainError registers another sentinel error's mapping (the exam and
-// grading wiring call it from their init).
-func addDomainError(err error, status int, code string) {
-	domainErrors = append(domainErrors, struct {
-		err    error
-		status int
-		code   string
-	}{err, status, code})
+	{exam.ErrNotFound, http.StatusNotFound, "not_found"},
+	{exam.ErrNotPublished, http.StatusConflict, "exam_not_published"},
+	{exam.ErrInvitationStarted, http.StatusConflict, "conflict"},
+	{exam.ErrInvalidToken, http.StatusUnauthorized, "invalid_invitation"},
+	{exam.ErrNotOpen, http.StatusForbidden, "not_open"},
+	{exam.ErrWindowClosed, http.StatusForbidden, "window_closed"},
+	{exam.ErrDeadlinePassed, http.StatusConflict, "deadline_passed"},
+	{exam.ErrAttemptSubmitted, http.StatusConflict, "attempt_submitted"},
+	{exam.ErrNoAttempt, http.StatusNotFound, "not_found"},
 }
 
 // toAPIError turns any error into the contract's form. Unknown errors are

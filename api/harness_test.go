@@ -89,7 +89,7 @@ func (r *resp) Code() string {
 type reqOpt func(*http.Request)
 
 func withHeader(k, v string) reqOpt { return func(r *http.Request) { r.Header.Set(k, v) } }
-func withAddr(a string) reqOpt     { return func(r *http.Request) { r.RemoteAddr = a } }
+func withAddr(a string) reqOpt      { return func(r *http.Request) { r.RemoteAddr = a } }
 
 // do sends a request through the real router. body may be nil, a string
 // (sent raw as JSON) or any value (marshalled).

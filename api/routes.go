@@ -7,6 +7,9 @@ func (s *Server) routes(g *echo.Group) {
 	staff := func(roles ...string) echo.MiddlewareFunc { return s.requireAuth(audStaff, roles...) }
 	anyStaff := staff("admin", "recruiter", "reviewer")
 	admin := staff("admin")
+	authors := staff("admin", "recruiter")
+	reviewers := staff("admin", "reviewer")
+	candidate := s.requireAuth(audCandidate, roleCandidate)
 
 	// Accounts
 	g.POST("/signup", s.signup)
@@ -18,4 +21,36 @@ func (s *Server) routes(g *echo.Group) {
 	g.GET("/users", s.listUsers, admin)
 	g.GET("/users/:id", s.getUser, admin)
 
+	// Authoring (admin, recruiter)
+	g.POST("/exams", s.createExam, authors)
+	g.GET("/exams", s.listExams, authors)
+	g.GET("/exams/:id", s.getExam, authors)
+	g.PUT("/exams/:id", s.replaceExam, authors)
+	g.POST("/exams/:id/publish", s.publishExam, authors)
+	g.GET("/exams/:id/versions/:n", s.getVersion, authors)
+
+	// Invitations (admin, recruiter)
+	g.POST("/exams/:id/invitations", s.createInvitations, authors)
+	g.GET("/exams/:id/invitations", s.listInvitations, authors)
+	g.DELETE("/invitations/:id", s.revokeInvitation, authors)
+
+	// Taking an exam (candidate token)
+	g.POST("/candidate/sessions", s.candidateSession)
+	g.POST("/candidate/attempt", s.startAttempt, candidate)
+	g.GET("/candidate/attempt", s.getAttempt, candidate)
+	g.PUT("/candidate/attempt/answers/:question_id", s.saveAnswer, candidate)
+	g.POST("/candidate/attempt/submit", s.submitAttempt, candidate)
+	g.POST("/candidate/attempt/events", s.recordEvent, candidate)
+
+	// Review (reviewer, admin)
+	g.GET("/reviews/exams", s.reviewExams, reviewers)
+	g.POST("/reviews/claim", s.claimReview, reviewers)
+	g.POST("/reviews/:id/score", s.scoreReview, reviewers)
+	g.GET("/reviews/stats", s.reviewStats, reviewers)
+
+	// Results (admin, recruiter)
+	g.GET("/exams/:id/results", s.results, authors)
+	g.GET("/exams/:id/results.csv", s.resultsCSV, authors)
+	g.GET("/attempts/:id", s.attemptDetail, authors)
+	g.PUT("/exams/:id/versions/:n/questions/:question_id/key", s.amendKey, authors)
 }

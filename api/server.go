@@ -15,6 +15,8 @@ import (
 	"gorm.io/gorm"
 
 	"examd/account"
+	"examd/exam"
+	"examd/grading"
 	"examd/internal/config"
 	"examd/internal/database"
 	"examd/internal/ratelimit"
@@ -28,6 +30,8 @@ type Server struct {
 	tokens   *Tokens
 	accounts *account.Store
 	limiter  *ratelimit.Limiter
+	exams    *exam.Store
+	grader   *grading.Grader
 }
 
 // Options configure New.
@@ -35,6 +39,10 @@ type Options struct {
 	Config *config.Config
 	DB     *gorm.DB
 	Logger *slog.Logger
+	// Exams and Grader may be given to share them with background work
+	// (the sweeper); otherwise New makes them.
+	Exams  *exam.Store
+	Grader *grading.Grader
 }
 
 // Rate limits of the contract.
@@ -51,7 +59,13 @@ func New(o Options) *echo.Echo {
 		log = slog.Default()
 	}
 	s := &Server{cfg: o.Config, db: o.DB, log: log, tokens: NewTokens(o.Config.JWTSecret),
-		accounts: account.NewStore(o.DB), limiter: ratelimit.New(o.DB)}
+		accounts: account.NewStore(o.DB), limiter: ratelimit.New(o.DB), exams: o.Exams, grader: o.Grader}
+	if s.exams == nil {
+		s.exams = exam.NewStore(o.DB)
+	}
+	if s.grader == nil {
+		s.grader = grading.New(o.DB, s.exams)
+	}
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -189,3 +189,31 @@ func (d *Document) Questions(fn func(si, qi int, s *Section, q *Question)) {
 		}
 	}
 }
+
+// MaxPoints is the most a question can earn: its points, the sum of its
+// blanks' points, or per_correct for each right option of a multiple choice.
+func (q *Question) MaxPoints() float64 {
+	switch q.Type {
+	case TypeFillIn:
+		var sum float64
+		for _, b := range q.Blanks {
+			sum += b.Points
+		}
+		return sum
+	case TypeMultipleChoice:
+		return q.EffectiveScoring().PerCorrect * float64(len(q.Answers))
+	}
+	return q.Points
+}
+
+// TrackSummary counts the questions and maximum score a candidate of track
+// sees.
+func (d *Document) TrackSummary(track string) (questions int, maxScore float64) {
+	d.Questions(func(_, _ int, _ *Section, q *Question) {
+		if q.InTrack(track) {
+			questions++
+			maxScore += q.MaxPoints()
+		}
+	})
+	return questions, maxScore
+}

@@ -1,0 +1,151 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"examd/exam"
+)
+
+// decodeDocument reads an exam document strictly (400 for malformed JSON,
+// unknown fields or wrong types), then validates it (422 listing every
+// problem) and fills defaults.
+func decodeDocument(c echo.Context) (*exam.Document, error) {
+	var d exam.Document
+	if err := bind(c, &d); err != nil {
+		return nil, err
+	}
+	if err := exam.Validate(&d); err != nil {
+		return nil, err
+	}
+	d.Normalize()
+	return &d, nil
+}
+
+func (s *Server) createExam(c echo.Context) error {
+	d, err := decodeDocument(c)
+	if err != nil {
+		return err
+	}
+	cl := claims(c)
+	e, err := s.exams.Create(ctx(c), cl.Org, cl.Subject, d)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, e)
+}
+
+func (s *Server) listExams(c echo.Context) error {
+	items, err := s.exams.List(ctx(c), claims(c).Org)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+func (s *Server) getExam(c echo.Context) error {
+	e, err := s.exams.Get(ctx(c), claims(c).Org, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, e)
+}
+
+func (s *Server) replaceExam(c echo.Context) error {
+	// An exam of another organization is 404 before its body is judged.
+	if _, err := s.exams.Get(ctx(c), claims(c).Org, c.Param("id")); err != nil {
+		return err
+	}
+	d, err := decodeDocument(c)
+	if err != nil {
+		return err
+	}
+	e, err := s.exams.Replace(ctx(c), claims(c).Org, c.Param("id"), d)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, e)
+}
+
+func (s *Server) publishExam(c echo.Context) error {
+	cl := claims(c)
+	p, err := s.exams.Publish(ctx(c), cl.Org, c.Param("id"), cl.Subject)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, p)
+}
+
+func versionParam(c echo.Context) (int, error) {
+	n, err := strconv.Atoi(c.Param("n"))
+	if err != nil || n < 1 {
+		return 0, errNotFound("version")
+	}
+	return n, nil
+}
+
+func (s *Server) getVersion(c echo.Context) error {
+	n, err := versionParam(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.exams.GetVersion(ctx(c), claims(c).Org, c.Param("id"), n)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+// createInvitations takes one invitation object (→ the invitation) or a
+// JSON array of them (→ {items}), all or none.
+func (s *Server) createInvitations(c echo.Context) error {
+	b, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	var list []exam.NewInvitation
+	isList := strings.HasPrefix(strings.TrimSpace(string(b)), "[")
+	if isList {
+		err = decodeStrict(b, &list)
+	} else {
+		var one exam.NewInvitation
+		err = decodeStrict(b, &one)
+		list = []exam.NewInvitation{one}
+	}
+	if err != nil {
+		return err
+	}
+	if len(list) > 1000 {
+		return errValidation("too many invitations", exam.FieldError{Field: "", Message: "at most 1000 invitations at once"})
+	}
+	cl := claims(c)
+	out, err := s.exams.Invite(ctx(c), cl.Org, cl.Subject, c.Param("id"), list, isList, s.cfg.PublicURL)
+	if err != nil {
+		return err
+	}
+	if isList {
+		return c.JSON(http.StatusCreated, map[string]any{"items": out})
+	}
+	return c.JSON(http.StatusCreated, out[0])
+}
+
+func (s *Server) listInvitations(c echo.Context) error {
+	items, err := s.exams.Invitations(ctx(c), claims(c).Org, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+func (s *Server) revokeInvitation(c echo.Context) error {
+	if err := s.exams.Revoke(ctx(c), claims(c).Org, c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+var _ = json.Marshal

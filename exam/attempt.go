@@ -1,0 +1,373 @@
+package exam
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// SubmittedAttempt is what the submit hook is given: the attempt, locked,
+// with its frozen version as it stands (keys as amended).
+type SubmittedAttempt struct {
+	ID          string
+	OrgID       string
+	ExamID      string
+	Version     int
+	Track       string
+	SubmittedBy string
+	Doc         *Document
+}
+
+// SubmitHook runs inside the submitting transaction, after the attempt is
+// marked submitted. An error rolls the submission back.
+type SubmitHook func(ctx context.Context, tx *gorm.DB, a *SubmittedAttempt) error
+
+// Attempt is the candidate's attempt as the API shows it.
+type Attempt struct {
+	ID          string                   `json:"id"`
+	Status      string                   `json:"status"`
+	StartedAt   time.Time                `json:"started_at"`
+	Deadline    time.Time                `json:"deadline"`
+	ServerTime  time.Time                `json:"server_time"`
+	SubmittedAt *time.Time               `json:"submitted_at"`
+	GraceSecs   int                      `json:"grace_seconds"`
+	Title       string                   `json:"title"`
+	Sections    []CandidateSection       `json:"sections"`
+	Responses   map[string]SavedResponse `json:"responses"`
+}
+
+// SavedResponse is a stored answer with its seq.
+type SavedResponse struct {
+	Response json.RawMessage `json:"response"`
+	Seq      int64           `json:"seq"`
+}
+
+type attemptRow struct {
+	ID          string
+	OrgID       string
+	ExamID      string
+	ExamVersion int
+	Track       string
+	Status      string
+	ShuffleSeed int64
+	StartedAt   time.Time
+	Deadline    time.Time
+	SubmitBy    time.Time
+	SubmittedAt *time.Time
+	Now         time.Time
+}
+
+const attemptSelect = `SELECT id, org_id, exam_id, exam_version, track, status, shuffle_seed, started_at, deadline, submit_by, submitted_at, now() AS now FROM attempts `
+
+// Start begins the attempt of an invitation, or returns the one already
+// begun (created reports which). Concurrent starts make one attempt: the
+// insert is guarded by the unique invitation key.
+func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, created bool, err error) {
+	inv, err := s.Candidate(ctx, invitationID)
+	if err != nil {
+		return nil, false, err
+	}
+	if inv.Revoked {
+		return nil, false, ErrInvalidToken
+	}
+	if inv.AttemptID == nil {
+		if inv.OpensAt != nil && inv.Now.Before(*inv.OpensAt) {
+			return nil, false, ErrNotOpen
+		}
+		if inv.ClosesAt != nil && !inv.Now.Before(*inv.ClosesAt) {
+			return nil, false, ErrWindowClosed
+		}
+		d, err := s.frozenForView(ctx, inv.ExamID, inv.ExamVersion)
+		if err != nil {
+			return nil, false, err
+		}
+		var ids []string
+		// deadline = min(now + limit, closes_at); all times from the database clock.
+		err = s.db.WithContext(ctx).Raw(`INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, started_at, deadline, submit_by)
+			SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.track, ?, now(),
+				least(now() + make_interval(secs => ?), coalesce(i.closes_at, 'infinity')),
+				least(now() + make_interval(secs => ?), coalesce(i.closes_at, 'infinity')) + make_interval(secs => ?)
+			FROM invitations i WHERE i.id = ? AND i.revoked_at IS NULL
+			ON CONFLICT (invitation_id) DO NOTHING RETURNING id`,
+			rand.Int64(), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID).Scan(&ids).Error
+		if err != nil {
+			return nil, false, fmt.Errorf("exam: start: %w", err)
+		}
+		created = len(ids) == 1
+	}
+	a, err = s.CandidateAttempt(ctx, invitationID)
+	return a, created, err
+}
+
+func (s *Store) attemptOf(ctx context.Context, db *gorm.DB, invitationID string) (*attemptRow, error) {
+	if !validID(invitationID) {
+		return nil, ErrNoAttempt
+	}
+	var rows []attemptRow
+	if err := db.WithContext(ctx).Raw(attemptSelect+`WHERE invitation_id = ?`, invitationID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("exam: read attempt: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrNoAttempt
+	}
+	return &rows[0], nil
+}
+
+// CandidateAttempt returns the candidate's attempt with its questions (in
+// the attempt's order) and saved answers.
+func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Attempt, error) {
+	r, err := s.attemptOf(ctx, s.db, invitationID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.frozenForView(ctx, r.ExamID, r.ExamVersion)
+	if err != nil {
+		return nil, err
+	}
+	var saved []struct {
+		QuestionID string
+		Response   []byte
+		Seq        int64
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT question_id, response, seq FROM answers WHERE attempt_id = ?`, r.ID).Scan(&saved).Error; err != nil {
+		return nil, fmt.Errorf("exam: read answers: %w", err)
+	}
+	a := &Attempt{ID: r.ID, Status: r.Status, StartedAt: r.StartedAt, Deadline: r.Deadline, ServerTime: r.Now,
+		SubmittedAt: r.SubmittedAt, GraceSecs: d.Grace(), Title: d.Title,
+		Sections: CandidateView(d, r.Track, r.ShuffleSeed), Responses: make(map[string]SavedResponse, len(saved))}
+	for _, sv := range saved {
+		a.Responses[sv.QuestionID] = SavedResponse{Response: sv.Response, Seq: sv.Seq}
+	}
+	return a, nil
+}
+
+// SaveResult is the acknowledgement of a save.
+type SaveResult struct {
+	QuestionID string    `json:"question_id"`
+	Seq        int64     `json:"seq"`
+	SavedAt    time.Time `json:"saved_at"`
+}
+
+// Save stores a candidate's answer with one statement: it inserts or
+// replaces the (attempt, question) row only when seq is above the stored
+// one, the attempt is in progress and the database clock is within
+// deadline + grace. The attempt row is share-locked by the statement, so a
+// save and a submit never interleave: either the save commits before the
+// submit reads the answers, or it sees the attempt submitted.
+func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw json.RawMessage, seq int64) (*SaveResult, error) {
+	r, err := s.attemptOf(ctx, s.db, invitationID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.frozenForView(ctx, r.ExamID, r.ExamVersion)
+	if err != nil {
+		return nil, err
+	}
+	q := d.FindQuestion(questionID, r.Track)
+	if q == nil {
+		return nil, ErrNotFound
+	}
+	resp, err := ParseResponse(q, raw)
+	if err != nil {
+		return nil, err
+	}
+	canonical, err := json.Marshal(resp)
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		Status     string
+		Late       bool
+		NewSeq     *int64
+		NewSavedAt *time.Time
+		OldSeq     *int64
+		OldSavedAt *time.Time
+	}
+	err = s.db.WithContext(ctx).Raw(`WITH a AS (
+			SELECT id, status, now() > submit_by AS late FROM attempts WHERE id = ? FOR SHARE),
+		old AS (SELECT seq, saved_at FROM answers WHERE attempt_id = ? AND question_id = ?),
+		ins AS (
+			INSERT INTO answers AS x (attempt_id, question_id, response, seq, saved_at)
+			SELECT a.id, ?, ?, ?, now() FROM a WHERE a.status = 'in_progress' AND NOT a.late
+			ON CONFLICT (attempt_id, question_id) DO UPDATE
+				SET response = EXCLUDED.response, seq = EXCLUDED.seq, saved_at = EXCLUDED.saved_at
+				WHERE x.seq < EXCLUDED.seq
+			RETURNING seq, saved_at)
+		SELECT a.status, a.late, (SELECT seq FROM ins) AS new_seq, (SELECT saved_at FROM ins) AS new_saved_at,
+			(SELECT seq FROM old) AS old_seq, (SELECT saved_at FROM old) AS old_saved_at
+		FROM a`, r.ID, r.ID, questionID, questionID, canonical, seq).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("exam: save: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrNoAttempt
+	}
+	row := rows[0]
+	switch {
+	case row.Late:
+		return nil, ErrDeadlinePassed
+	case row.Status != "in_progress":
+		return nil, ErrAttemptSubmitted
+	case row.NewSeq != nil:
+		return &SaveResult{QuestionID: questionID, Seq: *row.NewSeq, SavedAt: *row.NewSavedAt}, nil
+	case row.OldSeq != nil:
+		// A stale save: nothing changed; the stored seq tells the client.
+		// (When a concurrent newer save won, re-read to report it.)
+		var cur []SaveResult
+		if err := s.db.WithContext(ctx).Raw(`SELECT question_id, seq, saved_at FROM answers WHERE attempt_id = ? AND question_id = ?`,
+			r.ID, questionID).Scan(&cur).Error; err == nil && len(cur) == 1 {
+			return &cur[0], nil
+		}
+		return &SaveResult{QuestionID: questionID, Seq: *row.OldSeq, SavedAt: *row.OldSavedAt}, nil
+	default:
+		// The row appeared concurrently with a higher seq than ours.
+		var cur []SaveResult
+		if err := s.db.WithContext(ctx).Raw(`SELECT question_id, seq, saved_at FROM answers WHERE attempt_id = ? AND question_id = ?`,
+			r.ID, questionID).Scan(&cur).Error; err != nil || len(cur) == 0 {
+			return nil, fmt.Errorf("exam: save: answer vanished: %v", err)
+		}
+		return &cur[0], nil
+	}
+}
+
+// SubmitResult is the answer to a submit.
+type SubmitResult struct {
+	Status      string    `json:"status"`
+	SubmittedAt time.Time `json:"submitted_at"`
+	// Score fields are filled by the api when the exam shows scores.
+	AttemptID   string `json:"-"`
+	ShowScore   bool   `json:"-"`
+	AttemptStat string `json:"-"`
+}
+
+// Submit submits the candidate's attempt (idempotently). After
+// deadline + grace the submission counts as the timeout's, since the time
+// was over whatever the client did.
+func (s *Store) Submit(ctx context.Context, invitationID string) (*SubmitResult, error) {
+	r, err := s.attemptOf(ctx, s.db, invitationID)
+	if err != nil {
+		return nil, err
+	}
+	return s.submit(ctx, r.ID, "candidate")
+}
+
+func (s *Store) submit(ctx context.Context, attemptID, by string) (*SubmitResult, error) {
+	var res SubmitResult
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var rows []attemptRow
+		if err := tx.Raw(attemptSelect+`WHERE id = ? FOR UPDATE`, attemptID).Scan(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return ErrNoAttempt
+		}
+		r := rows[0]
+		res.AttemptID = r.ID
+		if r.Status != "in_progress" {
+			res.Status, res.SubmittedAt, res.AttemptStat = "submitted", *r.SubmittedAt, r.Status
+			return nil
+		}
+		if by == "candidate" && r.Now.After(r.SubmitBy) {
+			by = "timeout"
+		}
+		var at time.Time
+		if err := tx.Raw(`UPDATE attempts SET status = 'submitted', submitted_at = now(), submitted_by = ? WHERE id = ? RETURNING submitted_at`,
+			by, r.ID).Scan(&at).Error; err != nil {
+			return err
+		}
+		res.Status, res.SubmittedAt, res.AttemptStat = "submitted", at, "submitted"
+		if s.OnSubmit != nil {
+			d, err := Frozen(ctx, tx, r.ExamID, r.ExamVersion)
+			if err != nil {
+				return err
+			}
+			if err := s.OnSubmit(ctx, tx, &SubmittedAttempt{ID: r.ID, OrgID: r.OrgID, ExamID: r.ExamID, Version: r.ExamVersion,
+				Track: r.Track, SubmittedBy: by, Doc: d}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if errors.Is(err, ErrNoAttempt) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("exam: submit: %w", err)
+	}
+	return &res, nil
+}
+
+// SweepDue submits, as timeouts, up to limit attempts whose deadline +
+// grace has passed. Each is locked with SKIP LOCKED, so several servers
+// sweeping at once submit each attempt exactly once. It returns how many it
+// submitted.
+func (s *Store) SweepDue(ctx context.Context, limit int) (int, error) {
+	n := 0
+	for n < limit {
+		var ids []string
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := tx.Raw(`SELECT id FROM attempts WHERE status = 'in_progress' AND submit_by < now()
+				ORDER BY submit_by LIMIT 1 FOR UPDATE SKIP LOCKED`).Scan(&ids).Error; err != nil {
+				return err
+			}
+			if len(ids) == 0 {
+				return nil
+			}
+			return s.submitLocked(ctx, tx, ids[0])
+		})
+		if err != nil {
+			return n, fmt.Errorf("exam: sweep: %w", err)
+		}
+		if len(ids) == 0 {
+			return n, nil
+		}
+		n++
+	}
+	return n, nil
+}
+
+// submitLocked submits an attempt already locked by tx, as a timeout.
+func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID string) error {
+	var rows []attemptRow
+	if err := tx.Raw(attemptSelect+`WHERE id = ? AND status = 'in_progress'`, attemptID).Scan(&rows).Error; err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	r := rows[0]
+	if err := tx.Exec(`UPDATE attempts SET status = 'submitted', submitted_at = now(), submitted_by = 'timeout' WHERE id = ?`, r.ID).Error; err != nil {
+		return err
+	}
+	if s.OnSubmit == nil {
+		return nil
+	}
+	d, err := Frozen(ctx, tx, r.ExamID, r.ExamVersion)
+	if err != nil {
+		return err
+	}
+	return s.OnSubmit(ctx, tx, &SubmittedAttempt{ID: r.ID, OrgID: r.OrgID, ExamID: r.ExamID, Version: r.ExamVersion,
+		Track: r.Track, SubmittedBy: "timeout", Doc: d})
+}
+
+// EventTypes are the integrity events a candidate's page reports.
+var EventTypes = []string{"blur", "focus", "paste", "copy", "fullscreen_exit"}
+
+// RecordEvent keeps an integrity event with the server's time and the
+// client's address.
+func (s *Store) RecordEvent(ctx context.Context, invitationID, typ string, clientAt *time.Time, addr string) error {
+	r, err := s.attemptOf(ctx, s.db, invitationID)
+	if err != nil {
+		return err
+	}
+	if err := s.db.WithContext(ctx).Exec(`INSERT INTO attempt_events (attempt_id, type, client_at, client_address) VALUES (?, ?, ?, ?)`,
+		r.ID, typ, clientAt, addr).Error; err != nil {
+		return fmt.Errorf("exam: event: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,288 @@
+package exam
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// NewInvitation is what a recruiter gives to invite one candidate.
+type NewInvitation struct {
+	CandidateName  string     `json:"candidate_name"`
+	CandidateEmail string     `json:"candidate_email"`
+	Track          string     `json:"track"`
+	OpensAt        *time.Time `json:"opens_at"`
+	ClosesAt       *time.Time `json:"closes_at"`
+}
+
+// Invitation is an invitation with its progress, as recruiters see it.
+type Invitation struct {
+	ID             string     `json:"id"`
+	ExamID         string     `json:"exam_id"`
+	ExamVersion    int        `json:"exam_version"`
+	CandidateName  string     `json:"candidate_name"`
+	CandidateEmail string     `json:"candidate_email"`
+	Track          string     `json:"track"`
+	Status         string     `json:"status"`
+	OpensAt        *time.Time `json:"opens_at"`
+	ClosesAt       *time.Time `json:"closes_at"`
+	CreatedAt      time.Time  `json:"created_at"`
+	AttemptID      *string    `json:"attempt_id"`
+	StartedAt      *time.Time `json:"started_at"`
+	Deadline       *time.Time `json:"deadline"`
+	SubmittedAt    *time.Time `json:"submitted_at"`
+	AnsweredCount  int        `json:"answered_count"`
+}
+
+// CreatedInvitation carries the token, shown once: only its hash is stored.
+type CreatedInvitation struct {
+	Invitation
+	Token string `json:"token"`
+	Link  string `json:"link"`
+}
+
+// checkInvitation validates one invitation against the exam version's
+// tracks; path prefixes each problem (e.g. "[2]." for a list).
+func checkInvitation(p *problems, prefix string, n *NewInvitation, d *Document) {
+	if strings.TrimSpace(n.CandidateName) == "" {
+		p.add(prefix+"candidate_name", "must not be empty")
+	} else if len([]rune(n.CandidateName)) > 200 {
+		p.add(prefix+"candidate_name", "must be at most 200 characters")
+	}
+	if a, err := mail.ParseAddress(strings.TrimSpace(n.CandidateEmail)); err != nil || a.Address != strings.TrimSpace(n.CandidateEmail) {
+		p.add(prefix+"candidate_email", "must be an email address")
+	}
+	if len(d.Tracks) > 0 {
+		if n.Track == "" {
+			p.add(prefix+"track", "this exam has tracks; choose one of %s", strings.Join(d.Tracks, ", "))
+		} else if !contains(d.Tracks, n.Track) {
+			p.add(prefix+"track", "unknown track %q; choose one of %s", n.Track, strings.Join(d.Tracks, ", "))
+		}
+	} else if n.Track != "" {
+		p.add(prefix+"track", "this exam has no tracks; leave track out")
+	}
+	if n.OpensAt != nil && n.ClosesAt != nil && !n.ClosesAt.After(*n.OpensAt) {
+		p.add(prefix+"closes_at", "must be after opens_at")
+	}
+}
+
+func newToken() (string, []byte) {
+	b := make([]byte, 24) // 192 bits
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	tok := base64.RawURLEncoding.EncodeToString(b)
+	return tok, hashToken(tok)
+}
+
+func hashToken(tok string) []byte {
+	h := sha256.Sum256([]byte(tok))
+	return h[:]
+}
+
+// Invite creates invitations to the latest published version of an exam,
+// all or none. prefixed tells whether problems are reported per list item.
+func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list []NewInvitation, listBody bool, publicURL string) ([]CreatedInvitation, error) {
+	if !validID(examID) {
+		return nil, ErrNotFound
+	}
+	var out []CreatedInvitation
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var rows []struct {
+			LatestVersion int
+		}
+		if err := tx.Raw(`SELECT latest_version FROM exams WHERE org_id = ? AND id = ?`, orgID, examID).Scan(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return ErrNotFound
+		}
+		v := rows[0].LatestVersion
+		if v == 0 {
+			return ErrNotPublished
+		}
+		d, err := Frozen(ctx, tx, examID, v)
+		if err != nil {
+			return err
+		}
+		var p problems
+		if len(list) == 0 {
+			p.add("", "give at least one invitation")
+		}
+		for i := range list {
+			prefix := ""
+			if listBody {
+				prefix = fmt.Sprintf("[%d].", i)
+			}
+			checkInvitation(&p, prefix, &list[i], d)
+		}
+		if err := p.err("invitation is not valid"); err != nil {
+			return err
+		}
+		for _, n := range list {
+			tok, hash := newToken()
+			var inv Invitation
+			err := tx.Raw(`INSERT INTO invitations (org_id, exam_id, exam_version, candidate_name, candidate_email, track, token_hash, opens_at, closes_at, created_by)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				RETURNING id, exam_id, exam_version, candidate_name, candidate_email, track, opens_at, closes_at, created_at`,
+				orgID, examID, v, strings.TrimSpace(n.CandidateName), strings.TrimSpace(n.CandidateEmail), n.Track, hash, n.OpensAt, n.ClosesAt, userID).Scan(&inv).Error
+			if err != nil {
+				return err
+			}
+			inv.Status = "pending"
+			out = append(out, CreatedInvitation{Invitation: inv, Token: tok, Link: publicURL + "/take/" + tok})
+		}
+		return nil
+	})
+	if err != nil {
+		var ve *ValidationError
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrNotPublished) || errors.As(err, &ve) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("exam: invite: %w", err)
+	}
+	return out, nil
+}
+
+const invitationSelect = `SELECT i.id, i.exam_id, i.exam_version, i.candidate_name, i.candidate_email, i.track,
+	CASE WHEN i.revoked_at IS NOT NULL THEN 'revoked' WHEN a.id IS NULL THEN 'pending' WHEN a.status = 'submitted' THEN 'submitted' ELSE a.status END AS status,
+	i.opens_at, i.closes_at, i.created_at, a.id AS attempt_id, a.started_at, a.deadline, a.submitted_at,
+	(SELECT count(*) FROM answers x WHERE x.attempt_id = a.id) AS answered_count
+	FROM invitations i LEFT JOIN attempts a ON a.invitation_id = i.id `
+
+// Invitations lists an exam's invitations, oldest first.
+func (s *Store) Invitations(ctx context.Context, orgID, examID string) ([]Invitation, error) {
+	if _, err := s.Get(ctx, orgID, examID); err != nil {
+		return nil, err
+	}
+	out := []Invitation{}
+	err := s.db.WithContext(ctx).Raw(invitationSelect+`WHERE i.org_id = ? AND i.exam_id = ? ORDER BY i.created_at, i.id`, orgID, examID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("exam: list invitations: %w", err)
+	}
+	return out, nil
+}
+
+// Revoke withdraws an invitation that has not been started.
+func (s *Store) Revoke(ctx context.Context, orgID, id string) error {
+	if !validID(id) {
+		return ErrNotFound
+	}
+	var res []struct {
+		Started bool
+		Revoked bool
+	}
+	err := s.db.WithContext(ctx).Raw(`WITH target AS (
+			SELECT i.id, EXISTS (SELECT 1 FROM attempts a WHERE a.invitation_id = i.id) AS started
+			FROM invitations i WHERE i.org_id = ? AND i.id = ? FOR UPDATE),
+		upd AS (UPDATE invitations SET revoked_at = coalesce(revoked_at, now())
+			WHERE id IN (SELECT id FROM target WHERE NOT started) RETURNING id)
+		SELECT started, EXISTS (SELECT 1 FROM upd) AS revoked FROM target`, orgID, id).Scan(&res).Error
+	if err != nil {
+		return fmt.Errorf("exam: revoke: %w", err)
+	}
+	if len(res) == 0 {
+		return ErrNotFound
+	}
+	if res[0].Started {
+		return ErrInvitationStarted
+	}
+	return nil
+}
+
+// CandidateInvitation is what a candidate session knows of its invitation.
+type CandidateInvitation struct {
+	ID            string
+	OrgID         string
+	ExamID        string
+	ExamVersion   int
+	CandidateName string
+	Track         string
+	Status        string
+	OpensAt       *time.Time
+	ClosesAt      *time.Time
+	Revoked       bool
+	AttemptID     *string
+	SubmitBy      *time.Time
+	Now           time.Time
+}
+
+// SessionInfo is the welcome page's data.
+type SessionInfo struct {
+	Invitation CandidateInvitation
+	Exam       *Document
+	// TokenExpires is when the candidate's token should expire: at least
+	// 10 minutes after deadline + grace, whenever the attempt starts.
+	TokenExpires time.Time
+}
+
+const candidateInvitationSelect = `SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.candidate_name, i.track,
+	CASE WHEN i.revoked_at IS NOT NULL THEN 'revoked' WHEN a.id IS NULL THEN 'pending' ELSE a.status END AS status,
+	i.opens_at, i.closes_at, i.revoked_at IS NOT NULL AS revoked, a.id AS attempt_id, a.submit_by, now() AS now
+	FROM invitations i LEFT JOIN attempts a ON a.invitation_id = i.id `
+
+// OpenSession checks an invitation token and the invitation's window.
+func (s *Store) OpenSession(ctx context.Context, token string) (*SessionInfo, error) {
+	var rows []CandidateInvitation
+	if err := s.db.WithContext(ctx).Raw(candidateInvitationSelect+`WHERE i.token_hash = ?`, hashToken(token)).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("exam: session: %w", err)
+	}
+	if len(rows) == 0 || rows[0].Revoked {
+		return nil, ErrInvalidToken
+	}
+	inv := rows[0]
+	if inv.AttemptID == nil {
+		if inv.OpensAt != nil && inv.Now.Before(*inv.OpensAt) {
+			return nil, ErrNotOpen
+		}
+		if inv.ClosesAt != nil && !inv.Now.Before(*inv.ClosesAt) {
+			return nil, ErrWindowClosed
+		}
+	}
+	d, err := s.frozenForView(ctx, inv.ExamID, inv.ExamVersion)
+	if err != nil {
+		return nil, err
+	}
+	info := &SessionInfo{Invitation: inv, Exam: d}
+	if inv.SubmitBy != nil {
+		info.TokenExpires = inv.SubmitBy.Add(10 * time.Minute)
+		if min := inv.Now.Add(10 * time.Minute); info.TokenExpires.Before(min) {
+			info.TokenExpires = min // the final page still needs a little while
+		}
+	} else {
+		// Not started: the attempt may begin at any time within the window,
+		// so the token must outlive the latest possible deadline + grace.
+		latestStart := inv.Now.Add(12 * time.Hour)
+		if inv.ClosesAt != nil && inv.ClosesAt.Before(latestStart) {
+			latestStart = *inv.ClosesAt
+		}
+		info.TokenExpires = latestStart.Add(time.Duration(d.TimeLimitSeconds+d.Grace())*time.Second + 10*time.Minute)
+	}
+	return info, nil
+}
+
+// Candidate reads the invitation a candidate token is bound to.
+func (s *Store) Candidate(ctx context.Context, invitationID string) (*CandidateInvitation, error) {
+	if !validID(invitationID) {
+		return nil, ErrNotFound
+	}
+	var rows []CandidateInvitation
+	if err := s.db.WithContext(ctx).Raw(candidateInvitationSelect+`WHERE i.id = ?`, invitationID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("exam: candidate: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrNotFound
+	}
+	return &rows[0], nil
+}
+
+var _ = json.Marshal

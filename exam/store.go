@@ -1,0 +1,337 @@
+package exam
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// Store keeps exams, versions, invitations and attempts in PostgreSQL.
+// Every staff method takes the caller's organization and filters by it
+// explicitly: another organization's row is ErrNotFound.
+type Store struct {
+	db *gorm.DB
+	// OnSubmit runs inside the transaction that submits an attempt (by the
+	// candidate or the sweeper); grading sets it to score the attempt there,
+	// so a submitted attempt can never miss its scores.
+	OnSubmit SubmitHook
+	// versions caches frozen documents: a version changes only by a key
+	// amendment, which calls ForgetVersion.
+	versions versionCache
+}
+
+// NewStore returns a Store on db.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+// DB returns the store's database handle (for packages that share its
+// transactions, such as grading).
+func (s *Store) DB() *gorm.DB { return s.db }
+
+// Exam is a draft with its bookkeeping, as the API shows it.
+type Exam struct {
+	ID            string    `json:"id"`
+	Status        string    `json:"status"`
+	LatestVersion int       `json:"latest_version"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+	Document
+}
+
+// Summary is an exam in a list.
+type Summary struct {
+	ID            string    `json:"id"`
+	Title         string    `json:"title"`
+	Description   string    `json:"description"`
+	Status        string    `json:"status"`
+	LatestVersion int       `json:"latest_version"`
+	QuestionCount int       `json:"question_count"`
+	Tracks        []string  `json:"tracks"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+type examRow struct {
+	ID            string
+	Document      []byte
+	LatestVersion int
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+func status(latest int) string {
+	if latest == 0 {
+		return "draft"
+	}
+	return "published"
+}
+
+func (r *examRow) exam() (*Exam, error) {
+	e := &Exam{ID: r.ID, Status: status(r.LatestVersion), LatestVersion: r.LatestVersion, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	if err := json.Unmarshal(r.Document, &e.Document); err != nil {
+		return nil, fmt.Errorf("exam: stored document of %s: %w", r.ID, err)
+	}
+	return e, nil
+}
+
+func validID(id string) bool {
+	_, err := uuid.Parse(id)
+	return err == nil
+}
+
+// assignIDs gives every section and question without a known id a new one.
+// known holds the ids that may be kept (the exam's existing ones); nil means
+// none may (a new exam). An id that is not known is an error, so that a
+// typo cannot silently detach a question from its results.
+func assignIDs(d *Document, known map[string]bool) error {
+	var p problems
+	for si := range d.Sections {
+		s := &d.Sections[si]
+		if s.ID != "" && !known["s:"+s.ID] {
+			if known == nil {
+				s.ID = ""
+			} else {
+				p.add(fmt.Sprintf("sections[%d].id", si), "no section with this id in this exam; leave id out for a new section")
+			}
+		}
+		if s.ID == "" {
+			s.ID = uuid.NewString()
+		}
+		for qi := range s.Questions {
+			q := &s.Questions[qi]
+			if q.ID != "" && !known["q:"+q.ID] {
+				if known == nil {
+					q.ID = ""
+				} else {
+					p.add(fmt.Sprintf("sections[%d].questions[%d].id", si, qi), "no question with this id in this exam; leave id out for a new question")
+				}
+			}
+			if q.ID == "" {
+				q.ID = uuid.NewString()
+			}
+		}
+	}
+	return p.err("exam is not valid")
+}
+
+func collectIDs(d *Document, into map[string]bool) {
+	for _, s := range d.Sections {
+		into["s:"+s.ID] = true
+		for _, q := range s.Questions {
+			into["q:"+q.ID] = true
+		}
+	}
+}
+
+// Create stores a new draft. d must be validated and normalised; it gets
+// fresh ids.
+func (s *Store) Create(ctx context.Context, orgID, userID string, d *Document) (*Exam, error) {
+	if err := assignIDs(d, nil); err != nil {
+		return nil, err
+	}
+	doc, err := json.Marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	var row examRow
+	err = s.db.WithContext(ctx).Raw(`INSERT INTO exams (org_id, title, document, created_by) VALUES (?, ?, ?, ?)
+		RETURNING id, document, latest_version, created_at, updated_at`, orgID, d.Title, doc, userID).Scan(&row).Error
+	if err != nil {
+		return nil, fmt.Errorf("exam: create: %w", err)
+	}
+	return row.exam()
+}
+
+// Get returns the draft of exam id.
+func (s *Store) Get(ctx context.Context, orgID, id string) (*Exam, error) {
+	if !validID(id) {
+		return nil, ErrNotFound
+	}
+	var rows []examRow
+	err := s.db.WithContext(ctx).Raw(`SELECT id, document, latest_version, created_at, updated_at FROM exams
+		WHERE org_id = ? AND id = ?`, orgID, id).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("exam: get: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrNotFound
+	}
+	return rows[0].exam()
+}
+
+// List returns the organization's exams, newest first.
+func (s *Store) List(ctx context.Context, orgID string) ([]Summary, error) {
+	var rows []examRow
+	err := s.db.WithContext(ctx).Raw(`SELECT id, document, latest_version, created_at, updated_at FROM exams
+		WHERE org_id = ? ORDER BY created_at DESC, id`, orgID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("exam: list: %w", err)
+	}
+	out := make([]Summary, 0, len(rows))
+	for i := range rows {
+		e, err := rows[i].exam()
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		e.Questions(func(int, int, *Section, *Question) { n++ })
+		tracks := e.Tracks
+		if tracks == nil {
+			tracks = []string{}
+		}
+		out = append(out, Summary{ID: e.ID, Title: e.Title, Description: e.Description, Status: e.Status,
+			LatestVersion: e.LatestVersion, QuestionCount: n, Tracks: tracks, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt})
+	}
+	return out, nil
+}
+
+// Replace overwrites the draft. Sections and questions that carry an id the
+// exam already knows (from its draft or any version) keep it; others get
+// new ids.
+func (s *Store) Replace(ctx context.Context, orgID, id string, d *Document) (*Exam, error) {
+	if !validID(id) {
+		return nil, ErrNotFound
+	}
+	var out *Exam
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var docs [][]byte
+		if err := tx.Raw(`SELECT document FROM exams WHERE org_id = ? AND id = ? FOR UPDATE`, orgID, id).Scan(&docs).Error; err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			return ErrNotFound
+		}
+		var versions [][]byte
+		if err := tx.Raw(`SELECT document FROM exam_versions WHERE exam_id = ?`, id).Scan(&versions).Error; err != nil {
+			return err
+		}
+		known := map[string]bool{}
+		for _, b := range append(docs, versions...) {
+			var old Document
+			if err := json.Unmarshal(b, &old); err != nil {
+				return err
+			}
+			collectIDs(&old, known)
+		}
+		if err := assignIDs(d, known); err != nil {
+			return err
+		}
+		doc, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		var row examRow
+		if err := tx.Raw(`UPDATE exams SET document = ?, title = ?, updated_at = now() WHERE org_id = ? AND id = ?
+			RETURNING id, document, latest_version, created_at, updated_at`, doc, d.Title, orgID, id).Scan(&row).Error; err != nil {
+			return err
+		}
+		out, err = row.exam()
+		return err
+	})
+	if err != nil {
+		var ve *ValidationError
+		if errors.Is(err, ErrNotFound) || errors.As(err, &ve) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("exam: replace: %w", err)
+	}
+	return out, nil
+}
+
+// Published is the result of a publish.
+type Published struct {
+	ExamID      string    `json:"exam_id"`
+	Version     int       `json:"version"`
+	PublishedAt time.Time `json:"published_at"`
+}
+
+// Publish freezes the draft as version latest+1. The exam row is locked so
+// that two publishes at once make two versions, never one number twice.
+func (s *Store) Publish(ctx context.Context, orgID, id, userID string) (*Published, error) {
+	if !validID(id) {
+		return nil, ErrNotFound
+	}
+	var p Published
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var rows []struct{ LatestVersion int }
+		if err := tx.Raw(`SELECT latest_version FROM exams WHERE org_id = ? AND id = ? FOR UPDATE`, orgID, id).Scan(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return ErrNotFound
+		}
+		v := rows[0].LatestVersion + 1
+		if err := tx.Raw(`INSERT INTO exam_versions (exam_id, version, org_id, document, published_by)
+			SELECT id, ?, org_id, document, ? FROM exams WHERE id = ? RETURNING exam_id, version, published_at`,
+			v, userID, id).Scan(&p).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`UPDATE exams SET latest_version = ? WHERE id = ?`, v, id).Error
+	})
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("exam: publish: %w", err)
+	}
+	return &p, nil
+}
+
+// Amendment is one recorded key change of a version.
+type Amendment struct {
+	QuestionID string          `json:"question_id"`
+	At         time.Time       `json:"at"`
+	By         string          `json:"by"`
+	OldKey     json.RawMessage `json:"old_key"`
+	NewKey     json.RawMessage `json:"new_key"`
+}
+
+// Version is a frozen version with its amendments.
+type Version struct {
+	ExamID      string      `json:"exam_id"`
+	Version     int         `json:"version"`
+	PublishedAt time.Time   `json:"published_at"`
+	Exam        Document    `json:"exam"`
+	Amendments  []Amendment `json:"amendments"`
+}
+
+// GetVersion returns version n of exam id, with keys as amended.
+func (s *Store) GetVersion(ctx context.Context, orgID, id string, n int) (*Version, error) {
+	if !validID(id) || n < 1 {
+		return nil, ErrNotFound
+	}
+	var rows []struct {
+		Document    []byte
+		PublishedAt time.Time
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT document, published_at FROM exam_versions WHERE org_id = ? AND exam_id = ? AND version = ?`,
+		orgID, id, n).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("exam: get version: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrNotFound
+	}
+	v := &Version{ExamID: id, Version: n, PublishedAt: rows[0].PublishedAt, Amendments: []Amendment{}}
+	if err := json.Unmarshal(rows[0].Document, &v.Exam); err != nil {
+		return nil, err
+	}
+	var am []struct {
+		QuestionID string
+		At         time.Time
+		ByUser     string
+		OldKey     []byte
+		NewKey     []byte
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT question_id, at, by_user, old_key, new_key FROM key_amendments
+		WHERE exam_id = ? AND version = ? ORDER BY at, id`, id, n).Scan(&am).Error; err != nil {
+		return nil, fmt.Errorf("exam: amendments: %w", err)
+	}
+	for _, a := range am {
+		v.Amendments = append(v.Amendments, Amendment{QuestionID: a.QuestionID, At: a.At, By: a.ByUser, OldKey: a.OldKey, NewKey: a.NewKey})
+	}
+	return v, nil
+}

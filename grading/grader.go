@@ -1,0 +1,124 @@
+package grading
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"examd/exam"
+)
+
+// Grader scores submitted attempts, runs the review queue, builds results
+// and applies key amendments. Its storage is PostgreSQL, shared with exam.
+type Grader struct {
+	db    *gorm.DB
+	exams *exam.Store
+}
+
+// New returns a Grader and installs its submit hook on exams, so that every
+// submission (candidate or timeout) is scored in its own transaction.
+func New(db *gorm.DB, exams *exam.Store) *Grader {
+	g := &Grader{db: db, exams: exams}
+	exams.OnSubmit = g.onSubmit
+	return g
+}
+
+// answersOf reads an attempt's stored responses through tx.
+func answersOf(ctx context.Context, tx *gorm.DB, attemptID string) (map[string]exam.Response, error) {
+	var rows []struct {
+		QuestionID string
+		Response   []byte
+	}
+	if err := tx.WithContext(ctx).Raw(`SELECT question_id, response FROM answers WHERE attempt_id = ?`, attemptID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("grading: read answers: %w", err)
+	}
+	out := make(map[string]exam.Response, len(rows))
+	for _, r := range rows {
+		var resp exam.Response
+		// Stored responses were checked against their question when saved.
+		if err := json.Unmarshal(r.Response, &resp); err != nil {
+			return nil, fmt.Errorf("grading: stored response %s/%s: %w", attemptID, r.QuestionID, err)
+		}
+		out[r.QuestionID] = resp
+	}
+	return out, nil
+}
+
+// objectiveScores maps question id to points for every question scored
+// without a reviewer (objective ones and empty essays).
+func objectiveScores(sc AttemptScore) map[string]float64 {
+	m := make(map[string]float64, len(sc.Questions))
+	for _, q := range sc.Questions {
+		if !q.NeedsReview {
+			m[q.QuestionID] = q.Points
+		}
+	}
+	return m
+}
+
+// onSubmit scores the objective questions of a just-submitted attempt,
+// queues its essays for review and records the result, inside the
+// submitting transaction. An attempt without essays to review is graded at
+// once.
+func (g *Grader) onSubmit(ctx context.Context, tx *gorm.DB, a *exam.SubmittedAttempt) error {
+	responses, err := answersOf(ctx, tx, a.ID)
+	if err != nil {
+		return err
+	}
+	sc := ScoreAttempt(a.Doc, a.Track, responses)
+	obj, err := json.Marshal(objectiveScores(sc))
+	if err != nil {
+		return err
+	}
+	status := "grading"
+	var passed *bool
+	if sc.PendingEssays == 0 {
+		status = "graded"
+		p := sc.Auto >= a.Doc.PassScore
+		passed = &p
+	}
+	if err := tx.WithContext(ctx).Exec(`UPDATE attempts SET status = ?, objective_scores = ?, auto_score = ?, manual_score = 0,
+			score = ?, max_score = ?, passed = ?, graded_at = CASE WHEN ? THEN now() END WHERE id = ?`,
+		status, obj, sc.Auto, sc.Auto, sc.Max, passed, status == "graded", a.ID).Error; err != nil {
+		return fmt.Errorf("grading: record scores: %w", err)
+	}
+	if sc.PendingEssays == 0 {
+		return nil
+	}
+	var vals []string
+	var args []any
+	for _, q := range sc.Questions {
+		if q.NeedsReview {
+			vals = append(vals, "(?, ?, ?, ?, ?)")
+			args = append(args, a.OrgID, a.ExamID, a.ID, q.QuestionID, q.MaxPoints)
+		}
+	}
+	if err := tx.WithContext(ctx).Exec(`INSERT INTO review_items (org_id, exam_id, attempt_id, question_id, max_points) VALUES `+
+		strings.Join(vals, ", ")+` ON CONFLICT (attempt_id, question_id) DO NOTHING`, args...).Error; err != nil {
+		return fmt.Errorf("grading: queue essays: %w", err)
+	}
+	return nil
+}
+
+// VisibleScore returns an attempt's score for the candidate when the exam
+// shows scores and nothing awaits review (ok false otherwise).
+func (g *Grader) VisibleScore(ctx context.Context, attemptID string) (score, max float64, ok bool, err error) {
+	var rows []struct {
+		Status   string
+		Score    *float64
+		MaxScore *float64
+		Show     bool
+	}
+	err = g.db.WithContext(ctx).Raw(`SELECT a.status, a.score, a.max_score, coalesce((v.document->>'show_score_to_candidate')::boolean, false) AS show
+		FROM attempts a JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version WHERE a.id = ?`, attemptID).Scan(&rows).Error
+	if err != nil {
+		return 0, 0, false, fmt.Errorf("grading: visible score: %w", err)
+	}
+	if len(rows) == 0 || !rows[0].Show || rows[0].Status != "graded" || rows[0].Score == nil || rows[0].MaxScore == nil {
+		return 0, 0, false, nil
+	}
+	return *rows[0].Score, *rows[0].MaxScore, true, nil
+}
