@@ -1,0 +1,550 @@
+package exam
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Caps on a document. They keep an exam within what a candidate can take in
+// one sitting and a page can render, and they keep every score sum exact:
+// multiples of 0.5 this small add up in float64 without rounding.
+const (
+	limitSections          = 100
+	limitQuestions         = 500
+	limitTracks            = 20
+	limitMinOptions        = 2
+	limitOptions           = 26
+	limitBlanks            = 100
+	limitAccepted          = 50
+	limitRubricItems       = 50
+	limitTitleChars        = 200
+	limitDescriptionChars  = 20000
+	limitInstructionsChars = 5000
+	limitPromptChars       = 20000
+	limitOptionTextChars   = 2000
+	limitKeyChars          = 32
+	limitTrackChars        = 64
+	limitIDChars           = 64
+	limitAcceptedChars     = 1000
+	limitCriterionChars    = 2000
+	limitReferenceChars    = 20000
+	limitTimeLimitSeconds  = 7 * 24 * 3600
+	limitGraceSeconds      = 3600
+	limitPoints            = 1000
+	limitPassScore         = 1000000
+	// A pathological body could otherwise make a response of millions of
+	// problems; nobody reads past the first screenful anyway.
+	limitProblems = 1000
+)
+
+// Validate checks a decoded exam document against the rules of API.md and
+// returns nil, or a *ValidationError whose Problems name every violation at
+// once by its JSON path (for example "sections[1].questions[0].answers[1]").
+// It does not modify d. Run it before Normalize: Normalize fills defaults
+// that would hide what the author actually wrote.
+func Validate(d *Document) error {
+	var p problems
+	if d == nil {
+		p.add("", "the exam document is missing")
+	} else {
+		validateDocument(&p, d)
+	}
+	return p.err("exam is not valid")
+}
+
+// Normalize fills the defaults a valid document may leave out, in place:
+// grace_seconds becomes 30 and a multiple_choice question without scoring gets
+// the +1/−1 rule, so a frozen version states every number it is scored by.
+func (d *Document) Normalize() {
+	if d == nil {
+		return
+	}
+	if d.GraceSeconds == nil {
+		g := DefaultGraceSeconds
+		d.GraceSeconds = &g
+	}
+	d.Questions(func(_, _ int, _ *Section, q *Question) {
+		if q.Type == TypeMultipleChoice && q.Scoring == nil {
+			s := DefaultScoring
+			q.Scoring = &s
+		}
+	})
+}
+
+// problems collects FieldErrors so that a validator reports everything it
+// finds instead of stopping at the first mistake.
+type problems []FieldError
+
+func (p *problems) add(path, format string, args ...any) {
+	switch {
+	case len(*p) < limitProblems:
+		*p = append(*p, FieldError{Field: path, Message: fmt.Sprintf(format, args...)})
+	case len(*p) == limitProblems:
+		*p = append(*p, FieldError{Field: "", Message: fmt.Sprintf("too many problems; only the first %d are listed", limitProblems)})
+	}
+}
+
+// err returns a plain nil when there is nothing to report, never a typed nil
+// pointer, so callers can compare the result with nil.
+func (p problems) err(message string) error {
+	if len(p) == 0 {
+		return nil
+	}
+	return &ValidationError{Message: message, Problems: p}
+}
+
+// pathField joins a JSON path and a field name; an empty prefix is the root.
+func pathField(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "." + name
+}
+
+func pathIndex(path string, i int) string {
+	return path + "[" + strconv.Itoa(i) + "]"
+}
+
+// fmtPoints prints a number the way the author wrote it (60, 0.5), not as 6e+01.
+func fmtPoints(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func validateDocument(p *problems, d *Document) {
+	checkText(p, "title", d.Title, limitTitleChars, true)
+	checkText(p, "description", d.Description, limitDescriptionChars, false)
+
+	switch {
+	case d.TimeLimitSeconds < 1:
+		p.add("time_limit_seconds", "must be at least 1 second")
+	case d.TimeLimitSeconds > limitTimeLimitSeconds:
+		p.add("time_limit_seconds", "must be at most %d seconds (7 days)", limitTimeLimitSeconds)
+	}
+	if g := d.GraceSeconds; g != nil {
+		switch {
+		case *g < 0:
+			p.add("grace_seconds", "must not be negative")
+		case *g > limitGraceSeconds:
+			p.add("grace_seconds", "must be at most %d seconds", limitGraceSeconds)
+		}
+	}
+	checkAmount(p, "pass_score", d.PassScore, false, limitPassScore)
+
+	examTracks := checkExamTracks(p, d.Tracks)
+
+	switch {
+	case len(d.Sections) == 0:
+		p.add("sections", "needs at least one section")
+	case len(d.Sections) > limitSections:
+		p.add("sections", "has %d sections; at most %d are allowed", len(d.Sections), limitSections)
+	}
+	total := 0
+	for _, s := range d.Sections {
+		total += len(s.Questions)
+	}
+	if total > limitQuestions {
+		p.add("sections", "hold %d questions; at most %d are allowed", total, limitQuestions)
+	}
+
+	ids := map[string]string{}
+	for si := range d.Sections {
+		s := &d.Sections[si]
+		sp := pathIndex("sections", si)
+		checkID(p, ids, pathField(sp, "id"), s.ID)
+		checkText(p, pathField(sp, "title"), s.Title, limitTitleChars, true)
+		checkText(p, pathField(sp, "instructions"), s.Instructions, limitInstructionsChars, false)
+		if len(s.Questions) == 0 {
+			p.add(pathField(sp, "questions"), "needs at least one question")
+		}
+		for qi := range s.Questions {
+			validateQuestion(p, pathIndex(pathField(sp, "questions"), qi), &s.Questions[qi], d.Tracks, examTracks, ids)
+		}
+	}
+}
+
+// checkText reports a missing (blank) required text and one over its cap.
+// Lengths are in characters, not bytes, so a Chinese prompt gets the same
+// allowance as an English one.
+func checkText(p *problems, path, s string, maxChars int, required bool) {
+	if required && strings.TrimSpace(s) == "" {
+		p.add(path, "is required")
+		return
+	}
+	if n := utf8.RuneCountInString(s); n > maxChars {
+		p.add(path, "is %d characters long; at most %d are allowed", n, maxChars)
+	}
+}
+
+// checkAmount checks points, scores and scoring values: never negative
+// (positive when the value is what a question is worth), within the cap, and
+// a multiple of 0.5 because reviewers and scoring work in half points.
+func checkAmount(p *problems, path string, v float64, positive bool, limit float64) (ok bool) {
+	switch {
+	case positive && !(v > 0):
+		p.add(path, "must be more than 0")
+	case v < 0:
+		p.add(path, "must not be negative")
+	case v > limit:
+		p.add(path, "must be at most %s", fmtPoints(limit))
+	case v*2 != math.Trunc(v*2):
+		p.add(path, "must be a multiple of 0.5, not %s", fmtPoints(v))
+	default:
+		return true
+	}
+	return false
+}
+
+// checkExamTracks returns the set of the exam's valid tracks. Surrounding
+// white space is refused because a track is matched exactly against the one an
+// invitation names.
+func checkExamTracks(p *problems, tracks []string) map[string]bool {
+	set := map[string]bool{}
+	if len(tracks) > limitTracks {
+		p.add("tracks", "has %d tracks; at most %d are allowed", len(tracks), limitTracks)
+	}
+	for i, t := range tracks {
+		path := pathIndex("tracks", i)
+		switch {
+		case strings.TrimSpace(t) == "":
+			p.add(path, "must not be empty")
+		case t != strings.TrimSpace(t):
+			p.add(path, "must not start or end with white space")
+		case utf8.RuneCountInString(t) > limitTrackChars:
+			p.add(path, "is longer than %d characters", limitTrackChars)
+		case set[t]:
+			p.add(path, "duplicate track %q", abbreviate(t))
+		default:
+			set[t] = true
+		}
+	}
+	return set
+}
+
+// checkID keeps section and question ids unique across the whole document:
+// they share one namespace because versions, results and key amendments look
+// items up by id alone.
+func checkID(p *problems, seen map[string]string, path, id string) {
+	if id == "" {
+		return
+	}
+	if utf8.RuneCountInString(id) > limitIDChars {
+		p.add(path, "is longer than %d characters", limitIDChars)
+		return
+	}
+	if first, ok := seen[id]; ok {
+		p.add(path, "duplicate id %q (also used by %s)", abbreviate(id), first)
+		return
+	}
+	seen[id] = strings.TrimSuffix(path, ".id")
+}
+
+var knownQuestionTypes = []string{TypeFillIn, TypeTrueFalse, TypeSingleChoice, TypeMultipleChoice, TypeEssay}
+
+func validateQuestion(p *problems, qp string, q *Question, examTrackList []string, examTracks map[string]bool, ids map[string]string) {
+	checkID(p, ids, pathField(qp, "id"), q.ID)
+	checkText(p, pathField(qp, "prompt"), q.Prompt, limitPromptChars, true)
+	checkQuestionTracks(p, pathField(qp, "tracks"), q.Tracks, examTrackList, examTracks)
+
+	if !contains(knownQuestionTypes, q.Type) {
+		if q.Type == "" {
+			p.add(pathField(qp, "type"), "is required; use one of %s", strings.Join(knownQuestionTypes, ", "))
+		} else {
+			p.add(pathField(qp, "type"), "unknown question type %q; use one of %s", abbreviate(q.Type), strings.Join(knownQuestionTypes, ", "))
+		}
+		// Which fields are wrong depends on the type, so guessing would
+		// only bury the one mistake that matters.
+		return
+	}
+	checkUnused(p, qp, q)
+
+	switch q.Type {
+	case TypeTrueFalse:
+		checkAmount(p, pathField(qp, "points"), q.Points, true, limitPoints)
+		checkBoolAnswer(p, pathField(qp, "answer"), q.Answer)
+	case TypeSingleChoice:
+		keys := checkOptions(p, pathField(qp, "options"), q.Options)
+		checkChoiceAnswer(p, pathField(qp, "answer"), q.Answer, keys)
+		checkAmount(p, pathField(qp, "points"), q.Points, true, limitPoints)
+	case TypeMultipleChoice:
+		keys := checkOptions(p, pathField(qp, "options"), q.Options)
+		checkAnswerKeys(p, pathField(qp, "answers"), q.Answers, keys)
+		if s := q.Scoring; s != nil {
+			sp := pathField(qp, "scoring")
+			perCorrectOK := checkAmount(p, pathField(sp, "per_correct"), s.PerCorrect, false, limitPoints)
+			checkAmount(p, pathField(sp, "per_wrong"), s.PerWrong, false, limitPoints)
+			if checkAmount(p, pathField(sp, "floor"), s.Floor, false, limitPoints) && perCorrectOK {
+				checkFloor(p, pathField(sp, "floor"), *s, len(q.Answers))
+			}
+		}
+	case TypeFillIn:
+		checkBlanks(p, pathField(qp, "blanks"), q.Blanks)
+		checkPlaceholders(p, pathField(qp, "prompt"), q.Prompt, len(q.Blanks))
+	case TypeEssay:
+		pointsOK := checkAmount(p, pathField(qp, "points"), q.Points, true, limitPoints)
+		checkText(p, pathField(qp, "reference_answer"), q.ReferenceAnswer, limitReferenceChars, false)
+		checkRubric(p, pathField(qp, "rubric"), q.Rubric, q.Points, pointsOK)
+	}
+}
+
+func checkQuestionTracks(p *problems, path string, tracks, examTrackList []string, examTracks map[string]bool) {
+	if len(tracks) == 0 {
+		return
+	}
+	if len(examTrackList) == 0 {
+		p.add(path, "the exam has no tracks; leave tracks out")
+		return
+	}
+	seen := map[string]bool{}
+	for i, t := range tracks {
+		switch {
+		case seen[t]:
+			p.add(pathIndex(path, i), "duplicate track %q", abbreviate(t))
+		case !examTracks[t]:
+			p.add(pathIndex(path, i), "unknown track %q; the exam's tracks are %s", abbreviate(t), strings.Join(examTrackList, ", "))
+		}
+		seen[t] = true
+	}
+}
+
+// fieldUse lists, for each type-specific field, the question types that use
+// it. A field given to any other type is almost always a recruiter's slip
+// (say, a single_choice meant as multiple_choice), so it is reported rather
+// than silently ignored.
+var fieldUse = []struct {
+	name    string
+	types   []string
+	present func(q *Question) bool
+}{
+	{"points", []string{TypeTrueFalse, TypeSingleChoice, TypeEssay}, func(q *Question) bool { return q.Points != 0 }},
+	{"options", []string{TypeSingleChoice, TypeMultipleChoice}, func(q *Question) bool { return q.Options != nil }},
+	{"answer", []string{TypeTrueFalse, TypeSingleChoice}, func(q *Question) bool { return rawGiven(q.Answer) }},
+	{"answers", []string{TypeMultipleChoice}, func(q *Question) bool { return q.Answers != nil }},
+	{"scoring", []string{TypeMultipleChoice}, func(q *Question) bool { return q.Scoring != nil }},
+	{"blanks", []string{TypeFillIn}, func(q *Question) bool { return q.Blanks != nil }},
+	{"reference_answer", []string{TypeEssay}, func(q *Question) bool { return q.ReferenceAnswer != "" }},
+	{"rubric", []string{TypeEssay}, func(q *Question) bool { return q.Rubric != nil }},
+}
+
+func checkUnused(p *problems, qp string, q *Question) {
+	for _, f := range fieldUse {
+		if !f.present(q) || contains(f.types, q.Type) {
+			continue
+		}
+		msg := "not used by " + q.Type + " questions"
+		if f.name == "points" {
+			switch q.Type {
+			case TypeMultipleChoice:
+				msg += "; a multiple_choice question is worth scoring.per_correct × the number of answers"
+			case TypeFillIn:
+				msg += "; each blank carries its own points"
+			}
+		}
+		p.add(pathField(qp, f.name), "%s", msg)
+	}
+}
+
+// contains reports whether list holds s.
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// rawGiven reports whether a raw JSON value was supplied; an explicit null
+// counts as left out.
+func rawGiven(raw json.RawMessage) bool {
+	t := bytes.TrimSpace(raw)
+	return len(t) > 0 && !bytes.Equal(t, []byte("null"))
+}
+
+// checkOptions returns the set of option keys, valid or not, so that the
+// answer check can still tell a typo in the answer from a typo in an option.
+func checkOptions(p *problems, path string, opts []Option) map[string]bool {
+	switch {
+	case len(opts) < limitMinOptions:
+		p.add(path, "needs at least %d options", limitMinOptions)
+	case len(opts) > limitOptions:
+		p.add(path, "has %d options; at most %d are allowed", len(opts), limitOptions)
+	}
+	seen := map[string]bool{}
+	for i, o := range opts {
+		op := pathIndex(path, i)
+		switch {
+		case strings.TrimSpace(o.Key) == "":
+			p.add(pathField(op, "key"), "is required")
+		case utf8.RuneCountInString(o.Key) > limitKeyChars:
+			p.add(pathField(op, "key"), "is longer than %d characters", limitKeyChars)
+		case seen[o.Key]:
+			p.add(pathField(op, "key"), "duplicate option key %q", abbreviate(o.Key))
+		}
+		seen[o.Key] = true
+		checkText(p, pathField(op, "text"), o.Text, limitOptionTextChars, true)
+	}
+	return optionKeys(opts)
+}
+
+func optionKeys(opts []Option) map[string]bool {
+	keys := make(map[string]bool, len(opts))
+	for _, o := range opts {
+		keys[o.Key] = true
+	}
+	return keys
+}
+
+// checkBoolAnswer checks a true_false key. Null is refused explicitly because
+// decoding null into a bool succeeds and would silently mean false.
+func checkBoolAnswer(p *problems, path string, raw json.RawMessage) {
+	switch t := string(bytes.TrimSpace(raw)); t {
+	case "true", "false":
+	case "", "null":
+		p.add(path, "is required: true or false")
+	default:
+		p.add(path, "must be true or false, not %s", abbreviate(t))
+	}
+}
+
+// checkChoiceAnswer checks a single_choice key. With no options at all the
+// options problem says everything, so the key is not called unknown too.
+func checkChoiceAnswer(p *problems, path string, raw json.RawMessage, keys map[string]bool) {
+	if !rawGiven(raw) {
+		p.add(path, "is required: the key of the correct option")
+		return
+	}
+	k, ok := decodeString(raw)
+	if !ok {
+		p.add(path, "must be an option key (a JSON string), not %s", abbreviate(string(bytes.TrimSpace(raw))))
+		return
+	}
+	if len(keys) > 0 && !keys[k] {
+		p.add(path, "unknown option key %q", abbreviate(k))
+	}
+}
+
+// checkAnswerKeys checks a multiple_choice key: at least one correct option,
+// each known and named once.
+func checkAnswerKeys(p *problems, path string, answers []string, keys map[string]bool) {
+	if len(answers) == 0 {
+		p.add(path, "needs at least one correct option key")
+		return
+	}
+	seen := map[string]bool{}
+	for i, a := range answers {
+		switch {
+		case seen[a]:
+			p.add(pathIndex(path, i), "duplicate option key %q", abbreviate(a))
+		case len(keys) > 0 && !keys[a]:
+			p.add(pathIndex(path, i), "unknown option key %q", abbreviate(a))
+		}
+		seen[a] = true
+	}
+}
+
+// checkFloor refuses a floor above what the question can score: a candidate
+// choosing only wrong options would then earn more than one choosing right.
+// With no answers the answers problem already says it.
+func checkFloor(p *problems, path string, s Scoring, answers int) {
+	if answers == 0 {
+		return
+	}
+	most := s.PerCorrect * float64(answers)
+	if s.Floor > most {
+		p.add(path, "scoring.floor (%s) is more than the question can score (%s = per_correct × %d answers)", fmtPoints(s.Floor), fmtPoints(most), answers)
+	}
+}
+
+// checkBlanks checks a fill_in key: each blank has accepted answers that
+// survive the trimming grading applies, and is worth something.
+func checkBlanks(p *problems, path string, blanks []Blank) {
+	switch {
+	case len(blanks) == 0:
+		p.add(path, "needs at least one blank")
+	case len(blanks) > limitBlanks:
+		p.add(path, "has %d blanks; at most %d are allowed", len(blanks), limitBlanks)
+	}
+	for i, b := range blanks {
+		bp := pathIndex(path, i)
+		ap := pathField(bp, "accepted")
+		switch {
+		case len(b.Accepted) == 0:
+			p.add(ap, "needs at least one accepted answer")
+		case len(b.Accepted) > limitAccepted:
+			p.add(ap, "has %d accepted answers; at most %d are allowed", len(b.Accepted), limitAccepted)
+		}
+		for j, a := range b.Accepted {
+			switch {
+			case strings.TrimSpace(a) == "":
+				p.add(pathIndex(ap, j), "must not be empty")
+			case utf8.RuneCountInString(a) > limitAcceptedChars:
+				p.add(pathIndex(ap, j), "is longer than %d characters", limitAcceptedChars)
+			}
+		}
+		checkAmount(p, pathField(bp, "points"), b.Points, true, limitPoints)
+	}
+}
+
+var placeholderRE = regexp.MustCompile(`\{\{([0-9]+)\}\}`)
+
+// checkPlaceholders makes the prompt and the blanks agree: {{1}} … {{n}}
+// each exactly once, and nothing else that looks like a placeholder, since
+// the candidate's page puts an input wherever one appears.
+func checkPlaceholders(p *problems, path, prompt string, n int) {
+	if n == 0 {
+		return // the blanks problem already says it
+	}
+	count := make([]int, n+1)
+	for _, m := range placeholderRE.FindAllStringSubmatch(prompt, -1) {
+		k, err := strconv.Atoi(m[1])
+		if err != nil || k < 1 || k > n || strconv.Itoa(k) != m[1] {
+			p.add(path, "placeholder %s has no blank; with %d blanks use {{1}} to {{%d}}", abbreviate(m[0]), n, n)
+			continue
+		}
+		count[k]++
+	}
+	for k := 1; k <= n; k++ {
+		switch {
+		case count[k] == 0:
+			p.add(path, "is missing the placeholder {{%d}} for blanks[%d]", k, k-1)
+		case count[k] > 1:
+			p.add(path, "has the placeholder {{%d}} %d times; each blank appears once", k, count[k])
+		}
+	}
+}
+
+// checkRubric checks an essay's rubric. The sum is compared only when every
+// number is valid, or the total would repeat a mistake already reported.
+func checkRubric(p *problems, path string, rubric []RubricItem, points float64, pointsOK bool) {
+	if len(rubric) > limitRubricItems {
+		p.add(path, "has %d criteria; at most %d are allowed", len(rubric), limitRubricItems)
+	}
+	numbersOK := pointsOK
+	sum := 0.0
+	for i, r := range rubric {
+		rp := pathIndex(path, i)
+		checkText(p, pathField(rp, "criterion"), r.Criterion, limitCriterionChars, true)
+		if !checkAmount(p, pathField(rp, "points"), r.Points, true, limitPoints) {
+			numbersOK = false
+		}
+		sum += r.Points
+	}
+	if numbersOK && sum > points {
+		p.add(path, "criteria add up to %s points, more than the question's %s", fmtPoints(sum), fmtPoints(points))
+	}
+}
+
+// abbreviate keeps an echoed bad value short in a message.
+func abbreviate(s string) string {
+	const keep = 40
+	if utf8.RuneCountInString(s) <= keep {
+		return s
+	}
+	return string([]rune(s)[:keep]) + "…"
+}
