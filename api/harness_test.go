@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -13,6 +14,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
 
+	"examd/exam"
+	"examd/grading"
 	"examd/internal/config"
 	"examd/internal/database"
 	"examd/internal/pgtest"
@@ -168,4 +171,11 @@ func (a *app) staff(adminToken, role, email string) session {
 	var s session
 	a.must(200, "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": "correct horse battery"}, "").Decode(a.t, &s)
 	return s
+}
+
+// sweep runs the timeout sweeper once, as examd serve does every few seconds.
+func (a *app) sweep() (int, error) {
+	st := exam.NewStore(a.db)
+	grading.New(a.db, st)
+	return st.SweepDue(context.Background(), 100)
 }

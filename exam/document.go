@@ -202,8 +202,10 @@ func (q *Question) MaxPoints() float64 {
 		return sum
 	case TypeMultipleChoice:
 		return q.EffectiveScoring().PerCorrect * float64(len(q.Answers))
+	case TypeTrueFalse, TypeSingleChoice, TypeEssay:
+		return q.Points
 	}
-	return q.Points
+	return 0
 }
 
 // TrackSummary counts the questions and maximum score a candidate of track

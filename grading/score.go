@@ -19,25 +19,9 @@ import (
 // product with a small integer, never a division, so float64 results are
 // exact and totals compare equal however they are added up.
 
-// MaxPoints is the most a question can earn: the points of a true_false,
-// single_choice or essay question, per_correct times the number of correct
-// options of a multiple_choice question, the sum of the blanks' points of a
-// fill_in question, and 0 for an unknown type.
-func MaxPoints(q *exam.Question) float64 {
-	switch q.Type {
-	case exam.TypeTrueFalse, exam.TypeSingleChoice, exam.TypeEssay:
-		return q.Points
-	case exam.TypeMultipleChoice:
-		return q.EffectiveScoring().PerCorrect * float64(len(q.Answers))
-	case exam.TypeFillIn:
-		var sum float64
-		for i := range q.Blanks {
-			sum += q.Blanks[i].Points
-		}
-		return sum
-	}
-	return 0
-}
+// MaxPoints is the most a question can earn (see exam.Question.MaxPoints,
+// which the candidate's view also uses, so both always agree).
+func MaxPoints(q *exam.Question) float64 { return q.MaxPoints() }
 
 // Score is the automatic score of one response, following API.md's
 // "Scoring (exact)". A nil response (unanswered) scores 0 for every type, and

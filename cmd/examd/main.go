@@ -21,6 +21,8 @@ import (
 
 	"examd/account"
 	"examd/api"
+	"examd/exam"
+	"examd/grading"
 	"examd/internal/config"
 	"examd/internal/database"
 	"examd/migrations"
@@ -130,8 +132,10 @@ func serve(log *slog.Logger) error {
 			return errors.New("the database schema is not up to date and MIGRATE=false: run `examd migrate` first")
 		}
 	}
-	app := api.New(api.Options{Config: cfg, DB: db, Logger: log})
-	startBackground(ctx, log, db)
+	exams := exam.NewStore(db)
+	grader := grading.New(db, exams)
+	app := api.New(api.Options{Config: cfg, DB: db, Logger: log, Exams: exams, Grader: grader})
+	startBackground(ctx, log, exams)
 	srv := &http.Server{Addr: cfg.Addr, Handler: app, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()

@@ -1,0 +1,334 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+	"testing"
+
+	"examd/exam/demo"
+)
+
+// smallExam is a valid document with every question type; keys are given
+// as canary strings when canary is set, so leak tests can look for them.
+func smallExam(limit, grace int) map[string]any {
+	return map[string]any{
+		"title": "小测验 Small exam", "description": "all five types", "time_limit_seconds": limit, "grace_seconds": grace,
+		"pass_score": 3, "tracks": []string{"manager", "supervisor"}, "shuffle_questions": false, "shuffle_options": false,
+		"show_score_to_candidate": true,
+		"sections": []any{
+			map[string]any{"title": "一、填空", "instructions": "每空1分", "questions": []any{
+				map[string]any{"type": "fill_in", "prompt": "先向{{1}}致意,再向{{2}}致意。", "blanks": []any{
+					map[string]any{"accepted": []string{"客人"}, "points": 1}, map[string]any{"accepted": []string{"ABC"}, "points": 1}}},
+			}},
+			map[string]any{"title": "二、判断与选择", "questions": []any{
+				map[string]any{"type": "true_false", "prompt": "节能时关闭疏散楼梯照明。", "answer": false, "points": 1},
+				map[string]any{"type": "single_choice", "prompt": "上班途中交通事故是否属于工伤?",
+					"options": []any{map[string]any{"key": "a", "text": "是"}, map[string]any{"key": "b", "text": "不是"}}, "answer": "a", "points": 1},
+				map[string]any{"type": "multiple_choice", "prompt": "5A 包括", "options": []any{
+					map[string]any{"key": "a", "text": "办公"}, map[string]any{"key": "b", "text": "通讯"}, map[string]any{"key": "c", "text": "绿化"}},
+					"answers": []string{"a", "b"}},
+			}},
+			map[string]any{"title": "三、论述", "questions": []any{
+				map[string]any{"type": "essay", "prompt": "经理应重点做好哪些工作?", "points": 10, "tracks": []string{"manager"},
+					"reference_answer": "服务、培训、投诉处理", "rubric": []any{map[string]any{"criterion": "服务意识", "points": 5}}},
+				map[string]any{"type": "essay", "prompt": "主管如何排班?", "points": 5, "tracks": []string{"supervisor"}},
+			}},
+		},
+	}
+}
+
+type examResp struct {
+	ID            string `json:"id"`
+	Status        string `json:"status"`
+	LatestVersion int    `json:"latest_version"`
+	Title         string `json:"title"`
+	Sections      []struct {
+		ID        string           `json:"id"`
+		Title     string           `json:"title"`
+		Questions []map[string]any `json:"questions"`
+	} `json:"sections"`
+}
+
+func TestExamValidationListsEveryProblem(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	s := a.signup("Acme", "v@acme.test")
+	cases := []struct {
+		name  string
+		edit  func(d map[string]any)
+		paths []string
+	}{
+		{"time limit", func(d map[string]any) { d["time_limit_seconds"] = 0 }, []string{"time_limit_seconds"}},
+		{"negative grace", func(d map[string]any) { d["grace_seconds"] = -1 }, []string{"grace_seconds"}},
+		{"half points", func(d map[string]any) { q(d, 1, 0)["points"] = 0.3 }, []string{"sections[1].questions[0].points"}},
+		{"unknown option key", func(d map[string]any) { q(d, 1, 2)["answers"] = []string{"a", "h"} }, []string{"sections[1].questions[2].answers[1]"}},
+		{"single answer not a key", func(d map[string]any) { q(d, 1, 1)["answer"] = "z" }, []string{"sections[1].questions[1].answer"}},
+		{"true_false answer not boolean", func(d map[string]any) { q(d, 1, 0)["answer"] = "yes" }, []string{"sections[1].questions[0].answer"}},
+		{"placeholder count", func(d map[string]any) { q(d, 0, 0)["prompt"] = "只有{{1}}" }, []string{"sections[0].questions[0].prompt"}},
+		{"unknown track", func(d map[string]any) { q(d, 2, 0)["tracks"] = []string{"ceo"} }, []string{"sections[2].questions[0].tracks[0]"}},
+		{"rubric over points", func(d map[string]any) {
+			q(d, 2, 0)["rubric"] = []any{map[string]any{"criterion": "x", "points": 11}}
+		}, []string{"sections[2].questions[0].rubric"}},
+		{"five mistakes", func(d map[string]any) {
+			d["time_limit_seconds"] = 0
+			q(d, 1, 0)["points"] = 0
+			q(d, 1, 2)["answers"] = []string{"a", "h"}
+			q(d, 0, 0)["blanks"] = []any{map[string]any{"accepted": []string{""}, "points": 1}, map[string]any{"accepted": []string{"x"}, "points": 1}}
+			q(d, 2, 1)["tracks"] = []string{"ceo"}
+		}, []string{"sections[0].questions[0].blanks[0].accepted[0]", "sections[1].questions[0].points",
+			"sections[1].questions[2].answers[1]", "sections[2].questions[1].tracks[0]", "time_limit_seconds"}},
+	}
+	for _, tc := range cases {
+		d := smallExam(600, 30)
+		tc.edit(d)
+		r := a.do("POST", "/api/v1/exams", d, s.AccessToken)
+		if r.Status != 422 || r.Code() != "validation_failed" {
+			t.Errorf("%s: %d %s", tc.name, r.Status, truncate(r.Body))
+			continue
+		}
+		var body struct {
+			Error struct {
+				Details []struct{ Field, Message string } `json:"details"`
+			} `json:"error"`
+		}
+		r.Decode(t, &body)
+		var got []string
+		for _, d := range body.Error.Details {
+			got = append(got, d.Field)
+			if d.Message == "" {
+				t.Errorf("%s: empty message for %s", tc.name, d.Field)
+			}
+		}
+		sort.Strings(got)
+		want := append([]string(nil), tc.paths...)
+		sort.Strings(want)
+		if !equalStrings(got, want) {
+			t.Errorf("%s: paths %v, want %v", tc.name, got, want)
+		}
+	}
+	var n int64
+	a.db.Raw("SELECT count(*) FROM exams").Scan(&n)
+	if n != 0 {
+		t.Fatalf("invalid exams were stored: %d", n)
+	}
+	// Wrong JSON types and unknown fields are 400, not 422.
+	d := smallExam(600, 30)
+	d["time_limit_seconds"] = "ten"
+	if r := a.do("POST", "/api/v1/exams", d, s.AccessToken); r.Status != 400 {
+		t.Fatalf("string time limit: %d", r.Status)
+	}
+	d = smallExam(600, 30)
+	d["colour"] = "red"
+	if r := a.do("POST", "/api/v1/exams", d, s.AccessToken); r.Status != 400 {
+		t.Fatalf("unknown field: %d", r.Status)
+	}
+}
+
+func q(d map[string]any, si, qi int) map[string]any {
+	return d["sections"].([]any)[si].(map[string]any)["questions"].([]any)[qi].(map[string]any)
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestExamRoundTripReplaceAndPublishFreezes(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	admin := a.signup("Acme", "rt@acme.test")
+	rec := a.staff(admin.AccessToken, "recruiter", "rec@acme.test")
+	var created examResp
+	a.must(201, "POST", "/api/v1/exams", smallExam(600, 30), rec.AccessToken).Decode(t, &created)
+	if created.Status != "draft" || created.LatestVersion != 0 || created.ID == "" {
+		t.Fatalf("created: %+v", created)
+	}
+	ids := map[string]bool{}
+	for _, s := range created.Sections {
+		if s.ID == "" || ids[s.ID] {
+			t.Fatal("section without a unique id")
+		}
+		ids[s.ID] = true
+		for _, qq := range s.Questions {
+			if qq["id"] == "" || ids[qq["id"].(string)] {
+				t.Fatal("question without a unique id")
+			}
+			ids[qq["id"].(string)] = true
+		}
+	}
+	// What is read back is what was created (with defaults filled in).
+	got := a.must(200, "GET", "/api/v1/exams/"+created.ID, nil, rec.AccessToken)
+	var back examResp
+	got.Decode(t, &back)
+	if back.Title != "小测验 Small exam" || len(back.Sections) != 3 || back.Sections[1].Questions[2]["scoring"] == nil {
+		t.Fatalf("read back: %s", truncate(got.Body))
+	}
+	var full map[string]any
+	got.Decode(t, &full)
+	if q(full, 0, 0)["blanks"].([]any)[1].(map[string]any)["accepted"].([]any)[0] != "ABC" || q(full, 1, 1)["answer"] != "a" {
+		t.Fatalf("keys not kept: %s", truncate(got.Body))
+	}
+
+	// Publish version 1, then edit the draft: version 1 stays byte-for-byte.
+	pub := a.must(201, "POST", "/api/v1/exams/"+created.ID+"/publish", nil, rec.AccessToken).JSON()
+	if pub["version"].(float64) != 1 || pub["exam_id"] != created.ID || pub["published_at"] == nil {
+		t.Fatalf("publish: %v", pub)
+	}
+	v1 := a.must(200, "GET", "/api/v1/exams/"+created.ID+"/versions/1", nil, rec.AccessToken).Body
+
+	// Replace: keep the first section and first question by id, change a
+	// prompt, drop a question, add a new one.
+	edit := full
+	delete(edit, "id")
+	delete(edit, "status")
+	delete(edit, "latest_version")
+	delete(edit, "created_at")
+	delete(edit, "updated_at")
+	edit["title"] = "小测验 v2"
+	q(edit, 0, 0)["prompt"] = "改过的{{1}}和{{2}}"
+	sec1 := edit["sections"].([]any)[1].(map[string]any)
+	sec1["questions"] = append(sec1["questions"].([]any)[:2], map[string]any{"type": "true_false", "prompt": "新题", "answer": true, "points": 1})
+	var replaced examResp
+	a.must(200, "PUT", "/api/v1/exams/"+created.ID, edit, rec.AccessToken).Decode(t, &replaced)
+	if replaced.Sections[0].ID != created.Sections[0].ID || replaced.Sections[0].Questions[0]["id"] != created.Sections[0].Questions[0]["id"] ||
+		replaced.Sections[1].Questions[1]["id"] != created.Sections[1].Questions[1]["id"] {
+		t.Fatal("replace did not keep ids of kept questions")
+	}
+	if newID := replaced.Sections[1].Questions[2]["id"]; newID == "" || ids[newID.(string)] {
+		t.Fatalf("new question got id %v", newID)
+	}
+	if replaced.LatestVersion != 1 {
+		t.Fatalf("latest_version %d", replaced.LatestVersion)
+	}
+	v1again := a.must(200, "GET", "/api/v1/exams/"+created.ID+"/versions/1", nil, rec.AccessToken).Body
+	if !bytes.Equal(v1, v1again) {
+		t.Fatalf("version 1 changed after editing the draft:\n%s\n%s", v1, v1again)
+	}
+	var ver struct {
+		Exam struct {
+			Title string `json:"title"`
+		} `json:"exam"`
+		Amendments []any `json:"amendments"`
+	}
+	json.Unmarshal(v1again, &ver)
+	if ver.Exam.Title != "小测验 Small exam" || ver.Amendments == nil {
+		t.Fatalf("version 1: %s", truncate(v1again))
+	}
+	// Version 2 freezes the edit.
+	a.must(201, "POST", "/api/v1/exams/"+created.ID+"/publish", nil, rec.AccessToken)
+	a.must(200, "GET", "/api/v1/exams/"+created.ID+"/versions/2", nil, rec.AccessToken)
+	a.must(404, "GET", "/api/v1/exams/"+created.ID+"/versions/3", nil, rec.AccessToken)
+	// A made-up id in a replace is refused, naming the field.
+	q(edit, 0, 0)["id"] = "00000000-0000-0000-0000-000000000000"
+	r := a.do("PUT", "/api/v1/exams/"+created.ID, edit, rec.AccessToken)
+	if r.Status != 422 || !bytes.Contains(r.Body, []byte("sections[0].questions[0].id")) {
+		t.Fatalf("unknown id: %d %s", r.Status, r.Body)
+	}
+	var list struct {
+		Items []map[string]any `json:"items"`
+	}
+	a.must(200, "GET", "/api/v1/exams", nil, rec.AccessToken).Decode(t, &list)
+	if len(list.Items) != 1 || list.Items[0]["latest_version"].(float64) != 2 {
+		t.Fatalf("list: %v", list.Items)
+	}
+}
+
+func TestExamAccess(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	adminA := a.signup("A", "a@a.test")
+	reviewer := a.staff(adminA.AccessToken, "reviewer", "rev@a.test")
+	var e examResp
+	a.must(201, "POST", "/api/v1/exams", smallExam(600, 30), adminA.AccessToken).Decode(t, &e)
+	a.must(403, "GET", "/api/v1/exams", nil, reviewer.AccessToken)
+	a.must(403, "POST", "/api/v1/exams", smallExam(600, 30), reviewer.AccessToken)
+	a.must(403, "GET", "/api/v1/exams/"+e.ID, nil, reviewer.AccessToken)
+	adminB := a.signup("B", "b@b.test")
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/api/v1/exams/" + e.ID}, {"POST", "/api/v1/exams/" + e.ID + "/publish"},
+		{"GET", "/api/v1/exams/" + e.ID + "/versions/1"}, {"GET", "/api/v1/exams/not-a-uuid"},
+	} {
+		if r := a.do(c.method, c.path, nil, adminB.AccessToken); r.Status != 404 || r.Code() != "not_found" {
+			t.Errorf("B %s %s: %d %s", c.method, c.path, r.Status, r.Body)
+		}
+	}
+	if r := a.do("PUT", "/api/v1/exams/"+e.ID, smallExam(600, 30), adminB.AccessToken); r.Status != 404 {
+		t.Errorf("B replaces A's exam: %d", r.Status)
+	}
+	var list struct {
+		Items []any `json:"items"`
+	}
+	a.must(200, "GET", "/api/v1/exams", nil, adminB.AccessToken).Decode(t, &list)
+	if len(list.Items) != 0 {
+		t.Fatal("B sees A's exams")
+	}
+}
+
+// The demo exam goes through the same validation as the API and each track
+// sees its own questions.
+func TestDemoExamThroughTheAPI(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	s := a.signup("Demo", "demo@demo.test")
+	data, err := demo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e examResp
+	a.must(201, "POST", "/api/v1/exams", data.Exam, s.AccessToken).Decode(t, &e)
+	a.must(201, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, s.AccessToken)
+	seen := map[string]map[string]bool{}
+	for _, track := range []string{"manager", "supervisor"} {
+		c := a.candidate(s.AccessToken, e.ID, track)
+		var att struct {
+			Sections []struct {
+				Title     string           `json:"title"`
+				Questions []map[string]any `json:"questions"`
+			} `json:"sections"`
+		}
+		a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+		seen[track] = map[string]bool{}
+		for _, sec := range att.Sections {
+			for _, qq := range sec.Questions {
+				seen[track][qq["prompt"].(string)] = true
+			}
+		}
+	}
+	var managerOnly, supervisorOnly, both int
+	for _, sec := range data.Exam.Sections {
+		for _, qq := range sec.Questions {
+			inM, inS := seen["manager"][qq.Prompt], seen["supervisor"][qq.Prompt]
+			want := qq.Tracks
+			switch {
+			case inM && inS:
+				both++
+				if len(want) != 0 {
+					t.Errorf("both tracks see %q, meant for %v", qq.Prompt, want)
+				}
+			case inM:
+				managerOnly++
+				if len(want) != 1 || want[0] != "manager" {
+					t.Errorf("only managers see %q (tracks %v)", qq.Prompt, want)
+				}
+			case inS:
+				supervisorOnly++
+				if len(want) != 1 || want[0] != "supervisor" {
+					t.Errorf("only supervisors see %q (tracks %v)", qq.Prompt, want)
+				}
+			default:
+				t.Errorf("nobody sees %q", qq.Prompt)
+			}
+		}
+	}
+	if managerOnly < 1 || supervisorOnly < 1 || both < 20 {
+		t.Fatalf("manager-only %d, supervisor-only %d, both %d", managerOnly, supervisorOnly, both)
+	}
+}
