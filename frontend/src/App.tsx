@@ -1,0 +1,191 @@
+import { useEffect } from 'react';
+import type { ReactNode } from 'react';
+import { LangProvider, StaffProvider, useStaff, useT } from './context';
+import { Link, matchRoute, navigate, useLocation } from './lib/router';
+import type { Params } from './lib/router';
+import type { Role } from './lib/types';
+import { LangSwitch } from './components/ui';
+import { LoginPage, SignupPage } from './pages/Auth';
+import { ExamListPage } from './pages/ExamList';
+import { ExamEditorPage } from './pages/ExamEditor';
+import { InvitationsPage } from './pages/Invitations';
+import { ResultsPage } from './pages/Results';
+import { AttemptPage } from './pages/Attempt';
+import { VersionPage } from './pages/Version';
+import { ReviewPage } from './pages/Review';
+import { UsersPage } from './pages/Users';
+import { TakePage } from './pages/Take';
+
+interface Route {
+  path: string;
+  roles?: Role[]; // staff only when set
+  render: (p: Params) => ReactNode;
+}
+
+const AUTHORS: Role[] = ['admin', 'recruiter'];
+const REVIEWERS: Role[] = ['admin', 'reviewer'];
+
+const routes: Route[] = [
+  { path: '/login', render: () => <LoginPage /> },
+  { path: '/signup', render: () => <SignupPage /> },
+  { path: '/exams', roles: AUTHORS, render: () => <ExamListPage /> },
+  { path: '/exams/new', roles: AUTHORS, render: () => <ExamEditorPage key="new" /> },
+  { path: '/exams/:id', roles: AUTHORS, render: (p) => <ExamEditorPage key={p.id} id={p.id} /> },
+  { path: '/exams/:id/invitations', roles: AUTHORS, render: (p) => <InvitationsPage examId={p.id} /> },
+  { path: '/exams/:id/results', roles: AUTHORS, render: (p) => <ResultsPage examId={p.id} /> },
+  {
+    path: '/exams/:id/versions/:n',
+    roles: AUTHORS,
+    render: (p) => <VersionPage key={`${p.id}/${p.n}`} examId={p.id} version={Number(p.n)} />,
+  },
+  { path: '/attempts/:id', roles: AUTHORS, render: (p) => <AttemptPage attemptId={p.id} /> },
+  { path: '/review', roles: REVIEWERS, render: () => <ReviewPage /> },
+  { path: '/users', roles: ['admin'], render: () => <UsersPage /> },
+];
+
+export function App() {
+  return (
+    <LangProvider>
+      <StaffProvider>
+        <Shell />
+      </StaffProvider>
+    </LangProvider>
+  );
+}
+
+function homeFor(role: Role | undefined): string {
+  return role === 'reviewer' ? '/review' : '/exams';
+}
+
+function Shell() {
+  const { path, href } = useLocation();
+  const { user } = useStaff();
+
+  // The candidate's pages have their own, quieter frame.
+  const take = matchRoute('/take/:token', path);
+  if (take) return <TakePage key={take.token} token={take.token} />;
+
+  if (path === '/' || path === '') {
+    return <Redirect to={user ? homeFor(user.role) : '/login'} />;
+  }
+
+  for (const r of routes) {
+    const params = matchRoute(r.path, path);
+    if (!params) continue;
+    if (r.roles) {
+      if (!user) return <Redirect to={`/login?next=${encodeURIComponent(href)}`} />;
+      if (!r.roles.includes(user.role)) {
+        return (
+          <StaffFrame>
+            <Forbidden />
+          </StaffFrame>
+        );
+      }
+    } else if (user && (r.path === '/login' || r.path === '/signup')) {
+      return <Redirect to={homeFor(user.role)} />;
+    }
+    return <StaffFrame>{r.render(params)}</StaffFrame>;
+  }
+  return (
+    <StaffFrame>
+      <NotFound />
+    </StaffFrame>
+  );
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => {
+    navigate(to, { replace: true });
+  }, [to]);
+  return null;
+}
+
+function StaffFrame({ children }: { children: ReactNode }) {
+  const t = useT();
+  const { user, logout } = useStaff();
+  const { path } = useLocation();
+  const links: { to: string; label: string; roles: Role[] }[] = [
+    { to: '/exams', label: t('nav.exams'), roles: AUTHORS },
+    { to: '/review', label: t('nav.review'), roles: REVIEWERS },
+    { to: '/users', label: t('nav.users'), roles: ['admin'] },
+  ];
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('common.skip')}
+      </a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Link to={user ? homeFor(user.role) : '/login'} className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              ✓
+            </span>{' '}
+            examd
+          </Link>
+          {user ? (
+            <nav aria-label={t('nav.main')} className="mainnav">
+              <ul>
+                {links
+                  .filter((l) => l.roles.includes(user.role))
+                  .map((l) => (
+                    <li key={l.to}>
+                      <Link to={l.to} aria-current={path.startsWith(l.to) ? 'page' : undefined}>
+                        {l.label}
+                      </Link>
+                    </li>
+                  ))}
+              </ul>
+            </nav>
+          ) : null}
+          <div className="topbar-end">
+            <LangSwitch />
+            {user ? (
+              <>
+                <span className="whoami" title={user.email}>
+                  {user.name} <span className="role">· {t(`role.${user.role}`)}</span>
+                </span>
+                <button
+                  type="button"
+                  className="btn btn-small btn-ghost"
+                  onClick={async () => {
+                    await logout();
+                    navigate('/login');
+                  }}
+                >
+                  {t('nav.logout')}
+                </button>
+              </>
+            ) : null}
+          </div>
+        </div>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
+
+function NotFound() {
+  const t = useT();
+  return (
+    <section className="page narrow">
+      <h1>{t('common.notFound')}</h1>
+      <p>
+        <Link to="/">{t('common.home')}</Link>
+      </p>
+    </section>
+  );
+}
+
+function Forbidden() {
+  const t = useT();
+  return (
+    <section className="page narrow">
+      <h1>{t('error.forbidden')}</h1>
+      <p>
+        <Link to="/">{t('common.home')}</Link>
+      </p>
+    </section>
+  );
+}

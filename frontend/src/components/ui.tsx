@@ -1,0 +1,505 @@
+// Small shared pieces: labelled form fields with their errors, error
+// messages, dialogs, loading states.
+
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
+import { useI18n, useT } from '../context';
+import type { T } from '../context';
+import { ApiError } from '../lib/http';
+import type { FieldProblem } from '../lib/http';
+import { hasKey, LANGS } from '../lib/i18n';
+import type { Lang } from '../lib/i18n';
+import { fieldDomId, fieldKey } from '../lib/fieldpath';
+
+const VAGUE = new Set(['conflict', 'bad_request', 'forbidden', 'payload_too_large']);
+
+/** A person-readable text for any error, in the current language. */
+export function errorText(t: T, err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.isNetwork) return t('error.network');
+    const k = `error.${err.code}`;
+    if (hasKey(k)) {
+      const base = t(k);
+      // For the vaguer codes, the server's own words say what is wrong.
+      return err.message && VAGUE.has(err.code) && !base.includes(err.message) ? `${base} (${err.message})` : base;
+    }
+    return err.message || t('error.unknown');
+  }
+  if (err instanceof Error) return err.message;
+  return t('error.unknown');
+}
+
+export function ErrorMessage({ error, className }: { error: unknown; className?: string }) {
+  const t = useT();
+  if (!error) return null;
+  return (
+    <div className={`alert alert-error ${className ?? ''}`} role="alert">
+      {errorText(t, error)}
+    </div>
+  );
+}
+
+export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warn' }) {
+  return (
+    <div className={`alert alert-${kind}`} role="status">
+      {children}
+    </div>
+  );
+}
+
+/** Lists a 422's problems, each a link to its field. */
+export function ErrorSummary({ problems, title }: { problems: FieldProblem[]; title?: string }) {
+  const t = useT();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (problems.length) ref.current?.focus();
+  }, [problems]);
+  if (!problems.length) return null;
+  return (
+    <div className="alert alert-error error-summary" role="alert" tabIndex={-1} ref={ref}>
+      <h2>{title ?? t('form.problems', { n: problems.length })}</h2>
+      <ul>
+        {problems.map((p, i) => (
+          <li key={i}>
+            <a
+              href={`#${fieldDomId(fieldKey(p.field))}`}
+              onClick={(e) => {
+                e.preventDefault();
+                focusField(fieldKey(p.field));
+              }}
+            >
+              {p.field ? <code>{p.field}</code> : null} {p.message}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Focuses the input of a field key, or the nearest enclosing one that exists. */
+export function focusField(key: string): void {
+  let k = key;
+  while (k) {
+    const el = document.getElementById(fieldDomId(k));
+    if (el) {
+      el.scrollIntoView({ block: 'center' });
+      (el as HTMLElement).focus({ preventScroll: true });
+      return;
+    }
+    const cut = Math.max(k.lastIndexOf('.'), k.lastIndexOf('['));
+    k = cut > 0 ? k.slice(0, cut) : '';
+  }
+}
+
+export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+  if (!errors || errors.length === 0) return null;
+  return (
+    <div className="field-errors" id={id}>
+      {errors.map((e, i) => (
+        <p key={i}>{e}</p>
+      ))}
+    </div>
+  );
+}
+
+interface FieldBase {
+  label: ReactNode;
+  errors?: string[];
+  hint?: ReactNode;
+  /** A field key (document path): gives the DOM id errors link to. */
+  field?: string;
+  className?: string;
+}
+
+function useFieldIds(field?: string) {
+  const auto = useId();
+  const id = field ? fieldDomId(field) : `f${auto.replace(/:/g, '')}`;
+  return { id, errId: `${id}-err`, hintId: `${id}-hint` };
+}
+
+function describedBy(hasHint: boolean, hasErr: boolean, hintId: string, errId: string) {
+  const ids = [hasHint ? hintId : '', hasErr ? errId : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+export function TextField(
+  props: FieldBase & {
+    value: string;
+    onChange: (v: string) => void;
+  } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>,
+) {
+  const { label, errors, hint, field, className, value, onChange, ...rest } = props;
+  const { id, errId, hintId } = useFieldIds(field);
+  const bad = !!errors?.length;
+  return (
+    <div className={`field ${bad ? 'field-bad' : ''} ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={bad || undefined}
+        aria-describedby={describedBy(!!hint, bad, hintId, errId)}
+        {...rest}
+      />
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldErrors id={errId} errors={errors} />
+    </div>
+  );
+}
+
+export function TextArea(
+  props: FieldBase & {
+    value: string;
+    onChange: (v: string) => void;
+  } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'>,
+) {
+  const { label, errors, hint, field, className, value, onChange, ...rest } = props;
+  const { id, errId, hintId } = useFieldIds(field);
+  const bad = !!errors?.length;
+  return (
+    <div className={`field ${bad ? 'field-bad' : ''} ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={bad || undefined}
+        aria-describedby={describedBy(!!hint, bad, hintId, errId)}
+        {...rest}
+      />
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldErrors id={errId} errors={errors} />
+    </div>
+  );
+}
+
+/**
+ * A number input that lets the person type freely ("", "1.", "-") and
+ * reports a number, or undefined while the text is not one.
+ */
+export function NumberField(
+  props: FieldBase & {
+    value: number | undefined;
+    onChange: (v: number | undefined) => void;
+    min?: number;
+    max?: number;
+    step?: number | 'any';
+    required?: boolean;
+    inputClassName?: string;
+  },
+) {
+  const { label, errors, hint, field, className, value, onChange, min, max, step, required, inputClassName } = props;
+  const { id, errId, hintId } = useFieldIds(field);
+  const [text, setText] = useState(value === undefined || Number.isNaN(value) ? '' : String(value));
+  // Follow changes from outside (e.g. the server's copy after a save).
+  useEffect(() => {
+    const cur = text.trim() === '' ? undefined : Number(text);
+    if (cur !== value && !(cur === undefined && value === undefined)) {
+      setText(value === undefined || Number.isNaN(value) ? '' : String(value));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
+  const bad = !!errors?.length;
+  return (
+    <div className={`field ${bad ? 'field-bad' : ''} ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className={inputClassName}
+        type="number"
+        inputMode="decimal"
+        value={text}
+        min={min}
+        max={max}
+        step={step}
+        required={required}
+        onChange={(e) => {
+          setText(e.target.value);
+          const v = e.target.value.trim() === '' ? undefined : Number(e.target.value);
+          onChange(v === undefined || Number.isNaN(v) ? undefined : v);
+        }}
+        aria-invalid={bad || undefined}
+        aria-describedby={describedBy(!!hint, bad, hintId, errId)}
+      />
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldErrors id={errId} errors={errors} />
+    </div>
+  );
+}
+
+export function Checkbox({
+  label,
+  checked,
+  onChange,
+  field,
+  className,
+  hint,
+}: {
+  label: ReactNode;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  field?: string;
+  className?: string;
+  hint?: ReactNode;
+}) {
+  const { id, hintId } = useFieldIds(field);
+  return (
+    <div className={`check ${className ?? ''}`}>
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={hint ? hintId : undefined}
+      />
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <span className="hint" id={hintId}>
+          {hint}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function SelectField<V extends string>({
+  label,
+  value,
+  onChange,
+  options,
+  errors,
+  field,
+  className,
+  hint,
+}: FieldBase & {
+  value: V;
+  onChange: (v: V) => void;
+  options: { value: V; label: string }[];
+}) {
+  const { id, errId, hintId } = useFieldIds(field);
+  const bad = !!errors?.length;
+  return (
+    <div className={`field ${bad ? 'field-bad' : ''} ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value as V)}
+        aria-invalid={bad || undefined}
+        aria-describedby={describedBy(!!hint, bad, hintId, errId)}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldErrors id={errId} errors={errors} />
+    </div>
+  );
+}
+
+/** A modal confirmation built on <dialog>: focus is trapped and Esc cancels. */
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  cancelLabel,
+  onConfirm,
+  onCancel,
+  busy,
+  danger,
+}: {
+  open: boolean;
+  title: string;
+  children?: ReactNode;
+  confirmLabel: string;
+  cancelLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  busy?: boolean;
+  danger?: boolean;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    } else if (!open && d.open) {
+      d.close();
+    }
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (!busy) onCancel();
+      }}
+    >
+      <h2 id={titleId}>{title}</h2>
+      <div className="dialog-body">{children}</div>
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={onCancel} disabled={busy}>
+          {cancelLabel}
+        </button>
+        <button
+          type="button"
+          className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}
+          onClick={onConfirm}
+          disabled={busy}
+          autoFocus
+        >
+          {confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+export function Loading() {
+  const t = useT();
+  return (
+    <p className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" /> {t('common.loading')}
+    </p>
+  );
+}
+
+/** Loads data once per dependency change, with reload and error. */
+export function useAsync<V>(fn: () => Promise<V>, deps: unknown[]) {
+  const [state, setState] = useState<{ data?: V; error?: unknown; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let alive = true;
+    setState((s) => ({ ...s, loading: true, error: undefined }));
+    fn().then(
+      (data) => alive && setState({ data, loading: false }),
+      (error) => alive && setState({ error, loading: false }),
+    );
+    return () => {
+      alive = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((x) => x + 1), []);
+  const setData = useCallback((data: V) => setState({ data, loading: false }), []);
+  return { ...state, reload, setData };
+}
+
+export function usePageTitle(title: string) {
+  useEffect(() => {
+    document.title = title ? `${title} · examd` : 'examd';
+  }, [title]);
+}
+
+/** Copies text, with a fallback for pages not served over https. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // fall through
+  }
+  const ta = document.createElement('textarea');
+  ta.value = text;
+  ta.setAttribute('readonly', '');
+  ta.style.position = 'fixed';
+  ta.style.opacity = '0';
+  document.body.appendChild(ta);
+  ta.select();
+  let ok = false;
+  try {
+    ok = document.execCommand('copy');
+  } catch {
+    ok = false;
+  }
+  document.body.removeChild(ta);
+  return ok;
+}
+
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const t = useT();
+  const [done, setDone] = useState<boolean | null>(null);
+  return (
+    <button
+      type="button"
+      className="btn btn-small"
+      onClick={async () => {
+        setDone(await copyText(text));
+        setTimeout(() => setDone(null), 2000);
+      }}
+    >
+      {done === true ? t('common.copied') : done === false ? t('common.copyFailed') : (label ?? t('common.copy'))}
+    </button>
+  );
+}
+
+export function LangSwitch() {
+  const { lang, setLang, t } = useI18n();
+  return (
+    <div className="lang-switch">
+      <label htmlFor="lang-select" className="sr-only">
+        {t('common.language')}
+      </label>
+      <select id="lang-select" value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
+        {LANGS.map((l) => (
+          <option key={l} value={l}>
+            {l === 'zh-CN' ? '中文' : 'English'}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function formatDateTime(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(lang === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+export function formatScore(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  const t = useT();
+  const k = `status.${status}`;
+  return <span className={`badge badge-${status}`}>{hasKey(k) ? t(k) : status}</span>;
+}

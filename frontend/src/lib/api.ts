@@ -1,0 +1,108 @@
+// The typed API client: one function per endpoint of API.md.
+
+import { Http } from './http';
+import type { FetchFn } from './http';
+import { CandidateAuth, StaffSession } from './session';
+import type {
+  Attempt,
+  AttemptDetail,
+  CandidateSession,
+  Exam,
+  ExamDocument,
+  ExamVersion,
+  IntegrityEventType,
+  Invitation,
+  KeyChange,
+  List,
+  LoginResponse,
+  NewInvitation,
+  PublishResponse,
+  RegradeResponse,
+  Response as AnswerResponse,
+  ResultRow,
+  ReviewExam,
+  ReviewItem,
+  ReviewStats,
+  Role,
+  SaveAnswerResponse,
+  SignupResponse,
+  SubmitResponse,
+  TokenPair,
+  User,
+} from './types';
+
+const enc = encodeURIComponent;
+
+/** Endpoints that need no token. */
+export function publicApi(http = new Http(null)) {
+  return {
+    signup: (b: { organization: string; name: string; email: string; password: string }) =>
+      http.post<SignupResponse>('/signup', b),
+    login: (b: { email: string; password: string }) => http.post<LoginResponse>('/auth/login', b),
+    refresh: (refresh_token: string) => http.post<TokenPair>('/auth/refresh', { refresh_token }),
+    logout: (refresh_token: string) => http.post<void>('/auth/logout', { refresh_token }),
+  };
+}
+
+/** Staff endpoints (admin, recruiter, reviewer). */
+export function staffApi(http: Http) {
+  return {
+    me: () => http.get<User>('/me'),
+    listUsers: () => http.get<List<User>>('/users'),
+    createUser: (b: { email: string; name: string; password: string; role: Role }) =>
+      http.post<User>('/users', b),
+
+    listExams: () => http.get<List<Exam>>('/exams'),
+    getExam: (id: string) => http.get<Exam>(`/exams/${enc(id)}`),
+    createExam: (doc: ExamDocument) => http.post<Exam>('/exams', doc),
+    updateExam: (id: string, doc: ExamDocument) => http.put<Exam>(`/exams/${enc(id)}`, doc),
+    publish: (id: string) => http.post<PublishResponse>(`/exams/${enc(id)}/publish`),
+    getVersion: (id: string, n: number) => http.get<ExamVersion>(`/exams/${enc(id)}/versions/${n}`),
+    amendKey: (id: string, n: number, questionId: string, key: KeyChange, dryRun: boolean) =>
+      http.put<RegradeResponse>(`/exams/${enc(id)}/versions/${n}/questions/${enc(questionId)}/key`, key, {
+        query: dryRun ? { dry_run: true } : undefined,
+      }),
+
+    invite: (examId: string, b: NewInvitation) => http.post<Invitation>(`/exams/${enc(examId)}/invitations`, b),
+    listInvitations: (examId: string) => http.get<List<Invitation>>(`/exams/${enc(examId)}/invitations`),
+    revokeInvitation: (id: string) => http.delete<void>(`/invitations/${enc(id)}`),
+
+    results: (examId: string) => http.get<List<ResultRow>>(`/exams/${enc(examId)}/results`),
+    resultsCsv: (examId: string) => http.get<Response>(`/exams/${enc(examId)}/results.csv`, { raw: true }),
+    attempt: (id: string) => http.get<AttemptDetail>(`/attempts/${enc(id)}`),
+
+    reviewExams: () => http.get<List<ReviewExam>>('/reviews/exams'),
+    reviewStats: (examId?: string) =>
+      http.get<ReviewStats>('/reviews/stats', { query: { exam_id: examId || undefined } }),
+    /** Resolves to null when nothing waits (204). */
+    claim: async (examId?: string) =>
+      (await http.post<ReviewItem | undefined>('/reviews/claim', examId ? { exam_id: examId } : {})) ?? null,
+    score: (id: string, b: { points: number; comment: string }) => http.post<unknown>(`/reviews/${enc(id)}/score`, b),
+  };
+}
+
+export type StaffApi = ReturnType<typeof staffApi>;
+
+/** Candidate endpoints, authenticated by the invitation's session token. */
+export function candidateApi(auth: CandidateAuth, fetchFn?: FetchFn) {
+  const http = new Http(auth, fetchFn);
+  return {
+    auth,
+    /** A fresh session (welcome facts and token). */
+    open: (): Promise<CandidateSession> => auth.open(),
+    start: () => http.post<Attempt>('/candidate/attempt'),
+    get: () => http.get<Attempt>('/candidate/attempt'),
+    save: (questionId: string, response: AnswerResponse, seq: number) =>
+      http.put<SaveAnswerResponse>(`/candidate/attempt/answers/${enc(questionId)}`, { response, seq }),
+    submit: () => http.post<SubmitResponse>('/candidate/attempt/submit'),
+    event: (type: IntegrityEventType, at: Date = new Date()) =>
+      http.post<void>('/candidate/attempt/events', { type, at: at.toISOString() }),
+  };
+}
+
+export type CandidateApi = ReturnType<typeof candidateApi>;
+
+/** Wires the staff client to the browser's storage. */
+export function createStaffClient(session: StaffSession, fetchFn?: FetchFn) {
+  return staffApi(new Http(session, fetchFn));
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { changeType, countPlaceholders, examMax, fromExam, newQuestion, nextOptionKey, parseTracks, toDocument } from './examModel';
+import type { Exam } from './types';
+
+describe('exam model', () => {
+  it('sends only the fields of each type, keeping ids and dropping server fields', () => {
+    const exam: Exam = {
+      id: 'e1',
+      status: 'draft',
+      latest_version: 2,
+      title: 'T',
+      time_limit_seconds: 600,
+      tracks: ['manager', 'supervisor'],
+      sections: [
+        {
+          id: 's1',
+          title: 'S',
+          questions: [
+            { id: 'q1', type: 'fill_in', prompt: 'a {{1}}', blanks: [{ accepted: [' 客人 ', '', 'guest'], points: 1 }], points: 3 },
+            { id: 'q2', type: 'multiple_choice', prompt: 'm', options: [{ key: 'a', text: 'A' }], answers: ['a'], answer: 'a', points: 9 },
+            { type: 'essay', prompt: 'e', points: 20, tracks: ['manager', 'gone'], reference_answer: '', rubric: [] },
+          ],
+        },
+      ],
+    };
+    const d = toDocument(exam);
+    expect(d).not.toHaveProperty('id');
+    expect(d).not.toHaveProperty('status');
+    expect(d).not.toHaveProperty('latest_version');
+    expect(d.sections[0].id).toBe('s1');
+    const [q1, q2, q3] = d.sections[0].questions;
+    expect(q1).toEqual({ id: 'q1', type: 'fill_in', prompt: 'a {{1}}', blanks: [{ accepted: ['客人', 'guest'], points: 1 }] });
+    expect(q2).toEqual({ id: 'q2', type: 'multiple_choice', prompt: 'm', options: [{ key: 'a', text: 'A' }], answers: ['a'] });
+    expect(q3).toEqual({ type: 'essay', prompt: 'e', points: 20, tracks: ['manager'] });
+  });
+
+  it('round-trips the editor copy', () => {
+    const d = fromExam({ id: 'x', title: 't', time_limit_seconds: 60, sections: [{ title: 's', questions: [{ type: 'multiple_choice', prompt: 'p', options: [], answers: [] }] }] });
+    expect(d.grace_seconds).toBe(30);
+    expect(d.sections[0].questions[0].scoring).toEqual({ per_correct: 1, per_wrong: 1, floor: 0 });
+  });
+
+  it('helpers', () => {
+    expect(nextOptionKey([{ key: 'a', text: '' }, { key: 'c', text: '' }])).toBe('b');
+    expect(parseTracks('manager, supervisor，主管;manager')).toEqual(['manager', 'supervisor', '主管']);
+    expect(countPlaceholders('x {{1}} y {{ 2 }}')).toBe(2);
+    const sc = changeType({ ...newQuestion('multiple_choice'), answers: ['b'] }, 'single_choice');
+    expect(sc.answer).toBe('b');
+    expect(sc.options).toHaveLength(3);
+    expect(
+      examMax({
+        title: '',
+        time_limit_seconds: 1,
+        tracks: ['m', 's'],
+        sections: [
+          {
+            title: '',
+            questions: [
+              { type: 'essay', prompt: '', points: 20, tracks: ['m'] },
+              { type: 'multiple_choice', prompt: '', answers: ['a', 'b'], scoring: { per_correct: 1, per_wrong: 1, floor: 0 } },
+            ],
+          },
+        ],
+      }),
+    ).toEqual({ m: 22, s: 2 });
+  });
+});

@@ -1,0 +1,241 @@
+// Token stores. Staff keep their pair in localStorage (read afresh on every
+// use, so two tabs share one rotating refresh token); a candidate's access
+// token lives in sessionStorage keyed by the invitation token and is simply
+// fetched again from POST /candidate/sessions when missing or expired.
+
+import { ApiError, errorFromResponse, API_BASE } from './http';
+import type { FetchFn, KeyValueStore, TokenSource } from './http';
+import type { CandidateSession, LoginResponse, TokenPair, User } from './types';
+
+const STAFF_KEY = 'examd.staff';
+
+export interface StaffState {
+  access_token: string;
+  refresh_token: string;
+  /** ms since epoch, local clock; informative only (a 401 drives refresh). */
+  expires_at: number;
+  user: User;
+}
+
+type Listener = (s: StaffState | null) => void;
+
+export class StaffSession implements TokenSource {
+  private readonly store: KeyValueStore;
+  private readonly fetchFn: FetchFn;
+  private refreshing: Promise<boolean> | null = null;
+  private listeners = new Set<Listener>();
+
+  constructor(store: KeyValueStore, fetchFn?: FetchFn) {
+    this.store = store;
+    this.fetchFn = fetchFn ?? ((i, init) => fetch(i, init));
+  }
+
+  state(): StaffState | null {
+    const raw = this.store.getItem(STAFF_KEY);
+    if (!raw) return null;
+    try {
+      const s = JSON.parse(raw) as StaffState;
+      return s && s.access_token && s.user ? s : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The stored text: a stable snapshot for React's useSyncExternalStore. */
+  snapshot(): string | null {
+    return this.store.getItem(STAFF_KEY);
+  }
+
+  /** Tells subscribers the stored session may have changed (another tab). */
+  notify(): void {
+    this.emit(this.state());
+  }
+
+  user(): User | null {
+    return this.state()?.user ?? null;
+  }
+
+  /** Stores a pair from login, signup or refresh. */
+  set(pair: TokenPair, user?: User): void {
+    const prev = this.state();
+    const u = user ?? prev?.user;
+    if (!u) throw new Error('a staff session needs its user');
+    const s: StaffState = {
+      access_token: pair.access_token,
+      refresh_token: pair.refresh_token,
+      expires_at: Date.now() + (pair.expires_in || 900) * 1000,
+      user: u,
+    };
+    this.store.setItem(STAFF_KEY, JSON.stringify(s));
+    this.emit(s);
+  }
+
+  setUser(user: User): void {
+    const s = this.state();
+    if (!s) return;
+    s.user = user;
+    this.store.setItem(STAFF_KEY, JSON.stringify(s));
+    this.emit(s);
+  }
+
+  clear(): void {
+    this.store.removeItem(STAFF_KEY);
+    this.emit(null);
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(s: StaffState | null) {
+    for (const fn of this.listeners) fn(s);
+  }
+
+  async token(): Promise<string | null> {
+    return this.state()?.access_token ?? null;
+  }
+
+  /**
+   * Called after a 401. Refreshes once, shared by every request that failed
+   * meanwhile; when another request (or tab) has already replaced the refused
+   * token, no refresh is needed: presenting a used refresh token would revoke
+   * the whole family.
+   */
+  refresh(refused: string | null): Promise<boolean> {
+    const cur = this.state();
+    if (!cur) return Promise.resolve(false);
+    if (refused && cur.access_token !== refused) return Promise.resolve(true);
+    if (!this.refreshing) {
+      this.refreshing = this.doRefresh(cur).finally(() => {
+        this.refreshing = null;
+      });
+    }
+    return this.refreshing;
+  }
+
+  private async doRefresh(cur: StaffState): Promise<boolean> {
+    let res: Response;
+    try {
+      res = await this.fetchFn(`${API_BASE}/auth/refresh`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ refresh_token: cur.refresh_token }),
+      });
+    } catch {
+      return false; // offline: keep the session, the caller sees its 401
+    }
+    if (!res.ok) {
+      // Another tab may have rotated the pair while this request ran.
+      const now = this.state();
+      if (now && now.refresh_token !== cur.refresh_token) return true;
+      this.clear();
+      return false;
+    }
+    const body = (await res.json()) as Partial<LoginResponse>;
+    this.set(body as TokenPair, body.user ?? cur.user);
+    return true;
+  }
+}
+
+// ---- candidate ----
+
+const CAND_PREFIX = 'examd.candidate.';
+
+interface StoredCandidate {
+  session: CandidateSession;
+  /** ms since epoch, local clock, when the access token stops being used. */
+  expires_at: number;
+}
+
+export class CandidateAuth implements TokenSource {
+  readonly invitationToken: string;
+  private readonly store: KeyValueStore;
+  private readonly fetchFn: FetchFn;
+  private pending: Promise<CandidateSession> | null = null;
+  private readonly now: () => number;
+
+  constructor(invitationToken: string, store: KeyValueStore, fetchFn?: FetchFn, now: () => number = Date.now) {
+    this.invitationToken = invitationToken;
+    this.store = store;
+    this.fetchFn = fetchFn ?? ((i, init) => fetch(i, init));
+    this.now = now;
+  }
+
+  private key(): string {
+    return CAND_PREFIX + this.invitationToken;
+  }
+
+  /** The stored session when its token is still good for a while. */
+  stored(): CandidateSession | null {
+    const raw = this.store.getItem(this.key());
+    if (!raw) return null;
+    try {
+      const s = JSON.parse(raw) as StoredCandidate;
+      if (!s.session?.access_token || !(s.expires_at > this.now() + 15_000)) return null;
+      return s.session;
+    } catch {
+      return null;
+    }
+  }
+
+  /** POST /candidate/sessions: a fresh token and the welcome facts. */
+  open(): Promise<CandidateSession> {
+    if (!this.pending) {
+      this.pending = this.doOpen().finally(() => {
+        this.pending = null;
+      });
+    }
+    return this.pending;
+  }
+
+  private async doOpen(): Promise<CandidateSession> {
+    let res: Response;
+    try {
+      res = await this.fetchFn(`${API_BASE}/candidate/sessions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ token: this.invitationToken }),
+      });
+    } catch (e) {
+      throw new ApiError(0, 'network', e instanceof Error ? e.message : 'network error');
+    }
+    if (!res.ok) {
+      const err = await errorFromResponse(res);
+      if (err.status === 401 || err.status === 403) this.forget();
+      throw err;
+    }
+    const session = (await res.json()) as CandidateSession;
+    const s: StoredCandidate = {
+      session,
+      expires_at: this.now() + (session.expires_in || 600) * 1000,
+    };
+    this.store.setItem(this.key(), JSON.stringify(s));
+    return session;
+  }
+
+  /** The stored session if valid, else a fresh one. */
+  async session(): Promise<CandidateSession> {
+    return this.stored() ?? (await this.open());
+  }
+
+  forget(): void {
+    this.store.removeItem(this.key());
+  }
+
+  async token(): Promise<string | null> {
+    return (await this.session()).access_token;
+  }
+
+  async refresh(refused: string | null): Promise<boolean> {
+    const cur = this.stored();
+    if (cur && refused && cur.access_token !== refused) return true;
+    this.forget();
+    try {
+      await this.open();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { useI18n, useStaff } from '../context';
+import { Link } from '../lib/router';
+import { ErrorMessage, formatDateTime, Loading, StatusBadge, useAsync, usePageTitle } from '../components/ui';
+
+export function ExamListPage() {
+  const { t, lang } = useI18n();
+  usePageTitle(t('exams.title'));
+  const { api } = useStaff();
+  const { data, error, loading } = useAsync(() => api.listExams(), []);
+  const items = data?.items ?? [];
+
+  return (
+    <section className="page">
+      <div className="page-head">
+        <h1>{t('exams.title')}</h1>
+        <Link to="/exams/new" className="btn btn-primary">
+          {t('exams.new')}
+        </Link>
+      </div>
+      {loading ? <Loading /> : null}
+      <ErrorMessage error={error} />
+      {!loading && !error && items.length === 0 ? (
+        <div className="empty card">
+          <p>{t('exams.empty')}</p>
+        </div>
+      ) : null}
+      {items.length > 0 ? (
+        <ul className="exam-list">
+          {items.map((e) => (
+            <li key={e.id} className="card exam-card">
+              <div className="exam-card-main">
+                <h2>
+                  <Link to={`/exams/${e.id}`}>{e.title || t('exams.untitled')}</Link>
+                </h2>
+                <p className="muted small">
+                  {e.status ? <StatusBadge status={e.status} /> : null}{' '}
+                  {e.latest_version ? t('exams.version', { n: e.latest_version }) : t('exams.neverPublished')}
+                  {e.updated_at ? ` · ${formatDateTime(e.updated_at, lang)}` : ''}
+                </p>
+              </div>
+              <nav className="exam-card-actions" aria-label={t('exams.actionsFor', { title: e.title })}>
+                <Link to={`/exams/${e.id}`} className="btn btn-small">
+                  {t('exams.edit')}
+                </Link>
+                <Link to={`/exams/${e.id}/invitations`} className="btn btn-small">
+                  {t('exams.invitations')}
+                </Link>
+                <Link to={`/exams/${e.id}/results`} className="btn btn-small">
+                  {t('exams.results')}
+                </Link>
+              </nav>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,669 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useI18n } from '../context';
+import type { T } from '../context';
+import { candidateApi } from '../lib/api';
+import type { CandidateApi } from '../lib/api';
+import { AutosaveQueue, closingCode } from '../lib/autosave';
+import type { SaveState } from '../lib/autosave';
+import { Countdown } from '../lib/countdown';
+import { ApiError, browserStore } from '../lib/http';
+import { CandidateAuth } from '../lib/session';
+import { blanksOf, isAnswered, splitPrompt } from '../lib/take';
+import type { Attempt, CandidateQuestion, CandidateSession, Response, SubmitResponse } from '../lib/types';
+import { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, usePageTitle } from '../components/ui';
+
+/** A clock that never jumps when the device's time is changed. */
+const mono = () => performance.timeOrigin + performance.now();
+
+type DoneReason = 'submitted' | 'timeout' | 'already';
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'welcome'; session: CandidateSession }
+  | { kind: 'exam'; session: CandidateSession | null; attempt: Attempt; receivedAt: number }
+  | { kind: 'done'; reason: DoneReason; session: CandidateSession | null; result?: SubmitResponse };
+
+export function TakePage({ token }: { token: string }) {
+  const { t } = useI18n();
+  const api = useMemo(() => candidateApi(new CandidateAuth(token, browserStore('session'))), [token]);
+  const [view, setView] = useState<View>({ kind: 'loading' });
+  const [startError, setStartError] = useState<unknown>(null);
+  const [starting, setStarting] = useState(false);
+
+  const title =
+    view.kind === 'welcome' || view.kind === 'exam' || view.kind === 'done' ? (view.session?.exam.title ?? '') : '';
+  usePageTitle(title || t('take.pageTitle'));
+
+  const showAttempt = useCallback((session: CandidateSession | null, a: Attempt, receivedAt: number) => {
+    if (a.status === 'in_progress') setView({ kind: 'exam', session, attempt: a, receivedAt });
+    else setView({ kind: 'done', reason: 'already', session });
+  }, []);
+
+  useEffect(() => {
+    let alive = true;
+    (async () => {
+      const stored = api.auth.stored();
+      let session: CandidateSession;
+      try {
+        session = stored ?? (await api.open());
+      } catch (err) {
+        if (alive) setView({ kind: 'error', error: err });
+        return;
+      }
+      if (!alive) return;
+      if (!stored && session.invitation.status === 'pending') {
+        setView({ kind: 'welcome', session });
+        return;
+      }
+      if (!stored && session.invitation.status !== 'in_progress') {
+        setView({ kind: 'done', reason: 'already', session });
+        return;
+      }
+      try {
+        const a = await api.get();
+        if (alive) showAttempt(session, a, mono());
+      } catch (err) {
+        if (!alive) return;
+        if (closingCode(err)) setView({ kind: 'done', reason: 'already', session });
+        else if (err instanceof ApiError && err.status === 404) setView({ kind: 'welcome', session });
+        else setView({ kind: 'error', error: err });
+      }
+    })();
+    return () => {
+      alive = false;
+    };
+  }, [api, showAttempt]);
+
+  const start = async (session: CandidateSession) => {
+    setStarting(true);
+    setStartError(null);
+    try {
+      const a = await api.start();
+      showAttempt(session, a, mono());
+    } catch (err) {
+      if (closingCode(err)) setView({ kind: 'done', reason: 'already', session });
+      else setStartError(err);
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  let body: ReactNode;
+  switch (view.kind) {
+    case 'loading':
+      body = (
+        <div className="page narrow">
+          <Loading />
+        </div>
+      );
+      break;
+    case 'error':
+      body = <LinkProblem error={view.error} />;
+      break;
+    case 'welcome':
+      body = <Welcome t={t} session={view.session} onStart={() => start(view.session)} busy={starting} error={startError} />;
+      break;
+    case 'exam':
+      body = (
+        <ExamView
+          api={api}
+          attempt={view.attempt}
+          receivedAt={view.receivedAt}
+          onDone={(reason, result) => setView({ kind: 'done', reason, session: view.session, result })}
+        />
+      );
+      break;
+    case 'done':
+      body = <Done t={t} reason={view.reason} result={view.result} />;
+      break;
+  }
+
+  return (
+    <div className="app take">
+      <a className="skip-link" href="#main">
+        {t('common.skip')}
+      </a>
+      <header className="topbar topbar-take">
+        <div className="topbar-inner">
+          <span className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              ✓
+            </span>{' '}
+            {title || 'examd'}
+          </span>
+          <div className="topbar-end">
+            <LangSwitch />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        {body}
+      </main>
+    </div>
+  );
+}
+
+function LinkProblem({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  let msg = errorText(t, error);
+  if (error instanceof ApiError) {
+    if (error.code === 'invalid_invitation' || error.status === 401 || error.status === 404) msg = t('take.invalidLink');
+    else if (error.code === 'not_open') msg = t('take.notOpen');
+    else if (error.code === 'window_closed') msg = t('take.windowClosed');
+  }
+  return (
+    <section className="page narrow">
+      <div className="card center-card">
+        <h1>{t('take.cannotOpen')}</h1>
+        <p role="alert">{msg}</p>
+      </div>
+    </section>
+  );
+}
+
+function Welcome({
+  t,
+  session,
+  onStart,
+  busy,
+  error,
+}: {
+  t: T;
+  session: CandidateSession;
+  onStart: () => void;
+  busy: boolean;
+  error: unknown;
+}) {
+  const e = session.exam;
+  const minutes = Math.round((e.time_limit_seconds / 60) * 10) / 10;
+  const resuming = session.invitation.status === 'in_progress';
+  return (
+    <section className="page narrow welcome" aria-labelledby="welcome-h">
+      <div className="card">
+        <p className="muted">{t('take.hello', { name: session.invitation.candidate_name })}</p>
+        <h1 id="welcome-h">{e.title}</h1>
+        {e.description ? <p className="lead">{e.description}</p> : null}
+        <dl className="facts facts-big">
+          <div>
+            <dt>{t('take.timeLimit')}</dt>
+            <dd data-testid="welcome-time">{t('take.minutes', { n: minutes })}</dd>
+          </div>
+          <div>
+            <dt>{t('take.questionCount')}</dt>
+            <dd>{e.question_count}</dd>
+          </div>
+          <div>
+            <dt>{t('take.maxScore')}</dt>
+            <dd>{formatScore(e.max_score)}</dd>
+          </div>
+        </dl>
+        <h2>{t('take.rules')}</h2>
+        <ul className="rules">
+          <li>{t('take.rule1')}</li>
+          <li>{t('take.rule2')}</li>
+          <li>{t('take.rule3')}</li>
+          <li>{t('take.rule4')}</li>
+          <li>{t('take.rule5')}</li>
+        </ul>
+        <ErrorMessage error={error} />
+        <button type="button" className="btn btn-primary btn-large" onClick={onStart} disabled={busy}>
+          {busy ? t('common.working') : resuming ? t('take.resume') : t('take.start')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Done({ t, reason, result }: { t: T; reason: DoneReason; result?: SubmitResponse }) {
+  const { lang } = useI18n();
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <section className="page narrow" aria-labelledby="done-h">
+      <div className="card center-card done-card" data-testid="done">
+        <div className="done-mark" aria-hidden="true">
+          ✓
+        </div>
+        <h1 id="done-h" tabIndex={-1} ref={ref}>
+          {reason === 'timeout' ? t('take.timeUp') : reason === 'already' ? t('take.alreadySubmitted') : t('take.submittedTitle')}
+        </h1>
+        <p>{reason === 'timeout' ? t('take.timeUpBody') : t('take.submittedBody')}</p>
+        {result?.submitted_at ? <p className="muted">{t('take.submittedAt', { at: formatDateTime(result.submitted_at, lang) })}</p> : null}
+        {result && typeof result.score === 'number' ? (
+          <p className="score-line">{t('take.yourScore', { score: formatScore(result.score), max: formatScore(result.max_score) })}</p>
+        ) : null}
+        <p className="muted">{t('take.canClose')}</p>
+      </div>
+    </section>
+  );
+}
+
+// ---- the exam itself ----
+
+function ExamView({
+  api,
+  attempt,
+  receivedAt,
+  onDone,
+}: {
+  api: CandidateApi;
+  attempt: Attempt;
+  receivedAt: number;
+  onDone: (reason: DoneReason, result?: SubmitResponse) => void;
+}) {
+  const { t } = useI18n();
+  const onDoneRef = useRef(onDone);
+  onDoneRef.current = onDone;
+  const finishing = useRef(false);
+  const [, force] = useReducer((x: number) => x + 1, 0);
+  const [confirm, setConfirm] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const [timeUp, setTimeUp] = useState(false);
+
+  const countdown = useMemo(() => new Countdown(attempt.deadline, attempt.server_time, receivedAt), [attempt, receivedAt]);
+  const [now, setNow] = useState(mono());
+
+  const queue = useMemo(() => {
+    const q = new AutosaveQueue<Response>({
+      save: (qid, r, seq) => api.save(qid, r, seq),
+      onClosed: (code) => {
+        if (finishing.current) return;
+        finishing.current = true;
+        onDoneRef.current(code === 'deadline_passed' ? 'timeout' : 'already');
+      },
+    });
+    const init: Record<string, { response: Response; seq: number }> = {};
+    for (const [qid, r] of Object.entries(attempt.responses ?? {})) init[qid] = { response: r.response, seq: r.seq };
+    q.init(init);
+    return q;
+  }, [api, attempt]);
+
+  useEffect(() => queue.subscribe(force), [queue]);
+  useEffect(() => () => queue.dispose(), [queue]);
+
+  const questions = useMemo(() => attempt.sections.flatMap((s) => s.questions), [attempt]);
+  const answered = questions.filter((q) => isAnswered(q, queue.value(q.id))).length;
+  const saveState = queue.state();
+  const remaining = countdown.remaining(now);
+
+  // Time is up: send what is pending (the grace period allows it), then submit.
+  const finishOnTime = useCallback(async () => {
+    if (finishing.current) return;
+    finishing.current = true;
+    setTimeUp(true);
+    setConfirm(false);
+    await queue.flushAll(4000);
+    let result: SubmitResponse | undefined;
+    try {
+      result = await api.submit();
+    } catch {
+      // The server submits by itself after the deadline; nothing to add.
+    }
+    queue.close('deadline_passed');
+    onDoneRef.current('timeout', result);
+  }, [api, queue]);
+
+  useEffect(() => {
+    const h = setInterval(() => setNow(mono()), 250);
+    return () => clearInterval(h);
+  }, []);
+  useEffect(() => {
+    if (remaining <= 0) void finishOnTime();
+  }, [remaining, finishOnTime]);
+
+  // Integrity events, kept for the recruiter. Best effort.
+  useEffect(() => {
+    const send = (type: 'blur' | 'focus' | 'paste' | 'copy' | 'fullscreen_exit') => {
+      if (!finishing.current) api.event(type).catch(() => undefined);
+    };
+    const onBlur = () => send('blur');
+    const onFocus = () => send('focus');
+    const onPaste = () => send('paste');
+    const onCopy = () => send('copy');
+    let wasFull = !!document.fullscreenElement;
+    const onFs = () => {
+      const full = !!document.fullscreenElement;
+      if (wasFull && !full) send('fullscreen_exit');
+      wasFull = full;
+    };
+    const onOnline = () => queue.retryNow();
+    window.addEventListener('blur', onBlur);
+    window.addEventListener('focus', onFocus);
+    document.addEventListener('paste', onPaste);
+    document.addEventListener('copy', onCopy);
+    document.addEventListener('fullscreenchange', onFs);
+    window.addEventListener('online', onOnline);
+    return () => {
+      window.removeEventListener('blur', onBlur);
+      window.removeEventListener('focus', onFocus);
+      document.removeEventListener('paste', onPaste);
+      document.removeEventListener('copy', onCopy);
+      document.removeEventListener('fullscreenchange', onFs);
+      window.removeEventListener('online', onOnline);
+    };
+  }, [api, queue]);
+
+  // Leaving with unsaved answers: ask first.
+  useEffect(() => {
+    const h = (e: BeforeUnloadEvent) => {
+      const s = queue.state();
+      if (s === 'saving' || s === 'offline') {
+        e.preventDefault();
+        e.returnValue = '';
+      }
+    };
+    window.addEventListener('beforeunload', h);
+    return () => window.removeEventListener('beforeunload', h);
+  }, [queue]);
+
+  const submit = async () => {
+    setSubmitting(true);
+    setSubmitError(null);
+    const saved = await queue.flushAll(10_000);
+    if (!saved && !queue.closed) {
+      setSubmitting(false);
+      setSubmitError(t('take.notAllSaved'));
+      return;
+    }
+    try {
+      const r = await api.submit();
+      finishing.current = true;
+      queue.close('attempt_submitted');
+      onDoneRef.current('submitted', r);
+    } catch (err) {
+      const code = closingCode(err);
+      if (code) {
+        finishing.current = true;
+        onDoneRef.current(code === 'deadline_passed' ? 'timeout' : 'already');
+      } else {
+        setSubmitError(errorText(t, err));
+        setSubmitting(false);
+      }
+    }
+  };
+
+  const change = (q: CandidateQuestion, r: Response, debounce = false) => {
+    queue.change(q.id, r, { debounce });
+  };
+
+  const low = remaining <= 5 * 60_000;
+  const critical = remaining <= 60_000;
+  let number = 0;
+
+  return (
+    <div className="exam">
+      <div className="exam-bar" role="region" aria-label={t('take.status')}>
+        <div className="exam-bar-inner">
+          <div className={`timer ${low ? 'low' : ''} ${critical ? 'critical' : ''}`}>
+            <span className="timer-label">{t('take.remaining')}</span>
+            <span className="timer-value" role="timer" aria-live="off" data-testid="timer">
+              {countdown.label(now)}
+            </span>
+          </div>
+          <div className="progress" data-testid="answered">
+            {t('take.answered', { n: answered, total: questions.length })}
+          </div>
+          <SaveIndicator t={t} state={timeUp ? 'closed' : saveState} />
+          <button type="button" className="btn btn-primary" onClick={() => setConfirm(true)} disabled={submitting || timeUp}>
+            {t('take.submit')}
+          </button>
+        </div>
+        <TimeAnnouncer t={t} remaining={remaining} />
+      </div>
+
+      {timeUp ? (
+        <div className="page narrow">
+          <div className="alert alert-warn" role="alert">
+            {t('take.timeUpSubmitting')}
+          </div>
+        </div>
+      ) : null}
+
+      <div className="page exam-page">
+        {attempt.sections.map((s) => (
+          <section key={s.id} className="exam-section" aria-labelledby={`sec-${s.id}`}>
+            <h2 id={`sec-${s.id}`}>{s.title}</h2>
+            {s.instructions ? <p className="instructions">{s.instructions}</p> : null}
+            {s.questions.map((q) => {
+              number += 1;
+              return (
+                <QuestionCard
+                  key={q.id}
+                  t={t}
+                  q={q}
+                  number={number}
+                  value={queue.value(q.id)}
+                  state={queue.questionState(q.id)}
+                  error={queue.error(q.id)}
+                  disabled={timeUp || !!queue.closed}
+                  onChange={(r, debounce) => change(q, r, debounce)}
+                />
+              );
+            })}
+          </section>
+        ))}
+        <div className="submit-row">
+          <p className="muted">{t('take.answered', { n: answered, total: questions.length })}</p>
+          <button type="button" className="btn btn-primary btn-large" onClick={() => setConfirm(true)} disabled={submitting || timeUp}>
+            {t('take.submit')}
+          </button>
+        </div>
+      </div>
+
+      <ConfirmDialog
+        open={confirm}
+        title={t('take.confirmTitle')}
+        confirmLabel={submitting ? t('common.working') : t('take.confirmSubmit')}
+        cancelLabel={t('take.keepWorking')}
+        onConfirm={submit}
+        onCancel={() => {
+          setConfirm(false);
+          setSubmitError(null);
+        }}
+        busy={submitting}
+      >
+        <p>{t('take.confirmBody', { n: answered, total: questions.length })}</p>
+        {answered < questions.length ? (
+          <p className="warn-text">{t('take.unanswered', { n: questions.length - answered })}</p>
+        ) : null}
+        {submitError ? (
+          <p className="error-text" role="alert">
+            {submitError}
+          </p>
+        ) : null}
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function SaveIndicator({ t, state }: { t: T; state: SaveState }) {
+  const text: Record<SaveState, string> = {
+    saved: t('save.saved'),
+    saving: t('save.saving'),
+    offline: t('save.offline'),
+    error: t('save.error'),
+    closed: t('save.closed'),
+  };
+  return (
+    <div className={`save-indicator save-${state}`} role="status" aria-live="polite" data-testid="save-state" data-state={state}>
+      <span className="dot" aria-hidden="true" />
+      {text[state]}
+    </div>
+  );
+}
+
+/** Tells screen readers, once each, when 5 and 1 minutes are left. */
+function TimeAnnouncer({ t, remaining }: { t: T; remaining: number }) {
+  const [msg, setMsg] = useState('');
+  const said = useRef(new Set<number>());
+  useEffect(() => {
+    for (const m of [5, 1]) {
+      if (remaining <= m * 60_000 && remaining > 0 && !said.current.has(m)) {
+        said.current.add(m);
+        setMsg(t('take.minutesLeft', { n: m }));
+      }
+    }
+  }, [remaining, t]);
+  return (
+    <div className="sr-only" aria-live="assertive">
+      {msg}
+    </div>
+  );
+}
+
+function QuestionCard({
+  t,
+  q,
+  number,
+  value,
+  state,
+  error,
+  disabled,
+  onChange,
+}: {
+  t: T;
+  q: CandidateQuestion;
+  number: number;
+  value: Response | undefined;
+  state: SaveState;
+  error: unknown;
+  disabled: boolean;
+  onChange: (r: Response, debounce?: boolean) => void;
+}) {
+  const id = `q-${q.id}`;
+  const done = isAnswered(q, value);
+  const pts =
+    q.type === 'multiple_choice'
+      ? t('take.mcScoring', { c: formatScore(q.per_correct ?? 1), w: formatScore(q.per_wrong ?? 1), f: formatScore(q.floor ?? 0) })
+      : t('take.points', { n: formatScore(q.points ?? 0) });
+  const head = (
+    <div className="q-meta">
+      <span className="q-number">{t('take.question', { n: number })}</span>
+      <span className="q-points">{pts}</span>
+      {done ? <span className="q-done">{t('take.answeredMark')}</span> : null}
+      {state === 'error' ? (
+        <span className="error-text" role="alert">
+          {t('save.error')}: {errorText(t, error)}
+        </span>
+      ) : null}
+    </div>
+  );
+
+  switch (q.type) {
+    case 'true_false':
+    case 'single_choice': {
+      const opts =
+        q.type === 'true_false'
+          ? [
+              { key: 'true', text: t('common.true') },
+              { key: 'false', text: t('common.false') },
+            ]
+          : (q.options ?? []);
+      const cur = value && 'value' in value ? String(value.value) : value && 'choice' in value ? value.choice : undefined;
+      return (
+        <fieldset className="card q-card" id={id} data-qtype={q.type}>
+          <legend className="q-prompt">{q.prompt}</legend>
+          {head}
+          <div className="q-options">
+            {opts.map((o) => (
+              <label key={o.key} className={`q-option ${cur === o.key ? 'selected' : ''}`}>
+                <input
+                  type="radio"
+                  name={id}
+                  value={o.key}
+                  checked={cur === o.key}
+                  disabled={disabled}
+                  onChange={() => onChange(q.type === 'true_false' ? { value: o.key === 'true' } : { choice: o.key })}
+                />
+                <span>{o.text}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      );
+    }
+    case 'multiple_choice': {
+      const cur = value && 'choices' in value ? value.choices : [];
+      return (
+        <fieldset className="card q-card" id={id} data-qtype={q.type}>
+          <legend className="q-prompt">{q.prompt}</legend>
+          {head}
+          <div className="q-options">
+            {(q.options ?? []).map((o) => (
+              <label key={o.key} className={`q-option ${cur.includes(o.key) ? 'selected' : ''}`}>
+                <input
+                  type="checkbox"
+                  value={o.key}
+                  checked={cur.includes(o.key)}
+                  disabled={disabled}
+                  onChange={(e) => {
+                    const set = new Set(cur);
+                    if (e.target.checked) set.add(o.key);
+                    else set.delete(o.key);
+                    onChange({ choices: (q.options ?? []).map((x) => x.key).filter((k) => set.has(k)) });
+                  }}
+                />
+                <span>{o.text}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      );
+    }
+    case 'fill_in': {
+      const count = q.blank_count ?? 1;
+      const blanks = blanksOf(value, count);
+      const parts = splitPrompt(q.prompt, count);
+      return (
+        <fieldset className="card q-card" id={id} data-qtype={q.type}>
+          <legend className="sr-only">{t('take.question', { n: number })}</legend>
+          <p className="q-prompt fill-prompt">
+            {parts.map((p, i) =>
+              'text' in p ? (
+                <span key={i}>{p.text}</span>
+              ) : (
+                <input
+                  key={i}
+                  className="blank-input"
+                  aria-label={t('take.blank', { n: p.blank + 1 })}
+                  value={blanks[p.blank]}
+                  disabled={disabled}
+                  autoComplete="off"
+                  onChange={(e) => {
+                    const next = blanks.slice();
+                    next[p.blank] = e.target.value;
+                    onChange({ blanks: next }, true);
+                  }}
+                />
+              ),
+            )}
+          </p>
+          {head}
+        </fieldset>
+      );
+    }
+    case 'essay': {
+      const text = value && 'text' in value ? value.text : '';
+      return (
+        <div className="card q-card" id={id} data-qtype={q.type}>
+          <label htmlFor={`${id}-text`} className="q-prompt">
+            {q.prompt}
+          </label>
+          {head}
+          <textarea
+            id={`${id}-text`}
+            className="essay-input"
+            value={text}
+            rows={8}
+            disabled={disabled}
+            onChange={(e) => onChange({ text: e.target.value }, true)}
+          />
+          <p className="muted small">{t('take.chars', { n: [...text].length })}</p>
+        </div>
+      );
+    }
+  }
+}

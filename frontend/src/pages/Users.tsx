@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useI18n, useStaff } from '../context';
+import { ApiError } from '../lib/http';
+import { groupByField } from '../lib/fieldpath';
+import type { Role } from '../lib/types';
+import { ErrorMessage, Loading, Notice, SelectField, TextField, useAsync, usePageTitle } from '../components/ui';
+
+export function UsersPage() {
+  const { t } = useI18n();
+  usePageTitle(t('users.title'));
+  const { api } = useStaff();
+  const list = useAsync(() => api.listUsers(), []);
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('reviewer');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const problems = error instanceof ApiError ? groupByField(error.details) : new Map<string, string[]>();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const u = await api.createUser({ name: name.trim(), email: email.trim(), password, role });
+      setDone(t('users.created', { name: u.name ?? name }));
+      setName('');
+      setEmail('');
+      setPassword('');
+      list.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="page">
+      <div className="page-head">
+        <h1>{t('users.title')}</h1>
+      </div>
+      <div className="grid-2 top">
+        <div className="card">
+          <h2>{t('users.list')}</h2>
+          {list.loading && !list.data ? <Loading /> : null}
+          <ErrorMessage error={list.error} />
+          <ul className="user-list">
+            {(list.data?.items ?? []).map((u) => (
+              <li key={u.id}>
+                <strong>{u.name}</strong> <span className="muted">{u.email}</span> <span className="badge">{t(`role.${u.role}`)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <form className="card" onSubmit={submit} noValidate aria-labelledby="new-user-h">
+          <h2 id="new-user-h">{t('users.new')}</h2>
+          <TextField label={t('auth.name')} field="name" value={name} onChange={setName} errors={problems.get('name')} autoComplete="off" />
+          <TextField label={t('auth.email')} field="email" type="email" value={email} onChange={setEmail} errors={problems.get('email')} autoComplete="off" />
+          <TextField
+            label={t('auth.password')}
+            field="password"
+            type="password"
+            value={password}
+            onChange={setPassword}
+            errors={problems.get('password')}
+            hint={t('auth.passwordHint')}
+            autoComplete="new-password"
+          />
+          <SelectField<Role>
+            label={t('users.role')}
+            field="role"
+            value={role}
+            onChange={setRole}
+            options={(['reviewer', 'recruiter', 'admin'] as Role[]).map((r) => ({ value: r, label: t(`role.${r}`) }))}
+            errors={problems.get('role')}
+          />
+          <ErrorMessage error={error} />
+          {done ? <Notice kind="success">{done}</Notice> : null}
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? t('common.working') : t('users.create')}
+          </button>
+        </form>
+      </div>
+    </section>
+  );
+}
