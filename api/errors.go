@@ -9,6 +9,7 @@ import (
 
 	"examd/account"
 	"examd/exam"
+	"examd/grading"
 	"examd/internal/database"
 )
 
@@ -64,6 +65,9 @@ var domainErrors = []struct {
 	{exam.ErrDeadlinePassed, http.StatusConflict, "deadline_passed"},
 	{exam.ErrAttemptSubmitted, http.StatusConflict, "attempt_submitted"},
 	{exam.ErrNoAttempt, http.StatusNotFound, "not_found"},
+	{grading.ErrNotFound, http.StatusNotFound, "not_found"},
+	{grading.ErrLeaseLost, http.StatusConflict, "lease_lost"},
+	{grading.ErrAlreadyScored, http.StatusConflict, "conflict"},
 }
 
 // toAPIError turns any error into the contract's form. Unknown errors are

@@ -1,8 +1,74 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
 
-func (s *Server) results(c echo.Context) error       { return errNotFound("results") }
-func (s *Server) resultsCSV(c echo.Context) error    { return errNotFound("results") }
-func (s *Server) attemptDetail(c echo.Context) error { return errNotFound("attempt") }
-func (s *Server) amendKey(c echo.Context) error      { return errNotFound("version") }
+	"github.com/labstack/echo/v4"
+)
+
+// Results (admin, recruiter).
+
+func (s *Server) results(c echo.Context) error {
+	items, err := s.grader.Results(ctx(c), claims(c).Org, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+func (s *Server) resultsCSV(c echo.Context) error {
+	// Built in memory first, so that a failure halfway is still a proper
+	// error response rather than a truncated file.
+	var buf bytes.Buffer
+	if err := s.grader.ResultsCSV(ctx(c), claims(c).Org, c.Param("id"), &buf); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="results-`+c.Param("id")+`.csv"`)
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+func (s *Server) attemptDetail(c echo.Context) error {
+	d, err := s.grader.Attempt(ctx(c), claims(c).Org, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, d)
+}
+
+// amendKey: PUT /exams/{id}/versions/{n}/questions/{question_id}/key
+// [?dry_run=true|false] with {answer}, {answers} or {blanks}.
+func (s *Server) amendKey(c echo.Context) error {
+	n, err := versionParam(c)
+	if err != nil {
+		return err
+	}
+	dryRun := false
+	switch v := c.QueryParam("dry_run"); v {
+	case "", "false":
+	case "true":
+		dryRun = true
+	default:
+		return errBadRequest("dry_run must be true or false")
+	}
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	// The key's members depend on the question's type, which AmendKey
+	// judges (422); here only the body's JSON is checked (400).
+	var obj map[string]json.RawMessage
+	if err := decodeStrict(body, &obj); err != nil {
+		return err
+	}
+	if obj == nil {
+		return errBadRequest("expected a JSON object, got null")
+	}
+	cl := claims(c)
+	res, err := s.grader.AmendKey(ctx(c), cl.Org, cl.Subject, c.Param("id"), n, c.Param("question_id"), body, dryRun)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}

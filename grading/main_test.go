@@ -1,0 +1,9 @@
+package grading
+
+import (
+	"testing"
+
+	"examd/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }

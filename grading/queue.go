@@ -1,0 +1,369 @@
+package grading
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"examd/exam"
+)
+
+// Errors of the review queue, results and amendments. The api package maps
+// each to its status and code in one place.
+var (
+	// ErrNotFound: no such review item, exam, attempt or version in the
+	// caller's organization (another organization's is not found either).
+	ErrNotFound = errors.New("grading: not found")
+	// ErrLeaseLost: the caller holds no live lease on the item (it expired,
+	// another reviewer holds it, or it was never claimed).
+	ErrLeaseLost = errors.New("grading: you no longer hold this review item; claim again")
+	// ErrAlreadyScored: the item has been scored already.
+	ErrAlreadyScored = errors.New("grading: the review item has already been scored")
+)
+
+// LeaseDuration is how long a claimed item stays with its reviewer.
+const LeaseDuration = 15 * time.Minute
+
+// maxCommentChars bounds a reviewer's comment.
+const maxCommentChars = 10000
+
+func validID(id string) bool {
+	_, err := uuid.Parse(id)
+	return err == nil
+}
+
+// ClaimedItem is the blind view of a review item: the question and the
+// candidate's text, with nothing that identifies the candidate, the
+// invitation or the attempt.
+type ClaimedItem struct {
+	ID             string         `json:"id"`
+	ExamTitle      string         `json:"exam_title"`
+	Question       ReviewQuestion `json:"question"`
+	Response       ReviewResponse `json:"response"`
+	LeaseExpiresAt time.Time      `json:"lease_expires_at"`
+}
+
+// ReviewQuestion is the essay question a reviewer scores against.
+type ReviewQuestion struct {
+	Prompt          string            `json:"prompt"`
+	Points          float64           `json:"points"`
+	ReferenceAnswer string            `json:"reference_answer"`
+	Rubric          []exam.RubricItem `json:"rubric"`
+}
+
+// ReviewResponse is the candidate's essay.
+type ReviewResponse struct {
+	Text string `json:"text"`
+}
+
+// examInOrg checks that examID names an exam of orgID (ErrNotFound
+// otherwise, a malformed id included).
+func examInOrg(ctx context.Context, db *gorm.DB, orgID, examID string) error {
+	if !validID(examID) {
+		return ErrNotFound
+	}
+	var n int64
+	if err := db.WithContext(ctx).Raw(`SELECT count(*) FROM exams WHERE org_id = ? AND id = ?`, orgID, examID).Scan(&n).Error; err != nil {
+		return fmt.Errorf("grading: find exam: %w", err)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Claim gives reviewerID the next essay to score, or nil when nothing waits.
+// examID "" means any exam of the organization; otherwise it must name one
+// of its exams (ErrNotFound).
+//
+// A reviewer who already holds a live lease gets that same item back (with
+// its lease unchanged), whatever examID asks for: a reviewer holds at most
+// one item. Otherwise the oldest unscored item without a live lease is
+// taken with FOR UPDATE SKIP LOCKED, so concurrent claims by different
+// reviewers never take the same item, and leased for LeaseDuration by the
+// database clock. One reviewer's concurrent claims are serialised by an
+// advisory lock on the reviewer id, so they cannot take two items.
+func (g *Grader) Claim(ctx context.Context, orgID, reviewerID, examID string) (*ClaimedItem, error) {
+	if examID != "" {
+		if err := examInOrg(ctx, g.db, orgID, examID); err != nil {
+			return nil, err
+		}
+	}
+	var id string
+	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtextextended('examd.review_claim:' || ?::text, 0))`, reviewerID).Error; err != nil {
+			return err
+		}
+		var held []string
+		if err := tx.Raw(`SELECT id FROM review_items
+			WHERE org_id = ? AND claimed_by = ? AND scored_at IS NULL AND lease_expires_at > now()
+			ORDER BY lease_expires_at DESC LIMIT 1`, orgID, reviewerID).Scan(&held).Error; err != nil {
+			return err
+		}
+		if len(held) == 1 {
+			id = held[0]
+			return nil
+		}
+		filter, args := "", []any{reviewerID, LeaseDuration.Seconds(), orgID}
+		if examID != "" {
+			filter = ` AND exam_id = ?`
+			args = append(args, examID)
+		}
+		var taken []string
+		if err := tx.Raw(`UPDATE review_items SET claimed_by = ?, lease_expires_at = now() + make_interval(secs => ?)
+			WHERE id = (
+				SELECT id FROM review_items
+				WHERE org_id = ?`+filter+` AND scored_at IS NULL AND (lease_expires_at IS NULL OR lease_expires_at <= now())
+				ORDER BY created_at, id LIMIT 1
+				FOR UPDATE SKIP LOCKED)
+			RETURNING id`, args...).Scan(&taken).Error; err != nil {
+			return err
+		}
+		if len(taken) == 1 {
+			id = taken[0]
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("grading: claim: %w", err)
+	}
+	if id == "" {
+		return nil, nil
+	}
+	return g.blindView(ctx, orgID, id)
+}
+
+// blindView reads a claimed item's question from its attempt's version
+// (keys as amended) and the candidate's text.
+func (g *Grader) blindView(ctx context.Context, orgID, itemID string) (*ClaimedItem, error) {
+	var rows []struct {
+		ID             string
+		Title          string
+		Question       []byte
+		Response       []byte
+		LeaseExpiresAt time.Time
+	}
+	err := g.db.WithContext(ctx).Raw(`SELECT r.id, v.document->>'title' AS title,
+			(SELECT q FROM jsonb_array_elements(v.document->'sections') s, jsonb_array_elements(s->'questions') q
+				WHERE q->>'id' = r.question_id LIMIT 1) AS question,
+			ans.response, r.lease_expires_at
+		FROM review_items r
+		JOIN attempts a ON a.id = r.attempt_id
+		JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
+		LEFT JOIN answers ans ON ans.attempt_id = r.attempt_id AND ans.question_id = r.question_id
+		WHERE r.org_id = ? AND r.id = ?`, orgID, itemID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("grading: read review item: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrNotFound
+	}
+	r := rows[0]
+	out := &ClaimedItem{ID: r.ID, ExamTitle: r.Title, LeaseExpiresAt: r.LeaseExpiresAt.UTC()}
+	var q exam.Question
+	if len(r.Question) > 0 {
+		if err := json.Unmarshal(r.Question, &q); err != nil {
+			return nil, fmt.Errorf("grading: stored question of review item %s: %w", r.ID, err)
+		}
+	}
+	out.Question = ReviewQuestion{Prompt: q.Prompt, Points: q.Points, ReferenceAnswer: q.ReferenceAnswer, Rubric: q.Rubric}
+	if out.Question.Rubric == nil {
+		out.Question.Rubric = []exam.RubricItem{}
+	}
+	if len(r.Response) > 0 {
+		var resp exam.Response
+		if err := json.Unmarshal(r.Response, &resp); err != nil {
+			return nil, fmt.Errorf("grading: stored response of review item %s: %w", r.ID, err)
+		}
+		if resp.Text != nil {
+			out.Response.Text = *resp.Text
+		}
+	}
+	return out, nil
+}
+
+// ScoredItem acknowledges a reviewer's score.
+type ScoredItem struct {
+	ID       string    `json:"id"`
+	Points   float64   `json:"points"`
+	Comment  string    `json:"comment"`
+	ScoredAt time.Time `json:"scored_at"`
+}
+
+// checkPoints reports a score outside 0 … max or not a multiple of 0.5.
+func checkPoints(points, max float64) error {
+	var msg string
+	switch {
+	case math.IsNaN(points) || math.IsInf(points, 0):
+		msg = "must be a number"
+	case points < 0 || points > max:
+		msg = fmt.Sprintf("must lie between 0 and %s", fmtPoints(max))
+	case points*2 != math.Trunc(points*2):
+		msg = "must be a multiple of 0.5"
+	default:
+		return nil
+	}
+	return &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{{Field: "points", Message: msg}}}
+}
+
+func fmtPoints(v float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", v), "0"), ".")
+}
+
+// Score records reviewerID's points and comment for an item it holds.
+//
+// Errors: ErrNotFound for an unknown item (or another organization's); a
+// *exam.ValidationError (field "points") for points outside 0 … the
+// question's points or not a multiple of 0.5, or a comment that is too long;
+// ErrAlreadyScored when the item has been scored; ErrLeaseLost when the
+// caller holds no live lease on it. The lease is checked in the same UPDATE
+// that records the score, so an expired lease can never score.
+//
+// In the same transaction the attempt is locked and its manual_score and
+// score recomputed from its scored items; when none is left unscored the
+// attempt becomes graded with passed = score ≥ the version's pass_score.
+func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, points float64, comment string) (*ScoredItem, error) {
+	if !validID(itemID) {
+		return nil, ErrNotFound
+	}
+	var items []struct{ MaxPoints float64 }
+	if err := g.db.WithContext(ctx).Raw(`SELECT max_points FROM review_items WHERE org_id = ? AND id = ?`, orgID, itemID).Scan(&items).Error; err != nil {
+		return nil, fmt.Errorf("grading: read review item: %w", err)
+	}
+	if len(items) == 0 {
+		return nil, ErrNotFound
+	}
+	if err := checkPoints(points, items[0].MaxPoints); err != nil {
+		return nil, err
+	}
+	if utf8.RuneCountInString(comment) > maxCommentChars {
+		return nil, &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{{Field: "comment",
+			Message: fmt.Sprintf("must be at most %d characters", maxCommentChars)}}}
+	}
+	var out ScoredItem
+	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var done []struct {
+			AttemptID string
+			ScoredAt  time.Time
+		}
+		if err := tx.Raw(`UPDATE review_items SET points = ?, comment = ?, scored_by = ?, scored_at = now()
+			WHERE id = ? AND org_id = ? AND claimed_by = ? AND lease_expires_at > now() AND scored_at IS NULL
+			RETURNING attempt_id, scored_at`, points, comment, reviewerID, itemID, orgID, reviewerID).Scan(&done).Error; err != nil {
+			return err
+		}
+		if len(done) == 0 {
+			var scored []bool
+			if err := tx.Raw(`SELECT scored_at IS NOT NULL FROM review_items WHERE id = ?`, itemID).Scan(&scored).Error; err != nil {
+				return err
+			}
+			if len(scored) == 1 && scored[0] {
+				return ErrAlreadyScored
+			}
+			return ErrLeaseLost
+		}
+		out = ScoredItem{ID: itemID, Points: points, Comment: comment, ScoredAt: done[0].ScoredAt.UTC()}
+		return recomputeManual(ctx, tx, done[0].AttemptID)
+	})
+	if err != nil {
+		if errors.Is(err, ErrAlreadyScored) || errors.Is(err, ErrLeaseLost) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("grading: score: %w", err)
+	}
+	return &out, nil
+}
+
+// recomputeManual locks an attempt and sets manual_score to the sum of its
+// scored review items and score = auto_score + manual_score; when no item is
+// left unscored the attempt is graded and passed is decided.
+func recomputeManual(ctx context.Context, tx *gorm.DB, attemptID string) error {
+	var rows []struct {
+		PassScore float64
+	}
+	if err := tx.WithContext(ctx).Raw(`SELECT coalesce((v.document->>'pass_score')::float8, 0) AS pass_score
+		FROM attempts a JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
+		WHERE a.id = ? FOR UPDATE OF a`, attemptID).Scan(&rows).Error; err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return fmt.Errorf("attempt %s vanished", attemptID)
+	}
+	return tx.WithContext(ctx).Exec(`UPDATE attempts a SET manual_score = s.manual,
+			score = coalesce(a.auto_score, 0) + s.manual,
+			status = CASE WHEN s.pending = 0 THEN 'graded' ELSE a.status END,
+			passed = CASE WHEN s.pending = 0 THEN coalesce(a.auto_score, 0) + s.manual >= ? END,
+			graded_at = CASE WHEN s.pending = 0 THEN coalesce(a.graded_at, now()) END
+		FROM (SELECT coalesce(sum(points), 0) AS manual, count(*) FILTER (WHERE scored_at IS NULL) AS pending
+			FROM review_items WHERE attempt_id = ?) s
+		WHERE a.id = ?`, rows[0].PassScore, attemptID, attemptID).Error
+}
+
+// Stats counts an exam's (or, with examID "", the organization's) review
+// items: pending (unscored, no live lease), claimed (unscored, live lease)
+// and done (scored).
+type Stats struct {
+	Pending int64 `json:"pending"`
+	Claimed int64 `json:"claimed"`
+	Done    int64 `json:"done"`
+}
+
+const statsColumns = `count(*) FILTER (WHERE r.scored_at IS NULL AND (r.lease_expires_at IS NULL OR r.lease_expires_at <= now())) AS pending,
+	count(*) FILTER (WHERE r.scored_at IS NULL AND r.lease_expires_at > now()) AS claimed,
+	count(*) FILTER (WHERE r.scored_at IS NOT NULL) AS done`
+
+// Stats returns the queue's counts for one exam of orgID (ErrNotFound when
+// examID names none) or, with examID "", for the whole organization.
+func (g *Grader) Stats(ctx context.Context, orgID, examID string) (*Stats, error) {
+	filter, args := "", []any{orgID}
+	if examID != "" {
+		if err := examInOrg(ctx, g.db, orgID, examID); err != nil {
+			return nil, err
+		}
+		filter, args = ` AND r.exam_id = ?`, append(args, examID)
+	}
+	var s Stats
+	if err := g.db.WithContext(ctx).Raw(`SELECT `+statsColumns+` FROM review_items r WHERE r.org_id = ?`+filter, args...).Scan(&s).Error; err != nil {
+		return nil, fmt.Errorf("grading: stats: %w", err)
+	}
+	return &s, nil
+}
+
+// ExamQueue is one exam's line of GET /reviews/exams.
+type ExamQueue struct {
+	ExamID string `json:"exam_id"`
+	Title  string `json:"title"`
+	Stats
+}
+
+// ReviewExams lists the organization's exams that have review items, with
+// their counts, newest exam first.
+func (g *Grader) ReviewExams(ctx context.Context, orgID string) ([]ExamQueue, error) {
+	var rows []struct {
+		ExamID  string
+		Title   string
+		Pending int64
+		Claimed int64
+		Done    int64
+	}
+	err := g.db.WithContext(ctx).Raw(`SELECT e.id AS exam_id, e.title, `+statsColumns+`
+		FROM review_items r JOIN exams e ON e.id = r.exam_id AND e.org_id = r.org_id
+		WHERE r.org_id = ?
+		GROUP BY e.id, e.title, e.created_at
+		ORDER BY e.created_at DESC, e.id`, orgID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("grading: review exams: %w", err)
+	}
+	out := make([]ExamQueue, len(rows))
+	for i, r := range rows {
+		out[i] = ExamQueue{ExamID: r.ExamID, Title: r.Title, Stats: Stats{Pending: r.Pending, Claimed: r.Claimed, Done: r.Done}}
+	}
+	return out, nil
+}

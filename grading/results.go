@@ -1,0 +1,451 @@
+package grading
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"examd/exam"
+)
+
+// Result is one attempt of an exam as a recruiter sees it in the results
+// list. Scores are null while the attempt is in progress, and passed is
+// null until it is graded.
+type Result struct {
+	InvitationID   string     `json:"invitation_id"`
+	AttemptID      string     `json:"attempt_id"`
+	CandidateName  string     `json:"candidate_name"`
+	CandidateEmail string     `json:"candidate_email"`
+	Track          string     `json:"track"`
+	Status         string     `json:"status"`
+	AutoScore      *float64   `json:"auto_score"`
+	ManualScore    *float64   `json:"manual_score"`
+	Score          *float64   `json:"score"`
+	MaxScore       *float64   `json:"max_score"`
+	Passed         *bool      `json:"passed"`
+	SubmittedAt    *time.Time `json:"submitted_at"`
+	SubmittedBy    *string    `json:"submitted_by"`
+
+	// For the CSV's section columns; not part of the JSON.
+	version         int
+	objectiveScores []byte
+}
+
+type resultRow struct {
+	InvitationID    string
+	AttemptID       string
+	CandidateName   string
+	CandidateEmail  string
+	Track           string
+	Status          string
+	AutoScore       *float64
+	ManualScore     *float64
+	Score           *float64
+	MaxScore        *float64
+	Passed          *bool
+	SubmittedAt     *time.Time
+	SubmittedBy     *string
+	ExamVersion     int
+	ObjectiveScores []byte
+}
+
+func (r *resultRow) result() Result {
+	out := Result{InvitationID: r.InvitationID, AttemptID: r.AttemptID, CandidateName: r.CandidateName,
+		CandidateEmail: r.CandidateEmail, Track: r.Track, Status: r.Status, AutoScore: r.AutoScore,
+		ManualScore: r.ManualScore, Score: r.Score, MaxScore: r.MaxScore, Passed: r.Passed,
+		SubmittedAt: utcPtr(r.SubmittedAt), SubmittedBy: r.SubmittedBy,
+		version: r.ExamVersion, objectiveScores: r.ObjectiveScores}
+	if out.Status == "in_progress" {
+		out.AutoScore, out.ManualScore, out.Score, out.MaxScore = nil, nil, nil, nil
+	}
+	if out.Status != "graded" {
+		out.Passed = nil
+	}
+	return out
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// latestVersion returns an exam's latest published version number (0 when
+// never published), or ErrNotFound when orgID has no such exam.
+func latestVersion(ctx context.Context, db *gorm.DB, orgID, examID string) (int, error) {
+	if !validID(examID) {
+		return 0, ErrNotFound
+	}
+	var rows []struct{ LatestVersion int }
+	if err := db.WithContext(ctx).Raw(`SELECT latest_version FROM exams WHERE org_id = ? AND id = ?`, orgID, examID).Scan(&rows).Error; err != nil {
+		return 0, fmt.Errorf("grading: find exam: %w", err)
+	}
+	if len(rows) == 0 {
+		return 0, ErrNotFound
+	}
+	return rows[0].LatestVersion, nil
+}
+
+func (g *Grader) results(ctx context.Context, orgID, examID string) ([]Result, error) {
+	var rows []resultRow
+	err := g.db.WithContext(ctx).Raw(`SELECT i.id AS invitation_id, a.id AS attempt_id, i.candidate_name, i.candidate_email,
+			a.track, a.status, a.auto_score, a.manual_score, a.score, a.max_score, a.passed, a.submitted_at, a.submitted_by,
+			a.exam_version, a.objective_scores
+		FROM attempts a JOIN invitations i ON i.id = a.invitation_id
+		WHERE a.org_id = ? AND a.exam_id = ?
+		ORDER BY a.started_at, a.id`, orgID, examID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("grading: results: %w", err)
+	}
+	out := make([]Result, len(rows))
+	for i := range rows {
+		out[i] = rows[i].result()
+	}
+	return out, nil
+}
+
+// Results lists every attempt of an exam of orgID, oldest first
+// (ErrNotFound when orgID has no such exam). Two queries whatever the
+// number of attempts.
+func (g *Grader) Results(ctx context.Context, orgID, examID string) ([]Result, error) {
+	if _, err := latestVersion(ctx, g.db, orgID, examID); err != nil {
+		return nil, err
+	}
+	return g.results(ctx, orgID, examID)
+}
+
+// ResultsCSV writes an exam's results as CSV for spreadsheet programs:
+// UTF-8 with a byte-order mark (without it Excel reads Chinese names as
+// mojibake), a header row, then one row per attempt in the order of
+// Results, ending with a column per section of the exam's latest version.
+//
+// A section's score is the sum of the attempt's points on that section's
+// questions: automatic points (objective_scores) plus reviewers' points on
+// its essays; an essay not yet reviewed adds nothing, and an attempt in
+// progress has empty section cells. Sections are matched by id, which stays
+// the same across versions, so an attempt of an older version is shown in
+// the latest version's columns. For a graded attempt the section columns
+// sum to score whenever its version has no section the latest lacks.
+//
+// Text cells starting with = + - @ (or a tab or carriage return) get a
+// leading apostrophe, so that a candidate's name cannot become a
+// spreadsheet formula. Four queries whatever the number of attempts.
+func (g *Grader) ResultsCSV(ctx context.Context, orgID, examID string, w io.Writer) error {
+	latest, err := latestVersion(ctx, g.db, orgID, examID)
+	if err != nil {
+		return err
+	}
+	results, err := g.results(ctx, orgID, examID)
+	if err != nil {
+		return err
+	}
+	var versions []struct {
+		Version  int
+		Document []byte
+	}
+	if err := g.db.WithContext(ctx).Raw(`SELECT version, document FROM exam_versions WHERE org_id = ? AND exam_id = ?`,
+		orgID, examID).Scan(&versions).Error; err != nil {
+		return fmt.Errorf("grading: results versions: %w", err)
+	}
+	// sectionOf[version][question id] = section id
+	sectionOf := make(map[int]map[string]string, len(versions))
+	var columns []exam.Section
+	for _, v := range versions {
+		var d exam.Document
+		if err := json.Unmarshal(v.Document, &d); err != nil {
+			return fmt.Errorf("grading: stored version %s/%d: %w", examID, v.Version, err)
+		}
+		m := map[string]string{}
+		d.Questions(func(_, _ int, s *exam.Section, q *exam.Question) { m[q.ID] = s.ID })
+		sectionOf[v.Version] = m
+		if v.Version == latest {
+			columns = d.Sections
+		}
+	}
+	var reviewed []struct {
+		AttemptID  string
+		QuestionID string
+		Points     float64
+	}
+	if err := g.db.WithContext(ctx).Raw(`SELECT attempt_id, question_id, points FROM review_items
+		WHERE org_id = ? AND exam_id = ? AND scored_at IS NOT NULL`, orgID, examID).Scan(&reviewed).Error; err != nil {
+		return fmt.Errorf("grading: results reviews: %w", err)
+	}
+	essayPoints := map[string]map[string]float64{}
+	for _, r := range reviewed {
+		if essayPoints[r.AttemptID] == nil {
+			essayPoints[r.AttemptID] = map[string]float64{}
+		}
+		essayPoints[r.AttemptID][r.QuestionID] = r.Points
+	}
+
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	header := []string{"invitation_id", "attempt_id", "candidate_name", "candidate_email", "track", "status",
+		"auto_score", "manual_score", "score", "max_score", "passed", "submitted_at", "submitted_by"}
+	for _, s := range columns {
+		header = append(header, safeCell(s.Title))
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for _, r := range results {
+		row := []string{r.InvitationID, r.AttemptID, safeCell(r.CandidateName), safeCell(r.CandidateEmail), safeCell(r.Track),
+			r.Status, numCell(r.AutoScore), numCell(r.ManualScore), numCell(r.Score), numCell(r.MaxScore), boolCell(r.Passed),
+			timeCell(r.SubmittedAt), strCell(r.SubmittedBy)}
+		if r.Status == "in_progress" {
+			for range columns {
+				row = append(row, "")
+			}
+		} else {
+			var obj map[string]float64
+			if len(r.objectiveScores) > 0 {
+				if err := json.Unmarshal(r.objectiveScores, &obj); err != nil {
+					return fmt.Errorf("grading: objective scores of %s: %w", r.AttemptID, err)
+				}
+			}
+			sums := map[string]float64{}
+			qs := sectionOf[r.version]
+			for qid, p := range obj {
+				sums[qs[qid]] += p
+			}
+			for qid, p := range essayPoints[r.AttemptID] {
+				sums[qs[qid]] += p
+			}
+			for _, s := range columns {
+				row = append(row, formatPoints(sums[s.ID]))
+			}
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// formatPoints writes points as a plain decimal: 72, 72.5.
+func formatPoints(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func numCell(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return formatPoints(*v)
+}
+
+func boolCell(v *bool) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatBool(*v)
+}
+
+func timeCell(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func strCell(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// safeCell defuses spreadsheet formula injection (OWASP "CSV injection").
+func safeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
+
+// AttemptDetail is one attempt, question by question, with its integrity
+// events: GET /attempts/{id}.
+type AttemptDetail struct {
+	ID             string           `json:"id"`
+	InvitationID   string           `json:"invitation_id"`
+	CandidateName  string           `json:"candidate_name"`
+	CandidateEmail string           `json:"candidate_email"`
+	Track          string           `json:"track"`
+	Status         string           `json:"status"`
+	StartedAt      time.Time        `json:"started_at"`
+	Deadline       time.Time        `json:"deadline"`
+	SubmittedAt    *time.Time       `json:"submitted_at"`
+	SubmittedBy    *string          `json:"submitted_by"`
+	AutoScore      *float64         `json:"auto_score"`
+	ManualScore    *float64         `json:"manual_score"`
+	Score          *float64         `json:"score"`
+	MaxScore       *float64         `json:"max_score"`
+	Passed         *bool            `json:"passed"`
+	Questions      []QuestionDetail `json:"questions"`
+	Events         []Event          `json:"events"`
+}
+
+// QuestionDetail is one question of an attempt's track with the response
+// and how it was scored. PointsAwarded is null for a question not scored
+// yet (any question of an attempt in progress, an essay awaiting review);
+// GradedBy is "auto", "reviewer" or null accordingly; Comment is the
+// reviewer's, null otherwise.
+type QuestionDetail struct {
+	QuestionID    string          `json:"question_id"`
+	SectionID     string          `json:"section_id"`
+	Type          string          `json:"type"`
+	Prompt        string          `json:"prompt"`
+	Response      json.RawMessage `json:"response"`
+	PointsAwarded *float64        `json:"points_awarded"`
+	MaxPoints     float64         `json:"max_points"`
+	GradedBy      *string         `json:"graded_by"`
+	Comment       *string         `json:"comment"`
+}
+
+// Event is an integrity event the candidate's page reported, with the
+// server's time of receipt and the client's address.
+type Event struct {
+	Type          string    `json:"type"`
+	At            time.Time `json:"at"`
+	ClientAddress string    `json:"client_address"`
+}
+
+func strPtr(s string) *string { return &s }
+
+// Attempt returns an attempt of orgID in detail (ErrNotFound when orgID has
+// no such attempt): its questions in the document order of its version and
+// track, and its events. Four queries.
+func (g *Grader) Attempt(ctx context.Context, orgID, attemptID string) (*AttemptDetail, error) {
+	if !validID(attemptID) {
+		return nil, ErrNotFound
+	}
+	db := g.db.WithContext(ctx)
+	var rows []struct {
+		ID              string
+		InvitationID    string
+		CandidateName   string
+		CandidateEmail  string
+		Track           string
+		Status          string
+		StartedAt       time.Time
+		Deadline        time.Time
+		SubmittedAt     *time.Time
+		SubmittedBy     *string
+		AutoScore       *float64
+		ManualScore     *float64
+		Score           *float64
+		MaxScore        *float64
+		Passed          *bool
+		ObjectiveScores []byte
+		Document        []byte
+	}
+	err := db.Raw(`SELECT a.id, a.invitation_id, i.candidate_name, i.candidate_email, a.track, a.status, a.started_at,
+			a.deadline, a.submitted_at, a.submitted_by, a.auto_score, a.manual_score, a.score, a.max_score, a.passed,
+			a.objective_scores, v.document
+		FROM attempts a
+		JOIN invitations i ON i.id = a.invitation_id
+		JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
+		WHERE a.org_id = ? AND a.id = ?`, orgID, attemptID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("grading: attempt: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrNotFound
+	}
+	r := rows[0]
+	var d exam.Document
+	if err := json.Unmarshal(r.Document, &d); err != nil {
+		return nil, fmt.Errorf("grading: version of attempt %s: %w", attemptID, err)
+	}
+	var obj map[string]float64
+	if len(r.ObjectiveScores) > 0 {
+		if err := json.Unmarshal(r.ObjectiveScores, &obj); err != nil {
+			return nil, fmt.Errorf("grading: objective scores of %s: %w", attemptID, err)
+		}
+	}
+	var answers []struct {
+		QuestionID string
+		Response   []byte
+	}
+	if err := db.Raw(`SELECT question_id, response FROM answers WHERE attempt_id = ?`, attemptID).Scan(&answers).Error; err != nil {
+		return nil, fmt.Errorf("grading: attempt answers: %w", err)
+	}
+	responses := make(map[string]json.RawMessage, len(answers))
+	for _, a := range answers {
+		responses[a.QuestionID] = a.Response
+	}
+	var reviews []struct {
+		QuestionID string
+		Points     *float64
+		Comment    string
+		Scored     bool
+	}
+	if err := db.Raw(`SELECT question_id, points, comment, scored_at IS NOT NULL AS scored FROM review_items WHERE attempt_id = ?`,
+		attemptID).Scan(&reviews).Error; err != nil {
+		return nil, fmt.Errorf("grading: attempt reviews: %w", err)
+	}
+	type review struct {
+		points  float64
+		comment string
+		scored  bool
+	}
+	byQuestion := make(map[string]review, len(reviews))
+	for _, rv := range reviews {
+		x := review{comment: rv.Comment, scored: rv.Scored}
+		if rv.Points != nil {
+			x.points = *rv.Points
+		}
+		byQuestion[rv.QuestionID] = x
+	}
+	events := []Event{}
+	if err := db.Raw(`SELECT type, at, client_address FROM attempt_events WHERE attempt_id = ? ORDER BY at, id`,
+		attemptID).Scan(&events).Error; err != nil {
+		return nil, fmt.Errorf("grading: attempt events: %w", err)
+	}
+	for i := range events {
+		events[i].At = events[i].At.UTC()
+	}
+
+	out := &AttemptDetail{ID: r.ID, InvitationID: r.InvitationID, CandidateName: r.CandidateName, CandidateEmail: r.CandidateEmail,
+		Track: r.Track, Status: r.Status, StartedAt: r.StartedAt.UTC(), Deadline: r.Deadline.UTC(),
+		SubmittedAt: utcPtr(r.SubmittedAt), SubmittedBy: r.SubmittedBy, AutoScore: r.AutoScore, ManualScore: r.ManualScore,
+		Score: r.Score, MaxScore: r.MaxScore, Passed: r.Passed, Questions: []QuestionDetail{}, Events: events}
+	if out.Status == "in_progress" {
+		out.AutoScore, out.ManualScore, out.Score, out.MaxScore = nil, nil, nil, nil
+	}
+	if out.Status != "graded" {
+		out.Passed = nil
+	}
+	d.Questions(func(_, _ int, s *exam.Section, q *exam.Question) {
+		if !q.InTrack(r.Track) {
+			return
+		}
+		qd := QuestionDetail{QuestionID: q.ID, SectionID: s.ID, Type: q.Type, Prompt: q.Prompt,
+			Response: responses[q.ID], MaxPoints: MaxPoints(q)}
+		if rv, ok := byQuestion[q.ID]; ok {
+			if rv.scored {
+				p, c := rv.points, rv.comment
+				qd.PointsAwarded, qd.GradedBy, qd.Comment = &p, strPtr("reviewer"), &c
+			}
+		} else if p, ok := obj[q.ID]; ok && r.Status != "in_progress" {
+			qd.PointsAwarded, qd.GradedBy = &p, strPtr("auto")
+		}
+		out.Questions = append(out.Questions, qd)
+	})
+	return out, nil
+}
