@@ -118,14 +118,23 @@ func (s *Store) attemptOf(ctx context.Context, db *gorm.DB, invitationID string)
 	return &rows[0], nil
 }
 
+// attemptWithDoc reads the candidate's attempt and its (cached) version.
+func (s *Store) attemptWithDoc(ctx context.Context, invitationID string) (*attemptRow, *Document, error) {
+	r, err := s.attemptOf(ctx, s.db, invitationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := s.frozenForView(ctx, r.ExamID, r.ExamVersion)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, d, nil
+}
+
 // CandidateAttempt returns the candidate's attempt with its questions (in
 // the attempt's order) and saved answers.
 func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Attempt, error) {
-	r, err := s.attemptOf(ctx, s.db, invitationID)
-	if err != nil {
-		return nil, err
-	}
-	d, err := s.frozenForView(ctx, r.ExamID, r.ExamVersion)
+	r, d, err := s.attemptWithDoc(ctx, invitationID)
 	if err != nil {
 		return nil, err
 	}
@@ -160,11 +169,7 @@ type SaveResult struct {
 // save and a submit never interleave: either the save commits before the
 // submit reads the answers, or it sees the attempt submitted.
 func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw json.RawMessage, seq int64) (*SaveResult, error) {
-	r, err := s.attemptOf(ctx, s.db, invitationID)
-	if err != nil {
-		return nil, err
-	}
-	d, err := s.frozenForView(ctx, r.ExamID, r.ExamVersion)
+	r, d, err := s.attemptWithDoc(ctx, invitationID)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +195,6 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 	}
 	err = s.db.WithContext(ctx).Raw(`WITH a AS (
 			SELECT id, status, now() > submit_by AS late FROM attempts WHERE id = ? FOR SHARE),
-		old AS (SELECT seq, saved_at FROM answers WHERE attempt_id = ? AND question_id = ?),
 		ins AS (
 			INSERT INTO answers AS x (attempt_id, question_id, response, seq, saved_at)
 			SELECT a.id, ?, ?, ?, now() FROM a WHERE a.status = 'in_progress' AND NOT a.late
@@ -198,9 +202,8 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 				SET response = EXCLUDED.response, seq = EXCLUDED.seq, saved_at = EXCLUDED.saved_at
 				WHERE x.seq < EXCLUDED.seq
 			RETURNING seq, saved_at)
-		SELECT a.status, a.late, (SELECT seq FROM ins) AS new_seq, (SELECT saved_at FROM ins) AS new_saved_at,
-			(SELECT seq FROM old) AS old_seq, (SELECT saved_at FROM old) AS old_saved_at
-		FROM a`, r.ID, r.ID, questionID, questionID, canonical, seq).Scan(&rows).Error
+		SELECT a.status, a.late, (SELECT seq FROM ins) AS new_seq, (SELECT saved_at FROM ins) AS new_saved_at
+		FROM a`, r.ID, questionID, canonical, seq).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("exam: save: %w", err)
 	}
@@ -215,34 +218,26 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 		return nil, ErrAttemptSubmitted
 	case row.NewSeq != nil:
 		return &SaveResult{QuestionID: questionID, Seq: *row.NewSeq, SavedAt: *row.NewSavedAt}, nil
-	case row.OldSeq != nil:
-		// A stale save: nothing changed; the stored seq tells the client.
-		// (When a concurrent newer save won, re-read to report it.)
-		var cur []SaveResult
-		if err := s.db.WithContext(ctx).Raw(`SELECT question_id, seq, saved_at FROM answers WHERE attempt_id = ? AND question_id = ?`,
-			r.ID, questionID).Scan(&cur).Error; err == nil && len(cur) == 1 {
-			return &cur[0], nil
-		}
-		return &SaveResult{QuestionID: questionID, Seq: *row.OldSeq, SavedAt: *row.OldSavedAt}, nil
-	default:
-		// The row appeared concurrently with a higher seq than ours.
-		var cur []SaveResult
-		if err := s.db.WithContext(ctx).Raw(`SELECT question_id, seq, saved_at FROM answers WHERE attempt_id = ? AND question_id = ?`,
-			r.ID, questionID).Scan(&cur).Error; err != nil || len(cur) == 0 {
-			return nil, fmt.Errorf("exam: save: answer vanished: %v", err)
-		}
-		return &cur[0], nil
 	}
+	// A stale save changed nothing; report what is stored now (a concurrent
+	// newer save may have landed since the statement's snapshot).
+	var cur []SaveResult
+	if err := s.db.WithContext(ctx).Raw(`SELECT question_id, seq, saved_at FROM answers WHERE attempt_id = ? AND question_id = ?`,
+		r.ID, questionID).Scan(&cur).Error; err != nil {
+		return nil, fmt.Errorf("exam: save: read stored answer: %w", err)
+	}
+	if len(cur) == 0 {
+		return nil, fmt.Errorf("exam: save: no answer stored for %s", questionID)
+	}
+	return &cur[0], nil
 }
 
 // SubmitResult is the answer to a submit.
 type SubmitResult struct {
 	Status      string    `json:"status"`
 	SubmittedAt time.Time `json:"submitted_at"`
-	// Score fields are filled by the api when the exam shows scores.
-	AttemptID   string `json:"-"`
-	ShowScore   bool   `json:"-"`
-	AttemptStat string `json:"-"`
+	// AttemptID lets the api add the score when the exam shows it.
+	AttemptID string `json:"-"`
 }
 
 // Submit submits the candidate's attempt (idempotently). After
@@ -257,41 +252,14 @@ func (s *Store) Submit(ctx context.Context, invitationID string) (*SubmitResult,
 }
 
 func (s *Store) submit(ctx context.Context, attemptID, by string) (*SubmitResult, error) {
-	var res SubmitResult
+	var res *SubmitResult
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rows []attemptRow
-		if err := tx.Raw(attemptSelect+`WHERE id = ? FOR UPDATE`, attemptID).Scan(&rows).Error; err != nil {
+		if err := tx.Exec(`SELECT 1 FROM attempts WHERE id = ? FOR UPDATE`, attemptID).Error; err != nil {
 			return err
 		}
-		if len(rows) == 0 {
-			return ErrNoAttempt
-		}
-		r := rows[0]
-		res.AttemptID = r.ID
-		if r.Status != "in_progress" {
-			res.Status, res.SubmittedAt, res.AttemptStat = "submitted", *r.SubmittedAt, r.Status
-			return nil
-		}
-		if by == "candidate" && r.Now.After(r.SubmitBy) {
-			by = "timeout"
-		}
-		var at time.Time
-		if err := tx.Raw(`UPDATE attempts SET status = 'submitted', submitted_at = now(), submitted_by = ? WHERE id = ? RETURNING submitted_at`,
-			by, r.ID).Scan(&at).Error; err != nil {
-			return err
-		}
-		res.Status, res.SubmittedAt, res.AttemptStat = "submitted", at, "submitted"
-		if s.OnSubmit != nil {
-			d, err := Frozen(ctx, tx, r.ExamID, r.ExamVersion)
-			if err != nil {
-				return err
-			}
-			if err := s.OnSubmit(ctx, tx, &SubmittedAttempt{ID: r.ID, OrgID: r.OrgID, ExamID: r.ExamID, Version: r.ExamVersion,
-				Track: r.Track, SubmittedBy: by, Doc: d}); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		res, err = s.submitLocked(ctx, tx, attemptID, by)
+		return err
 	})
 	if err != nil {
 		if errors.Is(err, ErrNoAttempt) {
@@ -299,7 +267,7 @@ func (s *Store) submit(ctx context.Context, attemptID, by string) (*SubmitResult
 		}
 		return nil, fmt.Errorf("exam: submit: %w", err)
 	}
-	return &res, nil
+	return res, nil
 }
 
 // SweepDue submits, as timeouts, up to limit attempts whose deadline +
@@ -318,7 +286,8 @@ func (s *Store) SweepDue(ctx context.Context, limit int) (int, error) {
 			if len(ids) == 0 {
 				return nil
 			}
-			return s.submitLocked(ctx, tx, ids[0])
+			_, err := s.submitLocked(ctx, tx, ids[0], "timeout")
+			return err
 		})
 		if err != nil {
 			return n, fmt.Errorf("exam: sweep: %w", err)
@@ -331,28 +300,40 @@ func (s *Store) SweepDue(ctx context.Context, limit int) (int, error) {
 	return n, nil
 }
 
-// submitLocked submits an attempt already locked by tx, as a timeout.
-func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID string) error {
+// submitLocked submits an attempt whose row tx has locked, running the
+// grading hook in the same transaction. An attempt already submitted is
+// left as it is and reported. A candidate's submit after deadline + grace
+// counts as the timeout's: the time was over whatever the client did.
+func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by string) (*SubmitResult, error) {
 	var rows []attemptRow
-	if err := tx.Raw(attemptSelect+`WHERE id = ? AND status = 'in_progress'`, attemptID).Scan(&rows).Error; err != nil {
-		return err
+	if err := tx.Raw(attemptSelect+`WHERE id = ?`, attemptID).Scan(&rows).Error; err != nil {
+		return nil, err
 	}
 	if len(rows) == 0 {
-		return nil
+		return nil, ErrNoAttempt
 	}
 	r := rows[0]
-	if err := tx.Exec(`UPDATE attempts SET status = 'submitted', submitted_at = now(), submitted_by = 'timeout' WHERE id = ?`, r.ID).Error; err != nil {
-		return err
+	res := &SubmitResult{AttemptID: r.ID, Status: "submitted"}
+	if r.Status != "in_progress" {
+		res.SubmittedAt = *r.SubmittedAt
+		return res, nil
+	}
+	if r.Now.After(r.SubmitBy) {
+		by = "timeout"
+	}
+	if err := tx.Raw(`UPDATE attempts SET status = 'submitted', submitted_at = now(), submitted_by = ? WHERE id = ? RETURNING submitted_at`,
+		by, r.ID).Scan(&res.SubmittedAt).Error; err != nil {
+		return nil, err
 	}
 	if s.OnSubmit == nil {
-		return nil
+		return res, nil
 	}
 	d, err := Frozen(ctx, tx, r.ExamID, r.ExamVersion)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.OnSubmit(ctx, tx, &SubmittedAttempt{ID: r.ID, OrgID: r.OrgID, ExamID: r.ExamID, Version: r.ExamVersion,
-		Track: r.Track, SubmittedBy: "timeout", Doc: d})
+	return res, s.OnSubmit(ctx, tx, &SubmittedAttempt{ID: r.ID, OrgID: r.OrgID, ExamID: r.ExamID, Version: r.ExamVersion,
+		Track: r.Track, SubmittedBy: by, Doc: d})
 }
 
 // EventTypes are the integrity events a candidate's page reports.
