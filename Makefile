@@ -51,6 +51,7 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 8s ./exam/
 	go test -run '^$$' -fuzz '^FuzzParseResponse$$' -fuzztime 4s ./exam/
 	go test -run '^$$' -fuzz '^FuzzScore$$' -fuzztime 8s ./grading/
+	go test -run '^$$' -fuzz '^FuzzExamBody$$' -fuzztime 5s ./api/
 
 web-test: frontend-deps
 	@if [ -f frontend/package.json ]; then cd frontend && npm test; fi

@@ -19,7 +19,7 @@ type cand struct {
 // candidate invites someone to a published exam and opens their session.
 func (a *app) candidate(staffToken, examID, track string) cand {
 	a.t.Helper()
-	body := map[string]any{"candidate_name": "候选人 " + track, "candidate_email": track + "@cand.test"}
+	body := map[string]any{"candidate_name": "候选人 " + track, "candidate_email": "c-" + track + "@cand.test"}
 	if track != "" {
 		body["track"] = track
 	}
@@ -493,5 +493,59 @@ func TestInvitationTokenRateLimit(t *testing.T) {
 	r := a.do("POST", "/api/v1/candidate/sessions", map[string]string{"token": "guess-31"}, "")
 	if r.Status != 429 || r.Header.Get("Retry-After") == "" {
 		t.Fatalf("31st guess: %d %s", r.Status, r.Body)
+	}
+}
+
+// With shuffling on, each attempt draws its order once: every resume shows
+// the same order, and different candidates get different orders.
+func TestShuffleIsStablePerAttempt(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	s := a.signup("Acme", "shuffle@acme.test")
+	opts := []any{}
+	for _, k := range "abcdefghij" {
+		opts = append(opts, map[string]any{"key": string(k), "text": "option " + string(k)})
+	}
+	qs := []any{}
+	for i := 0; i < 10; i++ {
+		qs = append(qs, map[string]any{"type": "single_choice", "prompt": fmt.Sprintf("Q%d", i), "options": opts, "answer": "a", "points": 1})
+	}
+	id := a.publishedExam(s.AccessToken, map[string]any{"title": "Shuffled", "time_limit_seconds": 600, "pass_score": 0,
+		"shuffle_questions": true, "shuffle_options": true, "sections": []any{map[string]any{"title": "S", "questions": qs}}})
+	order := func(r attemptResp) string {
+		var b strings.Builder
+		for _, q := range r.Sections[0].Questions {
+			b.WriteString(q["prompt"].(string) + ":")
+			for _, o := range q["options"].([]any) {
+				b.WriteString(o.(map[string]any)["key"].(string))
+			}
+			b.WriteString(" ")
+		}
+		return b.String()
+	}
+	seen := map[string]bool{}
+	for i := 0; i < 3; i++ {
+		c := a.candidate(s.AccessToken, id, "")
+		var first, again, resumed attemptResp
+		a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &first)
+		a.must(200, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &again)
+		// A fresh session (another tab, a reload) resumes the same order.
+		ses := a.must(200, "POST", "/api/v1/candidate/sessions", map[string]string{"token": c.inviteToken}, "").JSON()
+		a.must(200, "GET", "/api/v1/candidate/attempt", nil, ses["access_token"].(string)).Decode(t, &resumed)
+		if order(first) != order(again) || order(first) != order(resumed) {
+			t.Fatalf("order changed on resume:\n%s\n%s\n%s", order(first), order(again), order(resumed))
+		}
+		seen[order(first)] = true
+	}
+	if len(seen) < 2 {
+		t.Fatal("three attempts drew the same order of 10 questions with 10 options each")
+	}
+	if strings.HasPrefix(func() string {
+		for k := range seen {
+			return k
+		}
+		return ""
+	}(), "Q0:abcdefghij Q1:abcdefghij") {
+		t.Fatal("not shuffled")
 	}
 }
