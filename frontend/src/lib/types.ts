@@ -173,6 +173,11 @@ export interface Invitation {
   opens_at?: string | null;
   closes_at?: string | null;
   created_at?: string;
+  // Not named by the contract; shown when the server sends them.
+  attempt_id?: string | null;
+  started_at?: string | null;
+  submitted_at?: string | null;
+  answered_count?: number | null;
 }
 
 export interface NewInvitation {

@@ -2,15 +2,24 @@ import { useMemo } from 'react';
 import { useI18n, useStaff } from '../context';
 import type { T } from '../context';
 import { Link, useLocation } from '../lib/router';
-import type { AttemptQuestion, Response as Answer } from '../lib/types';
+import type { AttemptQuestion, Question, Response as Answer } from '../lib/types';
 import { ErrorMessage, Loading, StatusBadge, formatDateTime, formatScore, useAsync, usePageTitle } from '../components/ui';
 
-/** A candidate's response, readable. */
-export function formatResponse(t: T, r: Answer | null | undefined): string {
+/** A fill-in prompt for staff: "{{1}}" shown as a numbered gap. */
+export function displayPrompt(prompt: string): string {
+  return prompt.replace(/\{\{\s*(\d+)\s*\}\}/g, ' ____($1) ');
+}
+
+/** A candidate's response, readable; option keys with their text when known. */
+export function formatResponse(t: T, r: Answer | null | undefined, q?: Question): string {
+  const opt = (k: string) => {
+    const o = q?.options?.find((x) => x.key === k);
+    return o ? `${k}. ${o.text}` : k;
+  };
   if (!r) return t('attempt.noAnswer');
   if ('value' in r) return r.value ? t('common.true') : t('common.false');
-  if ('choice' in r) return r.choice;
-  if ('choices' in r) return r.choices.length ? r.choices.join(', ') : t('attempt.noAnswer');
+  if ('choice' in r) return opt(r.choice);
+  if ('choices' in r) return r.choices.length ? r.choices.map(opt).join('; ') : t('attempt.noAnswer');
   if ('blanks' in r) return r.blanks.map((b, i) => `${i + 1}: ${b || '—'}`).join('   ');
   if ('text' in r) return r.text.trim() ? r.text : t('attempt.noAnswer');
   return JSON.stringify(r);
@@ -31,6 +40,12 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
     exam.data?.sections.forEach((s, i) => s.id && m.set(s.id, s.title || t('editor.section', { n: i + 1 })));
     return m;
   }, [exam.data, t]);
+
+  const draftQuestions = useMemo(() => {
+    const m = new Map<string, Question>();
+    exam.data?.sections.forEach((s) => s.questions.forEach((q) => q.id && m.set(q.id, q)));
+    return m;
+  }, [exam.data]);
 
   const sections = useMemo(() => {
     const out: { id: string; questions: AttemptQuestion[]; awarded: number | null; max: number }[] = [];
@@ -156,7 +171,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
               return (
                 <li key={q.question_id} className="answer-item" value={qn}>
                   <div className="answer-head">
-                    <p className="prompt">{q.prompt}</p>
+                    <p className="prompt">{q.type === 'fill_in' ? displayPrompt(q.prompt) : q.prompt}</p>
                     <span className={`points ${q.points_awarded === null ? 'pending' : q.points_awarded === q.max_points ? 'full' : q.points_awarded === 0 ? 'zero' : 'part'}`}>
                       {q.points_awarded === null ? t('attempt.awaiting') : formatScore(q.points_awarded)} / {formatScore(q.max_points)}
                     </span>
@@ -165,7 +180,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
                     {t(`qtype.${q.type}`)} ·{' '}
                     {q.graded_by ? t(`attempt.gradedBy.${q.graded_by}`) : t('attempt.notGraded')}
                   </p>
-                  <div className="response">{formatResponse(t, q.response)}</div>
+                  <div className="response">{formatResponse(t, q.response, draftQuestions.get(q.question_id))}</div>
                   {q.comment ? (
                     <p className="comment">
                       <strong>{t('review.comment')}:</strong> {q.comment}

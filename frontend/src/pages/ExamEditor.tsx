@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useI18n, useStaff } from '../context';
 import type { T } from '../context';
@@ -50,6 +50,13 @@ function withKey<O extends object>(o: O): O {
   return o;
 }
 
+// When a new exam is saved, the URL changes from /exams/new to /exams/<id>;
+// the route keeps the same React key for that id, so the page (with its
+// notices and focus) is not mounted afresh.
+let adopted: { id: string; key: string } | null = null;
+let newCount = 0;
+export const editorKey = (id?: string) => (id ? (id === adopted?.id ? adopted.key : id) : `new-${newCount}`);
+
 interface Meta {
   status?: string;
   latest_version?: number;
@@ -71,8 +78,9 @@ export function ExamEditorPage({ id }: { id?: string }) {
 
   usePageTitle(draft?.title || (id ? t('editor.title') : t('exams.new')));
 
+  const createdHere = useRef<string | null>(null);
   useEffect(() => {
-    if (!id) return;
+    if (!id || id === createdHere.current) return;
     let alive = true;
     api.getExam(id).then(
       (e) => {
@@ -130,6 +138,9 @@ export function ExamEditorPage({ id }: { id?: string }) {
       setDirty(false);
       if (!examId && saved.id) {
         setExamId(saved.id);
+        createdHere.current = saved.id;
+        adopted = { id: saved.id, key: `new-${newCount}` };
+        newCount += 1;
         navigate(`/exams/${saved.id}`, { replace: true });
       }
       return saved.id ?? examId ?? null;

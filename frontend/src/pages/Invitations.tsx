@@ -279,6 +279,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
                   {tracks.length ? <th scope="col">{t('invite.track')}</th> : null}
                   <th scope="col">{t('invite.version')}</th>
                   <th scope="col">{t('invite.status')}</th>
+                  <th scope="col">{t('invite.progress')}</th>
                   <th scope="col">{t('invite.link')}</th>
                   <th scope="col">
                     <span className="sr-only">{t('common.actions')}</span>
@@ -297,6 +298,17 @@ export function InvitationsPage({ examId }: { examId: string }) {
                       <td>
                         <StatusBadge status={inv.status} />
                         {inv.closes_at ? <div className="muted small">{t('invite.closes', { at: formatDateTime(inv.closes_at, lang) })}</div> : null}
+                      </td>
+                      <td>
+                        {typeof inv.answered_count === 'number' && inv.status !== 'pending' ? (
+                          <div className="small">{t('invite.answeredCount', { n: inv.answered_count })}</div>
+                        ) : null}
+                        {inv.attempt_id && inv.status !== 'in_progress' ? (
+                          <Link className="small" to={`/attempts/${inv.attempt_id}?exam=${encodeURIComponent(examId)}`}>
+                            {t('results.detail')}
+                          </Link>
+                        ) : null}
+                        {inv.status === 'pending' || (!inv.attempt_id && typeof inv.answered_count !== 'number') ? <span className="muted">—</span> : null}
                       </td>
                       <td>{link ? <CopyButton text={link} label={t('invite.copyLink')} /> : <span className="muted">—</span>}</td>
                       <td>

@@ -3,6 +3,7 @@ import { useI18n, useStaff } from '../context';
 import type { T } from '../context';
 import { ApiError } from '../lib/http';
 import { Link } from '../lib/router';
+import { displayPrompt } from './Attempt';
 import type { KeyChange, Question, RegradeResponse } from '../lib/types';
 import {
   Checkbox,
@@ -141,7 +142,7 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
               qn += 1;
               return (
                 <li key={q.id} value={qn} className="answer-item">
-                  <p className="prompt">{q.prompt}</p>
+                  <p className="prompt">{q.type === 'fill_in' ? displayPrompt(q.prompt) : q.prompt}</p>
                   <p className="muted small">
                     {t(`qtype.${q.type}`)}
                     {q.tracks?.length ? ` · ${q.tracks.join(', ')}` : ''}

@@ -1,0 +1,136 @@
+// Shared set-up of the browser tests: Debian's Chromium through
+// playwright-core, the server's URL, screenshots, and a small API client for
+// what the tests prepare without the UI.
+
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+
+export const BASE = (process.env.EXAMD_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+export const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
+mkdirSync(SHOTS, { recursive: true });
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function newContext(browser: Browser, opts: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const ctx = await browser.newContext({
+    baseURL: BASE,
+    locale: 'en-US',
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+    ...opts,
+  });
+  ctx.setDefaultTimeout(15_000);
+  return ctx;
+}
+
+export async function shot(page: Page, name: string, fullPage = true): Promise<string> {
+  const path = `${SHOTS}${name}.png`;
+  await page.screenshot({ path, fullPage });
+  return path;
+}
+
+/** Prints browser errors, so a failing test says why. */
+export function watchConsole(page: Page, label: string) {
+  page.on('pageerror', (e) => console.error(`[${label}] page error:`, e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error(`[${label}] console:`, m.text());
+  });
+}
+
+export const unique = (p: string) => `${p}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    what: string,
+  ) {
+    super(`${what}: HTTP ${status} ${body}`);
+  }
+}
+
+/** A thin client for test set-up and checks. */
+export async function api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(`${BASE}/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new ApiFailure(res.status, text, `${method} ${path}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export async function signup(prefix: string) {
+  const email = `${unique(prefix)}@example.com`;
+  const password = 'correct horse battery';
+  const r = await api<{ access_token: string; user: { id: string } }>('POST', '/signup', {
+    organization: `Org ${prefix}`,
+    name: `Admin ${prefix}`,
+    email,
+    password,
+  });
+  return { email, password, token: r.access_token };
+}
+
+export async function login(email: string, password: string): Promise<string> {
+  const r = await api<{ access_token: string }>('POST', '/auth/login', { email, password });
+  return r.access_token;
+}
+
+/** "1:02:03" or "4:59" → seconds */
+export function parseClock(s: string): number {
+  const parts = s.trim().split(':').map(Number);
+  return parts.reduce((a, x) => a * 60 + x, 0);
+}
+
+export async function until<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Runs a test body; on failure, saves a screenshot of each page first. */
+export async function guarded(name: string, pages: () => Page[], fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    let i = 0;
+    for (const p of pages()) {
+      try {
+        if (!p.isClosed()) await shot(p, `FAILED-${name}-${i++}`);
+      } catch {
+        // best effort
+      }
+    }
+    throw e;
+  }
+}
