@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -44,16 +45,19 @@ var errDryRun = errors.New("grading: dry run")
 // organization's); a *exam.ValidationError for a key that breaks the
 // authoring rules.
 //
-// Locks are taken attempts first, then the version row: a submission locks
-// its attempt before reading the version, so the same order keeps the two
-// from deadlocking, and an attempt submitted while the amendment waits for
-// its lock is re-scored here with the status it then has.
+// Locks are taken attempts first (all of the version's, in progress too),
+// then the version row: a submission locks its attempt before reading the
+// version, so an attempt being submitted is waited for and re-scored with
+// the status it then has, and one submitted later reads the amended key.
+// Only an attempt started after that lock and submitted before the commit
+// escapes it; catchUp re-scores those right after the commit.
 func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, version int, questionID string,
 	body json.RawMessage, dryRun bool) (*AmendResult, error) {
 	if !validID(examID) || version < 1 {
 		return nil, ErrNotFound
 	}
 	res := &AmendResult{Changed: []ScoreChange{}}
+	var startedAt time.Time
 	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Raw(`SELECT count(*) FROM exam_versions WHERE org_id = ? AND exam_id = ? AND version = ?`,
@@ -63,13 +67,10 @@ func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, ver
 		if n == 0 {
 			return ErrNotFound
 		}
-		var attempts []struct {
-			ID          string
-			Track       string
-			Status      string
-			ManualScore *float64
-			Score       *float64
+		if err := tx.Raw(`SELECT now()`).Scan(&startedAt).Error; err != nil {
+			return err
 		}
+		var attempts []lockedAttempt
 		if err := tx.Raw(`SELECT id, track, status, manual_score, score FROM attempts
 			WHERE org_id = ? AND exam_id = ? AND exam_version = ? ORDER BY id FOR UPDATE`,
 			orgID, examID, version).Scan(&attempts).Error; err != nil {
@@ -101,83 +102,11 @@ func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, ver
 		}
 		*q = amended
 
-		// Re-score every attempt past in_progress with the amended document.
-		submitted := 0
-		for _, a := range attempts {
-			if a.Status != "in_progress" {
-				submitted++
-			}
+		changed, regraded, err := rescore(tx, orgID, examID, version, &d, attempts, time.Time{})
+		if err != nil {
+			return err
 		}
-		responses := map[string]map[string]exam.Response{}
-		if submitted > 0 {
-			var rows []struct {
-				AttemptID  string
-				QuestionID string
-				Response   []byte
-			}
-			// A join rather than a list of ids: a version may have more
-			// attempts than a statement may have parameters.
-			if err := tx.Raw(`SELECT x.attempt_id, x.question_id, x.response FROM answers x JOIN attempts a ON a.id = x.attempt_id
-				WHERE a.org_id = ? AND a.exam_id = ? AND a.exam_version = ? AND a.status <> 'in_progress'`,
-				orgID, examID, version).Scan(&rows).Error; err != nil {
-				return err
-			}
-			for _, r := range rows {
-				var resp exam.Response
-				if err := json.Unmarshal(r.Response, &resp); err != nil {
-					return fmt.Errorf("stored response %s/%s: %w", r.AttemptID, r.QuestionID, err)
-				}
-				if responses[r.AttemptID] == nil {
-					responses[r.AttemptID] = map[string]exam.Response{}
-				}
-				responses[r.AttemptID][r.QuestionID] = resp
-			}
-		}
-		type update struct {
-			ID     string             `json:"id"`
-			Obj    map[string]float64 `json:"obj"`
-			Auto   float64            `json:"auto"`
-			Max    float64            `json:"max"`
-			Score  float64            `json:"score"`
-			Passed *bool              `json:"passed"`
-		}
-		updates := make([]update, 0, submitted)
-		for _, a := range attempts {
-			if a.Status == "in_progress" {
-				continue
-			}
-			sc := ScoreAttempt(&d, a.Track, responses[a.ID])
-			var manual float64
-			if a.ManualScore != nil {
-				manual = *a.ManualScore
-			}
-			u := update{ID: a.ID, Obj: objectiveScores(sc), Auto: sc.Auto, Max: sc.Max, Score: sc.Auto + manual}
-			if a.Status == "graded" {
-				p := u.Score >= d.PassScore
-				u.Passed = &p
-			}
-			updates = append(updates, u)
-			var old float64
-			if a.Score != nil {
-				old = *a.Score
-			}
-			if a.Score == nil || old != u.Score {
-				res.Changed = append(res.Changed, ScoreChange{AttemptID: a.ID, OldScore: old, NewScore: u.Score})
-			}
-		}
-		res.Regraded = len(updates)
-		if len(updates) > 0 {
-			batch, err := json.Marshal(updates)
-			if err != nil {
-				return err
-			}
-			if err := tx.Exec(`UPDATE attempts a SET objective_scores = u.obj, auto_score = u.auto, max_score = u.max,
-					score = u.score, passed = u.passed
-				FROM jsonb_to_recordset(?::jsonb) AS u(id uuid, obj jsonb, auto numeric, max numeric, score numeric, passed boolean)
-				WHERE a.id = u.id`, string(batch)).Error; err != nil {
-				return err
-			}
-		}
+		res.Changed, res.Regraded = append(res.Changed, changed...), regraded
 		doc, err := json.Marshal(&d)
 		if err != nil {
 			return err
@@ -200,6 +129,9 @@ func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, ver
 		return res, nil
 	case err == nil:
 		g.exams.ForgetVersion(examID, version)
+		if err := g.catchUp(ctx, orgID, examID, version, startedAt); err != nil {
+			return nil, fmt.Errorf("grading: the amendment is recorded, but re-scoring attempts submitted meanwhile failed: %w", err)
+		}
 		return res, nil
 	}
 	var ve *exam.ValidationError
@@ -207,6 +139,131 @@ func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, ver
 		return nil, err
 	}
 	return nil, fmt.Errorf("grading: amend key: %w", err)
+}
+
+// lockedAttempt is an attempt as an amendment re-scores it.
+type lockedAttempt struct {
+	ID          string
+	Track       string
+	Status      string
+	ManualScore *float64
+	Score       *float64
+}
+
+// rescore re-scores, with d, the attempts of a version past in_progress
+// (locked by tx) and stores their objective_scores, auto_score, max_score,
+// score = auto + the reviewers' manual_score, and passed for graded ones.
+// It returns those whose score moved and how many it re-scored.
+// Only answers of attempts submitted at or after since are read.
+func rescore(tx *gorm.DB, orgID, examID string, version int, d *exam.Document, attempts []lockedAttempt, since time.Time) ([]ScoreChange, int, error) {
+	submitted := 0
+	for _, a := range attempts {
+		if a.Status != "in_progress" {
+			submitted++
+		}
+	}
+	if submitted == 0 {
+		return nil, 0, nil
+	}
+	var rows []struct {
+		AttemptID  string
+		QuestionID string
+		Response   []byte
+	}
+	// A join rather than a list of ids: a version may have more attempts
+	// than a statement may have parameters.
+	if err := tx.Raw(`SELECT x.attempt_id, x.question_id, x.response FROM answers x JOIN attempts a ON a.id = x.attempt_id
+		WHERE a.org_id = ? AND a.exam_id = ? AND a.exam_version = ? AND a.status <> 'in_progress' AND a.submitted_at >= ?`,
+		orgID, examID, version, since).Scan(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	responses := map[string]map[string]exam.Response{}
+	for _, r := range rows {
+		var resp exam.Response
+		if err := json.Unmarshal(r.Response, &resp); err != nil {
+			return nil, 0, fmt.Errorf("stored response %s/%s: %w", r.AttemptID, r.QuestionID, err)
+		}
+		if responses[r.AttemptID] == nil {
+			responses[r.AttemptID] = map[string]exam.Response{}
+		}
+		responses[r.AttemptID][r.QuestionID] = resp
+	}
+	type update struct {
+		ID     string             `json:"id"`
+		Obj    map[string]float64 `json:"obj"`
+		Auto   float64            `json:"auto"`
+		Max    float64            `json:"max"`
+		Score  float64            `json:"score"`
+		Passed *bool              `json:"passed"`
+	}
+	updates := make([]update, 0, submitted)
+	var changed []ScoreChange
+	for _, a := range attempts {
+		if a.Status == "in_progress" {
+			continue
+		}
+		sc := ScoreAttempt(d, a.Track, responses[a.ID])
+		var manual float64
+		if a.ManualScore != nil {
+			manual = *a.ManualScore
+		}
+		u := update{ID: a.ID, Obj: objectiveScores(sc), Auto: sc.Auto, Max: sc.Max, Score: sc.Auto + manual}
+		if a.Status == "graded" {
+			p := u.Score >= d.PassScore
+			u.Passed = &p
+		}
+		updates = append(updates, u)
+		if a.Score == nil || *a.Score != u.Score {
+			var old float64
+			if a.Score != nil {
+				old = *a.Score
+			}
+			changed = append(changed, ScoreChange{AttemptID: a.ID, OldScore: old, NewScore: u.Score})
+		}
+	}
+	batch, err := json.Marshal(updates)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := tx.Exec(`UPDATE attempts a SET objective_scores = u.obj, auto_score = u.auto, max_score = u.max,
+			score = u.score, passed = u.passed
+		FROM jsonb_to_recordset(?::jsonb) AS u(id uuid, obj jsonb, auto numeric, max numeric, score numeric, passed boolean)
+		WHERE a.id = u.id`, string(batch)).Error; err != nil {
+		return nil, 0, err
+	}
+	return changed, len(updates), nil
+}
+
+// catchUp re-scores, with the version as it now stands, the attempts
+// submitted since the amendment began. An attempt started after the
+// amendment locked the version's attempts, and submitted before it
+// committed, was scored with the old key: exam's submit reads the version
+// without a lock. Every such submission has committed, or holds its
+// attempt's lock, by now; later ones read the amended version.
+func (g *Grader) catchUp(ctx context.Context, orgID, examID string, version int, since time.Time) error {
+	return g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var attempts []lockedAttempt
+		if err := tx.Raw(`SELECT id, track, status, manual_score, score FROM attempts
+			WHERE org_id = ? AND exam_id = ? AND exam_version = ? AND (status = 'in_progress' OR submitted_at >= ?)
+			ORDER BY id FOR UPDATE`, orgID, examID, version, since).Scan(&attempts).Error; err != nil {
+			return err
+		}
+		late := attempts[:0]
+		for _, a := range attempts {
+			if a.Status != "in_progress" {
+				late = append(late, a)
+			}
+		}
+		if len(late) == 0 {
+			return nil
+		}
+		d, err := exam.Frozen(ctx, tx, examID, version)
+		if err != nil {
+			return err
+		}
+		_, _, err = rescore(tx, orgID, examID, version, d, late, since)
+		return err
+	})
 }
 
 // findQuestion returns the question with id in d (in any track), or nil.
