@@ -261,7 +261,7 @@ func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, po
 		}
 		if len(done) == 0 {
 			var scored []bool
-			if err := tx.Raw(`SELECT scored_at IS NOT NULL FROM review_items WHERE id = ?`, itemID).Scan(&scored).Error; err != nil {
+			if err := tx.Raw(`SELECT scored_at IS NOT NULL FROM review_items WHERE org_id = ? AND id = ?`, orgID, itemID).Scan(&scored).Error; err != nil {
 				return err
 			}
 			if len(scored) == 1 && scored[0] {
