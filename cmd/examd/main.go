@@ -136,6 +136,7 @@ func serve(log *slog.Logger) error {
 	grader := grading.New(db, exams)
 	app := api.New(api.Options{Config: cfg, DB: db, Logger: log, Exams: exams, Grader: grader})
 	startBackground(ctx, log, exams)
+	startPprof(log)
 	srv := &http.Server{Addr: cfg.Addr, Handler: app, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
