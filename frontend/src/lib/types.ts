@@ -114,6 +114,8 @@ export interface Exam extends ExamDocument {
   id: string;
   status?: string;
   latest_version?: number;
+  /** in list items (not named by the contract) */
+  question_count?: number;
   created_at?: string;
   updated_at?: string;
 }

@@ -35,6 +35,7 @@ export function ExamListPage() {
                 <p className="muted small">
                   {e.status ? <StatusBadge status={e.status} /> : null}{' '}
                   {e.latest_version ? t('exams.version', { n: e.latest_version }) : t('exams.neverPublished')}
+                  {typeof e.question_count === 'number' ? ` · ${t('exams.questions', { n: e.question_count })}` : ''}
                   {e.updated_at ? ` · ${formatDateTime(e.updated_at, lang)}` : ''}
                 </p>
               </div>
