@@ -1,7 +1,8 @@
 // The editor keeps what it does not change: a document with tracks,
 // per-question tracks, two-blank fill-ins, custom multiple-choice scoring and
 // a rubric, opened and saved in the editor, is the same document afterwards.
-// Also: a rule broken at time_limit_seconds shows beside the minutes field,
+// Also: a refused access token is refreshed once and the page carries on; a
+// rule broken at time_limit_seconds shows beside the minutes field,
 // and the editor reads in Chinese.
 
 import { after, before, test } from 'node:test';
@@ -120,6 +121,19 @@ test('an exam with every feature survives the editor unchanged', async () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL(`**/exams/${created.id}`);
     await page.locator('#f-sections-4-questions-0-rubric-1-criterion').waitFor();
+
+    // An access token the server refuses: the app refreshes once and carries on.
+    const refreshBefore = await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('examd.staff') ?? '{}');
+      const rt = s.refresh_token;
+      s.access_token = 'expired.or.forged';
+      localStorage.setItem('examd.staff', JSON.stringify(s));
+      return rt as string;
+    });
+    await page.reload();
+    await page.locator('#f-sections-4-questions-0-rubric-1-criterion').waitFor();
+    const refreshAfter = await page.evaluate(() => JSON.parse(localStorage.getItem('examd.staff') ?? '{}').refresh_token);
+    assert.ok(refreshAfter && refreshAfter !== refreshBefore, 'the refresh token rotated');
 
     // What the form shows.
     assert.equal(await page.locator('#f-time_limit').inputValue(), '90');
