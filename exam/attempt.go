@@ -328,6 +328,11 @@ func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by str
 	if s.OnSubmit == nil {
 		return res, nil
 	}
+	// The share lock makes a key amendment in progress finish first, so the
+	// attempt is scored with the key as amended (see grading.AmendKey).
+	if err := tx.Exec(`SELECT 1 FROM exam_versions WHERE exam_id = ? AND version = ? FOR SHARE`, r.ExamID, r.ExamVersion).Error; err != nil {
+		return nil, err
+	}
 	d, err := Frozen(ctx, tx, r.ExamID, r.ExamVersion)
 	if err != nil {
 		return nil, err

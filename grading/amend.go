@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -45,19 +44,18 @@ var errDryRun = errors.New("grading: dry run")
 // organization's); a *exam.ValidationError for a key that breaks the
 // authoring rules.
 //
-// Locks are taken attempts first (all of the version's, in progress too),
-// then the version row: a submission locks its attempt before reading the
-// version, so an attempt being submitted is waited for and re-scored with
-// the status it then has, and one submitted later reads the amended key.
-// Only an attempt started after that lock and submitted before the commit
-// escapes it; catchUp re-scores those right after the commit.
+// The version row is locked first, then the submitted attempts. A
+// submission locks its attempt and then reads the version under a share
+// lock (exam's submitLocked), so it either committed before this
+// amendment took the version (and is among the attempts re-scored here) or
+// waits for the amendment to commit and scores with the new key. Attempts
+// in progress are not locked: candidates keep saving while a key is fixed.
 func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, version int, questionID string,
 	body json.RawMessage, dryRun bool) (*AmendResult, error) {
 	if !validID(examID) || version < 1 {
 		return nil, ErrNotFound
 	}
 	res := &AmendResult{Changed: []ScoreChange{}}
-	var startedAt time.Time
 	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Raw(`SELECT count(*) FROM exam_versions WHERE org_id = ? AND exam_id = ? AND version = ?`,
@@ -67,18 +65,15 @@ func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, ver
 		if n == 0 {
 			return ErrNotFound
 		}
-		if err := tx.Raw(`SELECT now()`).Scan(&startedAt).Error; err != nil {
+		var docs [][]byte
+		if err := tx.Raw(`SELECT document FROM exam_versions WHERE org_id = ? AND exam_id = ? AND version = ? FOR UPDATE`,
+			orgID, examID, version).Scan(&docs).Error; err != nil {
 			return err
 		}
 		var attempts []lockedAttempt
 		if err := tx.Raw(`SELECT id, track, status, manual_score, score FROM attempts
-			WHERE org_id = ? AND exam_id = ? AND exam_version = ? ORDER BY id FOR UPDATE`,
+			WHERE org_id = ? AND exam_id = ? AND exam_version = ? AND status <> 'in_progress' ORDER BY id FOR UPDATE`,
 			orgID, examID, version).Scan(&attempts).Error; err != nil {
-			return err
-		}
-		var docs [][]byte
-		if err := tx.Raw(`SELECT document FROM exam_versions WHERE org_id = ? AND exam_id = ? AND version = ? FOR UPDATE`,
-			orgID, examID, version).Scan(&docs).Error; err != nil {
 			return err
 		}
 		if len(docs) == 0 {
@@ -102,7 +97,7 @@ func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, ver
 		}
 		*q = amended
 
-		changed, regraded, err := rescore(tx, orgID, examID, version, &d, attempts, time.Time{})
+		changed, regraded, err := rescore(tx, orgID, examID, version, &d, attempts)
 		if err != nil {
 			return err
 		}
@@ -129,9 +124,6 @@ func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, ver
 		return res, nil
 	case err == nil:
 		g.exams.ForgetVersion(examID, version)
-		if err := g.catchUp(ctx, orgID, examID, version, startedAt); err != nil {
-			return nil, fmt.Errorf("grading: the amendment is recorded, but re-scoring attempts submitted meanwhile failed: %w", err)
-		}
 		return res, nil
 	}
 	var ve *exam.ValidationError
@@ -154,8 +146,7 @@ type lockedAttempt struct {
 // (locked by tx) and stores their objective_scores, auto_score, max_score,
 // score = auto + the reviewers' manual_score, and passed for graded ones.
 // It returns those whose score moved and how many it re-scored.
-// Only answers of attempts submitted at or after since are read.
-func rescore(tx *gorm.DB, orgID, examID string, version int, d *exam.Document, attempts []lockedAttempt, since time.Time) ([]ScoreChange, int, error) {
+func rescore(tx *gorm.DB, orgID, examID string, version int, d *exam.Document, attempts []lockedAttempt) ([]ScoreChange, int, error) {
 	submitted := 0
 	for _, a := range attempts {
 		if a.Status != "in_progress" {
@@ -173,8 +164,8 @@ func rescore(tx *gorm.DB, orgID, examID string, version int, d *exam.Document, a
 	// A join rather than a list of ids: a version may have more attempts
 	// than a statement may have parameters.
 	if err := tx.Raw(`SELECT x.attempt_id, x.question_id, x.response FROM answers x JOIN attempts a ON a.id = x.attempt_id
-		WHERE a.org_id = ? AND a.exam_id = ? AND a.exam_version = ? AND a.status <> 'in_progress' AND a.submitted_at >= ?`,
-		orgID, examID, version, since).Scan(&rows).Error; err != nil {
+		WHERE a.org_id = ? AND a.exam_id = ? AND a.exam_version = ? AND a.status <> 'in_progress'`,
+		orgID, examID, version).Scan(&rows).Error; err != nil {
 		return nil, 0, err
 	}
 	responses := map[string]map[string]exam.Response{}
@@ -232,38 +223,6 @@ func rescore(tx *gorm.DB, orgID, examID string, version int, d *exam.Document, a
 		return nil, 0, err
 	}
 	return changed, len(updates), nil
-}
-
-// catchUp re-scores, with the version as it now stands, the attempts
-// submitted since the amendment began. An attempt started after the
-// amendment locked the version's attempts, and submitted before it
-// committed, was scored with the old key: exam's submit reads the version
-// without a lock. Every such submission has committed, or holds its
-// attempt's lock, by now; later ones read the amended version.
-func (g *Grader) catchUp(ctx context.Context, orgID, examID string, version int, since time.Time) error {
-	return g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var attempts []lockedAttempt
-		if err := tx.Raw(`SELECT id, track, status, manual_score, score FROM attempts
-			WHERE org_id = ? AND exam_id = ? AND exam_version = ? AND (status = 'in_progress' OR submitted_at >= ?)
-			ORDER BY id FOR UPDATE`, orgID, examID, version, since).Scan(&attempts).Error; err != nil {
-			return err
-		}
-		late := attempts[:0]
-		for _, a := range attempts {
-			if a.Status != "in_progress" {
-				late = append(late, a)
-			}
-		}
-		if len(late) == 0 {
-			return nil
-		}
-		d, err := exam.Frozen(ctx, tx, examID, version)
-		if err != nil {
-			return err
-		}
-		_, _, err = rescore(tx, orgID, examID, version, d, late, since)
-		return err
-	})
 }
 
 // findQuestion returns the question with id in d (in any track), or nil.
