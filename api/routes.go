@@ -10,6 +10,7 @@ func (s *Server) routes(g *echo.Group) {
 	authors := staff("admin", "recruiter")
 	reviewers := staff("admin", "reviewer")
 	candidate := s.requireAuth(audCandidate, roleCandidate)
+	g.GET("/openapi.yaml", s.openAPI)
 
 	// Accounts
 	g.POST("/signup", s.signup)
