@@ -2,6 +2,7 @@ package exam
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,16 +30,18 @@ type SubmitHook func(ctx context.Context, tx *gorm.DB, a *SubmittedAttempt) erro
 
 // Attempt is the candidate's attempt as the API shows it.
 type Attempt struct {
-	ID          string                   `json:"id"`
-	Status      string                   `json:"status"`
-	StartedAt   time.Time                `json:"started_at"`
-	Deadline    time.Time                `json:"deadline"`
-	ServerTime  time.Time                `json:"server_time"`
-	SubmittedAt *time.Time               `json:"submitted_at"`
-	GraceSecs   int                      `json:"grace_seconds"`
-	Title       string                   `json:"title"`
-	Sections    []CandidateSection       `json:"sections"`
-	Responses   map[string]SavedResponse `json:"responses"`
+	ID          string     `json:"id"`
+	Status      string     `json:"status"`
+	StartedAt   time.Time  `json:"started_at"`
+	Deadline    time.Time  `json:"deadline"`
+	ServerTime  time.Time  `json:"server_time"`
+	SubmittedAt *time.Time `json:"submitted_at"`
+	GraceSecs   int        `json:"grace_seconds"`
+	Title       string     `json:"title"`
+	// Sections is the []CandidateSection of the attempt's view, encoded
+	// (see viewJSON).
+	Sections  json.RawMessage          `json:"sections"`
+	Responses map[string]SavedResponse `json:"responses"`
 }
 
 // SavedResponse is a stored answer with its seq.
@@ -86,72 +89,76 @@ func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, cre
 		if err != nil {
 			return nil, false, err
 		}
-		var ids []string
+		var ids []attemptIdentity
 		// deadline = min(now + limit, closes_at); all times from the database clock.
 		err = s.db.WithContext(ctx).Raw(`INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, started_at, deadline, submit_by)
 			SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.track, ?, now(),
 				least(now() + make_interval(secs => ?), coalesce(i.closes_at, 'infinity')),
 				least(now() + make_interval(secs => ?), coalesce(i.closes_at, 'infinity')) + make_interval(secs => ?)
 			FROM invitations i WHERE i.id = ? AND i.revoked_at IS NULL
-			ON CONFLICT (invitation_id) DO NOTHING RETURNING id`,
+			ON CONFLICT (invitation_id) DO NOTHING
+			RETURNING id, org_id, exam_id, exam_version, track, shuffle_seed, started_at, deadline, submit_by`,
 			rand.Int64(), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID).Scan(&ids).Error
 		if err != nil {
 			return nil, false, fmt.Errorf("exam: start: %w", err)
 		}
 		created = len(ids) == 1
+		if created {
+			s.attempts.put(invitationID, &ids[0])
+		}
 	}
 	a, err = s.CandidateAttempt(ctx, invitationID)
 	return a, created, err
 }
 
-func (s *Store) attemptOf(ctx context.Context, db *gorm.DB, invitationID string) (*attemptRow, error) {
-	if !validID(invitationID) {
-		return nil, ErrNoAttempt
-	}
-	var rows []attemptRow
-	if err := db.WithContext(ctx).Raw(attemptSelect+`WHERE invitation_id = ?`, invitationID).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("exam: read attempt: %w", err)
-	}
-	if len(rows) == 0 {
-		return nil, ErrNoAttempt
-	}
-	return &rows[0], nil
-}
-
-// attemptWithDoc reads the candidate's attempt and its (cached) version.
-func (s *Store) attemptWithDoc(ctx context.Context, invitationID string) (*attemptRow, *Document, error) {
-	r, err := s.attemptOf(ctx, s.db, invitationID)
-	if err != nil {
-		return nil, nil, err
-	}
-	d, err := s.frozenForView(ctx, r.ExamID, r.ExamVersion)
-	if err != nil {
-		return nil, nil, err
-	}
-	return r, d, nil
-}
-
 // CandidateAttempt returns the candidate's attempt with its questions (in
-// the attempt's order) and saved answers.
+// the attempt's order) and saved answers. The attempt's state and its
+// answers come in one query; its identity and view from caches.
 func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Attempt, error) {
-	r, d, err := s.attemptWithDoc(ctx, invitationID)
+	id, err := s.identity(ctx, s.db, invitationID)
 	if err != nil {
 		return nil, err
 	}
-	var saved []struct {
-		QuestionID string
-		Response   []byte
-		Seq        int64
+	d, err := s.frozenForView(ctx, id.ExamID, id.ExamVersion)
+	if err != nil {
+		return nil, err
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT question_id, response, seq FROM answers WHERE attempt_id = ?`, r.ID).Scan(&saved).Error; err != nil {
-		return nil, fmt.Errorf("exam: read answers: %w", err)
+	view, err := s.views.get(d, id.Track)
+	if err != nil {
+		return nil, err
 	}
-	a := &Attempt{ID: r.ID, Status: r.Status, StartedAt: r.StartedAt, Deadline: r.Deadline, ServerTime: r.Now,
-		SubmittedAt: r.SubmittedAt, GraceSecs: d.Grace(), Title: d.Title,
-		Sections: CandidateView(d, r.Track, r.ShuffleSeed), Responses: make(map[string]SavedResponse, len(saved))}
-	for _, sv := range saved {
-		a.Responses[sv.QuestionID] = SavedResponse{Response: sv.Response, Seq: sv.Seq}
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT a.status, a.submitted_at, now(), x.question_id, x.response, x.seq
+		FROM attempts a LEFT JOIN answers x ON x.attempt_id = a.id WHERE a.id = ?`, id.ID).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("exam: read attempt: %w", err)
 	}
+	defer rows.Close()
+	a := &Attempt{ID: id.ID, StartedAt: id.StartedAt, Deadline: id.Deadline, GraceSecs: d.Grace(), Title: d.Title,
+		Responses: make(map[string]SavedResponse, 64)}
+	found := false
+	for rows.Next() {
+		var submitted sql.NullTime
+		var qid sql.NullString
+		var resp []byte
+		var seq sql.NullInt64
+		if err := rows.Scan(&a.Status, &submitted, &a.ServerTime, &qid, &resp, &seq); err != nil {
+			return nil, fmt.Errorf("exam: read attempt: %w", err)
+		}
+		found = true
+		if submitted.Valid {
+			a.SubmittedAt = &submitted.Time
+		}
+		if qid.Valid {
+			a.Responses[qid.String] = SavedResponse{Response: resp, Seq: seq.Int64}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("exam: read attempt: %w", err)
+	}
+	if !found {
+		return nil, ErrNoAttempt
+	}
+	a.Sections = view.appendView(make([]byte, 0, 16<<10), id.ShuffleSeed)
 	return a, nil
 }
 
@@ -162,14 +169,19 @@ type SaveResult struct {
 	SavedAt    time.Time `json:"saved_at"`
 }
 
-// Save stores a candidate's answer with one statement: it inserts or
+// Save stores a candidate's answer with one statement (the attempt's
+// identity and version come from caches): it inserts or
 // replaces the (attempt, question) row only when seq is above the stored
 // one, the attempt is in progress and the database clock is within
 // deadline + grace. The attempt row is share-locked by the statement, so a
 // save and a submit never interleave: either the save commits before the
 // submit reads the answers, or it sees the attempt submitted.
 func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw json.RawMessage, seq int64) (*SaveResult, error) {
-	r, d, err := s.attemptWithDoc(ctx, invitationID)
+	r, err := s.identity(ctx, s.db, invitationID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.frozenForView(ctx, r.ExamID, r.ExamVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +256,7 @@ type SubmitResult struct {
 // deadline + grace the submission counts as the timeout's, since the time
 // was over whatever the client did.
 func (s *Store) Submit(ctx context.Context, invitationID string) (*SubmitResult, error) {
-	r, err := s.attemptOf(ctx, s.db, invitationID)
+	r, err := s.identity(ctx, s.db, invitationID)
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +359,7 @@ var EventTypes = []string{"blur", "focus", "paste", "copy", "fullscreen_exit"}
 // RecordEvent keeps an integrity event with the server's time and the
 // client's address.
 func (s *Store) RecordEvent(ctx context.Context, invitationID, typ string, clientAt *time.Time, addr string) error {
-	r, err := s.attemptOf(ctx, s.db, invitationID)
+	r, err := s.identity(ctx, s.db, invitationID)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,10 @@ type Store struct {
 	// versions caches frozen documents: a version changes only by a key
 	// amendment, which calls ForgetVersion.
 	versions versionCache
+	// attempts caches what never changes of an attempt, by invitation.
+	attempts attemptCache
+	// views caches the candidate views of cached versions, encoded.
+	views viewCache
 }
 
 // NewStore returns a Store on db.

@@ -1,0 +1,74 @@
+package exam
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// attemptIdentity is what never changes of an attempt once it is started:
+// its ids, version, track, shuffle seed and times. Status and everything
+// submitted are not here: they are read from the database every time.
+type attemptIdentity struct {
+	ID          string
+	OrgID       string
+	ExamID      string
+	ExamVersion int
+	Track       string
+	ShuffleSeed int64
+	StartedAt   time.Time
+	Deadline    time.Time
+	SubmitBy    time.Time
+}
+
+// attemptCache keeps attempt identities by invitation id, so that a save or
+// a submit does not spend a round trip finding the attempt. Since nothing in
+// an identity ever changes, entries need no invalidation, and several
+// servers on one database stay correct: each learns the same facts.
+type attemptCache struct {
+	mu sync.RWMutex
+	m  map[string]*attemptIdentity
+}
+
+// attemptCacheMax bounds the cache (about 300 bytes an entry); when full it
+// starts over, which costs one query per active candidate.
+const attemptCacheMax = 100000
+
+func (c *attemptCache) get(invitationID string) *attemptIdentity {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.m[invitationID]
+}
+
+func (c *attemptCache) put(invitationID string, a *attemptIdentity) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= attemptCacheMax {
+		c.m = make(map[string]*attemptIdentity)
+	}
+	c.m[invitationID] = a
+}
+
+// identity returns the identity of the invitation's attempt (ErrNoAttempt
+// before it is started), from the cache when it is there.
+func (s *Store) identity(ctx context.Context, db *gorm.DB, invitationID string) (*attemptIdentity, error) {
+	if a := s.attempts.get(invitationID); a != nil {
+		return a, nil
+	}
+	if !validID(invitationID) {
+		return nil, ErrNoAttempt
+	}
+	var rows []attemptIdentity
+	if err := db.WithContext(ctx).Raw(`SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, started_at, deadline, submit_by
+		FROM attempts WHERE invitation_id = ?`, invitationID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("exam: read attempt: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrNoAttempt
+	}
+	s.attempts.put(invitationID, &rows[0])
+	return &rows[0], nil
+}

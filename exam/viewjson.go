@@ -1,0 +1,176 @@
+package exam
+
+import (
+	"encoding/json"
+	"sync"
+)
+
+// viewJSON is the candidate view of one version for one track, encoded
+// once: every section and question as JSON fragments around the parts an
+// attempt's seed decides (the order of questions and of options). Building
+// an attempt's view is then a matter of appending bytes in the attempt's
+// order, instead of building and reflecting over 50 questions on every
+// resume. The fragments are encoded from CandidateSection and
+// CandidateQuestion, the types without key fields, so the property that a
+// key cannot leak holds here too; appendView's output equals
+// json.Marshal(CandidateView(...)) (see viewjson_test.go).
+type viewJSON struct {
+	shuffleQuestions bool
+	shuffleOptions   bool
+	sections         []viewSection
+}
+
+type viewSection struct {
+	id        string
+	head      []byte // {"id":…,"title":…,"instructions":…,"questions":[
+	questions []viewQuestion
+}
+
+type viewQuestion struct {
+	id      string
+	head    []byte   // {"id":…,"type":…,"prompt":…[,"points":…]
+	options [][]byte // each {"key":…,"text":…}
+	tail    []byte   // [,"blank_count":…][,"per_correct":…,…]}
+}
+
+// newViewJSON encodes d's view for track.
+func newViewJSON(d *Document, track string) (*viewJSON, error) {
+	v := &viewJSON{shuffleQuestions: d.ShuffleQuestions, shuffleOptions: d.ShuffleOptions}
+	// The view in the document's order; appendView applies an attempt's.
+	plain := *d
+	plain.ShuffleQuestions, plain.ShuffleOptions = false, false
+	for _, cs := range CandidateView(&plain, track, 0) {
+		head, err := json.Marshal(struct {
+			ID           string `json:"id"`
+			Title        string `json:"title"`
+			Instructions string `json:"instructions"`
+		}{cs.ID, cs.Title, cs.Instructions})
+		if err != nil {
+			return nil, err
+		}
+		vs := viewSection{id: cs.ID, head: append(head[:len(head)-1], `,"questions":[`...)}
+		for _, cq := range cs.Questions {
+			head, err := json.Marshal(struct {
+				ID     string   `json:"id"`
+				Type   string   `json:"type"`
+				Prompt string   `json:"prompt"`
+				Points *float64 `json:"points,omitempty"`
+			}{cq.ID, cq.Type, cq.Prompt, cq.Points})
+			if err != nil {
+				return nil, err
+			}
+			tail, err := json.Marshal(struct {
+				BlankCount int      `json:"blank_count,omitempty"`
+				PerCorrect *float64 `json:"per_correct,omitempty"`
+				PerWrong   *float64 `json:"per_wrong,omitempty"`
+				Floor      *float64 `json:"floor,omitempty"`
+			}{cq.BlankCount, cq.PerCorrect, cq.PerWrong, cq.Floor})
+			if err != nil {
+				return nil, err
+			}
+			vq := viewQuestion{id: cq.ID, head: head[:len(head)-1], tail: []byte{'}'}}
+			if len(tail) > 2 { // not {}
+				vq.tail = append([]byte{','}, tail[1:]...)
+			}
+			for _, o := range cq.Options {
+				b, err := json.Marshal(o)
+				if err != nil {
+					return nil, err
+				}
+				vq.options = append(vq.options, b)
+			}
+			vs.questions = append(vs.questions, vq)
+		}
+		v.sections = append(v.sections, vs)
+	}
+	return v, nil
+}
+
+// appendView appends the JSON of the view an attempt with seed sees.
+func (v *viewJSON) appendView(dst []byte, seed int64) []byte {
+	dst = append(dst, '[')
+	var order, opts []int
+	for si := range v.sections {
+		s := &v.sections[si]
+		if si > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, s.head...)
+		order = identity(order, len(s.questions))
+		if v.shuffleQuestions {
+			r := seededRand(seed, s.id)
+			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		for k, qi := range order {
+			q := &s.questions[qi]
+			if k > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, q.head...)
+			if len(q.options) > 0 {
+				opts = identity(opts, len(q.options))
+				if v.shuffleOptions {
+					r := seededRand(seed, q.id)
+					r.Shuffle(len(opts), func(i, j int) { opts[i], opts[j] = opts[j], opts[i] })
+				}
+				dst = append(dst, `,"options":[`...)
+				for n, oi := range opts {
+					if n > 0 {
+						dst = append(dst, ',')
+					}
+					dst = append(dst, q.options[oi]...)
+				}
+				dst = append(dst, ']')
+			}
+			dst = append(dst, q.tail...)
+		}
+		dst = append(dst, "]}"...)
+	}
+	return append(dst, ']')
+}
+
+func identity(buf []int, n int) []int {
+	buf = buf[:0]
+	for i := range n {
+		buf = append(buf, i)
+	}
+	return buf
+}
+
+// viewCache keeps the encoded views of the documents the version cache
+// hands out, by document (a new document after an amendment or a refresh
+// gets a new entry) and track.
+type viewCache struct {
+	mu sync.Mutex
+	m  map[viewKey]*viewJSON
+}
+
+type viewKey struct {
+	doc   *Document
+	track string
+}
+
+// viewCacheMax bounds the cache (an entry is a few tens of kilobytes);
+// when full it starts over.
+const viewCacheMax = 200
+
+func (c *viewCache) get(d *Document, track string) (*viewJSON, error) {
+	k := viewKey{d, track}
+	c.mu.Lock()
+	v := c.m[k]
+	c.mu.Unlock()
+	if v != nil {
+		return v, nil
+	}
+	v, err := newViewJSON(d, track)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= viewCacheMax {
+		c.m = make(map[viewKey]*viewJSON)
+	}
+	c.m[k] = v
+	c.mu.Unlock()
+	return v, nil
+}

@@ -1,0 +1,100 @@
+package exam
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"testing"
+)
+
+// viewDoc is an exam with every question type, tracks, options to shuffle
+// and text that JSON must escape.
+func viewDoc(shuffleQ, shuffleO bool) *Document {
+	pts := func(v float64) float64 { return v }
+	d := &Document{Title: "t", TimeLimitSeconds: 60, Tracks: []string{"manager", "supervisor"}, ShuffleQuestions: shuffleQ, ShuffleOptions: shuffleO}
+	for si := range 4 {
+		s := Section{ID: fmt.Sprintf("s%d", si), Title: fmt.Sprintf("第%d部分 <&>", si), Instructions: "每题1分 \"quoted\""}
+		if si == 3 {
+			s.Instructions = ""
+		}
+		for qi := range 6 {
+			id := fmt.Sprintf("q%d-%d", si, qi)
+			var q Question
+			switch qi % 5 {
+			case 0:
+				q = Question{Type: TypeFillIn, Prompt: "填{{1}}和{{2}}", Blanks: []Blank{{Accepted: []string{"a"}, Points: 1}, {Accepted: []string{"b"}, Points: 0.5}}}
+			case 1:
+				q = Question{Type: TypeTrueFalse, Prompt: "判断 <b>", Points: pts(1), Answer: json.RawMessage("true")}
+			case 2:
+				q = Question{Type: TypeSingleChoice, Prompt: "单选", Points: 2, Answer: json.RawMessage(`"b"`),
+					Options: []Option{{"a", "是"}, {"b", "不是 & 否"}, {"c", "c"}, {"d", "d"}}}
+			case 3:
+				q = Question{Type: TypeMultipleChoice, Prompt: "多选", Answers: []string{"a", "c"}, Scoring: &Scoring{PerCorrect: 1, PerWrong: 0.5, Floor: 0},
+					Options: []Option{{"a", "1"}, {"b", "2"}, {"c", "3"}, {"d", "4"}, {"e", "5"}, {"f", "6"}, {"g", "7"}}}
+			case 4:
+				q = Question{Type: TypeEssay, Prompt: "论述\n换行", Points: 20, ReferenceAnswer: "secret", Rubric: []RubricItem{{"x", 5}}}
+			}
+			q.ID = id
+			if qi == 5 {
+				q.Tracks = []string{"manager"}
+			}
+			if si == 2 {
+				q.Tracks = []string{"supervisor"} // a section empty for managers
+			}
+			s.Questions = append(s.Questions, q)
+		}
+		d.Sections = append(d.Sections, s)
+	}
+	return d
+}
+
+func TestViewJSONEqualsCandidateView(t *testing.T) {
+	for _, shuffle := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+		d := viewDoc(shuffle[0], shuffle[1])
+		for _, track := range []string{"", "manager", "supervisor"} {
+			v, err := newViewJSON(d, track)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for seed := int64(-3); seed < 40; seed++ {
+				want, err := json.Marshal(CandidateView(d, track, seed*7919))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := v.appendView(nil, seed*7919)
+				if !bytes.Equal(got, want) {
+					t.Fatalf("shuffle %v track %q seed %d:\n got %s\nwant %s", shuffle, track, seed, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestViewJSONOfNoQuestions(t *testing.T) {
+	d := &Document{Sections: []Section{{ID: "s", Questions: []Question{{ID: "q", Type: TypeEssay, Points: 1, Tracks: []string{"a"}}}}}}
+	v, err := newViewJSON(d, "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(v.appendView(nil, 1)); got != "[]" {
+		t.Fatalf("got %s", got)
+	}
+}
+
+func BenchmarkCandidateViewJSON(b *testing.B) {
+	d := viewDoc(true, true)
+	b.Run("reflect", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = json.Marshal(CandidateView(d, "manager", 42))
+		}
+	})
+	b.Run("fragments", func(b *testing.B) {
+		v, _ := newViewJSON(d, "manager")
+		buf := make([]byte, 0, 16<<10)
+		b.ReportAllocs()
+		for b.Loop() {
+			buf = v.appendView(buf[:0], 42)
+		}
+	})
+}
