@@ -106,6 +106,9 @@ func (s *Server) submitAttempt(c echo.Context) error {
 		return err
 	}
 	body := map[string]any{"status": res.Status, "submitted_at": res.SubmittedAt}
+	if !res.ShowScore {
+		return c.JSON(http.StatusOK, body)
+	}
 	if score, max, ok, err := s.grader.VisibleScore(ctx(c), res.AttemptID); err != nil {
 		return err
 	} else if ok {

@@ -250,6 +250,9 @@ type SubmitResult struct {
 	SubmittedAt time.Time `json:"submitted_at"`
 	// AttemptID lets the api add the score when the exam shows it.
 	AttemptID string `json:"-"`
+	// ShowScore tells whether the exam shows scores to candidates, so the
+	// api looks the score up only then.
+	ShowScore bool `json:"-"`
 }
 
 // Submit submits the candidate's attempt (idempotently). After
@@ -260,15 +263,22 @@ func (s *Store) Submit(ctx context.Context, invitationID string) (*SubmitResult,
 	if err != nil {
 		return nil, err
 	}
-	return s.submit(ctx, r.ID, "candidate")
+	// Read before the transaction: it must not wait for a second connection.
+	d, err := s.frozenForView(ctx, r.ExamID, r.ExamVersion)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.submit(ctx, r.ID, "candidate")
+	if err != nil {
+		return nil, err
+	}
+	res.ShowScore = d.ShowScoreToCandidate
+	return res, nil
 }
 
 func (s *Store) submit(ctx context.Context, attemptID, by string) (*SubmitResult, error) {
 	var res *SubmitResult
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`SELECT 1 FROM attempts WHERE id = ? FOR UPDATE`, attemptID).Error; err != nil {
-			return err
-		}
 		var err error
 		res, err = s.submitLocked(ctx, tx, attemptID, by)
 		return err
@@ -312,13 +322,14 @@ func (s *Store) SweepDue(ctx context.Context, limit int) (int, error) {
 	return n, nil
 }
 
-// submitLocked submits an attempt whose row tx has locked, running the
-// grading hook in the same transaction. An attempt already submitted is
-// left as it is and reported. A candidate's submit after deadline + grace
-// counts as the timeout's: the time was over whatever the client did.
+// submitLocked locks the attempt's row in tx (the sweeper holds it already)
+// and submits it, running the grading hook in the same transaction. An
+// attempt already submitted is left as it is and reported. A candidate's
+// submit after deadline + grace counts as the timeout's: the time was over
+// whatever the client did.
 func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by string) (*SubmitResult, error) {
 	var rows []attemptRow
-	if err := tx.Raw(attemptSelect+`WHERE id = ?`, attemptID).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(attemptSelect+`WHERE id = ? FOR UPDATE`, attemptID).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	if len(rows) == 0 {
@@ -342,10 +353,7 @@ func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by str
 	}
 	// The share lock makes a key amendment in progress finish first, so the
 	// attempt is scored with the key as amended (see grading.AmendKey).
-	if err := tx.Exec(`SELECT 1 FROM exam_versions WHERE exam_id = ? AND version = ? FOR SHARE`, r.ExamID, r.ExamVersion).Error; err != nil {
-		return nil, err
-	}
-	d, err := Frozen(ctx, tx, r.ExamID, r.ExamVersion)
+	d, err := s.frozenShared(ctx, tx, r.ExamID, r.ExamVersion)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,8 @@ type Store struct {
 	attempts attemptCache
 	// views caches the candidate views of cached versions, encoded.
 	views viewCache
+	// scoring caches versions for scoring, checked against the row.
+	scoring scoringCache
 }
 
 // NewStore returns a Store on db.

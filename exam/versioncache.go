@@ -90,3 +90,62 @@ func Frozen(ctx context.Context, db *gorm.DB, examID string, version int) (*Docu
 	}
 	return &d, nil
 }
+
+// scoringCache keeps, by version, the document last read for scoring with
+// the stamp (xmin and ctid) of the row it came from. Any update of the row
+// (a key amendment) makes a new row version with a new stamp, so a stamp
+// read under the row's share lock tells whether the cached document is
+// the one in the database, without sending the document again.
+type scoringCache struct {
+	mu sync.Mutex
+	m  map[versionKey]stampedDoc
+}
+
+type stampedDoc struct {
+	stamp string
+	doc   *Document
+}
+
+// frozenShared share-locks a version's row through tx (a key amendment in
+// progress finishes first) and returns its document as it is in the
+// database: the cached one when the row is unchanged since, else read and
+// parsed in tx. Callers must not modify it.
+func (s *Store) frozenShared(ctx context.Context, tx *gorm.DB, examID string, version int) (*Document, error) {
+	k := versionKey{examID, version}
+	var stamps []string
+	if err := tx.WithContext(ctx).Raw(`SELECT xmin::text || ':' || ctid::text FROM exam_versions WHERE exam_id = ? AND version = ? FOR SHARE`,
+		examID, version).Scan(&stamps).Error; err != nil {
+		return nil, fmt.Errorf("exam: lock version: %w", err)
+	}
+	if len(stamps) == 0 {
+		return nil, ErrNotFound
+	}
+	s.scoring.mu.Lock()
+	e, ok := s.scoring.m[k]
+	s.scoring.mu.Unlock()
+	if ok && e.stamp == stamps[0] {
+		return e.doc, nil
+	}
+	var rows []struct {
+		Document []byte
+		Stamp    string
+	}
+	if err := tx.WithContext(ctx).Raw(`SELECT document, xmin::text || ':' || ctid::text AS stamp FROM exam_versions WHERE exam_id = ? AND version = ?`,
+		examID, version).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("exam: read version: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrNotFound
+	}
+	var d Document
+	if err := json.Unmarshal(rows[0].Document, &d); err != nil {
+		return nil, fmt.Errorf("exam: stored version %s/%d: %w", examID, version, err)
+	}
+	s.scoring.mu.Lock()
+	if s.scoring.m == nil || len(s.scoring.m) > 1000 {
+		s.scoring.m = make(map[versionKey]stampedDoc)
+	}
+	s.scoring.m[k] = stampedDoc{stamp: rows[0].Stamp, doc: &d}
+	s.scoring.mu.Unlock()
+	return &d, nil
+}
