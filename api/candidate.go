@@ -59,10 +59,21 @@ func (s *Server) startAttempt(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	status := http.StatusOK
 	if created {
-		return c.JSON(http.StatusCreated, a)
+		status = http.StatusCreated
 	}
-	return c.JSON(http.StatusOK, a)
+	return attemptJSON(c, status, a)
+}
+
+// attemptJSON writes an attempt with its own encoder: most of it is JSON
+// already, which c.JSON would check again byte by byte.
+func attemptJSON(c echo.Context, status int, a *exam.Attempt) error {
+	b, err := a.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	return c.JSONBlob(status, b)
 }
 
 func (s *Server) getAttempt(c echo.Context) error {
@@ -70,7 +81,7 @@ func (s *Server) getAttempt(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, a)
+	return attemptJSON(c, http.StatusOK, a)
 }
 
 func (s *Server) saveAnswer(c echo.Context) error {

@@ -1,8 +1,14 @@
 package exam
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"sync"
+	"time"
 )
 
 // viewJSON is the candidate view of one version for one track, encoded
@@ -173,4 +179,98 @@ func (c *viewCache) get(d *Document, track string) (*viewJSON, error) {
 	c.m[k] = v
 	c.mu.Unlock()
 	return v, nil
+}
+
+// MarshalJSON writes the attempt by hand, in the field order and format of
+// encoding/json: its sections are JSON already (see viewJSON), and
+// encoding/json would re-validate them byte by byte on every resume.
+func (a *Attempt) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, len(a.Sections)+128*len(a.Responses)+512)
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, a.ID)
+	b = append(b, `,"status":`...)
+	b = appendJSONString(b, a.Status)
+	b = append(b, `,"started_at":`...)
+	b = appendJSONTime(b, a.StartedAt)
+	b = append(b, `,"deadline":`...)
+	b = appendJSONTime(b, a.Deadline)
+	b = append(b, `,"server_time":`...)
+	b = appendJSONTime(b, a.ServerTime)
+	b = append(b, `,"submitted_at":`...)
+	if a.SubmittedAt == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONTime(b, *a.SubmittedAt)
+	}
+	b = append(b, `,"grace_seconds":`...)
+	b = strconv.AppendInt(b, int64(a.GraceSecs), 10)
+	b = append(b, `,"title":`...)
+	b = appendJSONString(b, a.Title)
+	b = append(b, `,"sections":`...)
+	if a.Sections == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, a.Sections...)
+	}
+	b = append(b, `,"responses":`...)
+	if a.Responses == nil {
+		return append(b, "null}"...), nil
+	}
+	b = append(b, '{')
+	for i, k := range slices.Sorted(maps.Keys(a.Responses)) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		r := a.Responses[k]
+		b = appendJSONString(b, k)
+		b = append(b, `:{"response":`...)
+		var err error
+		if b, err = appendCompactJSON(b, r.Response); err != nil {
+			return nil, fmt.Errorf("exam: stored response %s: %w", k, err)
+		}
+		b = append(b, `,"seq":`...)
+		b = strconv.AppendInt(b, r.Seq, 10)
+		b = append(b, '}')
+	}
+	return append(b, "}}"...), nil
+}
+
+func appendJSONTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"')
+}
+
+// appendJSONString quotes s as encoding/json does (HTML-safe).
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendCompactJSON appends raw compacted and HTML-escaped, as
+// encoding/json writes a json.RawMessage (PostgreSQL's jsonb text has
+// spaces after colons and commas).
+func appendCompactJSON(b []byte, raw json.RawMessage) ([]byte, error) {
+	if len(raw) == 0 {
+		return append(b, "null"...), nil
+	}
+	buf := bytes.NewBuffer(b)
+	start := buf.Len()
+	if err := json.Compact(buf, raw); err != nil {
+		return nil, err
+	}
+	out := buf.Bytes()
+	if bytes.ContainsAny(out[start:], "<>&\u2028\u2029") {
+		var esc bytes.Buffer
+		json.HTMLEscape(&esc, out[start:])
+		out = append(out[:start], esc.Bytes()...)
+	}
+	return out, nil
 }

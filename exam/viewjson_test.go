@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
 )
 
 // viewDoc is an exam with every question type, tracks, options to shuffle
@@ -97,4 +98,37 @@ func BenchmarkCandidateViewJSON(b *testing.B) {
 			buf = v.appendView(buf[:0], 42)
 		}
 	})
+}
+
+// TestAttemptJSONEqualsEncodingJSON compares the hand-written encoding with
+// encoding/json's of the same fields.
+func TestAttemptJSONEqualsEncodingJSON(t *testing.T) {
+	type plain Attempt // no MarshalJSON
+	d := viewDoc(true, true)
+	v, _ := newViewJSON(d, "manager")
+	sub := time.Date(2026, 3, 1, 9, 30, 0, 123456789, time.UTC)
+	cases := []*Attempt{
+		{ID: "a1", Status: "in_progress", StartedAt: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC), Deadline: time.Date(2026, 3, 1, 9, 30, 0, 0, time.FixedZone("CST", 8*3600)),
+			ServerTime: time.Now(), GraceSecs: 30, Title: "客户服务经理面试题 <&> \"q\"", Sections: v.appendView(nil, 7),
+			Responses: map[string]SavedResponse{
+				"q0-2": {Response: json.RawMessage(`{"choice": "b"}`), Seq: 3},
+				"q0-4": {Response: json.RawMessage(`{"text": "写字楼 <script>&amp; \u2028 \"x\""}`), Seq: 12},
+				"q0-0": {Response: json.RawMessage(`{"blanks": ["客人", " 24 "]}`), Seq: 1},
+			}},
+		{ID: "a2", Status: "submitted", SubmittedAt: &sub, Title: "t", Sections: json.RawMessage(`[]`), Responses: map[string]SavedResponse{}},
+		{ID: "a3", Status: "graded"},
+	}
+	for _, a := range cases {
+		got, err := a.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal((*plain)(a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("\n got %s\nwant %s", got, want)
+		}
+	}
 }
