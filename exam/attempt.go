@@ -24,8 +24,11 @@ type SubmittedAttempt struct {
 	Doc         *Document
 }
 
-// SubmitHook runs inside the submitting transaction, after the attempt is
-// marked submitted. An error rolls the submission back.
+// SubmitHook runs inside the submitting transaction, with the attempt's row
+// locked and still in progress. It records the submission itself, in the
+// same UPDATE as its scores so the row is written once: status,
+// submitted_at = now() (the transaction's time, which Submit reports) and
+// submitted_by = a.SubmittedBy. An error rolls the submission back.
 type SubmitHook func(ctx context.Context, tx *gorm.DB, a *SubmittedAttempt) error
 
 // Attempt is the candidate's attempt as the API shows it.
@@ -344,13 +347,16 @@ func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by str
 	if r.Now.After(r.SubmitBy) {
 		by = "timeout"
 	}
-	if err := tx.Raw(`UPDATE attempts SET status = 'submitted', submitted_at = now(), submitted_by = ? WHERE id = ? RETURNING submitted_at`,
-		by, r.ID).Scan(&res.SubmittedAt).Error; err != nil {
-		return nil, err
-	}
 	if s.OnSubmit == nil {
+		if err := tx.Raw(`UPDATE attempts SET status = 'submitted', submitted_at = now(), submitted_by = ? WHERE id = ? RETURNING submitted_at`,
+			by, r.ID).Scan(&res.SubmittedAt).Error; err != nil {
+			return nil, err
+		}
 		return res, nil
 	}
+	// The hook writes submitted_at = now(): the transaction's time, which
+	// r.Now holds.
+	res.SubmittedAt = r.Now
 	// The share lock makes a key amendment in progress finish first, so the
 	// attempt is scored with the key as amended (see grading.AmendKey).
 	d, err := s.frozenShared(ctx, tx, r.ExamID, r.ExamVersion)
