@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -30,7 +31,20 @@ type Claims struct {
 type Tokens struct {
 	secret []byte
 	now    func() time.Time
+	// verified remembers the claims of tokens already checked, by audience
+	// and token: the signature check and the decoding are most of the work
+	// of a small request (an autosave), and a token's bytes cannot change.
+	// Expiry is checked again on every use.
+	mu       sync.RWMutex
+	verified map[string]*Claims
 }
+
+// verifiedMax bounds the remembered tokens (under a kilobyte each); when
+// full the map starts over.
+const verifiedMax = 20000
+
+// leeway is the clock skew allowed on exp and iat.
+const leeway = 5 * time.Second
 
 // NewTokens returns a signer with secret.
 func NewTokens(secret []byte) *Tokens { return &Tokens{secret: secret, now: time.Now} }
@@ -48,9 +62,35 @@ func (t *Tokens) Sign(sub, role, org, aud string, ttl time.Duration) (string, er
 // Parse checks a token for aud: method HS256 only, exp required, issuer
 // and audience fixed, 5 s leeway. Any failure is a rejection.
 func (t *Tokens) Parse(raw, aud string) (*Claims, error) {
+	key := aud + " " + raw
+	t.mu.RLock()
+	known := t.verified[key]
+	t.mu.RUnlock()
+	if known != nil {
+		if !t.now().Before(known.ExpiresAt.Add(leeway)) {
+			return nil, errors.New("invalid token")
+		}
+		c := *known
+		return &c, nil
+	}
+	c, err := t.parse(raw, aud)
+	if err != nil {
+		return nil, err
+	}
+	t.mu.Lock()
+	if t.verified == nil || len(t.verified) >= verifiedMax {
+		t.verified = make(map[string]*Claims)
+	}
+	kept := *c
+	t.verified[key] = &kept
+	t.mu.Unlock()
+	return c, nil
+}
+
+func (t *Tokens) parse(raw, aud string) (*Claims, error) {
 	var c Claims
 	p := jwt.NewParser(jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithExpirationRequired(),
-		jwt.WithIssuer(issuer), jwt.WithAudience(aud), jwt.WithIssuedAt(), jwt.WithLeeway(5*time.Second),
+		jwt.WithIssuer(issuer), jwt.WithAudience(aud), jwt.WithIssuedAt(), jwt.WithLeeway(leeway),
 		jwt.WithTimeFunc(t.now))
 	tok, err := p.ParseWithClaims(raw, &c, func(*jwt.Token) (any, error) { return t.secret, nil })
 	if err != nil || !tok.Valid {

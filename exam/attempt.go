@@ -200,13 +200,12 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 	if err != nil {
 		return nil, err
 	}
-	var rows []struct {
+	// One row back, scanned by hand: this runs for every autosave.
+	var row struct {
 		Status     string
 		Late       bool
-		NewSeq     *int64
-		NewSavedAt *time.Time
-		OldSeq     *int64
-		OldSavedAt *time.Time
+		NewSeq     sql.NullInt64
+		NewSavedAt sql.NullTime
 	}
 	err = s.db.WithContext(ctx).Raw(`WITH a AS (
 			SELECT id, status, now() > submit_by AS late FROM attempts WHERE id = ? FOR SHARE),
@@ -218,21 +217,20 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 				WHERE x.seq < EXCLUDED.seq
 			RETURNING seq, saved_at)
 		SELECT a.status, a.late, (SELECT seq FROM ins) AS new_seq, (SELECT saved_at FROM ins) AS new_saved_at
-		FROM a`, r.ID, questionID, canonical, seq).Scan(&rows).Error
+		FROM a`, r.ID, questionID, canonical, seq).Row().Scan(&row.Status, &row.Late, &row.NewSeq, &row.NewSavedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNoAttempt
+	}
 	if err != nil {
 		return nil, fmt.Errorf("exam: save: %w", err)
 	}
-	if len(rows) == 0 {
-		return nil, ErrNoAttempt
-	}
-	row := rows[0]
 	switch {
 	case row.Late:
 		return nil, ErrDeadlinePassed
 	case row.Status != "in_progress":
 		return nil, ErrAttemptSubmitted
-	case row.NewSeq != nil:
-		return &SaveResult{QuestionID: questionID, Seq: *row.NewSeq, SavedAt: *row.NewSavedAt}, nil
+	case row.NewSeq.Valid:
+		return &SaveResult{QuestionID: questionID, Seq: row.NewSeq.Int64, SavedAt: row.NewSavedAt.Time}, nil
 	}
 	// A stale save changed nothing; report what is stored now (a concurrent
 	// newer save may have landed since the statement's snapshot).
