@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -73,6 +74,8 @@ func attemptJSON(c echo.Context, status int, a *exam.Attempt) error {
 	if err != nil {
 		return err
 	}
+	// With its length known, the body goes out in one write, not chunked.
+	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
 	return c.JSONBlob(status, b)
 }
 

@@ -1,11 +1,7 @@
 package exam
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -214,25 +210,11 @@ func (a *Attempt) MarshalJSON() ([]byte, error) {
 	}
 	b = append(b, `,"responses":`...)
 	if a.Responses == nil {
-		return append(b, "null}"...), nil
+		b = append(b, "null"...)
+	} else {
+		b = append(b, a.Responses...)
 	}
-	b = append(b, '{')
-	for i, k := range slices.Sorted(maps.Keys(a.Responses)) {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		r := a.Responses[k]
-		b = appendJSONString(b, k)
-		b = append(b, `:{"response":`...)
-		var err error
-		if b, err = appendCompactJSON(b, r.Response); err != nil {
-			return nil, fmt.Errorf("exam: stored response %s: %w", k, err)
-		}
-		b = append(b, `,"seq":`...)
-		b = strconv.AppendInt(b, r.Seq, 10)
-		b = append(b, '}')
-	}
-	return append(b, "}}"...), nil
+	return append(b, '}'), nil
 }
 
 func appendJSONTime(b []byte, t time.Time) []byte {
@@ -254,23 +236,43 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// appendCompactJSON appends raw compacted and HTML-escaped, as
-// encoding/json writes a json.RawMessage (PostgreSQL's jsonb text has
-// spaces after colons and commas).
-func appendCompactJSON(b []byte, raw json.RawMessage) ([]byte, error) {
-	if len(raw) == 0 {
-		return append(b, "null"...), nil
+// appendCompactJSON appends src, JSON as PostgreSQL writes it (valid, with
+// spaces around separators), as encoding/json would write it: white space
+// outside strings dropped, and <, >, &, U+2028 and U+2029 escaped inside
+// strings. It is not a validator: src must be valid JSON.
+func appendCompactJSON(dst, src []byte) []byte {
+	const hex = "0123456789abcdef"
+	inString := false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if !inString {
+			switch c {
+			case ' ', '\t', '\n', '\r':
+				continue
+			case '"':
+				inString = true
+			}
+			dst = append(dst, c)
+			continue
+		}
+		switch {
+		case c == '\\':
+			dst = append(dst, c)
+			if i+1 < len(src) {
+				i++
+				dst = append(dst, src[i])
+			}
+		case c == '"':
+			inString = false
+			dst = append(dst, c)
+		case c == '<' || c == '>' || c == '&':
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+		case c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && src[i+2]&^1 == 0xA8:
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[src[i+2]&0xF])
+			i += 2
+		default:
+			dst = append(dst, c)
+		}
 	}
-	buf := bytes.NewBuffer(b)
-	start := buf.Len()
-	if err := json.Compact(buf, raw); err != nil {
-		return nil, err
-	}
-	out := buf.Bytes()
-	if bytes.ContainsAny(out[start:], "<>&\u2028\u2029") {
-		var esc bytes.Buffer
-		json.HTMLEscape(&esc, out[start:])
-		out = append(out[:start], esc.Bytes()...)
-	}
-	return out, nil
+	return dst
 }

@@ -110,12 +110,8 @@ func TestAttemptJSONEqualsEncodingJSON(t *testing.T) {
 	cases := []*Attempt{
 		{ID: "a1", Status: "in_progress", StartedAt: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC), Deadline: time.Date(2026, 3, 1, 9, 30, 0, 0, time.FixedZone("CST", 8*3600)),
 			ServerTime: time.Now(), GraceSecs: 30, Title: "客户服务经理面试题 <&> \"q\"", Sections: v.appendView(nil, 7),
-			Responses: map[string]SavedResponse{
-				"q0-2": {Response: json.RawMessage(`{"choice": "b"}`), Seq: 3},
-				"q0-4": {Response: json.RawMessage(`{"text": "写字楼 <script>&amp; \u2028 \"x\""}`), Seq: 12},
-				"q0-0": {Response: json.RawMessage(`{"blanks": ["客人", " 24 "]}`), Seq: 1},
-			}},
-		{ID: "a2", Status: "submitted", SubmittedAt: &sub, Title: "t", Sections: json.RawMessage(`[]`), Responses: map[string]SavedResponse{}},
+			Responses: appendCompactJSON(nil, []byte(`{"q0-0" : {"response" : {"blanks": ["客人", " 24 "]}, "seq" : 1}, "q0-2" : {"response" : {"choice": "b"}, "seq" : 3}}`))},
+		{ID: "a2", Status: "submitted", SubmittedAt: &sub, Title: "t", Sections: json.RawMessage(`[]`), Responses: json.RawMessage(`{}`)},
 		{ID: "a3", Status: "graded"},
 	}
 	for _, a := range cases {
@@ -129,6 +125,25 @@ func TestAttemptJSONEqualsEncodingJSON(t *testing.T) {
 		}
 		if !bytes.Equal(got, want) {
 			t.Fatalf("\n got %s\nwant %s", got, want)
+		}
+	}
+}
+
+// appendCompactJSON must write what encoding/json writes for a
+// json.RawMessage holding PostgreSQL's text of the same value.
+func TestCompactJSONLikeEncodingJSON(t *testing.T) {
+	for _, src := range []string{
+		`{}`, `[]`, `null`, `{"a" : 1, "b" : [1, 2, {"c": null}]}`,
+		`{"text": "写字楼 <script>&amp; \u0001 \" \\ \n\t end"}`,
+		"{\"text\": \"sep \u2028 and \u2029, 😀, ＡＢＣ\"}",
+		`{"blanks": ["客人", " 24 ", ""], "x" : true, "y" : -1.5e3}`,
+	} {
+		want, err := json.Marshal(json.RawMessage(src))
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if got := appendCompactJSON(nil, []byte(src)); !bytes.Equal(got, want) {
+			t.Errorf("%s:\n got %s\nwant %s", src, got, want)
 		}
 	}
 }
