@@ -181,7 +181,7 @@ func (c *viewCache) get(d *Document, track string) (*viewJSON, error) {
 // encoding/json: its sections are JSON already (see viewJSON), and
 // encoding/json would re-validate them byte by byte on every resume.
 func (a *Attempt) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 0, len(a.Sections)+128*len(a.Responses)+512)
+	b := make([]byte, 0, len(a.Sections)+len(a.Responses)+512)
 	b = append(b, `{"id":`...)
 	b = appendJSONString(b, a.ID)
 	b = append(b, `,"status":`...)
