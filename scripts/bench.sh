@@ -10,7 +10,11 @@
 # load generator, which seeds through the API, runs the scenarios and
 # pgbench, and writes the report. As root, PostgreSQL runs as the postgres
 # user. BENCH_PPROF=1 also serves examd's pprof and saves CPU profiles of
-# the closed-loop phases under bench/results/tmp/.
+# the closed-loop phases under bench/results/tmp/. For experiments,
+# BENCH_ARGS passes flags to the load generator (-phases, -w, -runs, …) and
+# BENCH_HOLD=1 keeps PostgreSQL and examd up after the run; EXAMD_BIN runs a
+# given examd binary instead of building one; BENCH_PG_OPTS adds server
+# options (e.g. "-c shared_preload_libraries=pg_stat_statements").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -49,8 +53,10 @@ mkdir -p "$WORK/pg"
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$WORK/pg"
 chmod 700 "$WORK/pg"
 EXAMD_PID=
+LOADGEN_PID=
 cleanup() {
   local rc=$?
+  [ -n "$LOADGEN_PID" ] && kill "$LOADGEN_PID" 2>/dev/null || true
   [ -n "$EXAMD_PID" ] && { kill "$EXAMD_PID" 2>/dev/null || true; wait "$EXAMD_PID" 2>/dev/null || true; }
   as_pg "$BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true
   if [ $rc -ne 0 ]; then
@@ -64,11 +70,15 @@ trap cleanup EXIT
 PGPORT=$(free_port)
 as_pg "$BIN/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 as_pg "$BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -t 60 \
-  -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+  -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=300 ${BENCH_PG_OPTS:-}" start >/dev/null
 as_pg "$BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE DATABASE examd" postgres >/dev/null
 DB="postgres://postgres@127.0.0.1:$PGPORT/examd?sslmode=disable"
 
-go build -trimpath -o "$WORK/examd" ./cmd/examd
+if [ -n "${EXAMD_BIN:-}" ]; then
+  cp "$EXAMD_BIN" "$WORK/examd" # experiments: a before/after build
+else
+  go build -trimpath -o "$WORK/examd" ./cmd/examd
+fi
 go build -trimpath -o "$WORK/loadgen" ./bench/loadgen
 
 APORT=$(free_port)
@@ -94,12 +104,20 @@ if [ "$SMOKE" = 1 ]; then
   OUT=bench/results/smoke
   ARGS=(-smoke)
 else
-  OUT=bench/results
+  OUT=${BENCH_OUT:-bench/results}
   ARGS=(-notes bench/results/notes.md)
 fi
 mkdir -p "$OUT"
 rm -f "$OUT/latest.json"
 "$WORK/loadgen" "${ARGS[@]}" "${PPROF_ARGS[@]}" -url "http://127.0.0.1:$APORT" -db "$DB" -pgbench "$BIN/pgbench" \
-  -examd-pid "$EXAMD_PID" -out "$OUT" -repo "$ROOT" -tmp "$SCRATCH"
+  -examd-pid "$EXAMD_PID" -pg-pid "$(head -1 "$WORK/pg/postmaster.pid")" -out "$OUT" -repo "$ROOT" -tmp "$SCRATCH" ${BENCH_ARGS:-} &
+LOADGEN_PID=$!
+wait "$LOADGEN_PID"
+LOADGEN_PID=
 [ -s "$OUT/latest.json" ] || { echo "bench: no report written" >&2; exit 1; }
+if [ "${BENCH_HOLD:-0}" = 1 ]; then
+  # Experiments: keep PostgreSQL and examd up until this script is stopped.
+  echo "bench: holding; DATABASE_URL=$DB examd=http://127.0.0.1:$APORT pid $EXAMD_PID pprof=${EXAMD_PPROF:-off}"
+  while kill -0 "$EXAMD_PID" 2>/dev/null; do sleep 5; done
+fi
 echo "bench: report in $OUT/latest.md ($(( $(date +%s) - START )) s in all)"

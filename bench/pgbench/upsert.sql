@@ -9,7 +9,6 @@ WITH q AS (SELECT question_id, response FROM bench.questions WHERE exam = 'B' AN
 	a AS (
 		SELECT id, status, now() > submit_by AS late FROM attempts
 		WHERE id = (SELECT attempt_id FROM bench.pool WHERE pool = 'C' AND n = :n) FOR SHARE),
-	old AS (SELECT seq, saved_at FROM answers WHERE attempt_id = (SELECT id FROM a) AND question_id = (SELECT question_id FROM q)),
 	ins AS (
 		INSERT INTO answers AS x (attempt_id, question_id, response, seq, saved_at)
 		SELECT a.id, q.question_id, q.response, floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint, now()
@@ -18,6 +17,5 @@ WITH q AS (SELECT question_id, response FROM bench.questions WHERE exam = 'B' AN
 			SET response = EXCLUDED.response, seq = EXCLUDED.seq, saved_at = EXCLUDED.saved_at
 			WHERE x.seq < EXCLUDED.seq
 		RETURNING seq, saved_at)
-SELECT a.status, a.late, (SELECT seq FROM ins) AS new_seq, (SELECT saved_at FROM ins) AS new_saved_at,
-	(SELECT seq FROM old) AS old_seq, (SELECT saved_at FROM old) AS old_saved_at
+SELECT a.status, a.late, (SELECT seq FROM ins) AS new_seq, (SELECT saved_at FROM ins) AS new_saved_at
 FROM a;
