@@ -118,3 +118,26 @@ func (m *cpuMeter) split(a, b cpuSample) string {
 	return fmt.Sprintf("CPU: examd %.2f, PostgreSQL %.2f, load generator/pgbench %.2f, other processes %.2f cores",
 		c(a.examd, b.examd), c(a.pg, b.pg), c(a.self, b.self), m.foreign(a, b))
 }
+
+// rss reads examd's resident set now and its peak so far.
+func (m *cpuMeter) rss() string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", m.examdPID))
+	if err != nil {
+		return "unknown"
+	}
+	var now, peak string
+	for _, l := range strings.Split(string(b), "\n") {
+		f := strings.Fields(l)
+		if len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseFloat(f[1], 64)
+		switch f[0] {
+		case "VmRSS:":
+			now = fmt.Sprintf("%.0f", kb/1024)
+		case "VmHWM:":
+			peak = fmt.Sprintf("%.0f", kb/1024)
+		}
+	}
+	return now + " MB (peak " + peak + " MB)"
+}

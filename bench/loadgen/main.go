@@ -270,6 +270,7 @@ func run(c config) error {
 	if err := os.MkdirAll(c.out, 0o755); err != nil {
 		return err
 	}
+	sortScenarios(b.rep.Scenarios)
 	if err := writeJSON(c.out, &b.rep); err != nil {
 		return err
 	}
@@ -366,6 +367,7 @@ func (b *bench) pairs(name, script string, app func(i int) *result) ([]pair, int
 		if err != nil {
 			return nil, 0, err
 		}
+		b.waitPgbenchGone()
 		c1 := b.cpu.sample()
 		stopProfile := b.profile(name, i)
 		r := app(i)
@@ -381,9 +383,9 @@ func (b *bench) pairs(name, script string, app func(i int) *result) ([]pair, int
 		if r.FirstErr != nil {
 			b.detail("%s run %d: first error: %v", name, i+1, r.FirstErr)
 		}
-		b.detail("%s run %d: pgbench %s %.0f TPS (p50 %.2f, p99 %.2f ms, %d failed); examd %.0f req/s (p50 %.2f, p99 %.2f ms, %d errors of %d); ratio %.2f. pgbench %s; examd run %s",
+		b.detail("%s run %d: pgbench %s %.0f TPS (p50 %.2f, p99 %.2f ms, %d failed); examd %.0f req/s (p50 %.2f, p99 %.2f ms, %d errors of %d); ratio %.2f. pgbench %s; examd run %s; examd RSS %s",
 			name, i+1, script, ref.TPS, ref.P50, ref.P99, ref.Failed, r.rate(), r.p50(), r.p99(), r.Errors, r.Requests, r.rate()/ref.TPS,
-			b.cpu.split(c0, c1), b.cpu.split(c1, c2))
+			b.cpu.split(c0, c1), b.cpu.split(c1, c2), b.cpu.rss())
 		ps = append(ps, pair{ref, r})
 	}
 	return ps, errs, nil
@@ -426,8 +428,8 @@ func (b *bench) s1(sv *saver) error {
 	if r.FirstErr != nil {
 		b.detail("S1 open loop: first error: %v", r.FirstErr)
 	}
-	b.detail("S1 open loop: %.0f req/s scheduled (25 %% of the median pgbench upsert TPS, %.0f) for %s: %d sent, %.0f req/s achieved, p50 %.2f, p99 %.2f, max %.1f ms, %d errors; %d saves answered with another seq; %s",
-		rate, refTPS, b.sz.OpenDur, r.Requests, r.rate(), r.p50(), r.p99(), r.Hist.quantile(1), r.Errors, sv.stale.Load(), b.cpu.split(c0, c1))
+	b.detail("S1 open loop: %.0f req/s scheduled (25 %% of the median pgbench upsert TPS, %.0f) for %s: %d sent, %.0f req/s achieved, p50 %.2f, p99 %.2f, max %.1f ms, %d errors; %d saves answered with another seq; %s; examd RSS %s",
+		rate, refTPS, b.sz.OpenDur, r.Requests, r.rate(), r.p50(), r.p99(), r.Hist.quantile(1), r.Errors, sv.stale.Load(), b.cpu.split(c0, c1), b.cpu.rss())
 	b.add(Scenario{Name: fmt.Sprintf("S1 autosave open loop (%.0f req/s = 25 %% of reference, %s)", rate, b.sz.OpenDur), Value: round(r.p99()), Unit: "ms (p99)",
 		Target: "p99 <= 25 ms, 0 errors", Met: r.p99() <= 25 && r.Errors == 0, P50ms: num(r.p50()), P99ms: num(r.p99()), Errors: r.Errors})
 
@@ -473,7 +475,7 @@ func (b *bench) s3(W []*candidate) {
 	c0 := b.cpu.sample()
 	r := openLoop(b.ctx, rate, 0, int64(len(W)), 4096, sr.run)
 	makespan := time.Duration(sr.last.Load() - start.UnixNano())
-	foreign := b.cpu.split(c0, b.cpu.sample())
+	foreign := b.cpu.split(c0, b.cpu.sample()) + "; examd RSS " + b.cpu.rss()
 	if r.FirstErr != nil {
 		b.detail("S3: first error: %v", r.FirstErr)
 	}
@@ -508,7 +510,7 @@ func (b *bench) s4wave(exA *examInfo, W []*candidate) error {
 	sub := newSubmitter(b.api, W)
 	c0 := b.cpu.sample()
 	r := openLoop(b.ctx, b.sz.WaveRate, 0, int64(len(W)), 4096, sub.submit)
-	foreign := b.cpu.split(c0, b.cpu.sample())
+	foreign := b.cpu.split(c0, b.cpu.sample()) + "; examd RSS " + b.cpu.rss()
 	if r.FirstErr != nil {
 		b.detail("S4 wave: first error: %v", r.FirstErr)
 	}
@@ -565,7 +567,7 @@ func (b *bench) s5(exA *examInfo, reviewers []*reviewer) error {
 	}
 	c0 := b.cpu.sample()
 	res := drainReviews(b.ctx, b.api, reviewers, exA.ID)
-	foreign := b.cpu.split(c0, b.cpu.sample())
+	foreign := b.cpu.split(c0, b.cpu.sample()) + "; examd RSS " + b.cpu.rss()
 	after, err := countScored(b.ctx, b.db, exA.ID)
 	if err != nil {
 		return err
@@ -585,6 +587,19 @@ func (b *bench) s5(exA *examInfo, reviewers []*reviewer) error {
 		Target: "p99 <= 50 ms, no essay claimed twice, all scored", Met: res.Claims.quantile(0.99) <= 50 && res.DoubleClaims == 0 && bad == 0 && res.Errors == 0,
 		P50ms: num(res.Claims.quantile(0.5)), P99ms: num(res.Claims.quantile(0.99)), Errors: res.Errors + res.DoubleClaims + bad})
 	return nil
+}
+
+// waitPgbenchGone waits (up to 3 s) until pgbench's server processes have
+// exited, so their CPU time is not counted in the next phase's split.
+func (b *bench) waitPgbenchGone() {
+	for range 60 {
+		var n int
+		if err := b.db.QueryRow(b.ctx, `SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgbench'`).Scan(&n); err != nil || n == 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // and the postmaster has reaped them
 }
 
 // rss reads examd's peak resident set (VmHWM) after the run.

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -69,11 +71,26 @@ func fmtNum(p *float64) string {
 }
 
 func writeJSON(dir string, r *Report) error {
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // targets read ">= 0.40", not "\u003e= 0.40"
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "latest.json"), append(b, '\n'), 0o644)
+	return os.WriteFile(filepath.Join(dir, "latest.json"), buf.Bytes(), 0o644)
+}
+
+// sortScenarios orders the report S1 … S5, then the rest, keeping the run
+// order within each (the run itself starts with S3, which starts pool W).
+func sortScenarios(ss []Scenario) {
+	rank := func(s Scenario) int {
+		if len(s.Name) > 1 && s.Name[0] == 'S' && s.Name[1] >= '1' && s.Name[1] <= '9' {
+			return int(s.Name[1] - '0')
+		}
+		return 10
+	}
+	sort.SliceStable(ss, func(i, j int) bool { return rank(ss[i]) < rank(ss[j]) })
 }
 
 // markdown renders the table, then the run's details and, when given, the
