@@ -32,6 +32,9 @@ import (
 // sizes of one run; smoke shrinks everything to seconds.
 type sizes struct {
 	W, CPerRun, Runs int
+	// S4Spare is how many extra slices of pool C a disturbed S4 run may
+	// be repeated with (a submitted attempt cannot be submitted again).
+	S4Spare          int
 	PgSeconds        int
 	AppDur, OpenDur  time.Duration
 	S3Window         time.Duration
@@ -40,7 +43,7 @@ type sizes struct {
 	Reviewers, Conns int
 }
 
-var full = sizes{W: 2000, CPerRun: 1500, Runs: 3, PgSeconds: 20, AppDur: 15 * time.Second, OpenDur: 60 * time.Second,
+var full = sizes{W: 2000, CPerRun: 1500, Runs: 3, S4Spare: 2, PgSeconds: 20, AppDur: 15 * time.Second, OpenDur: 60 * time.Second,
 	S3Window: 9500 * time.Millisecond, S3Limit: 10 * time.Second, WaveRate: 200, Reviewers: 8, Conns: 16}
 
 var smoke = sizes{W: 20, CPerRun: 20, Runs: 1, PgSeconds: 1, AppDur: time.Second, OpenDur: time.Second,
@@ -176,7 +179,7 @@ func run(c config) error {
 	if err != nil {
 		return fmt.Errorf("invitations W: %w", err)
 	}
-	C, err := s.invite(ctx, exB.ID, "C", sz.CPerRun*sz.Runs)
+	C, err := s.invite(ctx, exB.ID, "C", sz.CPerRun*(sz.Runs+sz.S4Spare))
 	if err != nil {
 		return fmt.Errorf("invitations C: %w", err)
 	}
@@ -354,10 +357,12 @@ const (
 )
 
 // pairs runs the reference and the app phase alternately, runs times.
-func (b *bench) pairs(name, script string, app func(i int) *result) ([]pair, int64, error) {
+// app is given the number of app runs before it (retries included), so
+// a run that consumes its input (S4's fresh attempts) can take new input.
+func (b *bench) pairs(name, script string, retries int, app func(call int) *result) ([]pair, int64, error) {
 	var ps []pair
 	var errs int64
-	retries := maxRetries
+	calls := 0
 	if b.cfg.smoke {
 		retries = 0
 	}
@@ -370,7 +375,8 @@ func (b *bench) pairs(name, script string, app func(i int) *result) ([]pair, int
 		b.waitPgbenchGone()
 		c1 := b.cpu.sample()
 		stopProfile := b.profile(name, i)
-		r := app(i)
+		r := app(calls)
+		calls++
 		stopProfile()
 		c2 := b.cpu.sample()
 		if f := max(b.cpu.foreign(c0, c1), b.cpu.foreign(c1, c2)); f > noisyCores && retries > 0 && r.Errors == 0 {
@@ -395,7 +401,7 @@ func (b *bench) add(s Scenario) { b.rep.Scenarios = append(b.rep.Scenarios, s) }
 
 // S1: autosave, closed loop against the upsert reference, then open loop.
 func (b *bench) s1(sv *saver) error {
-	ps, errs, err := b.pairs("S1", "upsert.sql", func(int) *result {
+	ps, errs, err := b.pairs("S1", "upsert.sql", maxRetries, func(int) *result {
 		return closedLoop(b.ctx, b.sz.Conns, b.sz.AppDur, 0, sv.save)
 	})
 	if err != nil {
@@ -454,7 +460,7 @@ func (b *bench) s1(sv *saver) error {
 
 // S2: resume, closed loop against the read reference.
 func (b *bench) s2(W []*candidate) error {
-	ps, errs, err := b.pairs("S2", "read.sql", func(int) *result {
+	ps, errs, err := b.pairs("S2", "read.sql", maxRetries, func(int) *result {
 		return closedLoop(b.ctx, b.sz.Conns, b.sz.AppDur, 0, resume(b.api, W))
 	})
 	if err != nil {
@@ -489,8 +495,9 @@ func (b *bench) s3(W []*candidate) {
 
 // S4, closed loop: submits of pool C against the grading reference.
 func (b *bench) s4closed(C []*candidate) error {
-	ps, errs, err := b.pairs("S4", "grade.sql", func(i int) *result {
-		slice := C[i*b.sz.CPerRun : (i+1)*b.sz.CPerRun]
+	// Each run submits fresh attempts: a retry takes one of the spare slices.
+	ps, errs, err := b.pairs("S4", "grade.sql", b.sz.S4Spare, func(call int) *result {
+		slice := C[call*b.sz.CPerRun : (call+1)*b.sz.CPerRun]
 		sub := newSubmitter(b.api, slice)
 		return closedLoop(b.ctx, b.sz.Conns, 0, int64(len(slice)), sub.submit)
 	})
