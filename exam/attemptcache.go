@@ -58,7 +58,7 @@ func (s *Store) identity(ctx context.Context, db *gorm.DB, invitationID string) 
 	if a := s.attempts.get(invitationID); a != nil {
 		return a, nil
 	}
-	if !validID(invitationID) {
+	if !ValidID(invitationID) {
 		return nil, ErrNoAttempt
 	}
 	var rows []attemptIdentity

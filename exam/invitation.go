@@ -92,7 +92,7 @@ func hashToken(tok string) []byte {
 // Invite creates invitations to the latest published version of an exam,
 // all or none. prefixed tells whether problems are reported per list item.
 func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list []NewInvitation, listBody bool, publicURL string) ([]CreatedInvitation, error) {
-	if !validID(examID) {
+	if !ValidID(examID) {
 		return nil, ErrNotFound
 	}
 	var out []CreatedInvitation
@@ -174,7 +174,7 @@ func (s *Store) Invitations(ctx context.Context, orgID, examID string) ([]Invita
 
 // Revoke withdraws an invitation that has not been started.
 func (s *Store) Revoke(ctx context.Context, orgID, id string) error {
-	if !validID(id) {
+	if !ValidID(id) {
 		return ErrNotFound
 	}
 	var res []struct {
@@ -272,7 +272,7 @@ func (s *Store) OpenSession(ctx context.Context, token string) (*SessionInfo, er
 
 // Candidate reads the invitation a candidate token is bound to.
 func (s *Store) Candidate(ctx context.Context, invitationID string) (*CandidateInvitation, error) {
-	if !validID(invitationID) {
+	if !ValidID(invitationID) {
 		return nil, ErrNotFound
 	}
 	var rows []CandidateInvitation

@@ -84,7 +84,9 @@ func (r *examRow) exam() (*Exam, error) {
 	return e, nil
 }
 
-func validID(id string) bool {
+// ValidID reports whether id is a UUID: anything else names no row, so
+// callers answer not found without asking the database.
+func ValidID(id string) bool {
 	_, err := uuid.Parse(id)
 	return err == nil
 }
@@ -154,7 +156,7 @@ func (s *Store) Create(ctx context.Context, orgID, userID string, d *Document) (
 
 // Get returns the draft of exam id.
 func (s *Store) Get(ctx context.Context, orgID, id string) (*Exam, error) {
-	if !validID(id) {
+	if !ValidID(id) {
 		return nil, ErrNotFound
 	}
 	var rows []examRow
@@ -199,7 +201,7 @@ func (s *Store) List(ctx context.Context, orgID string) ([]Summary, error) {
 // exam already knows (from its draft or any version) keep it; others get
 // new ids.
 func (s *Store) Replace(ctx context.Context, orgID, id string, d *Document) (*Exam, error) {
-	if !validID(id) {
+	if !ValidID(id) {
 		return nil, ErrNotFound
 	}
 	var out *Exam
@@ -258,7 +260,7 @@ type Published struct {
 // Publish freezes the draft as version latest+1. The exam row is locked so
 // that two publishes at once make two versions, never one number twice.
 func (s *Store) Publish(ctx context.Context, orgID, id, userID string) (*Published, error) {
-	if !validID(id) {
+	if !ValidID(id) {
 		return nil, ErrNotFound
 	}
 	var p Published
@@ -307,7 +309,7 @@ type Version struct {
 
 // GetVersion returns version n of exam id, with keys as amended.
 func (s *Store) GetVersion(ctx context.Context, orgID, id string, n int) (*Version, error) {
-	if !validID(id) || n < 1 {
+	if !ValidID(id) || n < 1 {
 		return nil, ErrNotFound
 	}
 	var rows []struct {

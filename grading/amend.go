@@ -52,7 +52,7 @@ var errDryRun = errors.New("grading: dry run")
 // in progress are not locked: candidates keep saving while a key is fixed.
 func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, version int, questionID string,
 	body json.RawMessage, dryRun bool) (*AmendResult, error) {
-	if !validID(examID) || version < 1 {
+	if !exam.ValidID(examID) || version < 1 {
 		return nil, ErrNotFound
 	}
 	res := &AmendResult{Changed: []ScoreChange{}}
@@ -83,7 +83,7 @@ func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, ver
 		if err := json.Unmarshal(docs[0], &d); err != nil {
 			return fmt.Errorf("stored version %s/%d: %w", examID, version, err)
 		}
-		q := findQuestion(&d, questionID)
+		q := d.FindQuestion(questionID, "")
 		if q == nil {
 			return ErrNotFound
 		}
@@ -223,15 +223,4 @@ func rescore(tx *gorm.DB, orgID, examID string, version int, d *exam.Document, a
 		return nil, 0, err
 	}
 	return changed, len(updates), nil
-}
-
-// findQuestion returns the question with id in d (in any track), or nil.
-func findQuestion(d *exam.Document, id string) *exam.Question {
-	var found *exam.Question
-	d.Questions(func(_, _ int, _ *exam.Section, q *exam.Question) {
-		if found == nil && q.ID == id {
-			found = q
-		}
-	})
-	return found
 }

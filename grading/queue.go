@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"examd/exam"
@@ -34,11 +33,6 @@ const LeaseDuration = 15 * time.Minute
 
 // maxCommentChars bounds a reviewer's comment.
 const maxCommentChars = 10000
-
-func validID(id string) bool {
-	_, err := uuid.Parse(id)
-	return err == nil
-}
 
 // ClaimedItem is the blind view of a review item: the question and the
 // candidate's text, with nothing that identifies the candidate, the
@@ -67,7 +61,7 @@ type ReviewResponse struct {
 // examInOrg checks that examID names an exam of orgID (ErrNotFound
 // otherwise, a malformed id included).
 func examInOrg(ctx context.Context, db *gorm.DB, orgID, examID string) error {
-	if !validID(examID) {
+	if !exam.ValidID(examID) {
 		return ErrNotFound
 	}
 	var n int64
@@ -231,7 +225,7 @@ func fmtPoints(v float64) string {
 // score recomputed from its scored items; when none is left unscored the
 // attempt becomes graded with passed = score ≥ the version's pass_score.
 func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, points float64, comment string) (*ScoredItem, error) {
-	if !validID(itemID) {
+	if !exam.ValidID(itemID) {
 		return nil, ErrNotFound
 	}
 	var items []struct{ MaxPoints float64 }

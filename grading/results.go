@@ -81,7 +81,7 @@ func utcPtr(t *time.Time) *time.Time {
 // latestVersion returns an exam's latest published version number (0 when
 // never published), or ErrNotFound when orgID has no such exam.
 func latestVersion(ctx context.Context, db *gorm.DB, orgID, examID string) (int, error) {
-	if !validID(examID) {
+	if !exam.ValidID(examID) {
 		return 0, ErrNotFound
 	}
 	var rows []struct{ LatestVersion int }
@@ -331,7 +331,7 @@ func strPtr(s string) *string { return &s }
 // no such attempt): its questions in the document order of its version and
 // track, and its events. Four queries.
 func (g *Grader) Attempt(ctx context.Context, orgID, attemptID string) (*AttemptDetail, error) {
-	if !validID(attemptID) {
+	if !exam.ValidID(attemptID) {
 		return nil, ErrNotFound
 	}
 	db := g.db.WithContext(ctx)
