@@ -34,10 +34,6 @@ type Store struct {
 // NewStore returns a Store on db.
 func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 
-// DB returns the store's database handle (for packages that share its
-// transactions, such as grading).
-func (s *Store) DB() *gorm.DB { return s.db }
-
 // Exam is a draft with its bookkeeping, as the API shows it.
 type Exam struct {
 	ID            string    `json:"id"`
