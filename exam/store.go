@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+
+	"examd/internal/cache"
 )
 
 // Store keeps exams, versions, invitations and attempts in PostgreSQL.
@@ -22,7 +24,7 @@ type Store struct {
 	OnSubmit SubmitHook
 	// versions caches frozen documents: a version changes only by a key
 	// amendment, which calls ForgetVersion.
-	versions versionCache
+	versions *cache.Bounded[versionKey, *Document]
 	// attempts caches what never changes of an attempt, by invitation.
 	attempts attemptCache
 	// views caches the candidate views of cached versions, encoded.
@@ -32,7 +34,9 @@ type Store struct {
 }
 
 // NewStore returns a Store on db.
-func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+func NewStore(db *gorm.DB) *Store {
+	return &Store{db: db, versions: cache.New[versionKey, *Document](versionCacheMax, versionTTL)}
+}
 
 // Exam is a draft with its bookkeeping, as the API shows it.
 type Exam struct {
