@@ -251,3 +251,46 @@ func (s *Store) revokeFamily(ctx context.Context, tok string) error {
 	}
 	return nil
 }
+
+// KnownAddressTTL is how long a successful login from an address keeps
+// that address known to the user.
+const KnownAddressTTL = 30 * 24 * time.Hour
+
+func addrHash(addr string) []byte {
+	h := sha256.Sum256([]byte(addr))
+	return h[:]
+}
+
+// RememberLogin notes that userID logged in successfully from addr, and
+// forgets the user's addresses not seen for KnownAddressTTL.
+func (s *Store) RememberLogin(ctx context.Context, userID, addr string) error {
+	db := s.db.WithContext(ctx)
+	err := db.Exec(`INSERT INTO login_addresses (user_id, addr_hash) VALUES (?, ?)
+		ON CONFLICT (user_id, addr_hash) DO UPDATE SET at = now()`, userID, addrHash(addr)).Error
+	if err == nil {
+		err = db.Exec(`DELETE FROM login_addresses WHERE user_id = ? AND at < now() - make_interval(secs => ?)`,
+			userID, KnownAddressTTL.Seconds()).Error
+	}
+	if err != nil {
+		return fmt.Errorf("account: remember login: %w", err)
+	}
+	// Users who stopped logging in: forget their old addresses now and then.
+	if time.Now().UnixNano()%64 == 0 {
+		db.Exec(`DELETE FROM login_addresses WHERE at < now() - make_interval(secs => ?)`, KnownAddressTTL.Seconds())
+	}
+	return nil
+}
+
+// KnownAddress reports whether the user with email (any case) logged in
+// successfully from addr within KnownAddressTTL. An unknown email has no
+// known address.
+func (s *Store) KnownAddress(ctx context.Context, email, addr string) (bool, error) {
+	var known bool
+	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM login_addresses a JOIN users u ON u.id = a.user_id
+			WHERE lower(u.email) = lower(?) AND a.addr_hash = ? AND a.at > now() - make_interval(secs => ?))`,
+		strings.TrimSpace(email), addrHash(addr), KnownAddressTTL.Seconds()).Scan(&known).Error
+	if err != nil {
+		return false, fmt.Errorf("account: known address: %w", err)
+	}
+	return known, nil
+}
