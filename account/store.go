@@ -171,26 +171,60 @@ func (s *Store) IssueRefresh(ctx context.Context, userID string) (string, error)
 	return tok, nil
 }
 
+// RefreshGrace is how long after its first use a refresh token may be
+// presented again (two tabs refreshing at once), while no token issued from
+// it has been used.
+const RefreshGrace = 10 * time.Second
+
+// refreshLockClass is the first key of the advisory locks that serialise
+// the refreshes of one token family (the second is a hash of the family).
+const refreshLockClass = 0x6578 // "ex"
+
 // Rotate exchanges a refresh token for a new one of the same family and
-// returns its user. Presenting a token already used revokes the family:
-// someone holds a copy.
+// returns its user. A token already used may be presented again within
+// RefreshGrace of its first use while none of the tokens issued from it has
+// been used, and gets another successor; any other reuse revokes the
+// family: someone holds a copy.
+//
+// The refreshes of one family are serialised by a transaction-scoped
+// advisory lock, so the decision holds with several servers on one
+// database: a token's first use, its grace uses and the first use of its
+// successors are ordered.
 func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 	var user *User
 	next, nextHash := newOpaqueToken()
 	reused := false
+	hash := HashToken(tok)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var family []string
+		if err := tx.Raw(`SELECT family_id FROM refresh_tokens WHERE token_hash = ?`, hash).Scan(&family).Error; err != nil {
+			return err
+		}
+		if len(family) == 0 {
+			return ErrRefreshInvalid
+		}
+		if err := tx.Exec(`SELECT pg_advisory_xact_lock(?, hashtext(?))`, refreshLockClass, family[0]).Error; err != nil {
+			return err
+		}
+		// Read after taking the lock: every earlier refresh of the family
+		// has committed or rolled back.
 		var rows []struct {
-			ID        string
-			UserID    string
-			FamilyID  string
-			Live      bool
-			Used      bool
-			FamilyOff bool
+			ID            string
+			UserID        string
+			FamilyID      string
+			Live          bool
+			Used          bool
+			InGrace       bool
+			SuccessorUsed bool
+			FamilyOff     bool
 		}
 		err := tx.Raw(`SELECT id, user_id, family_id,
-				(expires_at > now() AND revoked_at IS NULL) AS live, used_at IS NOT NULL AS used,
+				(expires_at > now() AND revoked_at IS NULL) AS live,
+				used_at IS NOT NULL AS used,
+				COALESCE(used_at >= now() - make_interval(secs => ?), false) AS in_grace,
+				EXISTS (SELECT 1 FROM refresh_tokens c WHERE c.parent_id = t.id AND c.used_at IS NOT NULL) AS successor_used,
 				EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id = t.family_id AND f.revoked_at IS NOT NULL) AS family_off
-			FROM refresh_tokens t WHERE token_hash = ? FOR UPDATE`, HashToken(tok)).Scan(&rows).Error
+			FROM refresh_tokens t WHERE token_hash = ?`, RefreshGrace.Seconds(), hash).Scan(&rows).Error
 		if err != nil {
 			return err
 		}
@@ -198,18 +232,20 @@ func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 			return ErrRefreshInvalid
 		}
 		r := rows[0]
-		if r.Used {
-			reused = true
-			return ErrRefreshInvalid
-		}
 		if !r.Live || r.FamilyOff {
 			return ErrRefreshInvalid
 		}
-		if err := tx.Exec(`UPDATE refresh_tokens SET used_at = now() WHERE id = ?`, r.ID).Error; err != nil {
-			return err
+		if r.Used && (!r.InGrace || r.SuccessorUsed) {
+			reused = true
+			return tx.Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = ? AND revoked_at IS NULL`, r.FamilyID).Error
 		}
-		if err := tx.Exec(`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
-			VALUES (?, ?, ?, now() + make_interval(secs => ?))`, r.UserID, r.FamilyID, nextHash, RefreshTTL.Seconds()).Error; err != nil {
+		if !r.Used {
+			if err := tx.Exec(`UPDATE refresh_tokens SET used_at = now() WHERE id = ?`, r.ID).Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.Exec(`INSERT INTO refresh_tokens (user_id, family_id, parent_id, token_hash, expires_at)
+			VALUES (?, ?, ?, ?, now() + make_interval(secs => ?))`, r.UserID, r.FamilyID, r.ID, nextHash, RefreshTTL.Seconds()).Error; err != nil {
 			return err
 		}
 		var urows []userRow
@@ -222,17 +258,14 @@ func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 		user = urows[0].user()
 		return nil
 	})
-	if reused {
-		// Outside the rolled-back transaction: the revocation must stick.
-		if rerr := s.revokeFamily(ctx, tok); rerr != nil {
-			return nil, "", rerr
-		}
-	}
 	if err != nil {
 		if errors.Is(err, ErrRefreshInvalid) {
 			return nil, "", err
 		}
 		return nil, "", fmt.Errorf("account: rotate: %w", err)
+	}
+	if reused {
+		return nil, "", ErrRefreshInvalid
 	}
 	return user, next, nil
 }
