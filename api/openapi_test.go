@@ -817,6 +817,8 @@ func TestOpenAPIResponsesFitTheSchemas(t *testing.T) {
 	call(401, "POST", "/api/v1/auth/login", map[string]string{"email": "ada@oa.test", "password": "wrong password"}, "")
 	var rf tokens
 	call(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": su.RefreshToken}, "").Decode(t, &rf)
+	// Reuse after a successor was used (an immediate second use is a tab's grace).
+	call(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": rf.RefreshToken}, "")
 	call(401, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": su.RefreshToken}, "")
 	call(200, "GET", "/api/v1/me", nil, admin)
 	call(401, "GET", "/api/v1/me", nil, "")
