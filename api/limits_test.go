@@ -2,7 +2,10 @@ package api
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"math/rand/v2"
+	"net"
 	"strconv"
 	"strings"
 	"testing"
@@ -164,5 +167,46 @@ func TestLoginLongEmailIsCounted(t *testing.T) {
 		default:
 			t.Fatalf("try %d after %d checked: %d %.300s", i+1, checked, r.Status, r.Body)
 		}
+	}
+}
+
+// Behind a trusted proxy the client address is the one X-Forwarded-For
+// names, so each client behind it has its own per-email count; an
+// untrusted connection's X-Forwarded-For is ignored.
+func TestLoginLimitBehindTrustedProxy(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.signup("Acme", "proxied@acme.test")
+	cfg := *a.cfg
+	_, proxy, _ := net.ParseCIDR("10.1.1.1/32")
+	cfg.TrustedProxies = []*net.IPNet{proxy}
+	b := &app{t: t, e: New(Options{Config: &cfg, DB: a.db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}), db: a.db, cfg: &cfg}
+	via := func(client, password string) *resp {
+		return b.do("POST", "/api/v1/auth/login", map[string]string{"email": "proxied@acme.test", "password": password}, "",
+			withAddr("10.1.1.1:3000"), withHeader("X-Forwarded-For", client))
+	}
+	for i := 0; i < 10; i++ {
+		if r := via("203.0.113.5", "wrong password"); r.Status != 401 {
+			t.Fatalf("failure %d: %d %s", i+1, r.Status, r.Body)
+		}
+	}
+	if r := via("203.0.113.5", "correct horse battery"); r.Status != 429 {
+		t.Fatalf("11th try of the guessing client: %d %s", r.Status, r.Body)
+	}
+	if r := via("203.0.113.6", "correct horse battery"); r.Status != 200 {
+		t.Fatalf("another client behind the proxy: %d %s", r.Status, r.Body)
+	}
+	// An untrusted connection cannot pose as that client.
+	if r := b.do("POST", "/api/v1/auth/login", map[string]string{"email": "proxied@acme.test", "password": "correct horse battery"}, "",
+		withAddr("198.51.100.1:3000"), withHeader("X-Forwarded-For", "203.0.113.6")); r.Status != 200 {
+		t.Fatalf("untrusted connection: %d %s", r.Status, r.Body)
+	}
+	for i := 0; i < 10; i++ {
+		b.do("POST", "/api/v1/auth/login", map[string]string{"email": "proxied@acme.test", "password": "wrong password"}, "",
+			withAddr("198.51.100.1:3000"), withHeader("X-Forwarded-For", fmt.Sprintf("203.0.113.%d", 100+i)))
+	}
+	if r := b.do("POST", "/api/v1/auth/login", map[string]string{"email": "proxied@acme.test", "password": "correct horse battery"}, "",
+		withAddr("198.51.100.1:3000"), withHeader("X-Forwarded-For", "203.0.113.200")); r.Status != 429 {
+		t.Fatalf("a forged X-Forwarded-For reset the untrusted connection's limit: %d %s", r.Status, r.Body)
 	}
 }

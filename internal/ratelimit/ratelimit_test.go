@@ -7,8 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pressly/goose/v3"
+
 	"examd/internal/database"
 	"examd/internal/pgtest"
+	"examd/migrations"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -105,5 +108,38 @@ func TestRecordHitsAndWindow(t *testing.T) {
 	}
 	if blocked, _, _ := l.Check(ctx, a, "k"); blocked {
 		t.Fatal("failures older than the window still block")
+	}
+}
+
+// Migration 00005 hashes the keys already counted, so an upgrade does not
+// forget recent failures; its Down restores the old column.
+func TestMigrationKeepsCountedFailures(t *testing.T) {
+	t.Parallel()
+	l := newLimiter(t)
+	ctx := context.Background()
+	sqlDB, err := l.db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 4); err != nil {
+		t.Fatalf("down to 4: %v", err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := l.db.Exec(`INSERT INTO auth_failures (scope, key) VALUES ('login_email', 'ada@acme.test'), ('login_addr', '192.0.2.1')`).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p.UpTo(ctx, 5); err != nil {
+		t.Fatalf("up to 5: %v", err)
+	}
+	for _, c := range []struct{ scope, key string }{{"login_email", "ada@acme.test"}, {"login_addr", "192.0.2.1"}} {
+		blocked, _, err := l.Check(ctx, Rule{Scope: c.scope, Max: 3, Window: time.Minute}, c.key)
+		if err != nil || !blocked {
+			t.Fatalf("%s %s after the upgrade: blocked=%v err=%v", c.scope, c.key, blocked, err)
+		}
 	}
 }
