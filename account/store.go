@@ -196,15 +196,10 @@ func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 	reused := false
 	hash := HashToken(tok)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var family []string
-		if err := tx.Raw(`SELECT family_id FROM refresh_tokens WHERE token_hash = ?`, hash).Scan(&family).Error; err != nil {
+		if family, err := lockFamily(tx, hash); err != nil {
 			return err
-		}
-		if len(family) == 0 {
+		} else if family == "" {
 			return ErrRefreshInvalid
-		}
-		if err := tx.Exec(`SELECT pg_advisory_xact_lock(?, hashtext(?))`, refreshLockClass, family[0]).Error; err != nil {
-			return err
 		}
 		// Read after taking the lock: every earlier refresh of the family
 		// has committed or rolled back.
@@ -273,16 +268,36 @@ func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 // Revoke kills the family of tok (logout). An unknown token is not an
 // error: the caller's session is over either way.
 func (s *Store) Revoke(ctx context.Context, tok string) error {
-	return s.revokeFamily(ctx, tok)
-}
-
-func (s *Store) revokeFamily(ctx context.Context, tok string) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE refresh_tokens SET revoked_at = now()
-		WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?)`, HashToken(tok)).Error
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		family, err := lockFamily(tx, HashToken(tok))
+		if err != nil || family == "" {
+			return err
+		}
+		return tx.Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = ? AND revoked_at IS NULL`, family).Error
+	})
 	if err != nil {
 		return fmt.Errorf("account: revoke: %w", err)
 	}
 	return nil
+}
+
+// lockFamily takes the advisory lock of the family of the token with hash,
+// until tx ends, and returns the family ("" for an unknown token). Every
+// change to a family's tokens holds it, so refreshes, reuse revocations and
+// logouts of one family happen one after another (and cannot deadlock on
+// the family's rows).
+func lockFamily(tx *gorm.DB, hash []byte) (string, error) {
+	var family []string
+	if err := tx.Raw(`SELECT family_id FROM refresh_tokens WHERE token_hash = ?`, hash).Scan(&family).Error; err != nil {
+		return "", err
+	}
+	if len(family) == 0 {
+		return "", nil
+	}
+	if err := tx.Exec(`SELECT pg_advisory_xact_lock(?, hashtext(?))`, refreshLockClass, family[0]).Error; err != nil {
+		return "", err
+	}
+	return family[0], nil
 }
 
 // KnownAddressTTL is how long a successful login from an address keeps

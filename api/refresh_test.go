@@ -106,3 +106,53 @@ func TestRefreshReuseAfterSuccessorUsed(t *testing.T) {
 	a.must(401, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": m.RefreshToken}, "")
 	a.must(401, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": m1.RefreshToken}, "")
 }
+
+// Logouts, reuse and refreshes of one family racing on two servers: every
+// answer is a 204, 200 or 401, never a 5xx, and afterwards nothing of the
+// family works.
+func TestRefreshLogoutRace(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	b := newAppOn(t, a.cfg.DatabaseURL)
+	s := a.signup("Acme", "race@acme.test")
+	// A chain of used tokens, the last one live.
+	chain := []string{s.RefreshToken}
+	for i := 0; i < 4; i++ {
+		var next session
+		a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": chain[len(chain)-1]}, "").Decode(t, &next)
+		chain = append(chain, next.RefreshToken)
+	}
+	var wg sync.WaitGroup
+	out := make([]*resp, 3*len(chain))
+	for i := range out {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			srv, tok := a, chain[i%len(chain)]
+			if i%2 == 1 {
+				srv = b
+			}
+			path := "/api/v1/auth/refresh"
+			if i%3 == 0 {
+				path = "/api/v1/auth/logout"
+			}
+			out[i] = srv.do("POST", path, map[string]string{"refresh_token": tok}, "")
+		}(i)
+	}
+	wg.Wait()
+	var handed []string
+	for i, r := range out {
+		switch r.Status {
+		case 200:
+			var ss session
+			r.Decode(t, &ss)
+			handed = append(handed, ss.RefreshToken)
+		case 204, 401:
+		default:
+			t.Fatalf("request %d: %d %s", i, r.Status, r.Body)
+		}
+	}
+	for _, tok := range append(chain, handed...) {
+		a.must(401, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": tok}, "")
+	}
+}
