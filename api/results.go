@@ -65,8 +65,18 @@ func (s *Server) amendKey(c echo.Context) error {
 	if obj == nil {
 		return errBadRequest("expected a JSON object, got null")
 	}
-	cl := claims(c)
-	res, err := s.grader.AmendKey(ctx(c), cl.Org, cl.Subject, c.Param("id"), n, c.Param("question_id"), body, dryRun)
+	// reason sits beside the key; the key alone goes to AmendKey.
+	reason := ""
+	if raw, ok := obj["reason"]; ok {
+		if err := json.Unmarshal(raw, &reason); err != nil {
+			return errBadRequest("reason must be a string")
+		}
+		delete(obj, "reason")
+		if body, err = json.Marshal(obj); err != nil {
+			return err
+		}
+	}
+	res, err := s.grader.AmendKey(ctx(c), actor(c), c.Param("id"), n, c.Param("question_id"), body, reason, dryRun)
 	if err != nil {
 		return err
 	}
