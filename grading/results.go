@@ -315,6 +315,82 @@ type QuestionDetail struct {
 	MaxPoints     float64         `json:"max_points"`
 	GradedBy      *string         `json:"graded_by"`
 	Comment       *string         `json:"comment"`
+	// Key is the question's answer key as a key amendment takes it
+	// ({answer}, {answers} or {blanks}), null for an essay. Staff only: the
+	// candidate's view is a separate type.
+	Key json.RawMessage `json:"key"`
+	// Options (choice questions) marks each option right or wrong and
+	// whether the candidate chose it.
+	Options []OptionDetail `json:"options,omitempty"`
+	// Blanks (fill_in) gives each blank's accepted answers and whether the
+	// response to it earned its points (null when left empty).
+	Blanks []BlankDetail `json:"blanks,omitempty"`
+}
+
+// OptionDetail is one option of a choice question in an attempt's detail.
+type OptionDetail struct {
+	Key     string `json:"key"`
+	Text    string `json:"text"`
+	Correct bool   `json:"correct"`
+	Chosen  bool   `json:"chosen"`
+}
+
+// BlankDetail is one blank of a fill_in question in an attempt's detail.
+type BlankDetail struct {
+	Accepted []string `json:"accepted"`
+	Points   float64  `json:"points"`
+	Correct  *bool    `json:"correct"`
+}
+
+// keyDetail fills in the key, options and blanks of an objective question
+// from the frozen question q and the stored response raw (nil if none).
+func keyDetail(qd *QuestionDetail, q *exam.Question, raw json.RawMessage) {
+	if q.Type == exam.TypeEssay {
+		return
+	}
+	qd.Key = exam.KeyOf(q)
+	var r exam.Response
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &r) // checked when saved; a bad row just shows nothing chosen
+	}
+	switch q.Type {
+	case exam.TypeSingleChoice, exam.TypeMultipleChoice:
+		right := map[string]bool{}
+		if q.Type == exam.TypeSingleChoice {
+			if k, ok := answerKey(q); ok {
+				right[k] = true
+			}
+		} else {
+			for _, k := range q.Answers {
+				right[k] = true
+			}
+		}
+		chosen := map[string]bool{}
+		if r.Choice != nil {
+			chosen[*r.Choice] = true
+		}
+		for _, k := range r.Choices {
+			chosen[k] = true
+		}
+		qd.Options = make([]OptionDetail, len(q.Options))
+		for i, o := range q.Options {
+			qd.Options[i] = OptionDetail{Key: o.Key, Text: o.Text, Correct: right[o.Key], Chosen: chosen[o.Key]}
+		}
+	case exam.TypeFillIn:
+		qd.Blanks = make([]BlankDetail, len(q.Blanks))
+		for i, b := range q.Blanks {
+			bd := BlankDetail{Accepted: b.Accepted, Points: b.Points}
+			if i < len(r.Blanks) && Normalize(r.Blanks[i], b.CaseSensitive) != "" {
+				one := exam.Question{Type: exam.TypeFillIn, Blanks: []exam.Blank{b}}
+				ok := scoreFillIn(&one, []string{r.Blanks[i]}) > 0
+				bd.Correct = &ok
+			}
+			if bd.Accepted == nil {
+				bd.Accepted = []string{}
+			}
+			qd.Blanks[i] = bd
+		}
+	}
 }
 
 // Event is an integrity event the candidate's page reported, with the
@@ -437,6 +513,7 @@ func (g *Grader) Attempt(ctx context.Context, orgID, attemptID string) (*Attempt
 		}
 		qd := QuestionDetail{QuestionID: q.ID, SectionID: s.ID, Type: q.Type, Prompt: q.Prompt,
 			Response: responses[q.ID], MaxPoints: MaxPoints(q)}
+		keyDetail(&qd, q, responses[q.ID])
 		if rv, ok := byQuestion[q.ID]; ok {
 			if rv.scored {
 				p, c := rv.points, rv.comment
