@@ -155,9 +155,7 @@ export function InvitationTable({
               const canTime = inv.status === 'pending' || inv.status === 'in_progress';
               return (
                 <tr key={inv.id} data-testid="invitation-row">
-                  <th scope="row" data-label={t('invite.name')}>
-                    {inv.candidate_name ?? '—'}
-                  </th>
+                  <td className="card-title">{inv.candidate_name ?? '—'}</td>
                   <td data-label={t('invite.email')}>{inv.candidate_email ?? '—'}</td>
                   {tracks.length ? <td data-label={t('invite.track')}>{inv.track || '—'}</td> : null}
                   <td data-label={t('invite.version')}>{inv.exam_version ?? '—'}</td>

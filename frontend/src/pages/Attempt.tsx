@@ -39,6 +39,13 @@ export function formatResponse(t: T, r: Answer | null | undefined, q?: Question)
   return JSON.stringify(r);
 }
 
+/** An event's server time to the second, in the recruiter's language. */
+function formatEventTime(iso: string, lang: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
 /** Beside an objective answer: each option marked right or wrong, or each
  * blank with its accepted answers, and the key when the answer missed. */
 function KeyBlock({ q }: { q: AttemptQuestion }) {
@@ -368,7 +375,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
             <ol className="timeline" aria-label={t('att2.timeline')} data-testid="timeline">
               {timeline.map((e, i) => (
                 <li key={i}>
-                  <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
+                  <time dateTime={e.at}>{formatEventTime(e.at, lang)}</time>
                   {e.kind === 'away'
                     ? e.seconds === null
                       ? t('att2.awayOpen')
