@@ -195,6 +195,12 @@ test('an admin reopens a timed-out attempt; the attempt page shows keys and a ti
     // The blur/focus pair is one "left the page" entry with its duration.
     await page.getByTestId('timeline').getByText(/Left the page for \d+ s/).waitFor();
     await shot(page, 'recruiter-03-attempt-keys');
+    // The same in Chinese: "离开页面 1 秒", options marked in Chinese.
+    await page.locator('#lang-select').selectOption('zh-CN');
+    await page.getByTestId('timeline').getByText(/离开页面 \d+ 秒/).waitFor();
+    await page.locator('[data-testid=option][data-chosen=true]').getByText('已选，错误').waitFor();
+    await shot(page, 'recruiter-03b-attempt-keys-zh');
+    await page.locator('#lang-select').selectOption('en');
 
     await page.getByRole('button', { name: 'Reopen attempt' }).click();
     const dialog = page.getByRole('dialog');
