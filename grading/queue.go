@@ -277,7 +277,9 @@ func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, po
 
 // recomputeManual locks an attempt and sets manual_score to the sum of its
 // scored review items and score = auto_score + manual_score; when no item is
-// left unscored the attempt is graded and passed is decided.
+// left unscored the attempt is graded and passed is decided. An attempt
+// reopened and in progress again is left alone: its next submission
+// computes all of this afresh.
 func recomputeManual(ctx context.Context, tx *gorm.DB, attemptID string) error {
 	var rows []struct {
 		PassScore float64
@@ -297,7 +299,7 @@ func recomputeManual(ctx context.Context, tx *gorm.DB, attemptID string) error {
 			graded_at = CASE WHEN s.pending = 0 THEN coalesce(a.graded_at, now()) END
 		FROM (SELECT coalesce(sum(points), 0) AS manual, count(*) FILTER (WHERE scored_at IS NULL) AS pending
 			FROM review_items WHERE attempt_id = ?) s
-		WHERE a.id = ?`, rows[0].PassScore, attemptID, attemptID).Error
+		WHERE a.id = ? AND a.status <> 'in_progress'`, rows[0].PassScore, attemptID, attemptID).Error
 }
 
 // Stats counts an exam's (or, with examID "", the organization's) review

@@ -6,19 +6,17 @@ import { groupByField } from '../lib/fieldpath';
 import { parseInviteLines } from '../lib/invites';
 import type { InviteLine } from '../lib/invites';
 import { Link } from '../lib/router';
-import type { Invitation, NewInvitation } from '../lib/types';
+import { InvitationTable } from '../components/InvitationTable';
+import type { NewInvitation } from '../lib/types';
 import {
-  ConfirmDialog,
   CopyButton,
   ErrorMessage,
   Loading,
   Notice,
   SelectField,
-  StatusBadge,
   TextArea,
   TextField,
   errorText,
-  formatDateTime,
   useAsync,
   usePageTitle,
 } from '../components/ui';
@@ -44,7 +42,7 @@ function localToIso(v: string): string | undefined {
 }
 
 export function InvitationsPage({ examId }: { examId: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { api } = useStaff();
   const exam = useAsync(() => api.getExam(examId), [examId]);
   const list = useAsync(() => api.listInvitations(examId), [examId]);
@@ -139,25 +137,6 @@ export function InvitationsPage({ examId }: { examId: string }) {
     if (results.every((r) => r.link)) setBulkText('');
     setBulkBusy(false);
     list.reload();
-  };
-
-  // ---- revoke ----
-  const [revoking, setRevoking] = useState<Invitation | null>(null);
-  const [revokeBusy, setRevokeBusy] = useState(false);
-  const [revokeError, setRevokeError] = useState<unknown>(null);
-  const revoke = async () => {
-    if (!revoking) return;
-    setRevokeBusy(true);
-    setRevokeError(null);
-    try {
-      await api.revokeInvitation(revoking.id);
-      list.reload();
-    } catch (err) {
-      setRevokeError(err);
-    } finally {
-      setRevokeBusy(false);
-      setRevoking(null);
-    }
   };
 
   const allLinks = created.map((c) => `${c.name}, ${c.email}, ${c.link}`).join('\n');
@@ -267,78 +246,20 @@ export function InvitationsPage({ examId }: { examId: string }) {
         <p className="muted small">{t('invite.linksOnce')}</p>
         {list.loading && !list.data ? <Loading /> : null}
         <ErrorMessage error={list.error} />
-        <ErrorMessage error={revokeError} />
         {items.length === 0 && !list.loading ? <p className="muted">{t('invite.none')}</p> : null}
         {items.length ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('invite.name')}</th>
-                  <th scope="col">{t('invite.email')}</th>
-                  {tracks.length ? <th scope="col">{t('invite.track')}</th> : null}
-                  <th scope="col">{t('invite.version')}</th>
-                  <th scope="col">{t('invite.status')}</th>
-                  <th scope="col">{t('invite.progress')}</th>
-                  <th scope="col">{t('invite.link')}</th>
-                  <th scope="col">
-                    <span className="sr-only">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((inv) => {
-                  const link = inv.link || links.get(inv.id);
-                  return (
-                    <tr key={inv.id}>
-                      <td>{inv.candidate_name ?? '—'}</td>
-                      <td>{inv.candidate_email ?? '—'}</td>
-                      {tracks.length ? <td>{inv.track || '—'}</td> : null}
-                      <td>{inv.exam_version ?? '—'}</td>
-                      <td>
-                        <StatusBadge status={inv.status} />
-                        {inv.closes_at ? <div className="muted small">{t('invite.closes', { at: formatDateTime(inv.closes_at, lang) })}</div> : null}
-                      </td>
-                      <td>
-                        {typeof inv.answered_count === 'number' && inv.status !== 'pending' ? (
-                          <div className="small">{t('invite.answeredCount', { n: inv.answered_count })}</div>
-                        ) : null}
-                        {inv.attempt_id && inv.status !== 'in_progress' ? (
-                          <Link className="small" to={`/attempts/${inv.attempt_id}?exam=${encodeURIComponent(examId)}`}>
-                            {t('results.detail')}
-                          </Link>
-                        ) : null}
-                        {inv.status === 'pending' || (!inv.attempt_id && typeof inv.answered_count !== 'number') ? <span className="muted">—</span> : null}
-                      </td>
-                      <td>{link ? <CopyButton text={link} label={t('invite.copyLink')} /> : <span className="muted">—</span>}</td>
-                      <td>
-                        {inv.status === 'pending' ? (
-                          <button type="button" className="btn btn-small btn-ghost btn-danger-text" onClick={() => setRevoking(inv)}>
-                            {t('invite.revoke')}
-                          </button>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <InvitationTable
+            examId={examId}
+            items={items}
+            tracks={tracks}
+            links={links}
+            onLink={(inv, link) =>
+              setCreated((x) => [{ id: inv.id, name: inv.candidate_name ?? '', email: inv.candidate_email ?? '', link }, ...x.filter((c) => c.id !== inv.id)])
+            }
+            onChanged={list.reload}
+          />
         ) : null}
       </div>
-
-      <ConfirmDialog
-        open={!!revoking}
-        title={t('invite.revokeTitle')}
-        confirmLabel={t('invite.revoke')}
-        cancelLabel={t('common.cancel')}
-        onConfirm={revoke}
-        onCancel={() => setRevoking(null)}
-        busy={revokeBusy}
-        danger
-      >
-        <p>{t('invite.revokeBody', { name: revoking?.candidate_name ?? '' })}</p>
-      </ConfirmDialog>
     </section>
   );
 }
