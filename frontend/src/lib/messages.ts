@@ -1,6 +1,8 @@
 // Every text the app shows, in English and Chinese. `zh` is typed against
 // `en`: a key missing from either does not compile.
 
+import { enInvites, zhInvites } from './messages-invites';
+
 export const en = {
   // common
   'common.loading': 'Loading…',
@@ -172,6 +174,7 @@ export const en = {
   'editor.fixProblems': 'Not saved: {n} problem(s) are shown beside their fields.',
 
   // invitations
+  ...enInvites,
   'invite.title': 'Invitations',
   'invite.one': 'Invite a candidate',
   'invite.many': 'Invite a list',
@@ -512,6 +515,7 @@ export const zh: Record<keyof typeof en, string> = {
   'editor.allSaved': '所有修改已保存',
   'editor.fixProblems': '未保存：有 {n} 处问题，已在对应位置标出。',
 
+  ...zhInvites,
   'invite.title': '邀请',
   'invite.one': '邀请一位考生',
   'invite.many': '批量邀请',
