@@ -89,6 +89,11 @@ describe('parseInvites', () => {
     expect(p.lines.map((l) => l.problem ?? null)).toEqual([null, null, { key: 'invites.duplicate', params: { line: 1 } }]);
   });
 
+  it('flags an email that already has an invitation', () => {
+    const p = parseInvites('Ann, Ann@B.co, manager\nBob, bob@b.co, manager', tracks, ['ann@b.co']);
+    expect(p.lines.map((l) => l.problem?.key ?? null)).toEqual(['invites.alreadyInvited', null]);
+  });
+
   it('recognises and skips a header row copied from a spreadsheet, in either language', () => {
     for (const header of ['姓名\t邮箱\t岗位', 'name,email,track', '姓名 邮箱 岗位', 'Name, E-mail, Position', '"姓名","邮箱","岗位类别"']) {
       const sep = header.includes('\t') ? '\t' : header.includes(',') ? ',' : ' ';

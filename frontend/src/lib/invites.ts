@@ -11,7 +11,8 @@ export type InviteProblemKey =
   | 'invites.nameTooLong'
   | 'invites.trackMissing'
   | 'invites.trackUnknown'
-  | 'invites.duplicate';
+  | 'invites.duplicate'
+  | 'invites.alreadyInvited';
 
 export interface InviteProblem {
   key: InviteProblemKey;
@@ -162,10 +163,12 @@ export function matchTrack(cell: string, tracks: string[]): string | undefined {
  * first line is skipped when it is a header row (姓名 邮箱 岗位,
  * name,email,track …), whose column order is then used for the lines below.
  * Every line gets its first problem, if any: email missing or invalid, name
- * missing, track missing or unknown (when the exam has tracks), and an email
- * already given on an earlier line.
+ * missing, track missing or unknown (when the exam has tracks), an email
+ * already given on an earlier line, or one of `invited` (the exam's live
+ * invitations, compared case-insensitively).
  */
-export function parseInvites(text: string, tracks: string[] = []): ParsedInvites {
+export function parseInvites(text: string, tracks: string[] = [], invited: Iterable<string> = []): ParsedInvites {
+  const have = new Set([...invited].map((e) => e.toLowerCase()));
   const out: ParsedInvites = { lines: [] };
   let header: Column[] | null = null;
   let first = true;
@@ -196,6 +199,7 @@ export function parseInvites(text: string, tracks: string[] = []): ParsedInvites
     else if (tracks.length && !l.track) l.problem = { key: 'invites.trackMissing', params: { tracks: list } };
     else if (tracks.length && !canonical) l.problem = { key: 'invites.trackUnknown', params: { track: l.track, tracks: list } };
     else if (seen.has(key)) l.problem = { key: 'invites.duplicate', params: { line: seen.get(key)! } };
+    else if (have.has(key)) l.problem = { key: 'invites.alreadyInvited' };
     if (!l.problem) seen.set(key, l.line);
     out.lines.push(l);
   });

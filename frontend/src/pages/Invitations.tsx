@@ -119,6 +119,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
 
   const allLinks = created.map((c) => `${c.name}, ${c.email}, ${c.link}`).join('\n');
   const items = list.data?.items ?? [];
+  const liveEmails = useMemo(() => items.filter((i) => i.status !== 'revoked').map((i) => i.candidate_email ?? ''), [items]);
 
   return (
     <section className="page">
@@ -184,6 +185,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
           examId={examId}
           tracks={tracks}
           published={published}
+          invited={liveEmails}
           onInvited={(c) => setCreated((x) => [c, ...x])}
           onDone={list.reload}
         />

@@ -24,12 +24,15 @@ export function BulkInvite({
   examId,
   tracks,
   published,
+  invited: existing,
   onInvited,
   onDone,
 }: {
   examId: string;
   tracks: string[];
   published: boolean;
+  /** emails of the exam's live invitations: inviting them again is flagged */
+  invited: string[];
   onInvited: (c: InvitedCandidate) => void;
   onDone: () => void;
 }) {
@@ -41,7 +44,10 @@ export function BulkInvite({
   const [outcome, setOutcome] = useState<string | null>(null);
   // The server's refusals, by the line's text: editing a line drops its reason.
   const [refused, setRefused] = useState<Map<string, string>>(new Map());
-  const parsed = useMemo(() => parseInvites(text, tracks), [text, tracks]);
+  const parsed = useMemo(
+    () => parseInvites(text, tracks, [...existing, ...invited.map((c) => c.email)]),
+    [text, tracks, existing, invited],
+  );
   const good = parsed.lines.filter((l) => !l.problem && !refused.has(l.raw));
   const bad = parsed.lines.filter((l) => l.problem || refused.has(l.raw));
 
