@@ -2,6 +2,7 @@
 // `en`: a key missing from either does not compile.
 
 import { enInvites, zhInvites } from './messages-invites';
+import { enReview, zhReview } from './messages-review';
 
 export const en = {
   // common
@@ -271,6 +272,7 @@ export const en = {
   'version.applied': 'Amended: {n} attempt(s) re-scored, {c} score(s) changed.',
 
   // review
+  ...enReview,
   'review.title': 'Essay review',
   'review.exam': 'Exam',
   'review.allExams': 'All exams',
@@ -608,6 +610,7 @@ export const zh: Record<keyof typeof en, string> = {
   'version.confirm': '确认修正',
   'version.applied': '已修正：重新计分 {n} 份答卷，{c} 份得分变化。',
 
+  ...zhReview,
   'review.title': '主观题阅卷',
   'review.exam': '试卷',
   'review.allExams': '全部试卷',
