@@ -5,7 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, newContext, shot, signup, unique, watchConsole } from './helpers';
+import { api, guarded, launch, newContext, shot, signup, unique, until, watchConsole } from './helpers';
+import type { Locator } from 'playwright-core';
 
 let browser: Browser;
 before(async () => {
@@ -16,6 +17,13 @@ after(async () => {
 });
 
 const pages: Page[] = [];
+
+/** Waits for an input to show a value (React fills it a render later). */
+async function hasValue(l: Locator, want: string) {
+  await until(async () => (await l.inputValue()) === want, 5000, `value ${want}`).catch(async () => {
+    assert.equal(await l.inputValue(), want);
+  });
+}
 
 async function takeExam(token: string, examId: string, ids: string[], who: string) {
   const inv = await api<{ token: string }>(
@@ -103,9 +111,9 @@ test('a reviewer skips, gives back, scores with rubric ticks and revises while t
     await essay.waitFor();
     const scoredText = (await essay.textContent())?.trim() ?? '';
     await page.getByLabel('Names the risks (4)').check();
-    assert.equal(await page.locator('#f-points').inputValue(), '4');
+    await hasValue(page.locator('#f-points'), '4');
     await page.getByLabel('Points for criterion 2 (0 to 6)').fill('2.5');
-    assert.equal(await page.locator('#f-points').inputValue(), '6.5');
+    await hasValue(page.locator('#f-points'), '6.5');
     await page.getByTestId('criteria-sum').getByText('Sum of the criteria: 6.5 of 10').waitFor();
     await page.locator('#f-comment').fill('Good on risks, thin plan.');
     await shot(page, 'review-01-rubric-ticks');
@@ -124,9 +132,9 @@ test('a reviewer skips, gives back, scores with rubric ticks and revises while t
     assert.equal((await form.locator('.essay-text').textContent())?.trim(), scoredText);
     // The ticks given come back.
     assert.equal(await form.getByLabel('Names the risks (4)').isChecked(), true);
-    assert.equal(await form.getByLabel('Points for criterion 2 (0 to 6)').inputValue(), '2.5');
+    await hasValue(form.getByLabel('Points for criterion 2 (0 to 6)'), '2.5');
     await form.getByLabel('Gives a plan (6)').check();
-    assert.equal(await form.getByLabel(/^Score/).inputValue(), '10');
+    await hasValue(form.getByLabel(/^Score/), '10');
     await form.getByLabel('Comment').fill('On a second reading the plan is complete.');
     await shot(page, 'review-02-revise');
     await form.getByRole('button', { name: 'Save the revised score' }).click();
