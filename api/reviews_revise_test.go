@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"examd/exam"
@@ -397,4 +398,48 @@ func TestReviewScoreCriteriaRules(t *testing.T) {
 		t.Errorf("criteria without a rubric: %s", r.Body)
 	}
 	a.must(200, "POST", "/api/v1/reviews/"+pi.ID+"/score", map[string]any{"points": 1, "criteria": []any{}}, alice)
+}
+
+// A revision racing the attempt's last first score: whichever wins, the
+// attempt ends graded with its total equal to its stored points, and a
+// revision that lost the race changed nothing.
+func TestReviewReviseRacesLastScore(t *testing.T) {
+	t.Parallel()
+	s := newReviewSetup(t, 1, 0)
+	a := s.a
+	alice := a.staff(s.admin.AccessToken, "reviewer", "alice@review.test").AccessToken
+	bob := a.staff(s.admin.AccessToken, "reviewer", "bob@review.test").AccessToken
+	for round := 0; round < 6; round++ {
+		e, c := s.rvTakeRubric(fmt.Sprintf("race%d", round))
+		first, _ := a.grClaimItem(alice, map[string]any{"exam_id": e.ID})
+		a.must(200, "POST", "/api/v1/reviews/"+first.ID+"/score", map[string]any{"points": 2}, alice)
+		second, _ := a.grClaimItem(bob, map[string]any{"exam_id": e.ID})
+		var wg sync.WaitGroup
+		var revised, scored *resp
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			revised = a.do("PUT", "/api/v1/reviews/"+first.ID+"/score", map[string]any{"points": 7}, alice)
+		}()
+		go func() {
+			defer wg.Done()
+			scored = a.do("POST", "/api/v1/reviews/"+second.ID+"/score", map[string]any{"points": 3}, bob)
+		}()
+		wg.Wait()
+		if scored.Status != 200 {
+			t.Fatalf("round %d: last score: %d %s", round, scored.Status, scored.Body)
+		}
+		want := 1.5 + 2 + 3
+		switch revised.Status {
+		case 200:
+			want = 1.5 + 7 + 3
+		case 409:
+		default:
+			t.Fatalf("round %d: revision: %d %s", round, revised.Status, revised.Body)
+		}
+		d := a.rvAttempt(s.recruiter.AccessToken, c.AttemptID)
+		if d["status"] != "graded" || d["score"] != want {
+			t.Fatalf("round %d: revision %d, attempt %v, want graded with %v", round, revised.Status, d, want)
+		}
+	}
 }
