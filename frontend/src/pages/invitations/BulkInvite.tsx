@@ -118,7 +118,12 @@ export function BulkInvite({
       />
       <p className="muted small" aria-live="polite" data-testid="bulk-summary">
         {t('invites.summary', { good: good.length, bad: bad.length })}
-        {parsed.header ? ` ${t('invites.header', { n: parsed.header })}` : ''}
+        {parsed.header ? (
+          <>
+            <br />
+            {t('invites.header', { n: parsed.header })}
+          </>
+        ) : null}
       </p>
       {bad.length ? (
         <div className="bulk-problems" role="group" aria-labelledby="bulk-problems-h">
