@@ -142,7 +142,15 @@ export function ReviewPage() {
           </div>
         </dl>
         {!item ? (
-          <button type="button" className="btn btn-primary" onClick={claim} disabled={busy !== null}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => {
+              setNotice(null);
+              claim();
+            }}
+            disabled={busy !== null}
+          >
             {busy === 'claim' ? t('common.working') : t('review.claim')}
           </button>
         ) : null}
