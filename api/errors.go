@@ -70,6 +70,10 @@ var domainErrors = []struct {
 	{grading.ErrNotFound, http.StatusNotFound, "not_found"},
 	{grading.ErrLeaseLost, http.StatusConflict, "lease_lost"},
 	{grading.ErrAlreadyScored, http.StatusConflict, "conflict"},
+	{grading.ErrNotScored, http.StatusConflict, "conflict"},
+	{grading.ErrScoreFinal, http.StatusConflict, "conflict"},
+	{grading.ErrNotYourScore, http.StatusForbidden, "forbidden"},
+	{grading.ErrBadCursor, http.StatusBadRequest, "bad_request"},
 }
 
 // toAPIError turns any error into the contract's form. Unknown errors are

@@ -49,6 +49,9 @@ func (s *Server) routes(g *echo.Group) {
 	g.GET("/reviews/exams", s.reviewExams, reviewers)
 	g.POST("/reviews/claim", s.claimReview, reviewers)
 	g.POST("/reviews/:id/score", s.scoreReview, reviewers)
+	g.PUT("/reviews/:id/score", s.reviseReview, reviewers)
+	g.POST("/reviews/:id/release", s.releaseReview, reviewers)
+	g.GET("/reviews/mine", s.myReviews, reviewers)
 	g.GET("/reviews/stats", s.reviewStats, reviewers)
 
 	// Results (admin, recruiter)

@@ -25,8 +25,11 @@ import type {
   ResultQuery,
   ResultRow,
   ReviewExam,
+  MyReviewPage,
   ReviewItem,
+  ReviewMark,
   ReviewStats,
+  ScoredReview,
   Role,
   SaveAnswerResponse,
   SignupResponse,
@@ -88,7 +91,11 @@ export function staffApi(http: Http) {
     /** Resolves to null when nothing waits (204). */
     claim: async (examId?: string) =>
       (await http.post<ReviewItem | undefined>('/reviews/claim', examId ? { exam_id: examId } : {})) ?? null,
-    score: (id: string, b: { points: number; comment: string }) => http.post<unknown>(`/reviews/${enc(id)}/score`, b),
+    score: (id: string, b: ReviewMark) => http.post<ScoredReview>(`/reviews/${enc(id)}/score`, b),
+    reviseScore: (id: string, b: ReviewMark) => http.put<ScoredReview>(`/reviews/${enc(id)}/score`, b),
+    releaseReview: (id: string) => http.post<undefined>(`/reviews/${enc(id)}/release`),
+    myReviews: (examId?: string, cursor?: string) =>
+      http.get<MyReviewPage>('/reviews/mine', { query: { exam_id: examId || undefined, cursor: cursor || undefined } }),
   };
 }
 

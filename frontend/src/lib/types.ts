@@ -311,6 +311,50 @@ export interface ReviewItem {
   lease_expires_at: string;
 }
 
+/** Points for one rubric criterion: index into the question's rubric. */
+export interface CriterionPoints {
+  index: number;
+  points: number;
+}
+
+/** What a reviewer gives an essay; criteria, when given, add up to points. */
+export interface ReviewMark {
+  points: number;
+  criteria?: CriterionPoints[];
+  comment: string;
+}
+
+export interface ScoredReview {
+  id: string;
+  points: number;
+  criteria: CriterionPoints[];
+  comment: string;
+  scored_at: string;
+  revised_at: string | null;
+}
+
+/** One essay the reviewer scored (blind). */
+export interface MyReview {
+  id: string;
+  exam_id: string;
+  question_prompt: string;
+  reference_answer: string;
+  rubric: RubricItem[];
+  response: { text: string };
+  points: number;
+  max_points: number;
+  criteria: CriterionPoints[];
+  comment: string;
+  scored_at: string;
+  revised_at: string | null;
+  can_revise: boolean;
+}
+
+export interface MyReviewPage {
+  items: MyReview[];
+  next_cursor: string | null;
+}
+
 // ---- results ----
 
 export interface ResultRow {

@@ -3,10 +3,9 @@ import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
 import { ApiError } from '../lib/http';
 import { groupByField } from '../lib/fieldpath';
-import { parseInviteLines } from '../lib/invites';
-import type { InviteLine } from '../lib/invites';
 import { Link } from '../lib/router';
 import { InvitationTable } from '../components/InvitationTable';
+import { BulkInvite } from './invitations/BulkInvite';
 import type { NewInvitation } from '../lib/types';
 import {
   CopyButton,
@@ -14,9 +13,7 @@ import {
   Loading,
   Notice,
   SelectField,
-  TextArea,
   TextField,
-  errorText,
   useAsync,
   usePageTitle,
 } from '../components/ui';
@@ -26,12 +23,6 @@ interface Created {
   name: string;
   email: string;
   link: string;
-}
-
-interface BulkResult {
-  line: InviteLine;
-  link?: string;
-  error?: string;
 }
 
 /** datetime-local text (local time) → RFC 3339 UTC, or undefined. */
@@ -104,43 +95,9 @@ export function InvitationsPage({ examId }: { examId: string }) {
     }
   };
 
-  // ---- a pasted list ----
-  const [bulkText, setBulkText] = useState('');
-  const [bulkBusy, setBulkBusy] = useState(false);
-  const [bulkResults, setBulkResults] = useState<BulkResult[]>([]);
-  const parsed = useMemo(() => parseInviteLines(bulkText, tracks), [bulkText, tracks]);
-
-  const inviteMany = async (e: FormEvent) => {
-    e.preventDefault();
-    setBulkBusy(true);
-    const results: BulkResult[] = [];
-    for (const line of parsed) {
-      if (line.problem) {
-        results.push({ line, error: t(line.problem) });
-        continue;
-      }
-      try {
-        const inv = await api.invite(examId, {
-          candidate_name: line.candidate_name,
-          candidate_email: line.candidate_email,
-          track: tracks.length ? line.track : line.track || undefined,
-        });
-        results.push({ line, link: inv.link });
-        setCreated((x) => [{ id: inv.id, name: line.candidate_name, email: line.candidate_email, link: inv.link ?? '' }, ...x]);
-      } catch (err) {
-        const detail = err instanceof ApiError && err.details.length ? err.details.map((d) => `${d.field}: ${d.message}`).join('; ') : '';
-        results.push({ line, error: detail ? `${errorText(t, err)} — ${detail}` : errorText(t, err) });
-      }
-      setBulkResults([...results]);
-    }
-    setBulkResults(results);
-    if (results.every((r) => r.link)) setBulkText('');
-    setBulkBusy(false);
-    list.reload();
-  };
-
   const allLinks = created.map((c) => `${c.name}, ${c.email}, ${c.link}`).join('\n');
   const items = list.data?.items ?? [];
+  const liveEmails = useMemo(() => items.filter((i) => i.status !== 'revoked').map((i) => i.candidate_email ?? ''), [items]);
 
   return (
     <section className="page">
@@ -202,35 +159,14 @@ export function InvitationsPage({ examId }: { examId: string }) {
           </button>
         </form>
 
-        <form className="card" onSubmit={inviteMany} noValidate aria-labelledby="invite-many-h">
-          <h2 id="invite-many-h">{t('invite.many')}</h2>
-          <TextArea
-            label={t('invite.paste')}
-            value={bulkText}
-            onChange={setBulkText}
-            rows={6}
-            hint={tracks.length ? t('invite.pasteHintTracks', { tracks: tracks.join(', ') }) : t('invite.pasteHint')}
-            placeholder={tracks.length ? `张三, zhang@example.com, ${tracks[0]}` : '张三, zhang@example.com'}
-          />
-          <p className="muted small" aria-live="polite">
-            {t('invite.parsed', { n: parsed.length, bad: parsed.filter((l) => l.problem).length })}
-          </p>
-          <button type="submit" className="btn btn-primary" disabled={bulkBusy || !published || parsed.length === 0}>
-            {bulkBusy ? t('common.working') : t('invite.sendAll', { n: parsed.length })}
-          </button>
-          {bulkResults.length ? (
-            <ul className="bulk-results" aria-label={t('invite.bulkResults')}>
-              {bulkResults.map((r, i) => (
-                <li key={i} className={r.error ? 'bad' : 'ok'}>
-                  <span>
-                    {t('invite.line', { n: r.line.line })}: {r.line.candidate_name} &lt;{r.line.candidate_email}&gt;
-                  </span>{' '}
-                  {r.link ? <CopyButton text={r.link} label={t('invite.copyLink')} /> : <span className="error-text">{r.error}</span>}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </form>
+        <BulkInvite
+          examId={examId}
+          tracks={tracks}
+          published={published}
+          invited={liveEmails}
+          onInvited={(c) => setCreated((x) => [c, ...x])}
+          onDone={list.reload}
+        />
       </div>
 
       <div className="card">
