@@ -39,7 +39,8 @@ commands:
   create-user  add a staff user: -org <organization id> -email -name -role -password
 
 environment: DATABASE_URL (required), JWT_SECRET (required, >= 32 bytes), ADDR,
-PUBLIC_URL, ALLOW_SIGNUP, MIGRATE, TRUSTED_PROXIES, BODY_LIMIT_BYTES
+PUBLIC_URL, ALLOW_SIGNUP, MIGRATE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, DB_MAX_CONNS,
+MAX_IN_FLIGHT, QUEUE_LENGTH, QUEUE_WAIT
 `
 
 func main() {
@@ -76,7 +77,7 @@ func open() (*config.Config, *gorm.DB, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := database.Open(cfg.DatabaseURL, database.Options{})
+	db, err := database.Open(cfg.DatabaseURL, database.Options{MaxOpenConns: cfg.DBMaxConns})
 	if err != nil {
 		return nil, nil, err
 	}
