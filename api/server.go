@@ -69,6 +69,7 @@ func New(o Options) *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(log)
 	e.IPExtractor = ipExtractor(o.Config.TrustedProxies)
+	e.Pre(securityHeaders)
 	e.Use(middleware.RequestID())
 	e.Use(requestLog(log))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
