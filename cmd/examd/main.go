@@ -150,7 +150,10 @@ func serve(log *slog.Logger) error {
 	app := api.New(api.Options{Config: cfg, DB: db, Logger: log, Exams: exams, Grader: grader})
 	startBackground(ctx, log, exams)
 	startPprof(log)
-	srv := &http.Server{Addr: cfg.Addr, Handler: app, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	// ReadTimeout bounds a request's body too: an admitted request holds one
+	// of the MAX_IN_FLIGHT places while its handler reads the body, so a
+	// client trickling a body must not keep it for long.
+	srv := &http.Server{Addr: cfg.Addr, Handler: app, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("examd serving", "addr", cfg.Addr, "public_url", cfg.PublicURL)
