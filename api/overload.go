@@ -38,9 +38,14 @@ func newAdmission(inFlight, queue int, wait time.Duration) *admission {
 	return &admission{slots: make(chan struct{}, inFlight), maxQueue: int64(queue), wait: wait}
 }
 
+// errShed is the cause of a refusal for load: expected under overload and
+// counted in the request log, so not logged again as a server failure (at
+// thousands a second, that would be one more cost of the overload).
+var errShed = errors.New("api: refused for load")
+
 func errOverloaded() *Error {
 	return &Error{Status: http.StatusServiceUnavailable, Code: "unavailable",
-		Message: "the server is at capacity; try again shortly", Header: map[string]string{"Retry-After": retryAfterSeconds}}
+		Message: "the server is at capacity; try again shortly", Header: map[string]string{"Retry-After": retryAfterSeconds}, cause: errShed}
 }
 
 // middleware admits a request or refuses it; nil (shedding off) admits all.

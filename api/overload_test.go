@@ -173,7 +173,8 @@ func assertRefused(t *testing.T, what string, r *resp) {
 // ones complete; probes and the web app still answer.
 func TestOverloadRefusesPastTheLimit(t *testing.T) {
 	t.Parallel()
-	a := newShedApp(t, 2, 0, time.Minute, nil)
+	logs := &lockedBuffer{}
+	a := newShedApp(t, 2, 0, time.Minute, logs)
 	f := newShedFixture(a)
 	release := f.lock()
 
@@ -211,6 +212,20 @@ func TestOverloadRefusesPastTheLimit(t *testing.T) {
 	// Places are given back: the next save is served.
 	if r := f.save(11); r.Status != 200 {
 		t.Fatalf("a save after the rush: %d %s", r.Status, r.Body)
+	}
+	// A refusal is an expected answer, in the request log as 503, not an
+	// error line.
+	refusals := 0
+	for _, l := range logs.lines(t) {
+		if l["level"] == "ERROR" {
+			t.Errorf("logged as an error: %v", l)
+		}
+		if l["msg"] == "request" && l["status"] == float64(503) {
+			refusals++
+		}
+	}
+	if refusals != 1 {
+		t.Errorf("%d request lines with status 503, want 1", refusals)
 	}
 }
 
