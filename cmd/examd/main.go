@@ -26,6 +26,7 @@ import (
 	"examd/exam"
 	"examd/grading"
 	"examd/internal/config"
+	"examd/internal/connlimit"
 	"examd/internal/database"
 	"examd/migrations"
 )
@@ -40,7 +41,7 @@ commands:
 
 environment: DATABASE_URL (required), JWT_SECRET (required, >= 32 bytes), ADDR,
 PUBLIC_URL, ALLOW_SIGNUP, MIGRATE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, DB_MAX_CONNS,
-MAX_IN_FLIGHT, QUEUE_LENGTH, QUEUE_WAIT
+MAX_IN_FLIGHT, QUEUE_LENGTH, QUEUE_WAIT, MAX_CONNS
 `
 
 func main() {
@@ -154,6 +155,7 @@ func serve(log *slog.Logger) error {
 	// of the MAX_IN_FLIGHT places while its handler reads the body, so a
 	// client trickling a body must not keep it for long.
 	srv := &http.Server{Addr: cfg.Addr, Handler: app, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+	connlimit.Install(srv, cfg.MaxConns)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("examd serving", "addr", cfg.Addr, "public_url", cfg.PublicURL)

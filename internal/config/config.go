@@ -39,12 +39,17 @@ type Config struct {
 	// either examd answers 503 with Retry-After.
 	QueueLength int
 	QueueWait   time.Duration
+	// MaxConns is the number of open connections past which keep-alive is
+	// turned off (each costs memory even when idle); 0: no cap.
+	MaxConns int
 }
 
 // Defaults of the pool and of load shedding.
 const (
 	DefaultDBMaxConns = 24
 	DefaultQueueWait  = 100 * time.Millisecond
+	// DefaultMaxConns open connections take about 70 MB.
+	DefaultMaxConns = 4096
 )
 
 // Load parses the environment through getenv (os.Getenv in the product).
@@ -98,6 +103,10 @@ func Load(getenv func(string) string) (*Config, error) {
 		errs = append(errs, err)
 	}
 	c.QueueLength, err = parseInt(getenv, "QUEUE_LENGTH", 2*c.MaxInFlight, 0, 100000)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.MaxConns, err = parseInt(getenv, "MAX_CONNS", DefaultMaxConns, 0, 1000000)
 	if err != nil {
 		errs = append(errs, err)
 	}

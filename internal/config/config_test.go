@@ -60,7 +60,7 @@ func TestLoadShedding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DBMaxConns != 24 || c.MaxInFlight != 24 || c.QueueLength != 48 || c.QueueWait != 100*time.Millisecond {
+	if c.DBMaxConns != 24 || c.MaxInFlight != 24 || c.QueueLength != 48 || c.QueueWait != 100*time.Millisecond || c.MaxConns != 4096 {
 		t.Fatalf("shedding defaults wrong: pool %d, in flight %d, queue %d, wait %s", c.DBMaxConns, c.MaxInFlight, c.QueueLength, c.QueueWait)
 	}
 	// The limit follows the pool unless set.
@@ -78,7 +78,7 @@ func TestLoadShedding(t *testing.T) {
 	if c.MaxInFlight != 0 || c.QueueLength != 5 || c.QueueWait != 2*time.Second {
 		t.Fatalf("overrides wrong: in flight %d, queue %d, wait %s", c.MaxInFlight, c.QueueLength, c.QueueWait)
 	}
-	for k, v := range map[string]string{"DB_MAX_CONNS": "0", "MAX_IN_FLIGHT": "-1", "QUEUE_LENGTH": "many", "QUEUE_WAIT": "100"} {
+	for k, v := range map[string]string{"DB_MAX_CONNS": "0", "MAX_IN_FLIGHT": "-1", "QUEUE_LENGTH": "many", "QUEUE_WAIT": "100", "MAX_CONNS": "-5"} {
 		_, err := Load(env(map[string]string{"DATABASE_URL": "x", "JWT_SECRET": secret, k: v}))
 		if err == nil || !strings.Contains(err.Error(), k) {
 			t.Errorf("%s=%q: want an error naming it, got %v", k, v, err)
