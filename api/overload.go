@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -46,6 +47,41 @@ var errShed = errors.New("api: refused for load")
 func errOverloaded() *Error {
 	return &Error{Status: http.StatusServiceUnavailable, Code: "unavailable",
 		Message: "the server is at capacity; try again shortly", Header: map[string]string{"Retry-After": retryAfterSeconds}, cause: errShed}
+}
+
+// hashingRoutes run argon2id: tens of milliseconds of CPU and 19 MiB each,
+// behind account's own cap of one hash a core. They get a small lane of
+// their own, so that a flood of logins waits (or is refused) there and
+// never takes the places autosaves need, and the other way round.
+var hashingRoutes = map[string]bool{
+	"POST /api/v1/auth/login": true,
+	"POST /api/v1/signup":     true,
+	"POST /api/v1/users":      true,
+}
+
+// hashingLane sizes the lane of hashingRoutes from the cores: one request
+// hashing and one about to, a core, and a queue that a few seconds of
+// hashing drain.
+func hashingLane(wait time.Duration) *admission {
+	n := max(1, runtime.NumCPU())
+	return newAdmission(2*n, 8*n, max(wait, time.Second))
+}
+
+// lanes sends each request to its admission: hashing routes to theirs,
+// everything else to main. With shedding off (main nil) nothing is limited.
+type lanes struct{ main, hashing *admission }
+
+func (l lanes) middleware(next echo.HandlerFunc) echo.HandlerFunc {
+	if l.main == nil {
+		return next
+	}
+	main, hashing := l.main.middleware(next), l.hashing.middleware(next)
+	return func(c echo.Context) error {
+		if hashingRoutes[c.Request().Method+" "+c.Path()] {
+			return hashing(c)
+		}
+		return main(c)
+	}
 }
 
 // middleware admits a request or refuses it; nil (shedding off) admits all.

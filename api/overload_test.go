@@ -342,3 +342,26 @@ func TestCancelledRequestIsNotLoggedAs500(t *testing.T) {
 		t.Fatalf("stored seq %d, want 4", seq)
 	}
 }
+
+// Logins hash a password (argon2id) and have a lane of their own: with
+// every place of the main lane taken by stalled saves, staff still log in
+// and sign up, so a flood of one kind cannot starve the other.
+func TestLoginsDoNotTakeThePlacesOfSaves(t *testing.T) {
+	t.Parallel()
+	a := newShedApp(t, 1, 0, time.Minute, nil)
+	f := newShedFixture(a)
+	release := f.lock()
+	defer release()
+	stalled := make(chan *resp, 1)
+	go func() { stalled <- f.save(2) }()
+	waitBlocked(t, a.db, 1)
+	assertRefused(t, "a save with the main lane full", f.save(3))
+
+	a.must(200, "POST", "/api/v1/auth/login", map[string]string{"email": "shed@acme.test", "password": "correct horse battery"}, "")
+	a.signup("Other", "other@other.test")
+
+	release()
+	if r := <-stalled; r.Status != 200 {
+		t.Fatalf("the stalled save: %d %s", r.Status, r.Body)
+	}
+}
