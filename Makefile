@@ -7,7 +7,7 @@ ADMIN_DB_URL := postgres://postgres@127.0.0.1:$(PGPORT)/postgres?sslmode=disable
 ADDR ?= 127.0.0.1:8080
 export PGPORT
 
-.PHONY: run test build db db-stop frontend frontend-deps vet gotest fuzz web-test e2e bench bench-smoke clean
+.PHONY: run test build db db-stop frontend frontend-deps vet gotest fuzz web-test e2e bench bench-overload bench-smoke clean
 
 run: db build
 	@test -s .data/jwt-secret || (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > .data/jwt-secret)
@@ -67,6 +67,10 @@ test: vet build gotest fuzz web-test e2e bench-smoke
 # scripts/bench.sh), so it needs nothing from `db`.
 bench:
 	@scripts/bench.sh
+
+# The overload scenario (S6) alone, into bench/results/overload/.
+bench-overload:
+	@BENCH_OUT=bench/results/overload BENCH_ARGS='-phases S6 $(BENCH_ARGS)' scripts/bench.sh
 
 bench-smoke:
 	@if [ -x scripts/bench.sh ]; then BENCH_SMOKE=1 scripts/bench.sh; fi

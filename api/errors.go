@@ -145,7 +145,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		ae := toAPIError(err)
-		if ae.Status >= 500 {
+		if ae.Status >= 500 && !errors.Is(err, errShed) {
 			log.Error("request failed", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 				"method", c.Request().Method, "path", c.Path(), "status", ae.Status, "error", err)
 		}

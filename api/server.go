@@ -69,6 +69,7 @@ func New(o Options) *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(log)
 	e.IPExtractor = ipExtractor(o.Config.TrustedProxies)
+	e.Pre(securityHeaders)
 	e.Use(middleware.RequestID())
 	e.Use(requestLog(log))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
@@ -79,7 +80,11 @@ func New(o Options) *echo.Echo {
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(200, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", s.readyz)
 
-	v1 := e.Group("/api/v1", bodyLimit(o.Config.BodyLimit))
+	// Load shedding covers the API only: /healthz and /readyz (a balancer's
+	// probes) and the web app's files are cheap and must answer while the
+	// API sheds, or an overloaded server would look dead.
+	admit := lanes{main: newAdmission(o.Config.MaxInFlight, o.Config.QueueLength, o.Config.QueueWait), hashing: hashingLane(o.Config.QueueWait)}
+	v1 := e.Group("/api/v1", admit.middleware, bodyLimit(o.Config.BodyLimit))
 	s.routes(v1)
 	v1.Any("/*", func(c echo.Context) error { return errNotFound("endpoint") })
 	mountWeb(e)
@@ -104,12 +109,24 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
 			err := next(c)
-			if err != nil {
+			status := 0
+			switch {
+			case clientGone(c, err):
+				// Dropped quietly: no answer, no error line, not a 500.
+				status = statusClientClosed
+			case err != nil:
 				c.Error(err)
 			}
-			log.Info("request", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
-				"method", c.Request().Method, "path", c.Path(), "status", c.Response().Status,
-				"ms", float64(time.Since(start).Microseconds())/1000, "client", c.RealIP())
+			if status == 0 {
+				status = c.Response().Status
+			}
+			attrs := []any{"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+				"method", c.Request().Method, "path", c.Path(), "status", status,
+				"ms", float64(time.Since(start).Microseconds()) / 1000, "client", c.RealIP()}
+			if status == statusClientClosed {
+				attrs = append(attrs, "error", err.Error())
+			}
+			log.Info("request", attrs...)
 			return nil
 		}
 	}

@@ -34,6 +34,7 @@ type httpError struct {
 	Method, Path string
 	Status       int
 	Body         string
+	RetryAfter   string // the Retry-After header, if any
 }
 
 func (e *httpError) Error() string {
@@ -79,7 +80,7 @@ func (a *api) do(ctx context.Context, method, path, token string, body any, out 
 	}
 	if !ok {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
-		return resp.StatusCode, &httpError{Method: method, Path: path, Status: resp.StatusCode, Body: string(b)}
+		return resp.StatusCode, &httpError{Method: method, Path: path, Status: resp.StatusCode, Body: string(b), RetryAfter: resp.Header.Get("Retry-After")}
 	}
 	if out != nil && resp.StatusCode != http.StatusNoContent {
 		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {

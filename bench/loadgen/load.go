@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,7 +15,16 @@ type result struct {
 	Elapsed  time.Duration
 	Hist     *hist
 	FirstErr error
+	// Refused counts requests the server turned away for load (an op
+	// returned errRefused); they are neither errors nor in Hist, whose
+	// latencies are the accepted requests'. RefusedHist times them.
+	Refused     int64
+	RefusedHist *hist
 }
+
+// errRefused is what an op returns for a request the server refused for
+// load (503 with Retry-After): expected under overload, timed apart.
+var errRefused = errors.New("refused for load")
 
 func (r *result) rate() float64 {
 	if r.Elapsed <= 0 {
@@ -94,9 +104,9 @@ func openLoop(ctx context.Context, rate float64, d time.Duration, count int64, m
 		count = int64(d / interval)
 	}
 	var wg sync.WaitGroup
-	var inFlight, errs atomic.Int64
+	var inFlight, errs, refused atomic.Int64
 	var mu sync.Mutex
-	h := newHist()
+	h, rh := newHist(), newHist()
 	var firstErr error
 	fail := func(err error) {
 		errs.Add(1)
@@ -123,6 +133,13 @@ func openLoop(ctx context.Context, rate float64, d time.Duration, count int64, m
 			defer inFlight.Add(-1)
 			err := fn(ctx, int(i), i)
 			lat := time.Since(at)
+			if errors.Is(err, errRefused) {
+				refused.Add(1)
+				mu.Lock()
+				rh.record(lat)
+				mu.Unlock()
+				return
+			}
 			mu.Lock()
 			h.record(lat)
 			mu.Unlock()
@@ -132,7 +149,8 @@ func openLoop(ctx context.Context, rate float64, d time.Duration, count int64, m
 		}(i, at)
 	}
 	wg.Wait()
-	return &result{Requests: int64(h.n), Errors: errs.Load(), Elapsed: time.Since(start), Hist: h, FirstErr: firstErr}
+	return &result{Requests: int64(h.n), Errors: errs.Load(), Elapsed: time.Since(start), Hist: h, FirstErr: firstErr,
+		Refused: refused.Load(), RefusedHist: rh}
 }
 
 type overloadError struct{}

@@ -37,16 +37,17 @@ type sizes struct {
 	S4Spare          int
 	PgSeconds        int
 	AppDur, OpenDur  time.Duration
+	OverloadDur      time.Duration // S6
 	S3Window         time.Duration
 	S3Limit          time.Duration
 	WaveRate         float64
 	Reviewers, Conns int
 }
 
-var full = sizes{W: 2000, CPerRun: 1500, Runs: 3, S4Spare: 2, PgSeconds: 20, AppDur: 15 * time.Second, OpenDur: 60 * time.Second,
+var full = sizes{W: 2000, CPerRun: 1500, Runs: 3, S4Spare: 2, PgSeconds: 20, AppDur: 15 * time.Second, OpenDur: 60 * time.Second, OverloadDur: 30 * time.Second,
 	S3Window: 9500 * time.Millisecond, S3Limit: 10 * time.Second, WaveRate: 200, Reviewers: 8, Conns: 16}
 
-var smoke = sizes{W: 20, CPerRun: 20, Runs: 1, PgSeconds: 1, AppDur: time.Second, OpenDur: time.Second,
+var smoke = sizes{W: 20, CPerRun: 20, Runs: 1, PgSeconds: 1, AppDur: time.Second, OpenDur: time.Second, OverloadDur: time.Second,
 	S3Window: time.Second, S3Limit: 10 * time.Second, WaveRate: 20, Reviewers: 8, Conns: 16}
 
 type config struct {
@@ -58,6 +59,7 @@ type config struct {
 	// overrides of the sizes, for experiments (0 keeps the default).
 	w, runs, pgSeconds int
 	appDur, openDur    time.Duration
+	overloadDur        time.Duration
 }
 
 func (c config) has(phase string) bool {
@@ -85,12 +87,13 @@ func main() {
 	flag.StringVar(&c.notes, "notes", "", "markdown appended to latest.md (the analysis)")
 	flag.StringVar(&c.pprof, "pprof", "", "examd's pprof base URL: capture CPU profiles of the closed-loop phases into -tmp")
 	flag.BoolVar(&c.smoke, "smoke", false, "tiny sizes: checks that the bench runs")
-	flag.StringVar(&c.phases, "phases", "", "experiments: run only these of S1,S2,S3,S4,S5,go (S3 always runs: it starts pool W)")
+	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S6,go (S3 always runs: it starts pool W); -phases S6 runs the overload scenario alone")
 	flag.IntVar(&c.w, "w", 0, "experiments: candidates in pool W")
 	flag.IntVar(&c.runs, "runs", 0, "experiments: pairs of runs per closed-loop scenario")
 	flag.IntVar(&c.pgSeconds, "pg-seconds", 0, "experiments: pgbench -T")
 	flag.DurationVar(&c.appDur, "app-dur", 0, "experiments: closed-loop app run length")
 	flag.DurationVar(&c.openDur, "open-dur", 0, "experiments: S1 open-loop length")
+	flag.DurationVar(&c.overloadDur, "overload-dur", 0, "experiments: S6 open-loop length")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
 	if err := run(c); err != nil {
@@ -111,6 +114,8 @@ type bench struct {
 	rep   Report
 	// failures are verification problems; each also counts as an error.
 	failures []string
+	// knee is the autosave rate examd sustains (S1's closed loop), for S6.
+	knee float64
 }
 
 func (b *bench) detail(format string, args ...any) {
@@ -146,6 +151,9 @@ func run(c config) error {
 	}
 	if c.openDur > 0 {
 		sz.OpenDur = c.openDur
+	}
+	if c.overloadDur > 0 {
+		sz.OverloadDur = c.overloadDur
 	}
 	ctx := context.Background()
 	db, err := pgxpool.New(ctx, c.db)
@@ -210,6 +218,14 @@ func run(c config) error {
 			return err
 		}
 	}
+	if c.has("S6") {
+		if err := b.s6(sv); err != nil {
+			return err
+		}
+	}
+	if !c.has("S2") && !c.has("S4") {
+		return b.finish(began)
+	}
 	// Every attempt gets all 50 answers before resume and submit: pool W
 	// through the API, pool C by SQL (its answers are only submit input).
 	missing, err := missingAnswers(ctx, db, exA, W)
@@ -249,6 +265,12 @@ func run(c config) error {
 			return err
 		}
 	}
+	return b.finish(began)
+}
+
+// finish measures what is measured last and writes the report.
+func (b *bench) finish(began time.Time) error {
+	c, sz := b.cfg, b.sz
 	b.rss()
 	if c.has("go") {
 		b.goBench()
@@ -408,6 +430,7 @@ func (b *bench) s1(sv *saver) error {
 		return err
 	}
 	m := medianBy(ps, throughputRatio)
+	b.knee = m.app.rate()
 	b.add(Scenario{Name: "S1 autosave throughput (PUT answer, closed loop, 16 conns)", Value: round(m.app.rate()), Unit: "req/s",
 		Reference: num(m.ref.TPS), Ratio: num(throughputRatio(m)), Target: ">= 0.40 of reference (pgbench upsert TPS)",
 		Met: throughputRatio(m) >= 0.40 && errs == 0, P50ms: num(m.app.p50()), P99ms: num(m.app.p99()), Errors: errs})

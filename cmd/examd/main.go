@@ -26,6 +26,7 @@ import (
 	"examd/exam"
 	"examd/grading"
 	"examd/internal/config"
+	"examd/internal/connlimit"
 	"examd/internal/database"
 	"examd/migrations"
 )
@@ -39,7 +40,8 @@ commands:
   create-user  add a staff user: -org <organization id> -email -name -role -password
 
 environment: DATABASE_URL (required), JWT_SECRET (required, >= 32 bytes), ADDR,
-PUBLIC_URL, ALLOW_SIGNUP, MIGRATE, TRUSTED_PROXIES, BODY_LIMIT_BYTES
+PUBLIC_URL, ALLOW_SIGNUP, MIGRATE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, DB_MAX_CONNS,
+MAX_IN_FLIGHT, QUEUE_LENGTH, QUEUE_WAIT, MAX_CONNS
 `
 
 func main() {
@@ -76,7 +78,7 @@ func open() (*config.Config, *gorm.DB, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := database.Open(cfg.DatabaseURL, database.Options{})
+	db, err := database.Open(cfg.DatabaseURL, database.Options{MaxOpenConns: cfg.DBMaxConns})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -149,7 +151,11 @@ func serve(log *slog.Logger) error {
 	app := api.New(api.Options{Config: cfg, DB: db, Logger: log, Exams: exams, Grader: grader})
 	startBackground(ctx, log, exams)
 	startPprof(log)
-	srv := &http.Server{Addr: cfg.Addr, Handler: app, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	// ReadTimeout bounds a request's body too: an admitted request holds one
+	// of the MAX_IN_FLIGHT places while its handler reads the body, so a
+	// client trickling a body must not keep it for long.
+	srv := &http.Server{Addr: cfg.Addr, Handler: app, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+	connlimit.Install(srv, cfg.MaxConns)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("examd serving", "addr", cfg.Addr, "public_url", cfg.PublicURL)

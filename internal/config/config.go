@@ -8,6 +8,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // MinSecretBytes is the shortest JWT_SECRET accepted: HS256 keys shorter
@@ -27,7 +28,29 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 	// BodyLimit is the largest request body accepted, in bytes.
 	BodyLimit int64
+	// DBMaxConns is the size of the database connection pool.
+	DBMaxConns int
+	// MaxInFlight is how many API requests are worked on at once; 0 turns
+	// load shedding off. It defaults to DBMaxConns: a request past the pool
+	// would only wait inside database/sql, where the wait has no bound.
+	MaxInFlight int
+	// QueueLength is how many API requests may wait for one of the
+	// MaxInFlight places, and QueueWait how long each may wait; past
+	// either examd answers 503 with Retry-After.
+	QueueLength int
+	QueueWait   time.Duration
+	// MaxConns is the number of open connections past which keep-alive is
+	// turned off (each costs memory even when idle); 0: no cap.
+	MaxConns int
 }
+
+// Defaults of the pool and of load shedding.
+const (
+	DefaultDBMaxConns = 24
+	DefaultQueueWait  = 100 * time.Millisecond
+	// DefaultMaxConns open connections take about 70 MB.
+	DefaultMaxConns = 4096
+)
 
 // Load parses the environment through getenv (os.Getenv in the product).
 // Every problem is reported at once.
@@ -71,6 +94,31 @@ func Load(getenv func(string) string) (*Config, error) {
 			c.BodyLimit = n
 		}
 	}
+	c.DBMaxConns, err = parseInt(getenv, "DB_MAX_CONNS", DefaultDBMaxConns, 1, 10000)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.MaxInFlight, err = parseInt(getenv, "MAX_IN_FLIGHT", c.DBMaxConns, 0, 100000)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.QueueLength, err = parseInt(getenv, "QUEUE_LENGTH", 2*c.MaxInFlight, 0, 100000)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.MaxConns, err = parseInt(getenv, "MAX_CONNS", DefaultMaxConns, 0, 1000000)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.QueueWait = DefaultQueueWait
+	if v := strings.TrimSpace(getenv("QUEUE_WAIT")); v != "" {
+		d, perr := time.ParseDuration(v)
+		if perr != nil || d < 0 || d > time.Minute {
+			errs = append(errs, fmt.Errorf("QUEUE_WAIT %q must be a duration from 0s to 1m (e.g. 100ms)", v))
+		} else {
+			c.QueueWait = d
+		}
+	}
 	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
 		p = strings.TrimSpace(p)
 		if p == "" {
@@ -94,6 +142,19 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, errors.Join(errs...)
 	}
 	return c, nil
+}
+
+// parseInt reads an integer from lo to hi, or def when name is unset.
+func parseInt(getenv func(string) string, name string, def, lo, hi int) (int, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return def, fmt.Errorf("%s=%q must be an integer from %d to %d", name, v, lo, hi)
+	}
+	return n, nil
 }
 
 func parseBool(getenv func(string) string, name string, def bool) (bool, error) {
