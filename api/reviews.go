@@ -25,18 +25,12 @@ func (s *Server) reviewExams(c echo.Context) error {
 }
 
 func (s *Server) claimReview(c echo.Context) error {
-	b, err := readBody(c)
-	if err != nil {
-		return err
-	}
 	var req struct {
 		ExamID *string `json:"exam_id"`
 	}
 	// A POST without a body claims from any exam.
-	if len(b) > 0 {
-		if err := decodeStrict(b, &req); err != nil {
-			return err
-		}
+	if err := bindOptional(c, &req); err != nil {
+		return err
 	}
 	examID := ""
 	if req.ExamID != nil {
@@ -56,13 +50,13 @@ func (s *Server) claimReview(c echo.Context) error {
 func (s *Server) scoreReview(c echo.Context) error {
 	var req struct {
 		Points  *float64 `json:"points"`
-		Comment *string  `json:"comment"`
+		Comment *string  `json:"comment" max:"10000"`
 	}
 	if err := bind(c, &req); err != nil {
 		return err
 	}
 	if req.Points == nil {
-		return errValidation("score is not valid", exam.FieldError{Field: "points", Message: "is required"})
+		return errValidation("score is not valid", exam.Problem("points", "required", nil, "is required"))
 	}
 	comment := ""
 	if req.Comment != nil {

@@ -111,9 +111,24 @@ type Response struct {
 
 // FieldError is one problem of a document or request, named by its JSON
 // path (for example "sections[1].questions[0].answers[1]").
+//
+// Code is a stable word from a small vocabulary (required, too_long,
+// unknown_option, …; docs/api.md lists them) so that a client can say the
+// problem in its user's language; Params holds the values such a sentence
+// needs (too_long's max, unknown_option's key). Message stays English.
 type FieldError struct {
 	Field   string `json:"field"`
+	Code    string `json:"code"`
 	Message string `json:"message"`
+	Params  P      `json:"params,omitempty"`
+}
+
+// P is the params of a FieldError.
+type P = map[string]any
+
+// Problem returns a FieldError; a shorthand for the api package.
+func Problem(field, code string, params P, message string) FieldError {
+	return FieldError{Field: field, Code: code, Message: message, Params: params}
 }
 
 // ValidationError lists every problem found at once. The api package maps it
@@ -206,6 +221,34 @@ func (q *Question) MaxPoints() float64 {
 		return q.Points
 	}
 	return 0
+}
+
+// HighestMax is the most an attempt can score: the highest maximum of any
+// track, or the exam's maximum when it has no tracks.
+func (d *Document) HighestMax() float64 {
+	if len(d.Tracks) == 0 {
+		_, m := d.TrackSummary("")
+		return m
+	}
+	best := 0.0
+	for _, t := range d.Tracks {
+		if _, m := d.TrackSummary(t); m > best {
+			best = m
+		}
+	}
+	return best
+}
+
+// CheckPublishable holds the rules a draft must meet to be frozen on top of
+// Validate's: a pass mark no attempt of any track could reach would fail
+// everyone. A draft may break them while it is being written.
+func CheckPublishable(d *Document) error {
+	var p problems
+	if m := d.HighestMax(); d.PassScore > m {
+		p.add("pass_score", "pass_score_above_max", P{"pass_score": d.PassScore, "max": m},
+			"%s is more than any attempt can score (at most %s)", fmtPoints(d.PassScore), fmtPoints(m))
+	}
+	return p.err("the exam cannot be published")
 }
 
 // TrackSummary counts the questions and maximum score a candidate of track

@@ -194,18 +194,18 @@ type ScoredItem struct {
 
 // checkPoints reports a score outside 0 … max or not a multiple of 0.5.
 func checkPoints(points, max float64) error {
-	var msg string
+	var fe exam.FieldError
 	switch {
 	case math.IsNaN(points) || math.IsInf(points, 0):
-		msg = "must be a number"
+		fe = exam.Problem("points", "wrong_type", exam.P{"expected": "number"}, "must be a number")
 	case points < 0 || points > max:
-		msg = fmt.Sprintf("must lie between 0 and %s", fmtPoints(max))
+		fe = exam.Problem("points", "out_of_range", exam.P{"min": 0, "max": max}, fmt.Sprintf("must lie between 0 and %s", fmtPoints(max)))
 	case points*2 != math.Trunc(points*2):
-		msg = "must be a multiple of 0.5"
+		fe = exam.Problem("points", "not_multiple_of_half", nil, "must be a multiple of 0.5")
 	default:
 		return nil
 	}
-	return &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{{Field: "points", Message: msg}}}
+	return &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{fe}}
 }
 
 func fmtPoints(v float64) string {
@@ -239,8 +239,8 @@ func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, po
 		return nil, err
 	}
 	if utf8.RuneCountInString(comment) > maxCommentChars {
-		return nil, &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{{Field: "comment",
-			Message: fmt.Sprintf("must be at most %d characters", maxCommentChars)}}}
+		return nil, &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{exam.Problem("comment",
+			"too_long", exam.P{"max": maxCommentChars}, fmt.Sprintf("must be at most %d characters", maxCommentChars))}}
 	}
 	var out ScoredItem
 	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
