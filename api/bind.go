@@ -70,7 +70,7 @@ func bind(c echo.Context, v any) error {
 }
 
 // decodeStrict is the one decoder every request body goes through. After the
-// shape checks (400) it refuses, with 422 and the field's JSON path, any
+// shape checks (400; a body that is not UTF-8 is malformed too) it refuses, with 422 and the field's JSON path, any
 // string holding NUL (PostgreSQL stores no U+0000, in text or jsonb) and any
 // string of v longer than its `max` tag, so that nothing too long is ever
 // hashed or stored.
@@ -82,6 +82,12 @@ func decodeStrict(b []byte, v any) error {
 	if bytes.Equal(t, []byte("null")) {
 		return errBadRequest("expected a JSON object, got null")
 	}
+	// JSON text is UTF-8 (RFC 8259). encoding/json would quietly turn bad
+	// bytes in a string into U+FFFD, but raw members (an answer key, a
+	// response) keep them, and PostgreSQL refuses them in jsonb.
+	if !utf8.Valid(b) {
+		return errBadRequest(fmt.Sprintf("request body is not valid UTF-8 (at byte %d)", invalidUTF8At(b)))
+	}
 	if err := decodeShape(b, v); err != nil {
 		return err
 	}
@@ -92,6 +98,17 @@ func decodeStrict(b []byte, v any) error {
 		return errValidation("text is too long", problems...)
 	}
 	return nil
+}
+
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
 }
 
 // bindOptional is bind for the POSTs whose body is optional (publish,

@@ -508,3 +508,31 @@ func TestEveryDetailCarriesACode(t *testing.T) {
 		}
 	}
 }
+
+// Bytes that are not UTF-8 make a body malformed (400), wherever they are:
+// encoding/json turns them into U+FFFD in a string field, but a raw member
+// (an option key matched by an answer key, a key amendment) kept them and
+// PostgreSQL's jsonb refused them with a 500.
+func TestInvalidUTF8IsABadRequest(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	f := newHardeningFixture(a, "utf8")
+	bad := "\xff"
+	doc := `{"title":"t","time_limit_seconds":60,"sections":[{"title":"s","questions":[{"type":"single_choice","prompt":"p",` +
+		`"options":[{"key":"` + bad + `","text":"x"},{"key":"b","text":"y"}],"answer":"` + bad + `","points":1}]}]}`
+	before := a.stateDigest()
+	for _, c := range []struct{ method, path, body, token string }{
+		{"POST", "/api/v1/exams", doc, f.admin.AccessToken},
+		{"PUT", "/api/v1/exams/" + f.examID + "/versions/1/questions/" + f.versionQ + "/key", `{"answer":"` + bad + `"}`, f.admin.AccessToken},
+		{"PUT", "/api/v1/candidate/attempt/answers/" + f.essay, `{"response":{"text":"a` + bad + `b"},"seq":5}`, f.cand.token},
+		{"POST", "/api/v1/signup", `{"organization":"O` + bad + `","name":"n","email":"n@x.test","password":"correct horse battery"}`, ""},
+	} {
+		r := a.do(c.method, c.path, c.body, c.token)
+		if r.Status != 400 || r.Code() != "bad_request" || !strings.Contains(string(r.Body), "UTF-8") {
+			t.Errorf("%s %s: %d %s, want 400 naming UTF-8", c.method, c.path, r.Status, truncate(r.Body))
+		}
+	}
+	if after := a.stateDigest(); after != before {
+		t.Fatal("bodies that are not UTF-8 changed the database")
+	}
+}
