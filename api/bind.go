@@ -69,11 +69,11 @@ func bind(c echo.Context, v any) error {
 	return decodeStrict(b, v)
 }
 
-// decodeStrict is the one decoder every request body goes through. After the
-// shape checks (400; a body that is not UTF-8 is malformed too) it refuses, with 422 and the field's JSON path, any
-// string holding NUL (PostgreSQL stores no U+0000, in text or jsonb) and any
-// string of v longer than its `max` tag, so that nothing too long is ever
-// hashed or stored.
+// decodeStrict is the one decoder every request body goes through. After
+// the shape checks (400; a body that is not UTF-8 is malformed too) it
+// refuses, with 422 and the field's JSON path, any string holding NUL
+// (PostgreSQL stores no U+0000, in text or jsonb) and any string of v longer
+// than its `max` tag, so that nothing too long is ever hashed or stored.
 func decodeStrict(b []byte, v any) error {
 	t := bytes.TrimSpace(b)
 	if len(t) == 0 {
