@@ -149,18 +149,36 @@ func parseSeq(raw json.RawMessage) (int64, *exam.FieldError) {
 		fe := exam.Problem("seq", "required", nil, "is required: a positive integer raised with every change")
 		return 0, &fe
 	}
-	r, ok := new(big.Rat).SetString(t)
-	if !ok || !r.IsInt() {
-		fe := exam.Problem("seq", "wrong_type", exam.P{"expected": "integer"}, "must be a whole number")
-		return 0, &fe
-	}
-	n := r.Num()
-	if n.Sign() < 1 || n.Cmp(big.NewInt(maxSeq)) > 0 {
+	outOfRange := func() (int64, *exam.FieldError) {
 		fe := exam.Problem("seq", "out_of_range", exam.P{"min": 1, "max": int64(maxSeq)},
 			"must be from 1 to 9007199254740991 (2^53 − 1)")
 		return 0, &fe
 	}
-	return n.Int64(), nil
+	notWhole := func() (int64, *exam.FieldError) {
+		fe := exam.Problem("seq", "wrong_type", exam.P{"expected": "integer"}, "must be a whole number")
+		return 0, &fe
+	}
+	// The float tells the magnitude cheaply (1e999999999 must not become a
+	// big number); only a value near the range is read exactly, and such a
+	// literal is short unless it is padded absurdly.
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return notWhole()
+	}
+	if f < 1 || f > 1<<53 {
+		return outOfRange()
+	}
+	if len(t) > 64 {
+		return notWhole()
+	}
+	r, ok := new(big.Rat).SetString(t)
+	if !ok || !r.IsInt() {
+		return notWhole()
+	}
+	if n := r.Num(); n.Cmp(big.NewInt(maxSeq)) <= 0 {
+		return n.Int64(), nil
+	}
+	return outOfRange()
 }
 
 func (s *Server) submitAttempt(c echo.Context) error {

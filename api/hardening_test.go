@@ -344,6 +344,10 @@ func TestSeqOutsideTheSafeRangeIs422(t *testing.T) {
 		{"9007199254740993", "out_of_range"},
 		{"9007199254740992", "out_of_range"},
 		{"1e300", "out_of_range"},
+		{"1e999999999", "out_of_range"},  // read without building 10^999999999
+		{"1e-999999999", "out_of_range"}, // nor its reciprocal
+		{"2.5", "wrong_type"},
+		{"1.0000000000000000000000000000001", "wrong_type"},
 		{"0", "out_of_range"},
 		{"-1", "out_of_range"},
 		{"1.5", "wrong_type"},
@@ -365,6 +369,8 @@ func TestSeqOutsideTheSafeRangeIs422(t *testing.T) {
 	if after := a.stateDigest(); after != before {
 		t.Fatalf("refused saves changed the database")
 	}
+	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+f.essay, `{"response": {"text": "seven"}, "seq": 7e0}`, f.cand.token)
+	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+f.essay, `{"response": {"text": "eight"}, "seq": 8.000}`, f.cand.token)
 	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+f.essay, `{"response": {"text": "max"}, "seq": 9007199254740991}`, f.cand.token)
 	var seq int64
 	a.db.Raw(`SELECT seq FROM answers WHERE question_id = ?`, f.essay).Scan(&seq)
