@@ -46,12 +46,15 @@ vet:
 gotest: db
 	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -race -count=1 ./...
 
-# A short fuzz run of the validator and the scorer (longer runs by hand).
-fuzz:
+# Short fuzz runs of the validator, the scorer and the string fields of every
+# endpoint's body (longer runs by hand; FuzzStringFields needs the database,
+# and minimizing is capped because some of its inputs hash passwords).
+fuzz: db
 	go test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 8s ./exam/
 	go test -run '^$$' -fuzz '^FuzzParseResponse$$' -fuzztime 4s ./exam/
 	go test -run '^$$' -fuzz '^FuzzScore$$' -fuzztime 8s ./grading/
 	go test -run '^$$' -fuzz '^FuzzExamBody$$' -fuzztime 5s ./api/
+	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -run '^$$' -fuzz '^FuzzStringFields$$' -fuzztime 15s -fuzzminimizetime 3x ./api/
 
 web-test: frontend-deps
 	@if [ -f frontend/package.json ]; then cd frontend && npm test; fi

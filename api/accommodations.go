@@ -62,8 +62,8 @@ func (s *Server) patchInvitation(c echo.Context) error {
 	if req.ExtraTimeSeconds != nil {
 		v := *req.ExtraTimeSeconds
 		if v != math.Trunc(v) || v < 0 || v > exam.MaxExtraTimeSeconds {
-			problems = append(problems, exam.FieldError{Field: "extra_time_seconds",
-				Message: "must be a whole number of seconds from 0 to 604800 (a week)"})
+			problems = append(problems, exam.Problem("extra_time_seconds", "out_of_range", exam.P{"min": 0, "max": exam.MaxExtraTimeSeconds},
+				"must be a whole number of seconds from 0 to 604800 (a week)"))
 		} else {
 			n := int(v)
 			p.ExtraTimeSeconds = &n
@@ -78,14 +78,14 @@ func (s *Server) patchInvitation(c echo.Context) error {
 			}
 			t, err := time.Parse(time.RFC3339, str)
 			if err != nil {
-				problems = append(problems, exam.FieldError{Field: "closes_at", Message: "must be an RFC 3339 time such as 2026-12-01T18:00:00Z"})
+				problems = append(problems, exam.Problem("closes_at", "invalid_time", nil, "must be an RFC 3339 time such as 2026-12-01T18:00:00Z"))
 			} else {
 				p.ClosesAt = &t
 			}
 		}
 	}
 	if req.ExtraTimeSeconds == nil && req.ClosesAt == nil {
-		problems = append(problems, exam.FieldError{Field: "", Message: "send extra_time_seconds, closes_at or both"})
+		problems = append(problems, exam.Problem("", "required", nil, "send extra_time_seconds, closes_at or both"))
 	}
 	if len(problems) > 0 {
 		return errValidation("invitation change is not valid", problems...)
@@ -108,9 +108,9 @@ func (s *Server) reopenAttempt(c echo.Context) error {
 	}
 	extra := 0
 	if req.ExtraSeconds == nil {
-		return errValidation("reopen is not valid", exam.FieldError{Field: "extra_seconds", Message: "is required: the seconds the candidate gets from now"})
+		return errValidation("reopen is not valid", exam.Problem("extra_seconds", "required", nil, "is required: the seconds the candidate gets from now"))
 	} else if v := *req.ExtraSeconds; v != math.Trunc(v) || v < 1 || v > exam.MaxExtraTimeSeconds {
-		return errValidation("reopen is not valid", exam.FieldError{Field: "extra_seconds", Message: "must be a whole number of seconds from 1 to 604800 (a week)"})
+		return errValidation("reopen is not valid", exam.Problem("extra_seconds", "out_of_range", exam.P{"min": 1, "max": exam.MaxExtraTimeSeconds}, "must be a whole number of seconds from 1 to 604800 (a week)"))
 	} else {
 		extra = int(v)
 	}

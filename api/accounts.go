@@ -10,37 +10,45 @@ import (
 
 	"examd/account"
 	"examd/exam"
+	"examd/internal/email"
 )
 
+// Lengths in characters (the max tags are checked at binding, before
+// anything is hashed or stored): an address per RFC 5321, names as the exam
+// document's titles, passwords long enough for any passphrase.
 type signupRequest struct {
-	Organization string `json:"organization"`
-	Name         string `json:"name"`
-	Email        string `json:"email"`
-	Password     string `json:"password"`
+	Organization string `json:"organization" max:"200"`
+	Name         string `json:"name" max:"200"`
+	Email        string `json:"email" max:"254"`
+	Password     string `json:"password" max:"1024"`
 }
 
 type newUserRequest struct {
-	Email    string `json:"email"`
-	Name     string `json:"name"`
-	Password string `json:"password"`
-	Role     string `json:"role"`
+	Email    string `json:"email" max:"254"`
+	Name     string `json:"name" max:"200"`
+	Password string `json:"password" max:"1024"`
+	Role     string `json:"role" max:"32"`
 }
 
-func checkUserFields(email, name, password string) []exam.FieldError {
+// checkUserFields applies API.md's rules for a new account's address, name
+// and password.
+func checkUserFields(addr, name, password string) []exam.FieldError {
 	var p []exam.FieldError
-	email = strings.TrimSpace(email)
-	if at := strings.IndexByte(email, '@'); at < 1 || at == len(email)-1 || strings.ContainsAny(email, " \t\n") || len(email) > 254 {
-		p = append(p, exam.FieldError{Field: "email", Message: "must be an email address"})
+	if !email.Valid(addr) {
+		p = append(p, exam.Problem("email", "invalid_email", nil, "must be an email address like name@example.com, without spaces or angle brackets"))
 	}
 	if strings.TrimSpace(name) == "" {
-		p = append(p, exam.FieldError{Field: "name", Message: "must not be empty"})
-	} else if len(name) > 200 {
-		p = append(p, exam.FieldError{Field: "name", Message: "must be at most 200 bytes"})
+		p = append(p, exam.Problem("name", "required", nil, "must not be empty"))
 	}
-	if n := len([]rune(password)); n < account.MinPasswordLength {
-		p = append(p, exam.FieldError{Field: "password", Message: "must be at least " + strconv.Itoa(account.MinPasswordLength) + " characters"})
-	} else if len(password) > 1024 {
-		p = append(p, exam.FieldError{Field: "password", Message: "must be at most 1024 bytes"})
+	switch reason := account.PasswordProblem(password); reason {
+	case "":
+	case "short":
+		p = append(p, exam.Problem("password", "weak_password", exam.P{"reason": reason, "min": account.MinPasswordLength},
+			"must be at least "+strconv.Itoa(account.MinPasswordLength)+" characters"))
+	case "blank":
+		p = append(p, exam.Problem("password", "weak_password", exam.P{"reason": reason}, "must not be only white space"))
+	default:
+		p = append(p, exam.Problem("password", "weak_password", exam.P{"reason": reason}, "is one of the most commonly breached passwords; choose another"))
 	}
 	return p
 }
@@ -76,7 +84,7 @@ func (s *Server) signup(c echo.Context) error {
 	}
 	problems := checkUserFields(req.Email, req.Name, req.Password)
 	if strings.TrimSpace(req.Organization) == "" {
-		problems = append([]exam.FieldError{{Field: "organization", Message: "must not be empty"}}, problems...)
+		problems = append([]exam.FieldError{exam.Problem("organization", "required", nil, "must not be empty")}, problems...)
 	}
 	if len(problems) > 0 {
 		return errValidation("sign-up is not valid", problems...)
@@ -107,8 +115,8 @@ func (s *Server) rateLimited(wait float64) *Error {
 
 func (s *Server) login(c echo.Context) error {
 	var req struct {
-		Email    string `json:"email"`
-		Password string `json:"password"`
+		Email    string `json:"email" max:"254"`
+		Password string `json:"password" max:"1024"`
 	}
 	if err := bind(c, &req); err != nil {
 		return err
@@ -141,7 +149,7 @@ func (s *Server) login(c echo.Context) error {
 }
 
 type refreshRequest struct {
-	RefreshToken string `json:"refresh_token"`
+	RefreshToken string `json:"refresh_token" max:"200"`
 }
 
 func (s *Server) refresh(c echo.Context) error {
@@ -150,7 +158,7 @@ func (s *Server) refresh(c echo.Context) error {
 		return err
 	}
 	if req.RefreshToken == "" {
-		return errValidation("refresh is not valid", exam.FieldError{Field: "refresh_token", Message: "must not be empty"})
+		return errValidation("refresh is not valid", exam.Problem("refresh_token", "required", nil, "must not be empty"))
 	}
 	u, next, err := s.accounts.Rotate(ctx(c), req.RefreshToken)
 	if err != nil {
@@ -169,7 +177,7 @@ func (s *Server) logout(c echo.Context) error {
 		return err
 	}
 	if req.RefreshToken == "" {
-		return errValidation("logout is not valid", exam.FieldError{Field: "refresh_token", Message: "must not be empty"})
+		return errValidation("logout is not valid", exam.Problem("refresh_token", "required", nil, "must not be empty"))
 	}
 	if err := s.accounts.Revoke(ctx(c), req.RefreshToken); err != nil {
 		return err
@@ -193,7 +201,7 @@ func (s *Server) createUser(c echo.Context) error {
 	}
 	problems := checkUserFields(req.Email, req.Name, req.Password)
 	if !account.ValidRole(req.Role) {
-		problems = append(problems, exam.FieldError{Field: "role", Message: `must be one of "admin", "recruiter", "reviewer"`})
+		problems = append(problems, exam.Problem("role", "invalid_value", exam.P{"allowed": []string{"admin", "recruiter", "reviewer"}}, `must be one of "admin", "recruiter", "reviewer"`))
 	}
 	if len(problems) > 0 {
 		return errValidation("user is not valid", problems...)

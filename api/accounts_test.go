@@ -29,7 +29,7 @@ func TestSignupLoginMe(t *testing.T) {
 		t.Fatal("me shows the password hash")
 	}
 	// The same email cannot sign up twice, in any case.
-	r := a.do("POST", "/api/v1/signup", map[string]string{"organization": "Other", "name": "X", "email": "Ada@Acme.test", "password": "0123456789"}, "")
+	r := a.do("POST", "/api/v1/signup", map[string]string{"organization": "Other", "name": "X", "email": "Ada@Acme.test", "password": "distinct pass phrase"}, "")
 	if r.Status != 409 || r.Code() != "conflict" {
 		t.Fatalf("duplicate signup: %d %s", r.Status, r.Body)
 	}
@@ -124,7 +124,7 @@ func TestRolesAndOrganizations(t *testing.T) {
 	a := newApp(t)
 	adminA := a.signup("A", "admin@a.test")
 	rec := a.staff(adminA.AccessToken, "recruiter", "rec@a.test")
-	r := a.do("POST", "/api/v1/users", map[string]string{"email": "x@a.test", "name": "X", "password": "0123456789", "role": "reviewer"}, rec.AccessToken)
+	r := a.do("POST", "/api/v1/users", map[string]string{"email": "x@a.test", "name": "X", "password": "distinct pass phrase", "role": "reviewer"}, rec.AccessToken)
 	if r.Status != 403 || r.Code() != "forbidden" {
 		t.Fatalf("recruiter creating a user: %d %s", r.Status, r.Body)
 	}

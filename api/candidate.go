@@ -3,8 +3,10 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"math/big"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -14,7 +16,7 @@ import (
 
 func (s *Server) candidateSession(c echo.Context) error {
 	var req struct {
-		Token string `json:"token"`
+		Token string `json:"token" max:"200"`
 	}
 	if err := bind(c, &req); err != nil {
 		return err
@@ -28,7 +30,7 @@ func (s *Server) candidateSession(c echo.Context) error {
 		return s.rateLimited(wait.Seconds())
 	}
 	if req.Token == "" {
-		return errValidation("session is not valid", exam.FieldError{Field: "token", Message: "must not be empty"})
+		return errValidation("session is not valid", exam.Problem("token", "required", nil, "must not be empty"))
 	}
 	info, err := s.exams.OpenSession(ctx(c), req.Token)
 	if errors.Is(err, exam.ErrInvalidToken) {
@@ -56,6 +58,9 @@ func (s *Server) candidateSession(c echo.Context) error {
 }
 
 func (s *Server) startAttempt(c echo.Context) error {
+	if err := bindOptional(c, &struct{}{}); err != nil {
+		return err
+	}
 	a, created, err := s.exams.Start(ctx(c), claims(c).Subject)
 	if err != nil {
 		return err
@@ -90,31 +95,96 @@ func (s *Server) getAttempt(c echo.Context) error {
 func (s *Server) saveAnswer(c echo.Context) error {
 	var req struct {
 		Response json.RawMessage `json:"response"`
-		Seq      *float64        `json:"seq"`
+		// Raw, so that a seq past float64's exact integers is judged as
+		// written rather than rounded by the decoder.
+		Seq json.RawMessage `json:"seq"`
 	}
 	if err := bind(c, &req); err != nil {
 		return err
 	}
 	var problems []exam.FieldError
-	if req.Seq == nil {
-		problems = append(problems, exam.FieldError{Field: "seq", Message: "is required: a positive integer raised with every change"})
-	} else if *req.Seq < 1 || *req.Seq != float64(int64(*req.Seq)) || *req.Seq > 1<<53 {
-		problems = append(problems, exam.FieldError{Field: "seq", Message: "must be a positive integer"})
+	if t := strings.TrimSpace(string(req.Seq)); t != "" && t != "null" && t[0] != '-' && (t[0] < '0' || t[0] > '9') {
+		return errBadRequest(`field "seq" must be a JSON number, not ` + jsonKindOf(t[0]))
+	}
+	seq, fe := parseSeq(req.Seq)
+	if fe != nil {
+		problems = append(problems, *fe)
 	}
 	if len(req.Response) == 0 {
-		problems = append(problems, exam.FieldError{Field: "response", Message: "is required"})
+		problems = append(problems, exam.Problem("response", "required", nil, "is required"))
 	}
 	if len(problems) > 0 {
 		return errValidation("answer is not valid", problems...)
 	}
-	res, err := s.exams.Save(ctx(c), claims(c).Subject, c.Param("question_id"), req.Response, int64(*req.Seq))
+	res, err := s.exams.Save(ctx(c), claims(c).Subject, c.Param("question_id"), req.Response, seq)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, res)
 }
 
+// jsonKindOf names the JSON type a value starting with b has.
+func jsonKindOf(b byte) string {
+	switch b {
+	case '"':
+		return "string"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "boolean"
+	}
+	return "a value of another type"
+}
+
+// maxSeq is the largest integer JavaScript's numbers hold exactly.
+const maxSeq = 1<<53 - 1
+
+// parseSeq reads a save's seq exactly: an integer from 1 to 2^53 − 1,
+// written as a JSON number (7, 7.0 and 7e0 are all seven).
+func parseSeq(raw json.RawMessage) (int64, *exam.FieldError) {
+	t := strings.TrimSpace(string(raw))
+	if t == "" || t == "null" {
+		fe := exam.Problem("seq", "required", nil, "is required: a positive integer raised with every change")
+		return 0, &fe
+	}
+	outOfRange := func() (int64, *exam.FieldError) {
+		fe := exam.Problem("seq", "out_of_range", exam.P{"min": 1, "max": int64(maxSeq)},
+			"must be from 1 to 9007199254740991 (2^53 − 1)")
+		return 0, &fe
+	}
+	notWhole := func() (int64, *exam.FieldError) {
+		fe := exam.Problem("seq", "wrong_type", exam.P{"expected": "integer"}, "must be a whole number")
+		return 0, &fe
+	}
+	// The float tells the magnitude cheaply (1e999999999 must not become a
+	// big number); only a value near the range is read exactly, and such a
+	// literal is short unless it is padded absurdly.
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return notWhole()
+	}
+	if f < 1 || f > 1<<53 {
+		return outOfRange()
+	}
+	if len(t) > 64 {
+		return notWhole()
+	}
+	r, ok := new(big.Rat).SetString(t)
+	if !ok || !r.IsInt() {
+		return notWhole()
+	}
+	if n := r.Num(); n.Cmp(big.NewInt(maxSeq)) <= 0 {
+		return n.Int64(), nil
+	}
+	return outOfRange()
+}
+
 func (s *Server) submitAttempt(c echo.Context) error {
+	if err := bindOptional(c, &struct{}{}); err != nil {
+		return err
+	}
 	res, err := s.exams.Submit(ctx(c), claims(c).Subject)
 	if err != nil {
 		return err
@@ -133,7 +203,7 @@ func (s *Server) submitAttempt(c echo.Context) error {
 
 func (s *Server) recordEvent(c echo.Context) error {
 	var req struct {
-		Type string     `json:"type"`
+		Type string     `json:"type" max:"32"`
 		At   *time.Time `json:"at"`
 	}
 	if err := bind(c, &req); err != nil {
@@ -146,7 +216,7 @@ func (s *Server) recordEvent(c echo.Context) error {
 		}
 	}
 	if !ok {
-		return errValidation("event is not valid", exam.FieldError{Field: "type", Message: "must be one of blur, focus, paste, copy, fullscreen_exit"})
+		return errValidation("event is not valid", exam.Problem("type", "invalid_value", exam.P{"allowed": exam.EventTypes}, "must be one of "+strings.Join(exam.EventTypes, ", ")))
 	}
 	if err := s.exams.RecordEvent(ctx(c), claims(c).Subject, req.Type, req.At, c.RealIP()); err != nil {
 		return err

@@ -71,6 +71,9 @@ func (s *Server) replaceExam(c echo.Context) error {
 }
 
 func (s *Server) publishExam(c echo.Context) error {
+	if err := bindOptional(c, &struct{}{}); err != nil {
+		return err
+	}
 	cl := claims(c)
 	p, err := s.exams.Publish(ctx(c), cl.Org, c.Param("id"), cl.Subject)
 	if err != nil {
@@ -119,7 +122,7 @@ func (s *Server) createInvitations(c echo.Context) error {
 		return err
 	}
 	if len(list) > 1000 {
-		return errValidation("too many invitations", exam.FieldError{Field: "", Message: "at most 1000 invitations at once"})
+		return errValidation("too many invitations", exam.Problem("", "too_many", exam.P{"max": 1000}, "at most 1000 invitations at once"))
 	}
 	cl := claims(c)
 	out, err := s.exams.Invite(ctx(c), cl.Org, cl.Subject, c.Param("id"), list, isList, s.cfg.PublicURL)

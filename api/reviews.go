@@ -28,18 +28,12 @@ func (s *Server) reviewExams(c echo.Context) error {
 }
 
 func (s *Server) claimReview(c echo.Context) error {
-	b, err := readBody(c)
-	if err != nil {
-		return err
-	}
 	var req struct {
 		ExamID *string `json:"exam_id"`
 	}
 	// A POST without a body claims from any exam.
-	if len(b) > 0 {
-		if err := decodeStrict(b, &req); err != nil {
-			return err
-		}
+	if err := bindOptional(c, &req); err != nil {
+		return err
 	}
 	examID := ""
 	if req.ExamID != nil {
@@ -63,7 +57,7 @@ type scoreBody struct {
 		Index  *int     `json:"index"`
 		Points *float64 `json:"points"`
 	} `json:"criteria"`
-	Comment *string `json:"comment"`
+	Comment *string `json:"comment" max:"10000"`
 }
 
 // mark checks the fields a mark needs and returns it.

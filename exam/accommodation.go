@@ -109,10 +109,10 @@ func (s *Store) UpdateInvitation(ctx context.Context, actor audit.Actor, invitat
 		}
 		var pr problems
 		if extra < 0 || extra > MaxExtraTimeSeconds {
-			pr.add("extra_time_seconds", "must be from 0 to %d seconds (a week)", MaxExtraTimeSeconds)
+			pr.add("extra_time_seconds", "out_of_range", P{"min": 0, "max": MaxExtraTimeSeconds}, "must be from 0 to %d seconds (a week)", MaxExtraTimeSeconds)
 		}
 		if closes != nil && cur.OpensAt != nil && !closes.After(*cur.OpensAt) {
-			pr.add("closes_at", "must be after opens_at")
+			pr.add("closes_at", "not_after", P{"field": "opens_at"}, "must be after opens_at")
 		}
 		if err := pr.err("invitation change is not valid"); err != nil {
 			return err

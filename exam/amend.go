@@ -42,6 +42,7 @@ func AmendKey(q Question, body json.RawMessage) (Question, error) {
 	if q.Type == TypeEssay {
 		return Question{}, &ValidationError{Message: amendMessage, Problems: []FieldError{{
 			Field:   "",
+			Code:    "no_answer_key",
 			Message: "an essay question has no answer key to amend; reviewers score it",
 		}}}
 	}
@@ -59,14 +60,14 @@ func AmendKey(q Question, body json.RawMessage) (Question, error) {
 		switch {
 		case k == want:
 		case k == "answer" || k == "answers" || k == "blanks":
-			p.add(k, "not used by %s questions; send %s", q.Type, keyExample[q.Type])
+			p.add(k, "unknown_field", P{"field": k}, "not used by %s questions; send %s", q.Type, keyExample[q.Type])
 		default:
-			p.add(k, "unknown field; send %s", keyExample[q.Type])
+			p.add(k, "unknown_field", P{"field": k}, "unknown field; send %s", keyExample[q.Type])
 		}
 	}
 	raw, ok := obj[want]
 	if !ok {
-		p.add(want, "is required")
+		p.add(want, "required", nil, "is required")
 		return Question{}, p.err(amendMessage)
 	}
 
@@ -92,7 +93,7 @@ func AmendKey(q Question, body json.RawMessage) (Question, error) {
 		if ok {
 			if len(blanks) != len(q.Blanks) {
 				// The prompt's {{n}} placeholders are frozen, so the count is too.
-				p.add(want, "must have %d blanks, as the question's prompt has, not %d", len(q.Blanks), len(blanks))
+				p.add(want, "count_mismatch", P{"want": len(q.Blanks), "got": len(blanks)}, "must have %d blanks, as the question's prompt has, not %d", len(q.Blanks), len(blanks))
 			}
 			checkBlanks(&p, want, blanks)
 		}
@@ -109,7 +110,7 @@ func AmendKey(q Question, body json.RawMessage) (Question, error) {
 func decodeKeyBlanks(p *problems, path string, raw json.RawMessage) ([]Blank, bool) {
 	items, ok := decodeArray(raw)
 	if !ok {
-		p.add(path, "must be an array of blanks, like %s", keyExample[TypeFillIn])
+		p.add(path, "wrong_type", P{"expected": "array"}, "must be an array of blanks, like %s", keyExample[TypeFillIn])
 		return nil, false
 	}
 	blanks := make([]Blank, len(items))
@@ -131,19 +132,19 @@ func decodeKeyBlanks(p *problems, path string, raw json.RawMessage) ([]Blank, bo
 			case "points":
 				f, good := decodeNumber(v)
 				if !good {
-					p.add(pathField(bp, k), "must be a number")
+					p.add(pathField(bp, k), "wrong_type", P{"expected": "number"}, "must be a number")
 					ok = false
 				}
 				blanks[i].Points = f
 			case "case_sensitive":
 				b, good := decodeBool(v)
 				if !good {
-					p.add(pathField(bp, k), "must be true or false")
+					p.add(pathField(bp, k), "wrong_type", P{"expected": "boolean"}, "must be true or false")
 					ok = false
 				}
 				blanks[i].CaseSensitive = b
 			default:
-				p.add(pathField(bp, k), "unknown field; a blank has accepted, points and case_sensitive")
+				p.add(pathField(bp, k), "unknown_field", P{"field": k}, "unknown field; a blank has accepted, points and case_sensitive")
 				ok = false
 			}
 		}

@@ -25,35 +25,35 @@ func TestAmendKey(t *testing.T) {
 				t.Errorf("answer = %q", q.Answer)
 			}
 		}},
-		{name: "true_false answer a string", at: atTF, body: `{"answer": "yes"}`, bad: []string{"answer"}},
-		{name: "true_false answer null", at: atTF, body: `{"answer": null}`, bad: []string{"answer"}},
-		{name: "true_false answer missing", at: atTF, body: `{}`, bad: []string{"answer"}},
-		{name: "true_false with answers", at: atTF, body: `{"answers": [true]}`, bad: []string{"answer", "answers"}},
-		{name: "true_false with an extra field", at: atTF, body: `{"answer": true, "reason": "typo"}`, bad: []string{"reason"}},
+		{name: "true_false answer a string", at: atTF, body: `{"answer": "yes"}`, bad: []string{"answer=wrong_type"}},
+		{name: "true_false answer null", at: atTF, body: `{"answer": null}`, bad: []string{"answer=required"}},
+		{name: "true_false answer missing", at: atTF, body: `{}`, bad: []string{"answer=required"}},
+		{name: "true_false with answers", at: atTF, body: `{"answers": [true]}`, bad: []string{"answer=required", "answers=unknown_field"}},
+		{name: "true_false with an extra field", at: atTF, body: `{"answer": true, "reason": "typo"}`, bad: []string{"reason=unknown_field"}},
 
 		{name: "single_choice", at: atSC, body: `{"answer": "b"}`, check: func(t *testing.T, q Question) {
 			if k, _ := q.AnswerKey(); k != "b" {
 				t.Errorf("answer = %s", q.Answer)
 			}
 		}},
-		{name: "single_choice unknown key", at: atSC, body: `{"answer": "h"}`, bad: []string{"answer"}},
-		{name: "single_choice answer a number", at: atSC, body: `{"answer": 1}`, bad: []string{"answer"}},
-		{name: "single_choice answer a list", at: atSC, body: `{"answers": ["a"]}`, bad: []string{"answer", "answers"}},
+		{name: "single_choice unknown key", at: atSC, body: `{"answer": "h"}`, bad: []string{"answer=unknown_option"}},
+		{name: "single_choice answer a number", at: atSC, body: `{"answer": 1}`, bad: []string{"answer=wrong_type"}},
+		{name: "single_choice answer a list", at: atSC, body: `{"answers": ["a"]}`, bad: []string{"answer=required", "answers=unknown_field"}},
 
 		{name: "multiple_choice", at: atMC, body: `{"answers": ["d", "a"]}`, check: func(t *testing.T, q Question) {
 			if !reflect.DeepEqual(q.Answers, []string{"d", "a"}) {
 				t.Errorf("answers = %q", q.Answers)
 			}
 		}},
-		{name: "multiple_choice unknown key", at: atMC, body: `{"answers": ["a", "h"]}`, bad: []string{"answers[1]"}},
-		{name: "multiple_choice duplicate key", at: atMC, body: `{"answers": ["a", "b", "a"]}`, bad: []string{"answers[2]"}},
-		{name: "multiple_choice no answers", at: atMC, body: `{"answers": []}`, bad: []string{"answers"}},
-		{name: "multiple_choice answers a string", at: atMC, body: `{"answers": "a"}`, bad: []string{"answers"}},
-		{name: "multiple_choice answer not a string", at: atMC, body: `{"answers": ["a", 2]}`, bad: []string{"answers[1]"}},
-		{name: "multiple_choice single answer", at: atMC, body: `{"answer": "a"}`, bad: []string{"answer", "answers"}},
+		{name: "multiple_choice unknown key", at: atMC, body: `{"answers": ["a", "h"]}`, bad: []string{"answers[1]=unknown_option"}},
+		{name: "multiple_choice duplicate key", at: atMC, body: `{"answers": ["a", "b", "a"]}`, bad: []string{"answers[2]=duplicate"}},
+		{name: "multiple_choice no answers", at: atMC, body: `{"answers": []}`, bad: []string{"answers=too_few"}},
+		{name: "multiple_choice answers a string", at: atMC, body: `{"answers": "a"}`, bad: []string{"answers=wrong_type"}},
+		{name: "multiple_choice answer not a string", at: atMC, body: `{"answers": ["a", 2]}`, bad: []string{"answers[1]=wrong_type"}},
+		{name: "multiple_choice single answer", at: atMC, body: `{"answer": "a"}`, bad: []string{"answer=unknown_field", "answers=required"}},
 		{name: "multiple_choice maximum below the floor", at: atMC,
 			setup: func(q *Question) { q.Scoring.Floor = 2 },
-			body:  `{"answers": ["a"]}`, bad: []string{"answers"}},
+			body:  `{"answers": ["a"]}`, bad: []string{"answers=floor_above_max"}},
 		{name: "multiple_choice default scoring", at: atMC2, body: `{"answers": ["x", "y"]}`, check: func(t *testing.T, q Question) {
 			if q.Scoring != nil {
 				t.Error("amending set scoring")
@@ -68,26 +68,26 @@ func TestAmendKey(t *testing.T) {
 					t.Errorf("blanks = %+v", q.Blanks)
 				}
 			}},
-		{name: "fill_in one blank too few", at: atFill, body: `{"blanks": [{"accepted": ["客人"], "points": 1}]}`, bad: []string{"blanks"}},
-		{name: "fill_in no blanks", at: atFill, body: `{"blanks": []}`, bad: []string{"blanks", "blanks"}},
-		{name: "fill_in blanks an object", at: atFill, body: `{"blanks": {"accepted": ["x"]}}`, bad: []string{"blanks"}},
-		{name: "fill_in blank not an object", at: atFill, body: `{"blanks": ["客人", {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0]"}},
-		{name: "fill_in accepted missing", at: atFill, body: `{"blanks": [{"points": 1}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].accepted"}},
-		{name: "fill_in accepted empty", at: atFill, body: `{"blanks": [{"accepted": [], "points": 1}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].accepted"}},
-		{name: "fill_in accepted blank", at: atFill, body: `{"blanks": [{"accepted": ["x", " "], "points": 1}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].accepted[1]"}},
-		{name: "fill_in accepted a string", at: atFill, body: `{"blanks": [{"accepted": "x", "points": 1}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].accepted"}},
-		{name: "fill_in accepted not strings", at: atFill, body: `{"blanks": [{"accepted": [1], "points": 1}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].accepted[0]"}},
-		{name: "fill_in points missing", at: atFill, body: `{"blanks": [{"accepted": ["x"]}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].points"}},
-		{name: "fill_in points not a half", at: atFill, body: `{"blanks": [{"accepted": ["x"], "points": 1}, {"accepted": ["x"], "points": 0.2}]}`, bad: []string{"blanks[1].points"}},
-		{name: "fill_in points a string", at: atFill, body: `{"blanks": [{"accepted": ["x"], "points": "1"}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].points"}},
-		{name: "fill_in points too large for float64", at: atFill, body: `{"blanks": [{"accepted": ["x"], "points": 1e999}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].points"}},
-		{name: "fill_in case_sensitive a string", at: atFill, body: `{"blanks": [{"accepted": ["x"], "points": 1, "case_sensitive": "no"}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].case_sensitive"}},
-		{name: "fill_in blank with an extra field", at: atFill, body: `{"blanks": [{"accepted": ["x"], "points": 1, "weight": 2}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].weight"}},
+		{name: "fill_in one blank too few", at: atFill, body: `{"blanks": [{"accepted": ["客人"], "points": 1}]}`, bad: []string{"blanks=count_mismatch"}},
+		{name: "fill_in no blanks", at: atFill, body: `{"blanks": []}`, bad: []string{"blanks=count_mismatch", "blanks=too_few"}},
+		{name: "fill_in blanks an object", at: atFill, body: `{"blanks": {"accepted": ["x"]}}`, bad: []string{"blanks=wrong_type"}},
+		{name: "fill_in blank not an object", at: atFill, body: `{"blanks": ["客人", {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0]=wrong_type"}},
+		{name: "fill_in accepted missing", at: atFill, body: `{"blanks": [{"points": 1}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].accepted=too_few"}},
+		{name: "fill_in accepted empty", at: atFill, body: `{"blanks": [{"accepted": [], "points": 1}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].accepted=too_few"}},
+		{name: "fill_in accepted blank", at: atFill, body: `{"blanks": [{"accepted": ["x", " "], "points": 1}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].accepted[1]=required"}},
+		{name: "fill_in accepted a string", at: atFill, body: `{"blanks": [{"accepted": "x", "points": 1}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].accepted=wrong_type"}},
+		{name: "fill_in accepted not strings", at: atFill, body: `{"blanks": [{"accepted": [1], "points": 1}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].accepted[0]=wrong_type"}},
+		{name: "fill_in points missing", at: atFill, body: `{"blanks": [{"accepted": ["x"]}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].points=not_positive"}},
+		{name: "fill_in points not a half", at: atFill, body: `{"blanks": [{"accepted": ["x"], "points": 1}, {"accepted": ["x"], "points": 0.2}]}`, bad: []string{"blanks[1].points=not_multiple_of_half"}},
+		{name: "fill_in points a string", at: atFill, body: `{"blanks": [{"accepted": ["x"], "points": "1"}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].points=wrong_type"}},
+		{name: "fill_in points too large for float64", at: atFill, body: `{"blanks": [{"accepted": ["x"], "points": 1e999}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].points=wrong_type"}},
+		{name: "fill_in case_sensitive a string", at: atFill, body: `{"blanks": [{"accepted": ["x"], "points": 1, "case_sensitive": "no"}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].case_sensitive=wrong_type"}},
+		{name: "fill_in blank with an extra field", at: atFill, body: `{"blanks": [{"accepted": ["x"], "points": 1, "weight": 2}, {"accepted": ["x"], "points": 1}]}`, bad: []string{"blanks[0].weight=unknown_field"}},
 
-		{name: "essay", at: atEssay, body: `{"answer": "anything"}`, bad: []string{""}},
-		{name: "not an object", at: atTF, body: `true`, bad: []string{""}},
-		{name: "null", at: atSC, body: `null`, bad: []string{""}},
-		{name: "empty", at: atMC, body: ``, bad: []string{""}},
+		{name: "essay", at: atEssay, body: `{"answer": "anything"}`, bad: []string{"=no_answer_key"}},
+		{name: "not an object", at: atTF, body: `true`, bad: []string{"=wrong_type"}},
+		{name: "null", at: atSC, body: `null`, bad: []string{"=wrong_type"}},
+		{name: "empty", at: atMC, body: ``, bad: []string{"=required"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

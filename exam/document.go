@@ -223,6 +223,34 @@ func (q *Question) MaxPoints() float64 {
 	return 0
 }
 
+// HighestMax is the most an attempt can score: the highest maximum of any
+// track, or the exam's maximum when it has no tracks.
+func (d *Document) HighestMax() float64 {
+	if len(d.Tracks) == 0 {
+		_, m := d.TrackSummary("")
+		return m
+	}
+	best := 0.0
+	for _, t := range d.Tracks {
+		if _, m := d.TrackSummary(t); m > best {
+			best = m
+		}
+	}
+	return best
+}
+
+// CheckPublishable holds the rules a draft must meet to be frozen on top of
+// Validate's: a pass mark no attempt of any track could reach would fail
+// everyone. A draft may break them while it is being written.
+func CheckPublishable(d *Document) error {
+	var p problems
+	if m := d.HighestMax(); d.PassScore > m {
+		p.add("pass_score", "pass_score_above_max", P{"pass_score": d.PassScore, "max": m},
+			"%s is more than any attempt can score (at most %s)", fmtPoints(d.PassScore), fmtPoints(m))
+	}
+	return p.err("the exam cannot be published")
+}
+
 // TrackSummary counts the questions and maximum score a candidate of track
 // sees.
 func (d *Document) TrackSummary(track string) (questions int, maxScore float64) {

@@ -7,18 +7,19 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net/mail"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
+
+	"examd/internal/email"
 )
 
 // NewInvitation is what a recruiter gives to invite one candidate.
 type NewInvitation struct {
-	CandidateName  string     `json:"candidate_name"`
-	CandidateEmail string     `json:"candidate_email"`
-	Track          string     `json:"track"`
+	CandidateName  string     `json:"candidate_name" max:"200"`
+	CandidateEmail string     `json:"candidate_email" max:"254"`
+	Track          string     `json:"track" max:"64"`
 	OpensAt        *time.Time `json:"opens_at"`
 	ClosesAt       *time.Time `json:"closes_at"`
 }
@@ -55,24 +56,24 @@ type CreatedInvitation struct {
 // tracks; path prefixes each problem (e.g. "[2]." for a list).
 func checkInvitation(p *problems, prefix string, n *NewInvitation, d *Document) {
 	if strings.TrimSpace(n.CandidateName) == "" {
-		p.add(prefix+"candidate_name", "must not be empty")
+		p.add(prefix+"candidate_name", "required", nil, "must not be empty")
 	} else if len([]rune(n.CandidateName)) > 200 {
-		p.add(prefix+"candidate_name", "must be at most 200 characters")
+		p.add(prefix+"candidate_name", "too_long", P{"max": 200}, "must be at most 200 characters")
 	}
-	if a, err := mail.ParseAddress(strings.TrimSpace(n.CandidateEmail)); err != nil || a.Address != strings.TrimSpace(n.CandidateEmail) {
-		p.add(prefix+"candidate_email", "must be an email address")
+	if !email.Valid(n.CandidateEmail) {
+		p.add(prefix+"candidate_email", "invalid_email", nil, "must be an email address")
 	}
 	if len(d.Tracks) > 0 {
 		if n.Track == "" {
-			p.add(prefix+"track", "this exam has tracks; choose one of %s", strings.Join(d.Tracks, ", "))
+			p.add(prefix+"track", "required", nil, "this exam has tracks; choose one of %s", strings.Join(d.Tracks, ", "))
 		} else if !contains(d.Tracks, n.Track) {
-			p.add(prefix+"track", "unknown track %q; choose one of %s", n.Track, strings.Join(d.Tracks, ", "))
+			p.add(prefix+"track", "unknown_track", P{"track": abbreviate(n.Track)}, "unknown track %q; choose one of %s", abbreviate(n.Track), strings.Join(d.Tracks, ", "))
 		}
 	} else if n.Track != "" {
-		p.add(prefix+"track", "this exam has no tracks; leave track out")
+		p.add(prefix+"track", "no_tracks", nil, "this exam has no tracks; leave track out")
 	}
 	if n.OpensAt != nil && n.ClosesAt != nil && !n.ClosesAt.After(*n.OpensAt) {
-		p.add(prefix+"closes_at", "must be after opens_at")
+		p.add(prefix+"closes_at", "not_after", P{"field": "opens_at"}, "must be after opens_at")
 	}
 }
 
@@ -117,7 +118,7 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 		}
 		var p problems
 		if len(list) == 0 {
-			p.add("", "give at least one invitation")
+			p.add("", "too_few", P{"min": 1}, "give at least one invitation")
 		}
 		for i := range list {
 			prefix := ""

@@ -10,7 +10,7 @@ import (
 )
 
 const (
-	limitEssayChars = 100000
+	limitEssayChars = 50000
 	// A blank is a word or a short phrase; anything longer is not an answer
 	// and would only bloat the attempt.
 	limitBlankResponseChars = 1000
@@ -63,14 +63,14 @@ func ParseResponse(q *Question, raw json.RawMessage) (Response, error) {
 			continue
 		}
 		if typeOfResponseField(k) != "" {
-			p.add(pathField(root, k), "not used by %s questions; send %s", q.Type, responseExample[q.Type])
+			p.add(pathField(root, k), "unknown_field", P{"field": k}, "not used by %s questions; send %s", q.Type, responseExample[q.Type])
 		} else {
-			p.add(pathField(root, k), "unknown field; send %s", responseExample[q.Type])
+			p.add(pathField(root, k), "unknown_field", P{"field": k}, "unknown field; send %s", responseExample[q.Type])
 		}
 	}
 	v, ok := obj[want]
 	if !ok {
-		p.add(pathField(root, want), "is required")
+		p.add(pathField(root, want), "required", nil, "is required")
 		return Response{}, p.err("response does not fit the question")
 	}
 
@@ -81,15 +81,15 @@ func ParseResponse(q *Question, raw json.RawMessage) (Response, error) {
 		if b, ok := decodeBool(v); ok {
 			r.Value = &b
 		} else {
-			p.add(path, "must be true or false")
+			p.add(path, "wrong_type", P{"expected": "boolean"}, "must be true or false")
 		}
 	case TypeSingleChoice:
 		k, ok := decodeString(v)
 		switch {
 		case !ok:
-			p.add(path, "must be an option key (a JSON string)")
+			p.add(path, "wrong_type", P{"expected": "string"}, "must be an option key (a JSON string)")
 		case !optionKeys(q.Options)[k]:
-			p.add(path, "unknown option key %q", abbreviate(k))
+			p.add(path, "unknown_option", P{"key": k}, "unknown option key %q", abbreviate(k))
 		default:
 			r.Choice = &k
 		}
@@ -101,9 +101,9 @@ func ParseResponse(q *Question, raw json.RawMessage) (Response, error) {
 		s, ok := decodeString(v)
 		switch {
 		case !ok:
-			p.add(path, "must be a string")
+			p.add(path, "wrong_type", P{"expected": "string"}, "must be a string")
 		case utf8.RuneCountInString(s) > limitEssayChars:
-			p.add(path, "is %d characters long; at most %d are allowed", utf8.RuneCountInString(s), limitEssayChars)
+			p.add(path, "too_long", P{"max": limitEssayChars}, "is %d characters long; at most %d are allowed", utf8.RuneCountInString(s), limitEssayChars)
 		default:
 			r.Text = &s
 		}
@@ -126,13 +126,13 @@ func typeOfResponseField(name string) string {
 func parseChoices(p *problems, path string, v json.RawMessage, opts []Option) []string {
 	items, ok := decodeArray(v)
 	if !ok {
-		p.add(path, "must be an array of option keys")
+		p.add(path, "wrong_type", P{"expected": "array"}, "must be an array of option keys")
 		return nil
 	}
 	// More choices than options means repeats or unknown keys; one message
 	// beats one per element of a possibly huge array.
 	if len(items) > len(opts) {
-		p.add(path, "has %d choices but the question has only %d options", len(items), len(opts))
+		p.add(path, "too_many", P{"max": len(opts)}, "has %d choices but the question has only %d options", len(items), len(opts))
 		return nil
 	}
 	keys := optionKeys(opts)
@@ -142,11 +142,11 @@ func parseChoices(p *problems, path string, v json.RawMessage, opts []Option) []
 		k, ok := decodeString(it)
 		switch {
 		case !ok:
-			p.add(pathIndex(path, i), "must be an option key (a JSON string)")
+			p.add(pathIndex(path, i), "wrong_type", P{"expected": "string"}, "must be an option key (a JSON string)")
 		case !keys[k]:
-			p.add(pathIndex(path, i), "unknown option key %q", abbreviate(k))
+			p.add(pathIndex(path, i), "unknown_option", P{"key": k}, "unknown option key %q", abbreviate(k))
 		case seen[k]:
-			p.add(pathIndex(path, i), "duplicate choice %q", k)
+			p.add(pathIndex(path, i), "duplicate", P{"value": k}, "duplicate choice %q", k)
 		}
 		seen[k] = true
 		choices = append(choices, k)
@@ -157,11 +157,11 @@ func parseChoices(p *problems, path string, v json.RawMessage, opts []Option) []
 func parseBlankResponses(p *problems, path string, v json.RawMessage, n int) []string {
 	items, ok := decodeArray(v)
 	if !ok {
-		p.add(path, "must be an array of strings, one per blank")
+		p.add(path, "wrong_type", P{"expected": "array"}, "must be an array of strings, one per blank")
 		return nil
 	}
 	if len(items) != n {
-		p.add(path, "must have %d entries, one per blank, not %d", n, len(items))
+		p.add(path, "count_mismatch", P{"want": n, "got": len(items)}, "must have %d entries, one per blank, not %d", n, len(items))
 		return nil
 	}
 	out := make([]string, 0, n)
@@ -169,9 +169,9 @@ func parseBlankResponses(p *problems, path string, v json.RawMessage, n int) []s
 		s, ok := decodeString(it)
 		switch {
 		case !ok:
-			p.add(pathIndex(path, i), "must be a string (empty for a blank left unanswered)")
+			p.add(pathIndex(path, i), "wrong_type", P{"expected": "string"}, "must be a string (empty for a blank left unanswered)")
 		case utf8.RuneCountInString(s) > limitBlankResponseChars:
-			p.add(pathIndex(path, i), "is longer than %d characters", limitBlankResponseChars)
+			p.add(pathIndex(path, i), "too_long", P{"max": limitBlankResponseChars}, "is longer than %d characters", limitBlankResponseChars)
 		}
 		out = append(out, s)
 	}
@@ -209,18 +209,18 @@ func decodeObject(p *problems, path string, raw json.RawMessage, example string)
 	t := bytes.TrimSpace(raw)
 	switch {
 	case len(t) == 0:
-		p.add(path, "is required, like %s", example)
+		p.add(path, "required", nil, "is required, like %s", example)
 		return nil, false
 	case bytes.Equal(t, []byte("null")):
-		p.add(path, "must be an object like %s, not null", example)
+		p.add(path, "wrong_type", P{"expected": "object"}, "must be an object like %s, not null", example)
 		return nil, false
 	case t[0] != '{':
-		p.add(path, "must be an object like %s", example)
+		p.add(path, "wrong_type", P{"expected": "object"}, "must be an object like %s", example)
 		return nil, false
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(t, &obj); err != nil {
-		p.add(path, "is not valid JSON")
+		p.add(path, "invalid_json", nil, "is not valid JSON")
 		return nil, false
 	}
 	return obj, true
@@ -277,7 +277,7 @@ func decodeNumber(raw json.RawMessage) (float64, bool) {
 func decodeStrings(p *problems, path string, raw json.RawMessage, what string) ([]string, bool) {
 	items, ok := decodeArray(raw)
 	if !ok {
-		p.add(path, "must be an array of %ss", what)
+		p.add(path, "wrong_type", P{"expected": "array"}, "must be an array of %ss", what)
 		return nil, false
 	}
 	out := make([]string, 0, len(items))
@@ -285,7 +285,7 @@ func decodeStrings(p *problems, path string, raw json.RawMessage, what string) (
 	for i, it := range items {
 		s, isString := decodeString(it)
 		if !isString {
-			p.add(pathIndex(path, i), "must be a string (%s)", what)
+			p.add(pathIndex(path, i), "wrong_type", P{"expected": "string"}, "must be a string (%s)", what)
 			ok = false
 		}
 		out = append(out, s)

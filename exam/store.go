@@ -104,7 +104,7 @@ func assignIDs(d *Document, known map[string]bool) error {
 			if known == nil {
 				s.ID = ""
 			} else {
-				p.add(fmt.Sprintf("sections[%d].id", si), "no section with this id in this exam; leave id out for a new section")
+				p.add(fmt.Sprintf("sections[%d].id", si), "unknown_id", nil, "no section with this id in this exam; leave id out for a new section")
 			}
 		}
 		if s.ID == "" {
@@ -116,7 +116,7 @@ func assignIDs(d *Document, known map[string]bool) error {
 				if known == nil {
 					q.ID = ""
 				} else {
-					p.add(fmt.Sprintf("sections[%d].questions[%d].id", si, qi), "no question with this id in this exam; leave id out for a new question")
+					p.add(fmt.Sprintf("sections[%d].questions[%d].id", si, qi), "unknown_id", nil, "no question with this id in this exam; leave id out for a new question")
 				}
 			}
 			if q.ID == "" {
@@ -262,12 +262,22 @@ func (s *Store) Publish(ctx context.Context, orgID, id, userID string) (*Publish
 	}
 	var p Published
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rows []struct{ LatestVersion int }
-		if err := tx.Raw(`SELECT latest_version FROM exams WHERE org_id = ? AND id = ? FOR UPDATE`, orgID, id).Scan(&rows).Error; err != nil {
+		var rows []struct {
+			LatestVersion int
+			Document      []byte
+		}
+		if err := tx.Raw(`SELECT latest_version, document FROM exams WHERE org_id = ? AND id = ? FOR UPDATE`, orgID, id).Scan(&rows).Error; err != nil {
 			return err
 		}
 		if len(rows) == 0 {
 			return ErrNotFound
+		}
+		var d Document
+		if err := json.Unmarshal(rows[0].Document, &d); err != nil {
+			return fmt.Errorf("decode draft: %w", err)
+		}
+		if err := CheckPublishable(&d); err != nil {
+			return err
 		}
 		v := rows[0].LatestVersion + 1
 		if err := tx.Raw(`INSERT INTO exam_versions (exam_id, version, org_id, document, published_by)
@@ -278,7 +288,8 @@ func (s *Store) Publish(ctx context.Context, orgID, id, userID string) (*Publish
 		return tx.Exec(`UPDATE exams SET latest_version = ? WHERE id = ?`, v, id).Error
 	})
 	if err != nil {
-		if errors.Is(err, ErrNotFound) {
+		var ve *ValidationError
+		if errors.Is(err, ErrNotFound) || errors.As(err, &ve) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("exam: publish: %w", err)

@@ -51,7 +51,7 @@ const (
 func Validate(d *Document) error {
 	var p problems
 	if d == nil {
-		p.add("", "the exam document is missing")
+		p.add("", "required", nil, "the exam document is missing")
 	} else {
 		validateDocument(&p, d)
 	}
@@ -81,12 +81,13 @@ func (d *Document) Normalize() {
 // finds instead of stopping at the first mistake.
 type problems []FieldError
 
-func (p *problems) add(path, format string, args ...any) {
+func (p *problems) add(path, code string, params P, format string, args ...any) {
 	switch {
 	case len(*p) < limitProblems:
-		*p = append(*p, FieldError{Field: path, Message: fmt.Sprintf(format, args...)})
+		*p = append(*p, FieldError{Field: path, Code: code, Message: fmt.Sprintf(format, args...), Params: params})
 	case len(*p) == limitProblems:
-		*p = append(*p, FieldError{Field: "", Message: fmt.Sprintf("too many problems; only the first %d are listed", limitProblems)})
+		*p = append(*p, FieldError{Field: "", Code: "too_many_problems", Params: P{"limit": limitProblems},
+			Message: fmt.Sprintf("too many problems; only the first %d are listed", limitProblems)})
 	}
 }
 
@@ -122,16 +123,16 @@ func validateDocument(p *problems, d *Document) {
 
 	switch {
 	case d.TimeLimitSeconds < 1:
-		p.add("time_limit_seconds", "must be at least 1 second")
+		p.add("time_limit_seconds", "out_of_range", P{"min": 1}, "must be at least 1 second")
 	case d.TimeLimitSeconds > limitTimeLimitSeconds:
-		p.add("time_limit_seconds", "must be at most %d seconds (7 days)", limitTimeLimitSeconds)
+		p.add("time_limit_seconds", "out_of_range", P{"max": limitTimeLimitSeconds}, "must be at most %d seconds (7 days)", limitTimeLimitSeconds)
 	}
 	if g := d.GraceSeconds; g != nil {
 		switch {
 		case *g < 0:
-			p.add("grace_seconds", "must not be negative")
+			p.add("grace_seconds", "out_of_range", P{"min": 0}, "must not be negative")
 		case *g > limitGraceSeconds:
-			p.add("grace_seconds", "must be at most %d seconds", limitGraceSeconds)
+			p.add("grace_seconds", "out_of_range", P{"max": limitGraceSeconds}, "must be at most %d seconds", limitGraceSeconds)
 		}
 	}
 	checkAmount(p, "pass_score", d.PassScore, false, limitPassScore)
@@ -140,16 +141,16 @@ func validateDocument(p *problems, d *Document) {
 
 	switch {
 	case len(d.Sections) == 0:
-		p.add("sections", "needs at least one section")
+		p.add("sections", "too_few", P{"min": 1}, "needs at least one section")
 	case len(d.Sections) > limitSections:
-		p.add("sections", "has %d sections; at most %d are allowed", len(d.Sections), limitSections)
+		p.add("sections", "too_many", P{"max": limitSections}, "has %d sections; at most %d are allowed", len(d.Sections), limitSections)
 	}
 	total := 0
 	for _, s := range d.Sections {
 		total += len(s.Questions)
 	}
 	if total > limitQuestions {
-		p.add("sections", "hold %d questions; at most %d are allowed", total, limitQuestions)
+		p.add("sections", "too_many", P{"max": limitQuestions}, "hold %d questions; at most %d are allowed", total, limitQuestions)
 	}
 
 	ids := map[string]string{}
@@ -160,7 +161,7 @@ func validateDocument(p *problems, d *Document) {
 		checkText(p, pathField(sp, "title"), s.Title, limitTitleChars, true)
 		checkText(p, pathField(sp, "instructions"), s.Instructions, limitInstructionsChars, false)
 		if len(s.Questions) == 0 {
-			p.add(pathField(sp, "questions"), "needs at least one question")
+			p.add(pathField(sp, "questions"), "too_few", P{"min": 1}, "needs at least one question")
 		}
 		for qi := range s.Questions {
 			validateQuestion(p, pathIndex(pathField(sp, "questions"), qi), &s.Questions[qi], d.Tracks, examTracks, ids)
@@ -173,11 +174,11 @@ func validateDocument(p *problems, d *Document) {
 // allowance as an English one.
 func checkText(p *problems, path, s string, maxChars int, required bool) {
 	if required && strings.TrimSpace(s) == "" {
-		p.add(path, "is required")
+		p.add(path, "required", nil, "is required")
 		return
 	}
 	if n := utf8.RuneCountInString(s); n > maxChars {
-		p.add(path, "is %d characters long; at most %d are allowed", n, maxChars)
+		p.add(path, "too_long", P{"max": maxChars}, "is %d characters long; at most %d are allowed", n, maxChars)
 	}
 }
 
@@ -187,13 +188,13 @@ func checkText(p *problems, path, s string, maxChars int, required bool) {
 func checkAmount(p *problems, path string, v float64, positive bool, limit float64) (ok bool) {
 	switch {
 	case positive && !(v > 0):
-		p.add(path, "must be more than 0")
+		p.add(path, "not_positive", nil, "must be more than 0")
 	case v < 0:
-		p.add(path, "must not be negative")
+		p.add(path, "out_of_range", P{"min": 0}, "must not be negative")
 	case v > limit:
-		p.add(path, "must be at most %s", fmtPoints(limit))
+		p.add(path, "out_of_range", P{"max": limit}, "must be at most %s", fmtPoints(limit))
 	case v*2 != math.Trunc(v*2):
-		p.add(path, "must be a multiple of 0.5, not %s", fmtPoints(v))
+		p.add(path, "not_multiple_of_half", nil, "must be a multiple of 0.5, not %s", fmtPoints(v))
 	default:
 		return true
 	}
@@ -206,19 +207,19 @@ func checkAmount(p *problems, path string, v float64, positive bool, limit float
 func checkExamTracks(p *problems, tracks []string) map[string]bool {
 	set := map[string]bool{}
 	if len(tracks) > limitTracks {
-		p.add("tracks", "has %d tracks; at most %d are allowed", len(tracks), limitTracks)
+		p.add("tracks", "too_many", P{"max": limitTracks}, "has %d tracks; at most %d are allowed", len(tracks), limitTracks)
 	}
 	for i, t := range tracks {
 		path := pathIndex("tracks", i)
 		switch {
 		case strings.TrimSpace(t) == "":
-			p.add(path, "must not be empty")
+			p.add(path, "required", nil, "must not be empty")
 		case t != strings.TrimSpace(t):
-			p.add(path, "must not start or end with white space")
+			p.add(path, "surrounding_space", nil, "must not start or end with white space")
 		case utf8.RuneCountInString(t) > limitTrackChars:
-			p.add(path, "is longer than %d characters", limitTrackChars)
+			p.add(path, "too_long", P{"max": limitTrackChars}, "is longer than %d characters", limitTrackChars)
 		case set[t]:
-			p.add(path, "duplicate track %q", abbreviate(t))
+			p.add(path, "duplicate", P{"value": t}, "duplicate track %q", abbreviate(t))
 		default:
 			set[t] = true
 		}
@@ -234,11 +235,11 @@ func checkID(p *problems, seen map[string]string, path, id string) {
 		return
 	}
 	if utf8.RuneCountInString(id) > limitIDChars {
-		p.add(path, "is longer than %d characters", limitIDChars)
+		p.add(path, "too_long", P{"max": limitIDChars}, "is longer than %d characters", limitIDChars)
 		return
 	}
 	if first, ok := seen[id]; ok {
-		p.add(path, "duplicate id %q (also used by %s)", abbreviate(id), first)
+		p.add(path, "duplicate", P{"value": id}, "duplicate id %q (also used by %s)", abbreviate(id), first)
 		return
 	}
 	seen[id] = strings.TrimSuffix(path, ".id")
@@ -253,9 +254,9 @@ func validateQuestion(p *problems, qp string, q *Question, examTrackList []strin
 
 	if !contains(knownQuestionTypes, q.Type) {
 		if q.Type == "" {
-			p.add(pathField(qp, "type"), "is required; use one of %s", strings.Join(knownQuestionTypes, ", "))
+			p.add(pathField(qp, "type"), "required", nil, "is required; use one of %s", strings.Join(knownQuestionTypes, ", "))
 		} else {
-			p.add(pathField(qp, "type"), "unknown question type %q; use one of %s", abbreviate(q.Type), strings.Join(knownQuestionTypes, ", "))
+			p.add(pathField(qp, "type"), "invalid_value", P{"allowed": knownQuestionTypes}, "unknown question type %q; use one of %s", abbreviate(q.Type), strings.Join(knownQuestionTypes, ", "))
 		}
 		// Which fields are wrong depends on the type, so guessing would
 		// only bury the one mistake that matters.
@@ -297,16 +298,16 @@ func checkQuestionTracks(p *problems, path string, tracks, examTrackList []strin
 		return
 	}
 	if len(examTrackList) == 0 {
-		p.add(path, "the exam has no tracks; leave tracks out")
+		p.add(path, "no_tracks", nil, "the exam has no tracks; leave tracks out")
 		return
 	}
 	seen := map[string]bool{}
 	for i, t := range tracks {
 		switch {
 		case seen[t]:
-			p.add(pathIndex(path, i), "duplicate track %q", abbreviate(t))
+			p.add(pathIndex(path, i), "duplicate", P{"value": t}, "duplicate track %q", abbreviate(t))
 		case !examTracks[t]:
-			p.add(pathIndex(path, i), "unknown track %q; the exam's tracks are %s", abbreviate(t), strings.Join(examTrackList, ", "))
+			p.add(pathIndex(path, i), "unknown_track", P{"track": t}, "unknown track %q; the exam's tracks are %s", abbreviate(t), strings.Join(examTrackList, ", "))
 		}
 		seen[t] = true
 	}
@@ -345,7 +346,7 @@ func checkUnused(p *problems, qp string, q *Question) {
 				msg += "; each blank carries its own points"
 			}
 		}
-		p.add(pathField(qp, f.name), "%s", msg)
+		p.add(pathField(qp, f.name), "unknown_field", P{"field": f.name}, "%s", msg)
 	}
 }
 
@@ -371,20 +372,20 @@ func rawGiven(raw json.RawMessage) bool {
 func checkOptions(p *problems, path string, opts []Option) map[string]bool {
 	switch {
 	case len(opts) < limitMinOptions:
-		p.add(path, "needs at least %d options", limitMinOptions)
+		p.add(path, "too_few", P{"min": limitMinOptions}, "needs at least %d options", limitMinOptions)
 	case len(opts) > limitOptions:
-		p.add(path, "has %d options; at most %d are allowed", len(opts), limitOptions)
+		p.add(path, "too_many", P{"max": limitOptions}, "has %d options; at most %d are allowed", len(opts), limitOptions)
 	}
 	seen := map[string]bool{}
 	for i, o := range opts {
 		op := pathIndex(path, i)
 		switch {
 		case strings.TrimSpace(o.Key) == "":
-			p.add(pathField(op, "key"), "is required")
+			p.add(pathField(op, "key"), "required", nil, "is required")
 		case utf8.RuneCountInString(o.Key) > limitKeyChars:
-			p.add(pathField(op, "key"), "is longer than %d characters", limitKeyChars)
+			p.add(pathField(op, "key"), "too_long", P{"max": limitKeyChars}, "is longer than %d characters", limitKeyChars)
 		case seen[o.Key]:
-			p.add(pathField(op, "key"), "duplicate option key %q", abbreviate(o.Key))
+			p.add(pathField(op, "key"), "duplicate", P{"value": o.Key}, "duplicate option key %q", abbreviate(o.Key))
 		}
 		seen[o.Key] = true
 		checkText(p, pathField(op, "text"), o.Text, limitOptionTextChars, true)
@@ -406,9 +407,9 @@ func checkBoolAnswer(p *problems, path string, raw json.RawMessage) {
 	switch t := string(bytes.TrimSpace(raw)); t {
 	case "true", "false":
 	case "", "null":
-		p.add(path, "is required: true or false")
+		p.add(path, "required", nil, "is required: true or false")
 	default:
-		p.add(path, "must be true or false, not %s", abbreviate(t))
+		p.add(path, "wrong_type", P{"expected": "boolean"}, "must be true or false, not %s", abbreviate(t))
 	}
 }
 
@@ -416,16 +417,16 @@ func checkBoolAnswer(p *problems, path string, raw json.RawMessage) {
 // options problem says everything, so the key is not called unknown too.
 func checkChoiceAnswer(p *problems, path string, raw json.RawMessage, keys map[string]bool) {
 	if !rawGiven(raw) {
-		p.add(path, "is required: the key of the correct option")
+		p.add(path, "required", nil, "is required: the key of the correct option")
 		return
 	}
 	k, ok := decodeString(raw)
 	if !ok {
-		p.add(path, "must be an option key (a JSON string), not %s", abbreviate(string(bytes.TrimSpace(raw))))
+		p.add(path, "wrong_type", P{"expected": "string"}, "must be an option key (a JSON string), not %s", abbreviate(string(bytes.TrimSpace(raw))))
 		return
 	}
 	if len(keys) > 0 && !keys[k] {
-		p.add(path, "unknown option key %q", abbreviate(k))
+		p.add(path, "unknown_option", P{"key": k}, "unknown option key %q", abbreviate(k))
 	}
 }
 
@@ -433,16 +434,16 @@ func checkChoiceAnswer(p *problems, path string, raw json.RawMessage, keys map[s
 // each known and named once.
 func checkAnswerKeys(p *problems, path string, answers []string, keys map[string]bool) {
 	if len(answers) == 0 {
-		p.add(path, "needs at least one correct option key")
+		p.add(path, "too_few", P{"min": 1}, "needs at least one correct option key")
 		return
 	}
 	seen := map[string]bool{}
 	for i, a := range answers {
 		switch {
 		case seen[a]:
-			p.add(pathIndex(path, i), "duplicate option key %q", abbreviate(a))
+			p.add(pathIndex(path, i), "duplicate", P{"value": a}, "duplicate option key %q", abbreviate(a))
 		case len(keys) > 0 && !keys[a]:
-			p.add(pathIndex(path, i), "unknown option key %q", abbreviate(a))
+			p.add(pathIndex(path, i), "unknown_option", P{"key": a}, "unknown option key %q", abbreviate(a))
 		}
 		seen[a] = true
 	}
@@ -457,7 +458,7 @@ func checkFloor(p *problems, path string, s Scoring, answers int) {
 	}
 	most := s.PerCorrect * float64(answers)
 	if s.Floor > most {
-		p.add(path, "scoring.floor (%s) is more than the question can score (%s = per_correct × %d answers)", fmtPoints(s.Floor), fmtPoints(most), answers)
+		p.add(path, "floor_above_max", P{"floor": s.Floor, "max": most}, "scoring.floor (%s) is more than the question can score (%s = per_correct × %d answers)", fmtPoints(s.Floor), fmtPoints(most), answers)
 	}
 }
 
@@ -466,25 +467,25 @@ func checkFloor(p *problems, path string, s Scoring, answers int) {
 func checkBlanks(p *problems, path string, blanks []Blank) {
 	switch {
 	case len(blanks) == 0:
-		p.add(path, "needs at least one blank")
+		p.add(path, "too_few", P{"min": 1}, "needs at least one blank")
 	case len(blanks) > limitBlanks:
-		p.add(path, "has %d blanks; at most %d are allowed", len(blanks), limitBlanks)
+		p.add(path, "too_many", P{"max": limitBlanks}, "has %d blanks; at most %d are allowed", len(blanks), limitBlanks)
 	}
 	for i, b := range blanks {
 		bp := pathIndex(path, i)
 		ap := pathField(bp, "accepted")
 		switch {
 		case len(b.Accepted) == 0:
-			p.add(ap, "needs at least one accepted answer")
+			p.add(ap, "too_few", P{"min": 1}, "needs at least one accepted answer")
 		case len(b.Accepted) > limitAccepted:
-			p.add(ap, "has %d accepted answers; at most %d are allowed", len(b.Accepted), limitAccepted)
+			p.add(ap, "too_many", P{"max": limitAccepted}, "has %d accepted answers; at most %d are allowed", len(b.Accepted), limitAccepted)
 		}
 		for j, a := range b.Accepted {
 			switch {
 			case strings.TrimSpace(a) == "":
-				p.add(pathIndex(ap, j), "must not be empty")
+				p.add(pathIndex(ap, j), "required", nil, "must not be empty")
 			case utf8.RuneCountInString(a) > limitAcceptedChars:
-				p.add(pathIndex(ap, j), "is longer than %d characters", limitAcceptedChars)
+				p.add(pathIndex(ap, j), "too_long", P{"max": limitAcceptedChars}, "is longer than %d characters", limitAcceptedChars)
 			}
 		}
 		checkAmount(p, pathField(bp, "points"), b.Points, true, limitPoints)
@@ -504,7 +505,7 @@ func checkPlaceholders(p *problems, path, prompt string, n int) {
 	for _, m := range placeholderRE.FindAllStringSubmatch(prompt, -1) {
 		k, err := strconv.Atoi(m[1])
 		if err != nil || k < 1 || k > n || strconv.Itoa(k) != m[1] {
-			p.add(path, "placeholder %s has no blank; with %d blanks use {{1}} to {{%d}}", abbreviate(m[0]), n, n)
+			p.add(path, "placeholder_unknown", P{"n": abbreviate(m[1])}, "placeholder %s has no blank; with %d blanks use {{1}} to {{%d}}", abbreviate(m[0]), n, n)
 			continue
 		}
 		count[k]++
@@ -512,9 +513,9 @@ func checkPlaceholders(p *problems, path, prompt string, n int) {
 	for k := 1; k <= n; k++ {
 		switch {
 		case count[k] == 0:
-			p.add(path, "is missing the placeholder {{%d}} for blanks[%d]", k, k-1)
+			p.add(path, "placeholder_missing", P{"n": k}, "is missing the placeholder {{%d}} for blanks[%d]", k, k-1)
 		case count[k] > 1:
-			p.add(path, "has the placeholder {{%d}} %d times; each blank appears once", k, count[k])
+			p.add(path, "placeholder_repeated", P{"n": k, "count": count[k]}, "has the placeholder {{%d}} %d times; each blank appears once", k, count[k])
 		}
 	}
 }
@@ -523,7 +524,7 @@ func checkPlaceholders(p *problems, path, prompt string, n int) {
 // number is valid, or the total would repeat a mistake already reported.
 func checkRubric(p *problems, path string, rubric []RubricItem, points float64, pointsOK bool) {
 	if len(rubric) > limitRubricItems {
-		p.add(path, "has %d criteria; at most %d are allowed", len(rubric), limitRubricItems)
+		p.add(path, "too_many", P{"max": limitRubricItems}, "has %d criteria; at most %d are allowed", len(rubric), limitRubricItems)
 	}
 	numbersOK := pointsOK
 	sum := 0.0
@@ -536,7 +537,7 @@ func checkRubric(p *problems, path string, rubric []RubricItem, points float64, 
 		sum += r.Points
 	}
 	if numbersOK && sum > points {
-		p.add(path, "criteria add up to %s points, more than the question's %s", fmtPoints(sum), fmtPoints(points))
+		p.add(path, "rubric_over_points", P{"sum": sum, "points": points}, "criteria add up to %s points, more than the question's %s", fmtPoints(sum), fmtPoints(points))
 	}
 }
 

@@ -69,8 +69,9 @@ func fiveTypeDoc() *Document {
 	}
 }
 
-// problemPathsOf returns the sorted paths of a validation error, failing the
-// test when err is anything else.
+// problemPathsOf returns the sorted "path=code" pairs of a validation
+// error, failing the test when err is anything else or a problem lacks its
+// code or message.
 func problemPathsOf(t *testing.T, err error, message string) []string {
 	t.Helper()
 	if err == nil {
@@ -85,10 +86,10 @@ func problemPathsOf(t *testing.T, err error, message string) []string {
 	}
 	paths := make([]string, 0, len(ve.Problems))
 	for _, p := range ve.Problems {
-		if p.Message == "" {
-			t.Errorf("problem at %q has no message", p.Field)
+		if p.Message == "" || p.Code == "" {
+			t.Errorf("problem at %q has no message or no code: %+v", p.Field, p)
 		}
-		paths = append(paths, p.Field)
+		paths = append(paths, p.Field+"="+p.Code)
 	}
 	slices.Sort(paths)
 	return paths
@@ -201,137 +202,137 @@ func TestValidateRules(t *testing.T) {
 		want   []string
 	}{
 		// The exam.
-		{"title blank", func(d *Document) { d.Title = "  \t" }, []string{"title"}},
-		{"title too long", func(d *Document) { d.Title = long(201) }, []string{"title"}},
+		{"title blank", func(d *Document) { d.Title = "  \t" }, []string{"title=required"}},
+		{"title too long", func(d *Document) { d.Title = long(201) }, []string{"title=too_long"}},
 		{"title at its cap", func(d *Document) { d.Title = long(200) }, nil},
-		{"description too long", func(d *Document) { d.Description = long(20001) }, []string{"description"}},
-		{"time limit zero", func(d *Document) { d.TimeLimitSeconds = 0 }, []string{"time_limit_seconds"}},
-		{"time limit negative", func(d *Document) { d.TimeLimitSeconds = -60 }, []string{"time_limit_seconds"}},
+		{"description too long", func(d *Document) { d.Description = long(20001) }, []string{"description=too_long"}},
+		{"time limit zero", func(d *Document) { d.TimeLimitSeconds = 0 }, []string{"time_limit_seconds=out_of_range"}},
+		{"time limit negative", func(d *Document) { d.TimeLimitSeconds = -60 }, []string{"time_limit_seconds=out_of_range"}},
 		{"time limit of one second", func(d *Document) { d.TimeLimitSeconds = 1 }, nil},
-		{"time limit over a week", func(d *Document) { d.TimeLimitSeconds = 7*24*3600 + 1 }, []string{"time_limit_seconds"}},
-		{"grace negative", func(d *Document) { g := -1; d.GraceSeconds = &g }, []string{"grace_seconds"}},
+		{"time limit over a week", func(d *Document) { d.TimeLimitSeconds = 7*24*3600 + 1 }, []string{"time_limit_seconds=out_of_range"}},
+		{"grace negative", func(d *Document) { g := -1; d.GraceSeconds = &g }, []string{"grace_seconds=out_of_range"}},
 		{"grace zero", func(d *Document) { g := 0; d.GraceSeconds = &g }, nil},
-		{"grace over an hour", func(d *Document) { g := 3601; d.GraceSeconds = &g }, []string{"grace_seconds"}},
-		{"pass score negative", func(d *Document) { d.PassScore = -1 }, []string{"pass_score"}},
-		{"pass score not a half", func(d *Document) { d.PassScore = 59.3 }, []string{"pass_score"}},
+		{"grace over an hour", func(d *Document) { g := 3601; d.GraceSeconds = &g }, []string{"grace_seconds=out_of_range"}},
+		{"pass score negative", func(d *Document) { d.PassScore = -1 }, []string{"pass_score=out_of_range"}},
+		{"pass score not a half", func(d *Document) { d.PassScore = 59.3 }, []string{"pass_score=not_multiple_of_half"}},
 		{"pass score zero", func(d *Document) { d.PassScore = 0 }, nil},
-		{"pass score huge", func(d *Document) { d.PassScore = 1e300 }, []string{"pass_score"}},
+		{"pass score huge", func(d *Document) { d.PassScore = 1e300 }, []string{"pass_score=out_of_range"}},
 
 		// Tracks.
-		{"exam track empty", func(d *Document) { d.Tracks = append(d.Tracks, " ") }, []string{"tracks[2]"}},
-		{"exam track duplicate", func(d *Document) { d.Tracks = []string{"manager", "manager", "supervisor"} }, []string{"tracks[1]"}},
-		{"exam track padded", func(d *Document) { d.Tracks[0] = "manager " }, []string{"tracks[0]", atEssay + ".tracks[0]"}},
-		{"exam track too long", func(d *Document) { d.Tracks = append(d.Tracks, strings.Repeat("t", 65)) }, []string{"tracks[2]"}},
+		{"exam track empty", func(d *Document) { d.Tracks = append(d.Tracks, " ") }, []string{"tracks[2]=required"}},
+		{"exam track duplicate", func(d *Document) { d.Tracks = []string{"manager", "manager", "supervisor"} }, []string{"tracks[1]=duplicate"}},
+		{"exam track padded", func(d *Document) { d.Tracks[0] = "manager " }, []string{"tracks[0]=surrounding_space", atEssay + ".tracks[0]=unknown_track"}},
+		{"exam track too long", func(d *Document) { d.Tracks = append(d.Tracks, strings.Repeat("t", 65)) }, []string{"tracks[2]=too_long"}},
 		{"too many exam tracks", func(d *Document) {
 			for i := range 19 {
 				d.Tracks = append(d.Tracks, "track"+string(rune('a'+i)))
 			}
-		}, []string{"tracks"}},
-		{"question tracks without exam tracks", func(d *Document) { d.Tracks = nil }, []string{atMC2 + ".tracks", atEssay + ".tracks"}},
-		{"question track unknown", func(d *Document) { questionAt(d, atEssay).Tracks = []string{"director"} }, []string{atEssay + ".tracks[0]"}},
-		{"question track duplicate", func(d *Document) { questionAt(d, atEssay).Tracks = []string{"manager", "manager"} }, []string{atEssay + ".tracks[1]"}},
+		}, []string{"tracks=too_many"}},
+		{"question tracks without exam tracks", func(d *Document) { d.Tracks = nil }, []string{atMC2 + ".tracks=no_tracks", atEssay + ".tracks=no_tracks"}},
+		{"question track unknown", func(d *Document) { questionAt(d, atEssay).Tracks = []string{"director"} }, []string{atEssay + ".tracks[0]=unknown_track"}},
+		{"question track duplicate", func(d *Document) { questionAt(d, atEssay).Tracks = []string{"manager", "manager"} }, []string{atEssay + ".tracks[1]=duplicate"}},
 		{"question with every track", func(d *Document) { questionAt(d, atEssay).Tracks = []string{"supervisor", "manager"} }, nil},
 
 		// Sections.
-		{"no sections", func(d *Document) { d.Sections = nil }, []string{"sections"}},
-		{"empty sections", func(d *Document) { d.Sections = []Section{} }, []string{"sections"}},
+		{"no sections", func(d *Document) { d.Sections = nil }, []string{"sections=too_few"}},
+		{"empty sections", func(d *Document) { d.Sections = []Section{} }, []string{"sections=too_few"}},
 		{"too many sections", func(d *Document) {
 			for len(d.Sections) <= 100 {
 				d.Sections = append(d.Sections, Section{Title: "more", Questions: []Question{
 					{Type: TypeTrueFalse, Prompt: "?", Answer: json.RawMessage(`true`), Points: 1}}})
 			}
-		}, []string{"sections"}},
+		}, []string{"sections=too_many"}},
 		{"too many questions", func(d *Document) {
 			s := &d.Sections[3]
 			for len(s.Questions) < 501-5 {
 				s.Questions = append(s.Questions, Question{Type: TypeEssay, Prompt: "?", Points: 1})
 			}
-		}, []string{"sections"}},
+		}, []string{"sections=too_many"}},
 		{"500 questions", func(d *Document) {
 			s := &d.Sections[3]
 			for len(s.Questions) < 500-5 {
 				s.Questions = append(s.Questions, Question{Type: TypeEssay, Prompt: "?", Points: 1})
 			}
 		}, nil},
-		{"section title blank", func(d *Document) { d.Sections[1].Title = "" }, []string{"sections[1].title"}},
-		{"section instructions too long", func(d *Document) { d.Sections[1].Instructions = long(5001) }, []string{"sections[1].instructions"}},
-		{"section without questions", func(d *Document) { d.Sections[1].Questions = nil }, []string{"sections[1].questions"}},
-		{"section id duplicate", func(d *Document) { d.Sections[1].ID = "s1" }, []string{"sections[1].id"}},
-		{"question id duplicate across sections", func(d *Document) { questionAt(d, atMC).ID = "q2" }, []string{atMC + ".id"}},
-		{"question id same as a section id", func(d *Document) { questionAt(d, atEssay2).ID = "s3" }, []string{atEssay2 + ".id"}},
-		{"id too long", func(d *Document) { d.Sections[0].ID = strings.Repeat("x", 65) }, []string{"sections[0].id"}},
+		{"section title blank", func(d *Document) { d.Sections[1].Title = "" }, []string{"sections[1].title=required"}},
+		{"section instructions too long", func(d *Document) { d.Sections[1].Instructions = long(5001) }, []string{"sections[1].instructions=too_long"}},
+		{"section without questions", func(d *Document) { d.Sections[1].Questions = nil }, []string{"sections[1].questions=too_few"}},
+		{"section id duplicate", func(d *Document) { d.Sections[1].ID = "s1" }, []string{"sections[1].id=duplicate"}},
+		{"question id duplicate across sections", func(d *Document) { questionAt(d, atMC).ID = "q2" }, []string{atMC + ".id=duplicate"}},
+		{"question id same as a section id", func(d *Document) { questionAt(d, atEssay2).ID = "s3" }, []string{atEssay2 + ".id=duplicate"}},
+		{"id too long", func(d *Document) { d.Sections[0].ID = strings.Repeat("x", 65) }, []string{"sections[0].id=too_long"}},
 
 		// Every question.
-		{"type unknown", func(d *Document) { questionAt(d, atTF).Type = "yes_no" }, []string{atTF + ".type"}},
-		{"type missing", func(d *Document) { questionAt(d, atEssay).Type = "" }, []string{atEssay + ".type"}},
-		{"prompt blank", func(d *Document) { questionAt(d, atSC).Prompt = " " }, []string{atSC + ".prompt"}},
-		{"prompt too long", func(d *Document) { questionAt(d, atEssay2).Prompt = long(20001) }, []string{atEssay2 + ".prompt"}},
+		{"type unknown", func(d *Document) { questionAt(d, atTF).Type = "yes_no" }, []string{atTF + ".type=invalid_value"}},
+		{"type missing", func(d *Document) { questionAt(d, atEssay).Type = "" }, []string{atEssay + ".type=required"}},
+		{"prompt blank", func(d *Document) { questionAt(d, atSC).Prompt = " " }, []string{atSC + ".prompt=required"}},
+		{"prompt too long", func(d *Document) { questionAt(d, atEssay2).Prompt = long(20001) }, []string{atEssay2 + ".prompt=too_long"}},
 		{"prompt at its cap", func(d *Document) { questionAt(d, atEssay2).Prompt = long(20000) }, nil},
 
 		// true_false.
-		{"true_false answer missing", func(d *Document) { questionAt(d, atTF).Answer = nil }, []string{atTF + ".answer"}},
-		{"true_false answer null", func(d *Document) { questionAt(d, atTF).Answer = json.RawMessage(`null`) }, []string{atTF + ".answer"}},
-		{"true_false answer a string", func(d *Document) { questionAt(d, atTF).Answer = json.RawMessage(`"true"`) }, []string{atTF + ".answer"}},
-		{"true_false answer a number", func(d *Document) { questionAt(d, atTF).Answer = json.RawMessage(`1`) }, []string{atTF + ".answer"}},
-		{"true_false points missing", func(d *Document) { questionAt(d, atTF).Points = 0 }, []string{atTF + ".points"}},
-		{"true_false points negative", func(d *Document) { questionAt(d, atTF).Points = -1 }, []string{atTF + ".points"}},
-		{"true_false points not a half", func(d *Document) { questionAt(d, atTF).Points = 1.25 }, []string{atTF + ".points"}},
-		{"true_false points too many", func(d *Document) { questionAt(d, atTF).Points = 1000.5 }, []string{atTF + ".points"}},
-		{"true_false with options", func(d *Document) { questionAt(d, atTF).Options = makeOptions(2) }, []string{atTF + ".options"}},
-		{"true_false with empty options", func(d *Document) { questionAt(d, atTF).Options = []Option{} }, []string{atTF + ".options"}},
-		{"true_false with blanks", func(d *Document) { questionAt(d, atTF).Blanks = []Blank{{Accepted: []string{"x"}, Points: 1}} }, []string{atTF + ".blanks"}},
-		{"true_false with rubric", func(d *Document) { questionAt(d, atTF).Rubric = []RubricItem{{Criterion: "x", Points: 1}} }, []string{atTF + ".rubric"}},
+		{"true_false answer missing", func(d *Document) { questionAt(d, atTF).Answer = nil }, []string{atTF + ".answer=required"}},
+		{"true_false answer null", func(d *Document) { questionAt(d, atTF).Answer = json.RawMessage(`null`) }, []string{atTF + ".answer=required"}},
+		{"true_false answer a string", func(d *Document) { questionAt(d, atTF).Answer = json.RawMessage(`"true"`) }, []string{atTF + ".answer=wrong_type"}},
+		{"true_false answer a number", func(d *Document) { questionAt(d, atTF).Answer = json.RawMessage(`1`) }, []string{atTF + ".answer=wrong_type"}},
+		{"true_false points missing", func(d *Document) { questionAt(d, atTF).Points = 0 }, []string{atTF + ".points=not_positive"}},
+		{"true_false points negative", func(d *Document) { questionAt(d, atTF).Points = -1 }, []string{atTF + ".points=not_positive"}},
+		{"true_false points not a half", func(d *Document) { questionAt(d, atTF).Points = 1.25 }, []string{atTF + ".points=not_multiple_of_half"}},
+		{"true_false points too many", func(d *Document) { questionAt(d, atTF).Points = 1000.5 }, []string{atTF + ".points=out_of_range"}},
+		{"true_false with options", func(d *Document) { questionAt(d, atTF).Options = makeOptions(2) }, []string{atTF + ".options=unknown_field"}},
+		{"true_false with empty options", func(d *Document) { questionAt(d, atTF).Options = []Option{} }, []string{atTF + ".options=unknown_field"}},
+		{"true_false with blanks", func(d *Document) { questionAt(d, atTF).Blanks = []Blank{{Accepted: []string{"x"}, Points: 1}} }, []string{atTF + ".blanks=unknown_field"}},
+		{"true_false with rubric", func(d *Document) { questionAt(d, atTF).Rubric = []RubricItem{{Criterion: "x", Points: 1}} }, []string{atTF + ".rubric=unknown_field"}},
 
 		// single_choice.
-		{"single_choice one option", func(d *Document) { questionAt(d, atSC).Options = makeOptions(1) }, []string{atSC + ".options"}},
+		{"single_choice one option", func(d *Document) { questionAt(d, atSC).Options = makeOptions(1) }, []string{atSC + ".options=too_few"}},
 		{"single_choice 26 options", func(d *Document) { questionAt(d, atSC).Options = makeOptions(26) }, nil},
-		{"single_choice 27 options", func(d *Document) { questionAt(d, atSC).Options = makeOptions(27) }, []string{atSC + ".options"}},
-		{"single_choice no options", func(d *Document) { questionAt(d, atSC).Options = nil }, []string{atSC + ".options"}},
-		{"option key duplicate", func(d *Document) { questionAt(d, atSC).Options[1].Key = "a" }, []string{atSC + ".options[1].key"}},
-		{"option key blank", func(d *Document) { questionAt(d, atSC).Options[1].Key = " " }, []string{atSC + ".options[1].key"}},
+		{"single_choice 27 options", func(d *Document) { questionAt(d, atSC).Options = makeOptions(27) }, []string{atSC + ".options=too_many"}},
+		{"single_choice no options", func(d *Document) { questionAt(d, atSC).Options = nil }, []string{atSC + ".options=too_few"}},
+		{"option key duplicate", func(d *Document) { questionAt(d, atSC).Options[1].Key = "a" }, []string{atSC + ".options[1].key=duplicate"}},
+		{"option key blank", func(d *Document) { questionAt(d, atSC).Options[1].Key = " " }, []string{atSC + ".options[1].key=required"}},
 		{"option key too long", func(d *Document) {
 			q := questionAt(d, atSC)
 			q.Options[1].Key = strings.Repeat("k", 33)
-		}, []string{atSC + ".options[1].key"}},
-		{"option text blank", func(d *Document) { questionAt(d, atSC).Options[0].Text = "" }, []string{atSC + ".options[0].text"}},
-		{"option text too long", func(d *Document) { questionAt(d, atSC).Options[0].Text = long(2001) }, []string{atSC + ".options[0].text"}},
-		{"single_choice answer unknown", func(d *Document) { questionAt(d, atSC).Answer = json.RawMessage(`"h"`) }, []string{atSC + ".answer"}},
-		{"single_choice answer a number", func(d *Document) { questionAt(d, atSC).Answer = json.RawMessage(`1`) }, []string{atSC + ".answer"}},
-		{"single_choice answer a list", func(d *Document) { questionAt(d, atSC).Answer = json.RawMessage(`["a"]`) }, []string{atSC + ".answer"}},
-		{"single_choice answer missing", func(d *Document) { questionAt(d, atSC).Answer = nil }, []string{atSC + ".answer"}},
-		{"single_choice points missing", func(d *Document) { questionAt(d, atSC).Points = 0 }, []string{atSC + ".points"}},
-		{"single_choice with answers", func(d *Document) { questionAt(d, atSC).Answers = []string{"a"} }, []string{atSC + ".answers"}},
-		{"single_choice with scoring", func(d *Document) { questionAt(d, atSC).Scoring = &Scoring{PerCorrect: 1} }, []string{atSC + ".scoring"}},
+		}, []string{atSC + ".options[1].key=too_long"}},
+		{"option text blank", func(d *Document) { questionAt(d, atSC).Options[0].Text = "" }, []string{atSC + ".options[0].text=required"}},
+		{"option text too long", func(d *Document) { questionAt(d, atSC).Options[0].Text = long(2001) }, []string{atSC + ".options[0].text=too_long"}},
+		{"single_choice answer unknown", func(d *Document) { questionAt(d, atSC).Answer = json.RawMessage(`"h"`) }, []string{atSC + ".answer=unknown_option"}},
+		{"single_choice answer a number", func(d *Document) { questionAt(d, atSC).Answer = json.RawMessage(`1`) }, []string{atSC + ".answer=wrong_type"}},
+		{"single_choice answer a list", func(d *Document) { questionAt(d, atSC).Answer = json.RawMessage(`["a"]`) }, []string{atSC + ".answer=wrong_type"}},
+		{"single_choice answer missing", func(d *Document) { questionAt(d, atSC).Answer = nil }, []string{atSC + ".answer=required"}},
+		{"single_choice points missing", func(d *Document) { questionAt(d, atSC).Points = 0 }, []string{atSC + ".points=not_positive"}},
+		{"single_choice with answers", func(d *Document) { questionAt(d, atSC).Answers = []string{"a"} }, []string{atSC + ".answers=unknown_field"}},
+		{"single_choice with scoring", func(d *Document) { questionAt(d, atSC).Scoring = &Scoring{PerCorrect: 1} }, []string{atSC + ".scoring=unknown_field"}},
 
 		// multiple_choice.
-		{"multiple_choice answers missing", func(d *Document) { questionAt(d, atMC).Answers = nil }, []string{atMC + ".answers"}},
-		{"multiple_choice answers empty", func(d *Document) { questionAt(d, atMC).Answers = []string{} }, []string{atMC + ".answers"}},
-		{"multiple_choice answer duplicate", func(d *Document) { questionAt(d, atMC).Answers = []string{"a", "a"} }, []string{atMC + ".answers[1]"}},
-		{"multiple_choice answer unknown", func(d *Document) { questionAt(d, atMC).Answers = []string{"a", "h"} }, []string{atMC + ".answers[1]"}},
+		{"multiple_choice answers missing", func(d *Document) { questionAt(d, atMC).Answers = nil }, []string{atMC + ".answers=too_few"}},
+		{"multiple_choice answers empty", func(d *Document) { questionAt(d, atMC).Answers = []string{} }, []string{atMC + ".answers=too_few"}},
+		{"multiple_choice answer duplicate", func(d *Document) { questionAt(d, atMC).Answers = []string{"a", "a"} }, []string{atMC + ".answers[1]=duplicate"}},
+		{"multiple_choice answer unknown", func(d *Document) { questionAt(d, atMC).Answers = []string{"a", "h"} }, []string{atMC + ".answers[1]=unknown_option"}},
 		{"multiple_choice every option right", func(d *Document) { questionAt(d, atMC).Answers = []string{"d", "c", "b", "a"} }, nil},
-		{"multiple_choice options missing", func(d *Document) { questionAt(d, atMC).Options = nil }, []string{atMC + ".options"}},
-		{"multiple_choice option key blank", func(d *Document) { questionAt(d, atMC2).Options[0].Key = "" }, []string{atMC2 + ".options[0].key"}},
-		{"multiple_choice with points", func(d *Document) { questionAt(d, atMC).Points = 3 }, []string{atMC + ".points"}},
-		{"multiple_choice with answer", func(d *Document) { questionAt(d, atMC).Answer = json.RawMessage(`"a"`) }, []string{atMC + ".answer"}},
+		{"multiple_choice options missing", func(d *Document) { questionAt(d, atMC).Options = nil }, []string{atMC + ".options=too_few"}},
+		{"multiple_choice option key blank", func(d *Document) { questionAt(d, atMC2).Options[0].Key = "" }, []string{atMC2 + ".options[0].key=required"}},
+		{"multiple_choice with points", func(d *Document) { questionAt(d, atMC).Points = 3 }, []string{atMC + ".points=unknown_field"}},
+		{"multiple_choice with answer", func(d *Document) { questionAt(d, atMC).Answer = json.RawMessage(`"a"`) }, []string{atMC + ".answer=unknown_field"}},
 		{"multiple_choice with null answer", func(d *Document) { questionAt(d, atMC).Answer = json.RawMessage(`null`) }, nil},
-		{"scoring per_correct not a half", func(d *Document) { questionAt(d, atMC).Scoring.PerCorrect = 0.3 }, []string{atMC + ".scoring.per_correct"}},
-		{"scoring per_wrong negative", func(d *Document) { questionAt(d, atMC).Scoring.PerWrong = -1 }, []string{atMC + ".scoring.per_wrong"}},
-		{"scoring floor negative", func(d *Document) { questionAt(d, atMC).Scoring.Floor = -1 }, []string{atMC + ".scoring.floor"}},
-		{"scoring floor above the maximum", func(d *Document) { questionAt(d, atMC).Scoring.Floor = 3.5 }, []string{atMC + ".scoring.floor"}},
+		{"scoring per_correct not a half", func(d *Document) { questionAt(d, atMC).Scoring.PerCorrect = 0.3 }, []string{atMC + ".scoring.per_correct=not_multiple_of_half"}},
+		{"scoring per_wrong negative", func(d *Document) { questionAt(d, atMC).Scoring.PerWrong = -1 }, []string{atMC + ".scoring.per_wrong=out_of_range"}},
+		{"scoring floor negative", func(d *Document) { questionAt(d, atMC).Scoring.Floor = -1 }, []string{atMC + ".scoring.floor=out_of_range"}},
+		{"scoring floor above the maximum", func(d *Document) { questionAt(d, atMC).Scoring.Floor = 3.5 }, []string{atMC + ".scoring.floor=floor_above_max"}},
 		{"scoring floor at the maximum", func(d *Document) { questionAt(d, atMC).Scoring.Floor = 3 }, nil},
 		{"scoring all zero", func(d *Document) { questionAt(d, atMC).Scoring = &Scoring{} }, nil},
 
 		// fill_in.
-		{"fill_in placeholderRE missing", func(d *Document) { questionAt(d, atFill).Prompt = "先向{{1}}致意。" }, []string{atFill + ".prompt"}},
-		{"fill_in placeholderRE twice", func(d *Document) { questionAt(d, atFill).Prompt = "{{1}}{{2}}{{1}}" }, []string{atFill + ".prompt"}},
-		{"fill_in placeholderRE without a blank", func(d *Document) { questionAt(d, atFill).Prompt = "{{1}}{{2}}{{3}}" }, []string{atFill + ".prompt"}},
-		{"fill_in placeholderRE zero", func(d *Document) { questionAt(d, atFill).Prompt = "{{0}}{{1}}{{2}}" }, []string{atFill + ".prompt"}},
-		{"fill_in placeholderRE with a leading zero", func(d *Document) { questionAt(d, atFill).Prompt = "{{01}}{{2}}" }, []string{atFill + ".prompt", atFill + ".prompt"}},
+		{"fill_in placeholderRE missing", func(d *Document) { questionAt(d, atFill).Prompt = "先向{{1}}致意。" }, []string{atFill + ".prompt=placeholder_missing"}},
+		{"fill_in placeholderRE twice", func(d *Document) { questionAt(d, atFill).Prompt = "{{1}}{{2}}{{1}}" }, []string{atFill + ".prompt=placeholder_repeated"}},
+		{"fill_in placeholderRE without a blank", func(d *Document) { questionAt(d, atFill).Prompt = "{{1}}{{2}}{{3}}" }, []string{atFill + ".prompt=placeholder_unknown"}},
+		{"fill_in placeholderRE zero", func(d *Document) { questionAt(d, atFill).Prompt = "{{0}}{{1}}{{2}}" }, []string{atFill + ".prompt=placeholder_unknown"}},
+		{"fill_in placeholderRE with a leading zero", func(d *Document) { questionAt(d, atFill).Prompt = "{{01}}{{2}}" }, []string{atFill + ".prompt=placeholder_missing", atFill + ".prompt=placeholder_unknown"}},
 		{"fill_in placeholderRE overflowing", func(d *Document) {
 			questionAt(d, atFill).Prompt = "{{1}}{{2}}{{99999999999999999999999}}"
-		}, []string{atFill + ".prompt"}},
+		}, []string{atFill + ".prompt=placeholder_unknown"}},
 		{"fill_in look-alikes are plain text", func(d *Document) { questionAt(d, atFill).Prompt = "{{1}} {2} {{ 3 }} {{x}} {{2}}" }, nil},
-		{"fill_in no blanks", func(d *Document) { questionAt(d, atFill).Blanks = nil }, []string{atFill + ".blanks"}},
+		{"fill_in no blanks", func(d *Document) { questionAt(d, atFill).Blanks = nil }, []string{atFill + ".blanks=too_few"}},
 		{"fill_in too many blanks", func(d *Document) {
 			q := questionAt(d, atFill)
 			q.Prompt = ""
@@ -341,43 +342,43 @@ func TestValidateRules(t *testing.T) {
 			for len(q.Blanks) < 101 {
 				q.Blanks = append(q.Blanks, Blank{Accepted: []string{"x"}, Points: 1})
 			}
-		}, []string{atFill + ".blanks"}},
-		{"blank without accepted answers", func(d *Document) { questionAt(d, atFill).Blanks[0].Accepted = nil }, []string{atFill + ".blanks[0].accepted"}},
-		{"blank accepted answer blank", func(d *Document) { questionAt(d, atFill).Blanks[1].Accepted[1] = " \u3000" }, []string{atFill + ".blanks[1].accepted[1]"}},
-		{"blank accepted answer too long", func(d *Document) { questionAt(d, atFill).Blanks[1].Accepted[0] = long(1001) }, []string{atFill + ".blanks[1].accepted[0]"}},
+		}, []string{atFill + ".blanks=too_many"}},
+		{"blank without accepted answers", func(d *Document) { questionAt(d, atFill).Blanks[0].Accepted = nil }, []string{atFill + ".blanks[0].accepted=too_few"}},
+		{"blank accepted answer blank", func(d *Document) { questionAt(d, atFill).Blanks[1].Accepted[1] = " \u3000" }, []string{atFill + ".blanks[1].accepted[1]=required"}},
+		{"blank accepted answer too long", func(d *Document) { questionAt(d, atFill).Blanks[1].Accepted[0] = long(1001) }, []string{atFill + ".blanks[1].accepted[0]=too_long"}},
 		{"blank too many accepted answers", func(d *Document) {
 			b := &questionAt(d, atFill).Blanks[0]
 			for len(b.Accepted) <= 50 {
 				b.Accepted = append(b.Accepted, "x")
 			}
-		}, []string{atFill + ".blanks[0].accepted"}},
-		{"blank points missing", func(d *Document) { questionAt(d, atFill).Blanks[1].Points = 0 }, []string{atFill + ".blanks[1].points"}},
-		{"blank points not a half", func(d *Document) { questionAt(d, atFill).Blanks[1].Points = 0.75 }, []string{atFill + ".blanks[1].points"}},
-		{"fill_in with points", func(d *Document) { questionAt(d, atFill).Points = 2 }, []string{atFill + ".points"}},
-		{"fill_in with options", func(d *Document) { questionAt(d, atFill).Options = makeOptions(2) }, []string{atFill + ".options"}},
-		{"fill_in with answers", func(d *Document) { questionAt(d, atFill).Answers = []string{"客人"} }, []string{atFill + ".answers"}},
+		}, []string{atFill + ".blanks[0].accepted=too_many"}},
+		{"blank points missing", func(d *Document) { questionAt(d, atFill).Blanks[1].Points = 0 }, []string{atFill + ".blanks[1].points=not_positive"}},
+		{"blank points not a half", func(d *Document) { questionAt(d, atFill).Blanks[1].Points = 0.75 }, []string{atFill + ".blanks[1].points=not_multiple_of_half"}},
+		{"fill_in with points", func(d *Document) { questionAt(d, atFill).Points = 2 }, []string{atFill + ".points=unknown_field"}},
+		{"fill_in with options", func(d *Document) { questionAt(d, atFill).Options = makeOptions(2) }, []string{atFill + ".options=unknown_field"}},
+		{"fill_in with answers", func(d *Document) { questionAt(d, atFill).Answers = []string{"客人"} }, []string{atFill + ".answers=unknown_field"}},
 
 		// essay.
-		{"essay points missing", func(d *Document) { questionAt(d, atEssay2).Points = 0 }, []string{atEssay2 + ".points"}},
-		{"essay points not a half", func(d *Document) { questionAt(d, atEssay2).Points = 9.9 }, []string{atEssay2 + ".points"}},
-		{"essay reference answer too long", func(d *Document) { questionAt(d, atEssay).ReferenceAnswer = long(20001) }, []string{atEssay + ".reference_answer"}},
-		{"rubric criterion blank", func(d *Document) { questionAt(d, atEssay).Rubric[0].Criterion = "" }, []string{atEssay + ".rubric[0].criterion"}},
-		{"rubric points missing", func(d *Document) { questionAt(d, atEssay).Rubric[1].Points = 0 }, []string{atEssay + ".rubric[1].points"}},
-		{"rubric points not a half", func(d *Document) { questionAt(d, atEssay).Rubric[1].Points = 2.2 }, []string{atEssay + ".rubric[1].points"}},
-		{"rubric above the question's points", func(d *Document) { questionAt(d, atEssay).Rubric[1].Points = 15.5 }, []string{atEssay + ".rubric"}},
-		{"rubric sum with bad points is not also reported", func(d *Document) { questionAt(d, atEssay).Points = 0 }, []string{atEssay + ".points"}},
+		{"essay points missing", func(d *Document) { questionAt(d, atEssay2).Points = 0 }, []string{atEssay2 + ".points=not_positive"}},
+		{"essay points not a half", func(d *Document) { questionAt(d, atEssay2).Points = 9.9 }, []string{atEssay2 + ".points=not_multiple_of_half"}},
+		{"essay reference answer too long", func(d *Document) { questionAt(d, atEssay).ReferenceAnswer = long(20001) }, []string{atEssay + ".reference_answer=too_long"}},
+		{"rubric criterion blank", func(d *Document) { questionAt(d, atEssay).Rubric[0].Criterion = "" }, []string{atEssay + ".rubric[0].criterion=required"}},
+		{"rubric points missing", func(d *Document) { questionAt(d, atEssay).Rubric[1].Points = 0 }, []string{atEssay + ".rubric[1].points=not_positive"}},
+		{"rubric points not a half", func(d *Document) { questionAt(d, atEssay).Rubric[1].Points = 2.2 }, []string{atEssay + ".rubric[1].points=not_multiple_of_half"}},
+		{"rubric above the question's points", func(d *Document) { questionAt(d, atEssay).Rubric[1].Points = 15.5 }, []string{atEssay + ".rubric=rubric_over_points"}},
+		{"rubric sum with bad points is not also reported", func(d *Document) { questionAt(d, atEssay).Points = 0 }, []string{atEssay + ".points=not_positive"}},
 		{"rubric too long", func(d *Document) {
 			q := questionAt(d, atEssay)
 			q.Points = 1000
 			for len(q.Rubric) <= 50 {
 				q.Rubric = append(q.Rubric, RubricItem{Criterion: "c", Points: 0.5})
 			}
-		}, []string{atEssay + ".rubric"}},
-		{"essay with answer", func(d *Document) { questionAt(d, atEssay).Answer = json.RawMessage(`true`) }, []string{atEssay + ".answer"}},
-		{"essay with blanks", func(d *Document) { questionAt(d, atEssay).Blanks = []Blank{} }, []string{atEssay + ".blanks"}},
-		{"essay with scoring", func(d *Document) { questionAt(d, atEssay2).Scoring = &Scoring{} }, []string{atEssay2 + ".scoring"}},
-		{"essay with options", func(d *Document) { questionAt(d, atEssay2).Options = makeOptions(3) }, []string{atEssay2 + ".options"}},
-		{"reference answer on a true_false", func(d *Document) { questionAt(d, atTF).ReferenceAnswer = "因为" }, []string{atTF + ".reference_answer"}},
+		}, []string{atEssay + ".rubric=too_many"}},
+		{"essay with answer", func(d *Document) { questionAt(d, atEssay).Answer = json.RawMessage(`true`) }, []string{atEssay + ".answer=unknown_field"}},
+		{"essay with blanks", func(d *Document) { questionAt(d, atEssay).Blanks = []Blank{} }, []string{atEssay + ".blanks=unknown_field"}},
+		{"essay with scoring", func(d *Document) { questionAt(d, atEssay2).Scoring = &Scoring{} }, []string{atEssay2 + ".scoring=unknown_field"}},
+		{"essay with options", func(d *Document) { questionAt(d, atEssay2).Options = makeOptions(3) }, []string{atEssay2 + ".options=unknown_field"}},
+		{"reference answer on a true_false", func(d *Document) { questionAt(d, atTF).ReferenceAnswer = "因为" }, []string{atTF + ".reference_answer=unknown_field"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -398,11 +399,11 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 
 	err := Validate(d)
 	assertProblemPaths(t, err, "exam is not valid", []string{
-		"time_limit_seconds",
-		"tracks[2]",
-		atSC + ".answer",
-		atMC + ".answers[1]",
-		atFill + ".blanks[0].accepted[0]",
+		"time_limit_seconds=out_of_range",
+		"tracks[2]=duplicate",
+		atSC + ".answer=unknown_option",
+		atMC + ".answers[1]=unknown_option",
+		atFill + ".blanks[0].accepted[0]=required",
 	})
 
 	var ve *ValidationError
@@ -453,7 +454,7 @@ func TestValidateCapsTheNumberOfProblems(t *testing.T) {
 }
 
 func TestValidateNil(t *testing.T) {
-	assertProblemPaths(t, Validate(nil), "exam is not valid", []string{""})
+	assertProblemPaths(t, Validate(nil), "exam is not valid", []string{"=required"})
 }
 
 func TestValidateDoesNotMutate(t *testing.T) {

@@ -63,8 +63,8 @@ func (g *Grader) AmendKey(ctx context.Context, actor audit.Actor, examID string,
 	// optional, since v1 of the contract amends with the key alone.
 	reason = strings.TrimSpace(reason)
 	if len([]rune(reason)) > MaxReasonChars {
-		return nil, &exam.ValidationError{Message: "answer key is not valid", Problems: []exam.FieldError{{
-			Field: "reason", Message: fmt.Sprintf("must be at most %d characters", MaxReasonChars)}}}
+		return nil, &exam.ValidationError{Message: "answer key is not valid", Problems: []exam.FieldError{
+			exam.Problem("reason", "too_long", exam.P{"max": MaxReasonChars}, fmt.Sprintf("must be at most %d characters", MaxReasonChars))}}
 	}
 	res := &AmendResult{Changed: []ScoreChange{}}
 	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -208,18 +208,18 @@ type ScoredItem struct {
 
 // checkPoints reports a score outside 0 … max or not a multiple of 0.5.
 func checkPoints(points, max float64) error {
-	var msg string
+	var fe exam.FieldError
 	switch {
 	case math.IsNaN(points) || math.IsInf(points, 0):
-		msg = "must be a number"
+		fe = exam.Problem("points", "wrong_type", exam.P{"expected": "number"}, "must be a number")
 	case points < 0 || points > max:
-		msg = fmt.Sprintf("must lie between 0 and %s", fmtPoints(max))
+		fe = exam.Problem("points", "out_of_range", exam.P{"min": 0, "max": max}, fmt.Sprintf("must lie between 0 and %s", fmtPoints(max)))
 	case points*2 != math.Trunc(points*2):
-		msg = "must be a multiple of 0.5"
+		fe = exam.Problem("points", "not_multiple_of_half", nil, "must be a multiple of 0.5")
 	default:
 		return nil
 	}
-	return &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{{Field: "points", Message: msg}}}
+	return &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{fe}}
 }
 
 func fmtPoints(v float64) string {
@@ -257,8 +257,8 @@ func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, m 
 		return nil, err
 	}
 	if utf8.RuneCountInString(comment) > maxCommentChars {
-		return nil, &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{{Field: "comment",
-			Message: fmt.Sprintf("must be at most %d characters", maxCommentChars)}}}
+		return nil, &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{exam.Problem("comment",
+			"too_long", exam.P{"max": maxCommentChars}, fmt.Sprintf("must be at most %d characters", maxCommentChars))}}
 	}
 	if err := g.checkMarkCriteria(ctx, orgID, itemID, m); err != nil {
 		return nil, err

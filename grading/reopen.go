@@ -38,12 +38,12 @@ func (g *Grader) Reopen(ctx context.Context, actor audit.Actor, attemptID string
 	}
 	var problems []exam.FieldError
 	if extraSeconds < 1 || extraSeconds > exam.MaxExtraTimeSeconds {
-		problems = append(problems, exam.FieldError{Field: "extra_seconds", Message: fmt.Sprintf("must be from 1 to %d seconds (a week)", exam.MaxExtraTimeSeconds)})
+		problems = append(problems, exam.Problem("extra_seconds", "out_of_range", exam.P{"min": 1, "max": exam.MaxExtraTimeSeconds}, fmt.Sprintf("must be from 1 to %d seconds (a week)", exam.MaxExtraTimeSeconds)))
 	}
 	if strings.TrimSpace(reason) == "" {
-		problems = append(problems, exam.FieldError{Field: "reason", Message: "is required: say why the attempt is reopened"})
+		problems = append(problems, exam.Problem("reason", "required", nil, "is required: say why the attempt is reopened"))
 	} else if len([]rune(reason)) > MaxReasonChars {
-		problems = append(problems, exam.FieldError{Field: "reason", Message: fmt.Sprintf("must be at most %d characters", MaxReasonChars)})
+		problems = append(problems, exam.Problem("reason", "too_long", exam.P{"max": MaxReasonChars}, fmt.Sprintf("must be at most %d characters", MaxReasonChars)))
 	}
 	if len(problems) > 0 {
 		return nil, &exam.ValidationError{Message: "reopen is not valid", Problems: problems}

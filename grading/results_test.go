@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -218,15 +219,19 @@ func TestResultsCSVSectionScores(t *testing.T) {
 func TestCheckPoints(t *testing.T) {
 	for _, c := range []struct {
 		points, max float64
-		ok          bool
+		code        string // "" when the points are fine
 	}{
-		{0, 6, true}, {6, 6, true}, {0.5, 6, true}, {5.5, 6, true}, {3, 6, true},
-		{-0.5, 6, false}, {6.5, 6, false}, {7.3, 20, false}, {0.25, 6, false}, {1e300, 6, false},
+		{0, 6, ""}, {6, 6, ""}, {0.5, 6, ""}, {5.5, 6, ""}, {3, 6, ""},
+		{-0.5, 6, "out_of_range"}, {6.5, 6, "out_of_range"}, {7.3, 20, "not_multiple_of_half"},
+		{0.25, 6, "not_multiple_of_half"}, {1e300, 6, "out_of_range"}, {math.NaN(), 6, "wrong_type"},
 	} {
 		err := checkPoints(c.points, c.max)
 		var ve *exam.ValidationError
-		if (err == nil) != c.ok || (err != nil && (!errors.As(err, &ve) || ve.Problems[0].Field != "points")) {
-			t.Errorf("checkPoints(%v, %v) = %v", c.points, c.max, err)
+		if (err == nil) != (c.code == "") || (err != nil && (!errors.As(err, &ve) || ve.Problems[0].Field != "points" || ve.Problems[0].Code != c.code)) {
+			t.Errorf("checkPoints(%v, %v) = %+v, want code %q", c.points, c.max, err, c.code)
+		}
+		if c.code == "out_of_range" && (ve.Problems[0].Params["min"] != 0 || ve.Problems[0].Params["max"] != c.max) {
+			t.Errorf("checkPoints(%v, %v) params %v", c.points, c.max, ve.Problems[0].Params)
 		}
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"examd/internal/config"
 	"examd/internal/connlimit"
 	"examd/internal/database"
+	mailaddr "examd/internal/email"
 	"examd/migrations"
 )
 
@@ -181,8 +182,19 @@ func createUser(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *email == "" || *name == "" || len(*password) < account.MinPasswordLength || !account.ValidRole(*role) {
+	if *email == "" || *name == "" || !account.ValidRole(*role) {
 		return fmt.Errorf("create-user needs -email, -name, a -role of admin/recruiter/reviewer and a -password of at least %d characters", account.MinPasswordLength)
+	}
+	if !mailaddr.Valid(*email) {
+		return fmt.Errorf("create-user: -email %q is not an address like name@example.com", *email)
+	}
+	switch account.PasswordProblem(*password) {
+	case "short":
+		return fmt.Errorf("create-user: the password needs at least %d characters", account.MinPasswordLength)
+	case "blank":
+		return errors.New("create-user: the password must not be only white space")
+	case "breached":
+		return errors.New("create-user: the password is one of the most commonly breached; choose another")
 	}
 	_, db, err := open()
 	if err != nil {

@@ -23,7 +23,7 @@ const DOC = {
   description: '写字楼客户服务经理、主管岗位',
   time_limit_seconds: 5400,
   grace_seconds: 45,
-  pass_score: 60.5,
+  pass_score: 20.5, // reachable: the manager track's maximum is 24.5 (publish refuses more)
   tracks: ['manager', 'supervisor'],
   shuffle_questions: true,
   shuffle_options: false,
