@@ -64,4 +64,24 @@ describe('exam model', () => {
       }),
     ).toEqual({ m: 22, s: 2 });
   });
+
+  it('a new question carries no answer key until the recruiter picks one', () => {
+    expect(newQuestion('true_false')).not.toHaveProperty('answer');
+    expect(newQuestion('single_choice')).not.toHaveProperty('answer');
+    expect(newQuestion('multiple_choice').answers).toEqual([]);
+    expect(newQuestion('fill_in').blanks?.[0].accepted).toEqual(['']);
+    // What is sent: no key at all, so the server names the missing one.
+    const body = toDocument({
+      title: 't',
+      time_limit_seconds: 60,
+      sections: [{ title: 's', questions: [newQuestion('true_false'), newQuestion('single_choice'), newQuestion('fill_in')] }],
+    });
+    const [tf, sc, fi] = body.sections[0].questions;
+    expect(tf).not.toHaveProperty('answer');
+    expect(sc).not.toHaveProperty('answer');
+    expect(fi.blanks?.[0].accepted).toEqual([]);
+    // Changing the type makes none up either.
+    expect(changeType(newQuestion('multiple_choice'), 'single_choice')).not.toHaveProperty('answer');
+    expect(changeType(newQuestion('single_choice'), 'true_false')).not.toHaveProperty('answer');
+  });
 });

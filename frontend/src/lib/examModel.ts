@@ -33,10 +33,15 @@ export function nextOptionKey(options: Option[]): string {
   return `o${options.length + 1}`;
 }
 
+/**
+ * A new question of a type. It has no answer key: the recruiter picks one
+ * (a key nobody chose would mark right answers wrong), and until then the
+ * server refuses the draft with the problem named.
+ */
 export function newQuestion(type: QuestionType): Question {
   switch (type) {
     case 'true_false':
-      return { type, prompt: '', answer: true, points: 1 };
+      return { type, prompt: '', points: 1 };
     case 'single_choice':
       return {
         type,
@@ -45,7 +50,6 @@ export function newQuestion(type: QuestionType): Question {
           { key: 'a', text: '' },
           { key: 'b', text: '' },
         ],
-        answer: 'a',
         points: 1,
       };
     case 'multiple_choice':
@@ -77,8 +81,9 @@ export function changeType(q: Question, type: QuestionType): Question {
   if ((type === 'single_choice' || type === 'multiple_choice') && q.options?.length) {
     n.options = q.options;
     if (type === 'single_choice') {
+      // Only a key the recruiter marked carries over; none is made up.
       const first = (q.answers ?? [])[0];
-      n.answer = first ?? q.options[0].key;
+      if (first !== undefined) n.answer = first;
     } else {
       n.answers = typeof q.answer === 'string' ? [q.answer] : [];
     }

@@ -702,7 +702,7 @@ function ChoiceBody(p: BodyProps & { groups: Problems }) {
                   onClick={() =>
                     upd((x) => {
                       const [gone] = x.options!.splice(oi, 1);
-                      if (single && x.answer === gone.key) x.answer = x.options![0]?.key;
+                      if (single && x.answer === gone.key) x.answer = undefined;
                       if (x.answers) x.answers = x.answers.filter((a) => a !== gone.key);
                     }, true)
                   }
