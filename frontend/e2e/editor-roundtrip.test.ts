@@ -23,7 +23,7 @@ const DOC = {
   description: '写字楼客户服务经理、主管岗位',
   time_limit_seconds: 5400,
   grace_seconds: 45,
-  pass_score: 60.5,
+  pass_score: 20.5,
   tracks: ['manager', 'supervisor'],
   shuffle_questions: true,
   shuffle_options: false,
@@ -171,6 +171,9 @@ test('an exam with every feature survives the editor unchanged', async () => {
 
     // Publish and invite with a track.
     await page.getByRole('button', { name: '发布' }).click();
+    const dialog = page.getByRole('dialog', { name: '发布这份试卷？' });
+    await dialog.getByLabel('我已了解以上提醒，仍要发布。').check();
+    await dialog.getByRole('button', { name: '发布第 1 版' }).click();
     await page.getByText('已发布为第 1 版。').waitFor();
     await page.getByRole('link', { name: '邀请考生' }).click();
     await page.locator('#f-candidate_name').fill('李经理');

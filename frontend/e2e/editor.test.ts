@@ -97,3 +97,109 @@ test('a new question has no answer key until the recruiter picks one', async () 
   });
   await ctx.close();
 });
+
+const TRACKED = {
+  title: '客户服务主管面试题 · publish',
+  time_limit_seconds: 1800,
+  pass_score: 10,
+  tracks: ['manager', 'supervisor'],
+  sections: [
+    {
+      title: '一、判断',
+      questions: [{ type: 'true_false', prompt: '为了节能，提倡下班后关闭疏散楼梯的照明灯。', answer: false, points: 1 }],
+    },
+    {
+      title: '二、单项选择',
+      questions: [
+        {
+          type: 'single_choice',
+          prompt: '员工在上班的路上发生交通事故，是否属于工伤？',
+          options: [
+            { key: 'a', text: '是' },
+            { key: 'b', text: '不是' },
+          ],
+          answer: 'a',
+          points: 2,
+          tracks: ['supervisor'],
+        },
+      ],
+    },
+    {
+      title: '三、论述',
+      questions: [
+        {
+          type: 'essay',
+          prompt: '做为写字楼客务经理，应重点做好哪些方面的工作？',
+          points: 20,
+          tracks: ['manager'],
+          rubric: [
+            { criterion: '客户关系', points: 5 },
+            { criterion: '团队管理', points: 5 },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+test('publishing shows a summary to confirm; cancel publishes nothing; a pass mark nobody can reach is refused', async () => {
+  const admin = await signup('publish');
+  const exam = await api<{ id: string }>('POST', '/exams', TRACKED, admin.token);
+  const latest = async () =>
+    (await api<{ latest_version?: number }>('GET', `/exams/${exam.id}`, undefined, admin.token)).latest_version ?? 0;
+  const ctx = await newContext(browser, { viewport: VIEWPORT });
+  const page = await ctx.newPage();
+  watchConsole(page, 'publish');
+  await guarded('publish', () => [page], async () => {
+    await loginTo(page, admin, `/exams/${exam.id}`);
+    await page.locator('#f-sections-2-questions-0-rubric-1-criterion').waitFor();
+
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish this exam?' });
+    await dialog.waitFor();
+    // The summary: by type, by track with each maximum, the pass mark.
+    assert.equal(await dialog.getByTestId('publish-total').textContent(), '3');
+    assert.equal(await dialog.locator('tr[data-type="true_false"] td').textContent(), '1');
+    assert.equal(await dialog.locator('tr[data-type="single_choice"] td').textContent(), '1');
+    assert.equal(await dialog.locator('tr[data-type="essay"] td').textContent(), '1');
+    assert.deepEqual(await dialog.locator('tr[data-track="manager"] td').allTextContents(), ['2', '21']);
+    assert.deepEqual(await dialog.locator('tr[data-track="supervisor"] td').allTextContents(), ['2', '3']);
+    assert.equal(await dialog.getByTestId('publish-pass').textContent(), '10');
+    // Warnings to accept: the supervisor track cannot pass; the rubric is short.
+    const warnings = await dialog.getByTestId('publish-warnings').locator('li').allTextContents();
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0], /pass mark 10 is above the maximum score of supervisor \(3\)/);
+    assert.match(warnings[1], /Question 3: the rubric adds up to 10 of the question’s 20 points/);
+    const confirm = dialog.getByRole('button', { name: 'Publish version 1' });
+    assert.equal(await confirm.isDisabled(), true, 'confirm waits for the warnings to be accepted');
+    await shot(page, 'editor-publish-summary', false);
+
+    // Cancel publishes nothing.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await latest(), 0);
+
+    // Confirm publishes.
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    assert.equal(await confirm.isDisabled(), true, 'a fresh dialog asks again');
+    await dialog.getByLabel('I have read the warnings and want to publish anyway.').check();
+    await confirm.click();
+    await page.getByText('Published as version 1.').waitFor();
+    assert.equal(await latest(), 1);
+
+    // In Chinese: a pass mark above every track's maximum blocks publishing.
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.locator('#f-pass_score').fill('99');
+    await page.getByRole('button', { name: '发布', exact: true }).click();
+    const zh = page.getByRole('dialog', { name: '发布这份试卷？' });
+    await zh.waitFor();
+    const problems = await zh.getByTestId('publish-problems').locator('li').allTextContents();
+    assert.deepEqual(problems, ['及格分 99 高于所有岗位的满分（最高 21 分）：没有人能及格。']);
+    assert.equal(await zh.getByRole('button', { name: '发布第 2 版' }).isDisabled(), true);
+    assert.equal(await zh.getByRole('checkbox').count(), 0, 'a problem cannot be accepted away');
+    await shot(page, 'editor-publish-blocked-zh', false);
+    await zh.getByRole('button', { name: '取消' }).click();
+    assert.equal(await latest(), 1, 'nothing more was published');
+  });
+  await ctx.close();
+});

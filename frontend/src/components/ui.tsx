@@ -329,6 +329,7 @@ export function ConfirmDialog({
   onCancel,
   busy,
   danger,
+  confirmDisabled,
 }: {
   open: boolean;
   title: string;
@@ -339,6 +340,8 @@ export function ConfirmDialog({
   onCancel: () => void;
   busy?: boolean;
   danger?: boolean;
+  /** The confirm button stays off (e.g. until a warning is accepted). */
+  confirmDisabled?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -372,7 +375,7 @@ export function ConfirmDialog({
           type="button"
           className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}
           onClick={onConfirm}
-          disabled={busy}
+          disabled={busy || confirmDisabled}
           autoFocus
         >
           {confirmLabel}

@@ -1,7 +1,10 @@
 // Every text the app shows, in English and Chinese. `zh` is typed against
 // `en`: a key missing from either does not compile.
 
+import { enEditor, zhEditor } from './messages-editor';
+
 export const en = {
+  ...enEditor,
   // common
   'common.loading': 'Loading…',
   'common.working': 'Working…',
@@ -350,6 +353,7 @@ export const en = {
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
+  ...zhEditor,
   'common.loading': '加载中…',
   'common.working': '处理中…',
   'common.saving': '保存中…',

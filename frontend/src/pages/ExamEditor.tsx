@@ -20,6 +20,7 @@ import {
   toDocument,
 } from '../lib/examModel';
 import { Link, navigate } from '../lib/router';
+import { PublishDialog } from './editor/PublishDialog';
 import { QUESTION_TYPES } from '../lib/types';
 import type { ExamDocument, Question, QuestionType, Section } from '../lib/types';
 import {
@@ -75,6 +76,11 @@ export function ExamEditorPage({ id }: { id?: string }) {
   const [error, setError] = useState<unknown>(null);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [notice, setNotice] = useState<ReactNode>(null);
+  // The publish confirmation while open: the saved exam's id (none when the
+  // save was refused) and the server's problems.
+  const [publishing, setPublishing] = useState<{ id?: string; problems: FieldProblem[]; n: number } | null>(null);
+  const [publishError, setPublishError] = useState<unknown>(null);
+  const publishCount = useRef(0);
 
   usePageTitle(draft?.title || (id ? t('editor.title') : t('exams.new')));
 
@@ -123,7 +129,8 @@ export function ExamEditorPage({ id }: { id?: string }) {
 
   const groups: Problems = useMemo(() => groupByField(problems), [problems]);
 
-  const save = async (): Promise<string | null> => {
+  /** Saves the draft: its id, or the server's 422 details, or null after another failure. */
+  const save = async (): Promise<{ id: string } | { problems: FieldProblem[] } | null> => {
     if (!draft) return null;
     setError(null);
     setProblems([]);
@@ -143,10 +150,14 @@ export function ExamEditorPage({ id }: { id?: string }) {
         newCount += 1;
         navigate(`/exams/${saved.id}`, { replace: true });
       }
-      return saved.id ?? examId ?? null;
+      const savedId = saved.id ?? examId;
+      return savedId ? { id: savedId } : null;
     } catch (err) {
-      if (err instanceof ApiError && err.details.length) setProblems(err.details);
       setError(err);
+      if (err instanceof ApiError && err.details.length) {
+        setProblems(err.details);
+        return { problems: err.details };
+      }
       return null;
     }
   };
@@ -154,27 +165,44 @@ export function ExamEditorPage({ id }: { id?: string }) {
   const onSave = async (e?: FormEvent) => {
     e?.preventDefault();
     setBusy('save');
-    const ok = await save();
+    const r = await save();
     setBusy(null);
-    if (ok) setNotice(<Notice kind="success">{t('editor.saved')}</Notice>);
+    if (r && 'id' in r) setNotice(<Notice kind="success">{t('editor.saved')}</Notice>);
   };
 
+  // Publishing: save first (the server checks every rule then), then a
+  // summary the recruiter confirms; the server's refusal shows in it.
   const onPublish = async () => {
     setBusy('publish');
+    let r: Awaited<ReturnType<typeof save>> = examId ? { id: examId } : null;
+    if (dirty || !examId) r = await save();
+    setBusy(null);
+    if (!r) return;
+    setPublishing({ id: 'id' in r ? r.id : undefined, problems: 'problems' in r ? r.problems : [], n: publishCount.current++ });
+  };
+
+  const confirmPublish = async () => {
+    const target = publishing?.id;
+    if (!target) return;
+    setBusy('publish');
+    setPublishError(null);
     try {
-      const savedId = dirty || !examId ? await save() : examId;
-      if (!savedId) return;
-      const r = await api.publish(savedId);
+      const r = await api.publish(target);
       setMeta((m) => ({ ...m, latest_version: r.version, status: m.status }));
+      setPublishing(null);
       setNotice(
         <Notice kind="success">
           {t('editor.published', { n: r.version })}{' '}
-          <Link to={`/exams/${savedId}/invitations`}>{t('editor.inviteNow')}</Link>
+          <Link to={`/exams/${target}/invitations`}>{t('editor.inviteNow')}</Link>
         </Notice>,
       );
     } catch (err) {
-      if (err instanceof ApiError && err.details.length) setProblems(err.details);
-      setError(err);
+      if (err instanceof ApiError && err.details.length) {
+        setProblems(err.details);
+        setPublishing((x) => (x ? { ...x, problems: err.details } : x));
+      } else {
+        setPublishError(err);
+      }
     } finally {
       setBusy(null);
     }
@@ -363,6 +391,24 @@ export function ExamEditorPage({ id }: { id?: string }) {
           </div>
         </div>
       </form>
+      {publishing ? (
+        <PublishDialog
+          key={publishing.n}
+          open
+          draft={draft}
+          serverProblems={publishing.problems}
+          error={publishError ?? (publishing.id ? null : new Error(t('publish.notSaved')))}
+          nextVersion={(meta.latest_version ?? 0) + 1}
+          busy={busy !== null}
+          trackLabel={(tr) => tr}
+          describeProblem={(p) => (p.field ? `${p.field}: ${p.message}` : p.message)}
+          onConfirm={confirmPublish}
+          onCancel={() => {
+            setPublishing(null);
+            setPublishError(null);
+          }}
+        />
+      ) : null}
     </section>
   );
 }

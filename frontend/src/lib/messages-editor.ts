@@ -1,0 +1,46 @@
+// Texts of the exam editor added with the publish confirmation and the
+// editor's later features (spread into `en` / `zh` in messages.ts).
+
+export const enEditor = {
+  'publish.title': 'Publish this exam?',
+  'publish.intro': 'A published version is frozen: candidates invited from now on take exactly what is summarised here.',
+  'publish.byType': 'Questions by type',
+  'publish.byTrack': 'By track',
+  'publish.track': 'Track',
+  'publish.everyone': 'All candidates',
+  'publish.questions': 'Questions',
+  'publish.max': 'Max score',
+  'publish.total': 'Total',
+  'publish.passScore': 'Pass mark',
+  'publish.problems': 'Problems — fix these before publishing',
+  'publish.warnings': 'Warnings',
+  'publish.noIssues': 'No problems found.',
+  'publish.passAboveAll': 'The pass mark {pass} is above the maximum score of every track (at most {max}): nobody could pass.',
+  'publish.passAboveSome': 'The pass mark {pass} is above the maximum score of {tracks}: those candidates cannot pass.',
+  'publish.rubricShort': 'Question {n}: the rubric adds up to {sum} of the question’s {points} points.',
+  'publish.accept': 'I have read the warnings and want to publish anyway.',
+  'publish.confirm': 'Publish version {n}',
+  'publish.notSaved': 'The draft could not be saved, so it cannot be published yet.',
+} as const;
+
+export const zhEditor: Record<keyof typeof enEditor, string> = {
+  'publish.title': '发布这份试卷？',
+  'publish.intro': '发布后的版本不再改变：此后邀请的考生答的就是这里汇总的内容。',
+  'publish.byType': '各题型题数',
+  'publish.byTrack': '各岗位',
+  'publish.track': '岗位',
+  'publish.everyone': '所有考生',
+  'publish.questions': '题数',
+  'publish.max': '满分',
+  'publish.total': '合计',
+  'publish.passScore': '及格分',
+  'publish.problems': '问题（须先修改才能发布）',
+  'publish.warnings': '提醒',
+  'publish.noIssues': '未发现问题。',
+  'publish.passAboveAll': '及格分 {pass} 高于所有岗位的满分（最高 {max} 分）：没有人能及格。',
+  'publish.passAboveSome': '及格分 {pass} 高于 {tracks} 的满分：这些考生无法及格。',
+  'publish.rubricShort': '第 {n} 题：评分细则合计 {sum} 分，少于该题的 {points} 分。',
+  'publish.accept': '我已了解以上提醒，仍要发布。',
+  'publish.confirm': '发布第 {n} 版',
+  'publish.notSaved': '草稿未能保存，暂时不能发布。',
+};
