@@ -69,6 +69,11 @@ test('a new question has no answer key until the recruiter picks one', async () 
     await page.locator('#f-sections-0-questions-1-answer-err').waitFor();
     await page.locator('#f-sections-0-questions-2-answers-err').waitFor();
     assert.equal(await page.getByText('Draft saved.').count(), 0);
+    // The summary names the places in people's words, not JSON paths.
+    const listed = await page.locator('.error-summary li').allTextContents();
+    assert.ok(listed.some((x) => x.startsWith('Question 1 correct answer: ')), listed.join(' | '));
+    assert.ok(listed.some((x) => x.startsWith('Question 3 correct options: ')), listed.join(' | '));
+    assert.ok(!listed.some((x) => x.includes('sections[')), listed.join(' | '));
     // The draft was not quietly "fixed".
     assert.equal(await tf.getByLabel('True').isChecked(), false);
     assert.equal(await tf.getByLabel('False').isChecked(), false);
