@@ -232,6 +232,19 @@ func TestValidateRules(t *testing.T) {
 		{"question track duplicate", func(d *Document) { questionAt(d, atEssay).Tracks = []string{"manager", "manager"} }, []string{atEssay + ".tracks[1]"}},
 		{"question with every track", func(d *Document) { questionAt(d, atEssay).Tracks = []string{"supervisor", "manager"} }, nil},
 
+		// Track labels.
+		{"track labels", func(d *Document) { d.TrackLabels = map[string]string{"manager": "经理", "supervisor": "主管"} }, nil},
+		{"track label at its cap", func(d *Document) { d.TrackLabels = map[string]string{"manager": long(50)} }, nil},
+		{"track label too long", func(d *Document) { d.TrackLabels = map[string]string{"manager": long(51)} }, []string{"track_labels.manager"}},
+		{"track label blank", func(d *Document) { d.TrackLabels = map[string]string{"manager": " ", "supervisor": ""} }, []string{"track_labels.manager", "track_labels.supervisor"}},
+		{"track label for no track", func(d *Document) { d.TrackLabels = map[string]string{"director": "总监"} }, []string{"track_labels.director"}},
+		{"track labels without tracks", func(d *Document) {
+			d.Tracks = nil
+			questionAt(d, atMC2).Tracks = nil
+			questionAt(d, atEssay).Tracks = nil
+			d.TrackLabels = map[string]string{"manager": "经理"}
+		}, []string{"track_labels.manager"}},
+
 		// Sections.
 		{"no sections", func(d *Document) { d.Sections = nil }, []string{"sections"}},
 		{"empty sections", func(d *Document) { d.Sections = []Section{} }, []string{"sections"}},

@@ -208,3 +208,42 @@ test('publishing shows a summary to confirm; cancel publishes nothing; a pass ma
   });
   await ctx.close();
 });
+
+test('tracks are shown by the labels the recruiter gives; the status badge follows publishing', async () => {
+  const admin = await signup('labels');
+  const exam = await api<{ id: string }>('POST', '/exams', TRACKED, admin.token);
+  const ctx = await newContext(browser, { viewport: VIEWPORT, locale: 'zh-CN' });
+  const page = await ctx.newPage();
+  watchConsole(page, 'labels');
+  await guarded('labels', () => [page], async () => {
+    await page.goto(`/login?next=${encodeURIComponent(`/exams/${exam.id}`)}`);
+    await page.getByLabel('邮箱').fill(admin.email);
+    await page.getByLabel('密码').fill(admin.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`**/exams/${exam.id}`);
+    await page.getByLabel('“manager”的显示名称').fill('经理');
+    await page.getByLabel('“supervisor”的显示名称').fill('主管');
+    // Shown by label at once: the question's track choices and the maxima.
+    const sc = page.locator('#f-sections-1-questions-0');
+    assert.equal(await sc.getByLabel('主管').isChecked(), true);
+    assert.equal(await sc.getByLabel('经理').isChecked(), false);
+    assert.match((await page.locator('.page-head .muted').textContent()) ?? '', /经理 21 \/ 主管 3/);
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByText('草稿已保存。').waitFor();
+    const saved = await api<{ track_labels?: Record<string, string> }>('GET', `/exams/${exam.id}`, undefined, admin.token);
+    assert.deepEqual(saved.track_labels, { manager: '经理', supervisor: '主管' });
+
+    // The publish summary names tracks by label; after publishing the badge says so.
+    assert.equal(await page.locator('.page-head .badge').textContent(), '草稿');
+    await page.getByRole('button', { name: '发布', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: '发布这份试卷？' });
+    assert.equal(await dialog.locator('tr[data-track="manager"] th').textContent(), '经理');
+    assert.match((await dialog.getByTestId('publish-warnings').locator('li').first().textContent()) ?? '', /主管 \(3\)/);
+    await dialog.getByLabel('我已了解以上提醒，仍要发布。').check();
+    await dialog.getByRole('button', { name: '发布第 1 版' }).click();
+    await page.getByText('已发布为第 1 版。').waitFor();
+    assert.equal(await page.locator('.page-head .badge').textContent(), '已发布');
+    await shot(page, 'editor-labels-zh', false);
+  });
+  await ctx.close();
+});

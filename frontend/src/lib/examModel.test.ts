@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeType, countPlaceholders, examMax, fromExam, newQuestion, nextOptionKey, parseTracks, toDocument } from './examModel';
+import { changeType, countPlaceholders, examMax, fromExam, newQuestion, nextOptionKey, parseTracks, toDocument, trackLabel } from './examModel';
 import type { Exam } from './types';
 
 describe('exam model', () => {
@@ -83,5 +83,19 @@ describe('exam model', () => {
     // Changing the type makes none up either.
     expect(changeType(newQuestion('multiple_choice'), 'single_choice')).not.toHaveProperty('answer');
     expect(changeType(newQuestion('single_choice'), 'true_false')).not.toHaveProperty('answer');
+  });
+
+  it('keeps labels of the exam’s tracks only, and not empty ones', () => {
+    const d = toDocument({
+      title: 't',
+      time_limit_seconds: 60,
+      tracks: ['manager', 'supervisor'],
+      track_labels: { manager: '经理', supervisor: ' ', gone: '旧' },
+      sections: [],
+    });
+    expect(d.track_labels).toEqual({ manager: '经理' });
+    expect(toDocument({ ...d, track_labels: { manager: '' } })).not.toHaveProperty('track_labels');
+    expect(trackLabel(d, 'manager')).toBe('经理');
+    expect(trackLabel(d, 'supervisor')).toBe('supervisor');
   });
 });

@@ -191,6 +191,9 @@ export function toDocument(d: ExamDocument): ExamDocument {
     }),
   };
   if (tracks.length) out.tracks = tracks;
+  // Labels of the exam's tracks only; an emptied label means none.
+  const labels = Object.entries(d.track_labels ?? {}).filter(([k, v]) => tracks.includes(k) && v.trim() !== '');
+  if (labels.length) out.track_labels = Object.fromEntries(labels);
   for (const k of Object.keys(out) as (keyof ExamDocument)[]) if (out[k] === undefined) delete out[k];
   return out;
 }
@@ -213,6 +216,11 @@ export function fromExam(e: Exam | ExamDocument): ExamDocument {
     }
   }
   return d;
+}
+
+/** A track as people read it: its label, else its id. */
+export function trackLabel(d: Pick<ExamDocument, 'track_labels'>, track: string): string {
+  return d.track_labels?.[track]?.trim() || track;
 }
 
 /** The maximum score of a question, as the editor can tell it. */

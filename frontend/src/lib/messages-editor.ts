@@ -21,6 +21,7 @@ export const enEditor = {
   'publish.accept': 'I have read the warnings and want to publish anyway.',
   'publish.confirm': 'Publish version {n}',
   'publish.notSaved': 'The draft could not be saved, so it cannot be published yet.',
+  'editor.trackLabel': 'Name shown for “{track}”',
 } as const;
 
 export const zhEditor: Record<keyof typeof enEditor, string> = {
@@ -43,4 +44,5 @@ export const zhEditor: Record<keyof typeof enEditor, string> = {
   'publish.accept': '我已了解以上提醒，仍要发布。',
   'publish.confirm': '发布第 {n} 版',
   'publish.notSaved': '草稿未能保存，暂时不能发布。',
+  'editor.trackLabel': '“{track}”的显示名称',
 };

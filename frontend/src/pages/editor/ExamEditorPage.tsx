@@ -8,7 +8,7 @@ import { useI18n, useStaff } from '../../context';
 import { ApiError } from '../../lib/http';
 import type { FieldProblem } from '../../lib/http';
 import { fieldDomId, fieldKey } from '../../lib/fieldpath';
-import { examMax, toDocument } from '../../lib/examModel';
+import { examMax, toDocument, trackLabel as labelOf } from '../../lib/examModel';
 import { problemMessage, problemSentence } from '../../lib/problems';
 import type { ProblemContext } from '../../lib/problems';
 import { Link, navigate } from '../../lib/router';
@@ -20,8 +20,6 @@ import type { ESection } from './state';
 import { SettingsCard } from './SettingsCard';
 import { SectionEditor } from './SectionEditor';
 import { PublishDialog } from './PublishDialog';
-
-const idTrack = (tr: string) => tr;
 
 /** Question numbers across sections, as the editor shows them. */
 function numbering(sections: ESection[] | undefined): NonNullable<ProblemContext['questionNumber']> {
@@ -74,7 +72,8 @@ export function ExamEditorPage({ id }: { id?: string }) {
     return () => window.removeEventListener('beforeunload', h);
   }, [s.dirty]);
 
-  const trackLabel = idTrack;
+  const labels = doc?.track_labels;
+  const trackLabel = useCallback((tr: string) => labelOf({ track_labels: labels }, tr), [labels]);
   const sections = doc?.sections;
   const questionNumber = useMemo(() => numbering(sections), [sections]);
   // Problems by editor field, in the reader's language. Rebuilt when a save

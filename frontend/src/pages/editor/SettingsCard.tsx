@@ -19,6 +19,7 @@ const FIELDS = [
   'grace_seconds',
   'pass_score',
   'tracks',
+  'track_labels',
   'shuffle_questions',
   'shuffle_options',
   'show_score_to_candidate',
@@ -90,6 +91,21 @@ export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: Sett
           hint={t('editor.tracksHint')}
         />
       </div>
+      {(doc.tracks ?? []).length ? (
+        <div className="grid-4 track-labels">
+          {(doc.tracks ?? []).map((tr) => (
+            <TextField
+              key={tr}
+              label={t('editor.trackLabel', { track: tr })}
+              field={`track_labels.${tr}`}
+              value={doc.track_labels?.[tr] ?? ''}
+              onChange={(label) => dispatch({ type: 'setTrackLabel', track: tr, label })}
+              errors={errs(`track_labels.${tr}`)}
+              maxLength={50}
+            />
+          ))}
+        </div>
+      ) : null}
       <div className="checks">
         <Checkbox
           label={t('editor.shuffleQuestions')}

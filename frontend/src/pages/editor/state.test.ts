@@ -125,6 +125,7 @@ describe('editor reducer', () => {
     s = run(s, { type: 'publishStarted' }, { type: 'published', version: 1 });
     expect(s.publishing).toBeNull();
     expect(s.latestVersion).toBe(1);
+    expect(s.status).toBe('published');
     expect(s.notice).toEqual({ kind: 'published', version: 1, examId: 'e1' });
   });
 });

@@ -59,6 +59,7 @@ export type Action =
   | { type: 'saveFailed'; error: unknown; problems: FieldProblem[] }
   | { type: 'setExam'; patch: Partial<Omit<ExamDocument, 'sections' | 'tracks'>> }
   | { type: 'setTracks'; text: string }
+  | { type: 'setTrackLabel'; track: string; label: string }
   | { type: 'addSection' }
   | { type: 'removeSection'; si: number }
   | { type: 'moveSection'; si: number; to: number }
@@ -189,6 +190,8 @@ export function reducer(s: EditorState, a: Action): EditorState {
       return s.doc ? edit(s, { ...s.doc, ...a.patch }) : s;
     case 'setTracks':
       return s.doc ? { ...edit(s, { ...s.doc, tracks: parseTracks(a.text) }), tracksText: a.text } : s;
+    case 'setTrackLabel':
+      return s.doc ? edit(s, { ...s.doc, track_labels: { ...s.doc.track_labels, [a.track]: a.label } }) : s;
     case 'addSection': {
       if (!s.doc) return s;
       const sec: ESection = { ...emptySection(), key: `k${s.nextKey}`, questions: [] };
@@ -304,6 +307,7 @@ export function reducer(s: EditorState, a: Action): EditorState {
         ...s,
         busy: null,
         publishing: null,
+        status: 'published',
         latestVersion: a.version,
         notice: s.publishing?.examId ? { kind: 'published', version: a.version, examId: s.publishing.examId } : null,
       };
