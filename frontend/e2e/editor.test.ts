@@ -247,3 +247,80 @@ test('tracks are shown by the labels the recruiter gives; the status badge follo
   });
   await ctx.close();
 });
+
+test('leaving with unsaved changes asks first; duplicating makes a new draft copy', async () => {
+  const admin = await signup('leave');
+  const exam = await api<{ id: string }>('POST', '/exams', TRACKED, admin.token);
+  const ctx = await newContext(browser, { viewport: VIEWPORT });
+  const page = await ctx.newPage();
+  watchConsole(page, 'leave');
+  await guarded('leave', () => [page], async () => {
+    await loginTo(page, admin, '/exams');
+    await page.getByRole('link', { name: TRACKED.title }).click();
+    await page.waitForURL(`**/exams/${exam.id}`);
+    await page.locator('#f-title').fill('改过的标题');
+
+    // An in-app link: refused once (stays, keeps the edit), then accepted.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exams' }).click();
+    assert.deepEqual(asked, ['You have unsaved changes. Leave this page and lose them?']);
+    assert.match(page.url(), new RegExp(`/exams/${exam.id}$`));
+    assert.equal(await page.locator('#f-title').inputValue(), '改过的标题');
+
+    // Back is held as well.
+    page.once('dialog', (d) => {
+      asked.push(d.type());
+      void d.dismiss();
+    });
+    await page.goBack({ waitUntil: 'commit' }).catch(() => {});
+    await page.waitForTimeout(300);
+    assert.equal(asked[1], 'confirm');
+    assert.match(page.url(), new RegExp(`/exams/${exam.id}$`));
+    assert.equal(await page.locator('#f-title').inputValue(), '改过的标题');
+
+    // Reloading or closing: the browser's own prompt.
+    const prevented = await page.evaluate(() => {
+      const e = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(e);
+      return e.defaultPrevented;
+    });
+    assert.equal(prevented, true, 'beforeunload is held while there are unsaved changes');
+
+    // Saved: leaving asks nothing.
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Draft saved.').waitFor();
+    const clean = await page.evaluate(() => {
+      const e = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(e);
+      return e.defaultPrevented;
+    });
+    assert.equal(clean, false);
+
+    // Duplicate: a new draft "… (copy)" with the same questions, opened in the editor.
+    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await page.waitForURL((u) => /\/exams\/[0-9a-f-]{36}$/.test(u.pathname) && !u.pathname.endsWith(exam.id));
+    await page.locator('#f-title').waitFor();
+    assert.equal(await page.locator('#f-title').inputValue(), '改过的标题 (copy)');
+    const copyId = page.url().split('/').pop()!;
+    const copy = await api<{ status: string; latest_version: number; sections: { id: string; questions: { id: string }[] }[] }>(
+      'GET',
+      `/exams/${copyId}`,
+      undefined,
+      admin.token,
+    );
+    const orig = await api<{ sections: { id: string; questions: { id: string }[] }[] }>('GET', `/exams/${exam.id}`, undefined, admin.token);
+    assert.equal(copy.status, 'draft');
+    assert.equal(copy.latest_version, 0);
+    assert.equal(copy.sections.flatMap((x) => x.questions).length, 3);
+    assert.notEqual(copy.sections[0].id, orig.sections[0].id);
+    // Leaving a clean editor asks nothing.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exams' }).click();
+    await page.waitForURL('**/exams');
+    assert.equal(asked.length, 2, asked.join(','));
+  });
+  await ctx.close();
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeType, countPlaceholders, examMax, fromExam, newQuestion, nextOptionKey, parseTracks, toDocument, trackLabel } from './examModel';
+import { changeType, copyOf, countPlaceholders, examMax, fromExam, newQuestion, nextOptionKey, parseTracks, toDocument, trackLabel } from './examModel';
 import type { Exam } from './types';
 
 describe('exam model', () => {
@@ -97,5 +97,16 @@ describe('exam model', () => {
     expect(toDocument({ ...d, track_labels: { manager: '' } })).not.toHaveProperty('track_labels');
     expect(trackLabel(d, 'manager')).toBe('经理');
     expect(trackLabel(d, 'supervisor')).toBe('supervisor');
+  });
+
+  it('copies an exam as a new draft without ids', () => {
+    const c = copyOf(
+      { title: '面试题', time_limit_seconds: 60, sections: [{ id: 's1', title: 's', questions: [{ id: 'q1', type: 'true_false', prompt: 'p', answer: true, points: 1 }] }] },
+      ' (副本)',
+    );
+    expect(c.title).toBe('面试题 (副本)');
+    expect(c.sections[0]).not.toHaveProperty('id');
+    expect(c.sections[0].questions[0]).toEqual({ type: 'true_false', prompt: 'p', answer: true, points: 1 });
+    expect([...copyOf({ title: '长'.repeat(200), time_limit_seconds: 60, sections: [] }, ' (copy)').title]).toHaveLength(200);
   });
 });

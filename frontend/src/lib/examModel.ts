@@ -218,6 +218,21 @@ export function fromExam(e: Exam | ExamDocument): ExamDocument {
   return d;
 }
 
+/**
+ * A new draft from an exam: the same document without ids (the server gives
+ * the copy its own) and with `suffix` after the title, within its 200 characters.
+ */
+export function copyOf(d: ExamDocument, suffix: string): ExamDocument {
+  const doc = toDocument(d);
+  const title = [...doc.title];
+  const room = 200 - [...suffix].length;
+  return {
+    ...doc,
+    title: (title.length > room ? title.slice(0, room).join('') : doc.title) + suffix,
+    sections: doc.sections.map(({ id: _s, ...sec }) => ({ ...sec, questions: sec.questions.map(({ id: _q, ...q }) => q) })),
+  };
+}
+
 /** A track as people read it: its label, else its id. */
 export function trackLabel(d: Pick<ExamDocument, 'track_labels'>, track: string): string {
   return d.track_labels?.[track]?.trim() || track;

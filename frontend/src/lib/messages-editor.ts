@@ -22,6 +22,9 @@ export const enEditor = {
   'publish.confirm': 'Publish version {n}',
   'publish.notSaved': 'The draft could not be saved, so it cannot be published yet.',
   'editor.trackLabel': 'Name shown for “{track}”',
+  'editor.leaveUnsaved': 'You have unsaved changes. Leave this page and lose them?',
+  'editor.duplicate': 'Duplicate',
+  'editor.copySuffix': ' (copy)',
 } as const;
 
 export const zhEditor: Record<keyof typeof enEditor, string> = {
@@ -45,4 +48,7 @@ export const zhEditor: Record<keyof typeof enEditor, string> = {
   'publish.confirm': '发布第 {n} 版',
   'publish.notSaved': '草稿未能保存，暂时不能发布。',
   'editor.trackLabel': '“{track}”的显示名称',
+  'editor.leaveUnsaved': '有未保存的修改。离开此页面将丢失这些修改，确定离开吗？',
+  'editor.duplicate': '复制试卷',
+  'editor.copySuffix': ' (副本)',
 };

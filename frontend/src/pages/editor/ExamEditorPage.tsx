@@ -2,16 +2,16 @@
 // (see state.ts); this component loads, saves and publishes, and lays out
 // the settings, the sections and the action bar.
 
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../../context';
 import { ApiError } from '../../lib/http';
 import type { FieldProblem } from '../../lib/http';
 import { fieldDomId, fieldKey } from '../../lib/fieldpath';
-import { examMax, toDocument, trackLabel as labelOf } from '../../lib/examModel';
+import { copyOf, examMax, toDocument, trackLabel as labelOf } from '../../lib/examModel';
 import { problemMessage, problemSentence } from '../../lib/problems';
 import type { ProblemContext } from '../../lib/problems';
-import { Link, navigate } from '../../lib/router';
+import { Link, navigate, useLeaveGuard } from '../../lib/router';
 import { ErrorMessage, ErrorSummary, FieldErrors, Loading, Notice, StatusBadge, formatScore, usePageTitle } from '../../components/ui';
 import { DispatchContext, ProblemsContext } from './context';
 import type { FieldProblems } from './context';
@@ -61,16 +61,8 @@ export function ExamEditorPage({ id }: { id?: string }) {
     };
   }, [api, id]);
 
-  // Warn before leaving with unsaved changes.
-  useEffect(() => {
-    if (!s.dirty) return;
-    const h = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', h);
-    return () => window.removeEventListener('beforeunload', h);
-  }, [s.dirty]);
+  // Ask before leaving with unsaved changes (links, Back, reload, close).
+  useLeaveGuard(s.dirty, t('editor.leaveUnsaved'));
 
   const labels = doc?.track_labels;
   const trackLabel = useCallback((tr: string) => labelOf({ track_labels: labels }, tr), [labels]);
@@ -106,7 +98,7 @@ export function ExamEditorPage({ id }: { id?: string }) {
       const savedId = saved.id ?? s.examId;
       if (!s.examId && saved.id) {
         held.current = saved.id;
-        navigate(`/exams/${saved.id}`, { replace: true });
+        navigate(`/exams/${saved.id}`, { replace: true, force: true });
       }
       return savedId ? { id: savedId } : null;
     } catch (err) {
@@ -138,6 +130,25 @@ export function ExamEditorPage({ id }: { id?: string }) {
       dispatch({ type: 'published', version: r.version });
     } catch (err) {
       dispatch({ type: 'publishFailed', error: err, problems: err instanceof ApiError ? err.details : [] });
+    }
+  };
+
+  // A copy of the saved exam as a new draft, opened in the editor.
+  const [copying, setCopying] = useState(false);
+  const [copyError, setCopyError] = useState<unknown>(null);
+  const onDuplicate = async () => {
+    if (!s.examId) return;
+    if (s.dirty && !window.confirm(t('editor.leaveUnsaved'))) return;
+    setCopying(true);
+    setCopyError(null);
+    try {
+      const src = await api.getExam(s.examId);
+      const copy = await api.createExam(copyOf(src, t('editor.copySuffix')));
+      navigate(`/exams/${copy.id}`, { force: true });
+    } catch (err) {
+      setCopyError(err);
+    } finally {
+      setCopying(false);
     }
   };
 
@@ -187,9 +198,13 @@ export function ExamEditorPage({ id }: { id?: string }) {
                 <Link to={`/exams/${s.examId}/results`} className="btn btn-small">
                   {t('exams.results')}
                 </Link>
+                <button type="button" className="btn btn-small" onClick={onDuplicate} disabled={copying}>
+                  {copying ? t('common.working') : t('editor.duplicate')}
+                </button>
               </nav>
             ) : null}
           </div>
+          <ErrorMessage error={copyError} />
 
           <ErrorSummary problems={s.problems} describe={describe} />
 
