@@ -324,3 +324,52 @@ test('leaving with unsaved changes asks first; duplicating makes a new draft cop
   });
   await ctx.close();
 });
+
+test('an outline of sections and questions to jump to; sections fold', async () => {
+  const admin = await signup('outline');
+  const exam = await api<{ id: string }>('POST', '/exams', TRACKED, admin.token);
+  const ctx = await newContext(browser, { viewport: VIEWPORT });
+  const page = await ctx.newPage();
+  watchConsole(page, 'outline');
+  await guarded('outline', () => [page], async () => {
+    await loginTo(page, admin, `/exams/${exam.id}`);
+    const outline = page.getByRole('navigation', { name: 'Outline' });
+    await outline.waitFor();
+    assert.deepEqual(await outline.locator('.outline-sections > li > a').allTextContents(), [
+      'Section 1 · 一、判断',
+      'Section 2 · 二、单项选择',
+      'Section 3 · 三、论述',
+    ]);
+    assert.equal(await outline.locator('.outline-questions a').count(), 3);
+    assert.match((await outline.locator('.outline-questions a').nth(2).textContent()) ?? '', /^Question 3 · 做为写字楼客务经理/);
+
+    // Fold everything: the page gets much shorter and the questions are gone.
+    const tall = await page.evaluate(() => document.documentElement.scrollHeight);
+    await outline.getByRole('button', { name: 'Fold all', exact: true }).click();
+    assert.equal(await page.locator('#f-sections-2-questions-0-prompt').count(), 0);
+    const short = await page.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(short < tall * 0.6, `folded page ${short}px vs ${tall}px`);
+    const toggle = page.getByRole('button', { name: 'Unfold section 3' });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await shot(page, 'editor-outline-folded', false);
+
+    // Jumping to a question in a folded section unfolds it and moves focus there.
+    await outline.locator('.outline-questions a').nth(2).click();
+    await page.locator('#f-sections-2-questions-0-prompt').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-sections-2-questions-0');
+    assert.equal(await page.locator('#f-sections-0-questions-0-prompt').count(), 0, 'the other sections stay folded');
+    await page.getByRole('button', { name: 'Fold section 3', exact: true }).click();
+    assert.equal(await page.locator('#f-sections-2-questions-0-prompt').count(), 0);
+    // Folding is not an edit.
+    assert.equal(await page.getByText('Unsaved changes').count(), 0);
+
+    // In Chinese.
+    await page.getByLabel('Language').selectOption('zh-CN');
+    const zh = page.getByRole('navigation', { name: '目录' });
+    await zh.getByRole('button', { name: '全部展开' }).click();
+    await page.locator('#f-sections-0-questions-0-prompt').waitFor();
+    assert.equal(await page.getByRole('button', { name: '收起第 1 部分' }).getAttribute('aria-expanded'), 'true');
+    await shot(page, 'editor-outline-zh', false);
+  });
+  await ctx.close();
+});

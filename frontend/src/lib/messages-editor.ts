@@ -25,6 +25,13 @@ export const enEditor = {
   'editor.leaveUnsaved': 'You have unsaved changes. Leave this page and lose them?',
   'editor.duplicate': 'Duplicate',
   'editor.copySuffix': ' (copy)',
+  'editor.collapseSection': 'Fold section {n}',
+  'editor.expandSection': 'Unfold section {n}',
+  'editor.sectionFolded': '{count} question(s), folded.',
+  'outline.title': 'Outline',
+  'outline.foldAll': 'Fold all',
+  'outline.unfoldAll': 'Unfold all',
+  'outline.untitled': '(untitled)',
 } as const;
 
 export const zhEditor: Record<keyof typeof enEditor, string> = {
@@ -51,4 +58,11 @@ export const zhEditor: Record<keyof typeof enEditor, string> = {
   'editor.leaveUnsaved': '有未保存的修改。离开此页面将丢失这些修改，确定离开吗？',
   'editor.duplicate': '复制试卷',
   'editor.copySuffix': ' (副本)',
+  'editor.collapseSection': '收起第 {n} 部分',
+  'editor.expandSection': '展开第 {n} 部分',
+  'editor.sectionFolded': '共 {count} 题，已收起。',
+  'outline.title': '目录',
+  'outline.foldAll': '全部收起',
+  'outline.unfoldAll': '全部展开',
+  'outline.untitled': '（无标题）',
 };

@@ -20,6 +20,7 @@ import type { ESection } from './state';
 import { SettingsCard } from './SettingsCard';
 import { SectionEditor } from './SectionEditor';
 import { PublishDialog } from './PublishDialog';
+import { Outline } from './Outline';
 
 /** Question numbers across sections, as the editor shows them. */
 function numbering(sections: ESection[] | undefined): NonNullable<ProblemContext['questionNumber']> {
@@ -208,60 +209,64 @@ export function ExamEditorPage({ id }: { id?: string }) {
 
           <ErrorSummary problems={s.problems} describe={describe} />
 
-          <form onSubmit={onSave} noValidate aria-label={t('editor.title')}>
-            <SettingsCard doc={doc} tracksText={s.tracksText} />
+          <div className="editor-layout">
+            <Outline sections={doc.sections} />
+            <form onSubmit={onSave} noValidate aria-label={t('editor.title')}>
+              <SettingsCard doc={doc} tracksText={s.tracksText} />
 
-            <FieldErrors id={fieldDomId('sections')} errors={fieldProblems.get('sections')} />
+              <FieldErrors id={fieldDomId('sections')} errors={fieldProblems.get('sections')} />
 
-            {doc.sections.map((sec, si) => (
-              <SectionEditor
-                key={sec.key}
-                section={sec}
-                si={si}
-                count={doc.sections.length}
-                numberBase={bases[si]}
-                tracks={tracks}
-                trackLabel={trackLabel}
-              />
-            ))}
+              {doc.sections.map((sec, si) => (
+                <SectionEditor
+                  key={sec.key}
+                  section={sec}
+                  si={si}
+                  count={doc.sections.length}
+                  numberBase={bases[si]}
+                  tracks={tracks}
+                  trackLabel={trackLabel}
+                  collapsed={!!s.collapsed[sec.key]}
+                />
+              ))}
 
-            <div className="add-row">
-              <button type="button" className="btn" onClick={() => dispatch({ type: 'addSection' })}>
-                + {t('editor.addSection')}
-              </button>
-            </div>
+              <div className="add-row">
+                <button type="button" className="btn" onClick={() => dispatch({ type: 'addSection' })}>
+                  + {t('editor.addSection')}
+                </button>
+              </div>
 
-            <div className="actionbar" role="region" aria-label={t('editor.actions')}>
-              <div className="actionbar-inner">
-                <span className="muted small" aria-live="polite">
-                  {s.dirty ? t('editor.unsaved') : s.examId ? t('editor.allSaved') : ''}
-                </span>
-                <div className="actionbar-buttons">
-                  <button type="submit" className="btn" disabled={s.busy !== null}>
-                    {s.busy === 'save' ? t('common.saving') : t('editor.save')}
-                  </button>
-                  <button type="button" className="btn btn-primary" onClick={onPublish} disabled={s.busy !== null}>
-                    {s.busy === 'publish' ? t('common.working') : t('editor.publish')}
-                  </button>
+              <div className="actionbar" role="region" aria-label={t('editor.actions')}>
+                <div className="actionbar-inner">
+                  <span className="muted small" aria-live="polite">
+                    {s.dirty ? t('editor.unsaved') : s.examId ? t('editor.allSaved') : ''}
+                  </span>
+                  <div className="actionbar-buttons">
+                    <button type="submit" className="btn" disabled={s.busy !== null}>
+                      {s.busy === 'save' ? t('common.saving') : t('editor.save')}
+                    </button>
+                    <button type="button" className="btn btn-primary" onClick={onPublish} disabled={s.busy !== null}>
+                      {s.busy === 'publish' ? t('common.working') : t('editor.publish')}
+                    </button>
+                  </div>
+                </div>
+                <div className="actionbar-msg">
+                  {s.notice?.kind === 'saved' ? <Notice kind="success">{t('editor.saved')}</Notice> : null}
+                  {s.notice?.kind === 'published' ? (
+                    <Notice kind="success">
+                      {t('editor.published', { n: s.notice.version })}{' '}
+                      <Link to={`/exams/${s.notice.examId}/invitations`}>{t('editor.inviteNow')}</Link>
+                    </Notice>
+                  ) : null}
+                  {s.error && !apiProblems ? <ErrorMessage error={s.error} /> : null}
+                  {apiProblems ? (
+                    <div className="alert alert-error" role="alert">
+                      {t('editor.fixProblems', { n: (s.error as ApiError).details.length })}
+                    </div>
+                  ) : null}
                 </div>
               </div>
-              <div className="actionbar-msg">
-                {s.notice?.kind === 'saved' ? <Notice kind="success">{t('editor.saved')}</Notice> : null}
-                {s.notice?.kind === 'published' ? (
-                  <Notice kind="success">
-                    {t('editor.published', { n: s.notice.version })}{' '}
-                    <Link to={`/exams/${s.notice.examId}/invitations`}>{t('editor.inviteNow')}</Link>
-                  </Notice>
-                ) : null}
-                {s.error && !apiProblems ? <ErrorMessage error={s.error} /> : null}
-                {apiProblems ? (
-                  <div className="alert alert-error" role="alert">
-                    {t('editor.fixProblems', { n: (s.error as ApiError).details.length })}
-                  </div>
-                ) : null}
-              </div>
-            </div>
-          </form>
+            </form>
+          </div>
           {s.publishing ? (
             <PublishDialog
               key={s.publishing.n}

@@ -19,19 +19,35 @@ export interface SectionEditorProps {
   numberBase: number;
   tracks: string[];
   trackLabel: (track: string) => string;
+  collapsed: boolean;
 }
 
-export const SectionEditor = memo(function SectionEditor({ section, si, count, numberBase, tracks, trackLabel }: SectionEditorProps) {
+export const SectionEditor = memo(function SectionEditor({ section, si, count, numberBase, tracks, trackLabel, collapsed }: SectionEditorProps) {
   const t = useT();
   const dispatch = useDispatch();
   const problems = useProblems();
   const [addType, setAddType] = useState<QuestionType>('single_choice');
   const base = `sections[${si}]`;
   const n = si + 1;
+  // A section with problems stays open, so each problem can be seen beside its field.
+  const folded = collapsed && !problems.under(base);
+  const bodyId = `${fieldDomId(base)}-body`;
   return (
-    <fieldset className="card section-editor" id={fieldDomId(base)} tabIndex={-1}>
-      <legend>{t('editor.section', { n })}</legend>
+    <fieldset className={`card section-editor ${folded ? 'collapsed' : ''}`} id={fieldDomId(base)} tabIndex={-1}>
+      <legend>
+        {t('editor.section', { n })}
+        {section.title ? ` · ${section.title}` : ''}
+      </legend>
       <div className="item-tools">
+        <button
+          type="button"
+          className="btn btn-small btn-ghost"
+          aria-expanded={!folded}
+          aria-controls={bodyId}
+          onClick={() => dispatch({ type: 'collapseSection', key: section.key, on: !folded })}
+        >
+          {folded ? t('editor.expandSection', { n }) : t('editor.collapseSection', { n })}
+        </button>
         <button
           type="button"
           className="btn btn-small btn-ghost"
@@ -64,48 +80,56 @@ export const SectionEditor = memo(function SectionEditor({ section, si, count, n
         </button>
       </div>
       <FieldErrors id={`${fieldDomId(base)}-err`} errors={problems.get(base)} />
-      <div className="grid-2">
-        <TextField
-          label={t('editor.sectionTitle')}
-          field={`${base}.title`}
-          value={section.title}
-          onChange={(title) => dispatch({ type: 'setSection', si, patch: { title } })}
-          errors={problems.get(`${base}.title`)}
-        />
-        <TextArea
-          label={t('editor.instructions')}
-          field={`${base}.instructions`}
-          value={section.instructions ?? ''}
-          onChange={(instructions) => dispatch({ type: 'setSection', si, patch: { instructions } })}
-          errors={problems.get(`${base}.instructions`)}
-          rows={1}
-        />
-      </div>
-      <FieldErrors id={`${fieldDomId(base + '.questions')}-err`} errors={problems.get(`${base}.questions`)} />
-      {section.questions.map((q, qi) => (
-        <QuestionEditor
-          key={q.key}
-          q={q}
-          si={si}
-          qi={qi}
-          count={section.questions.length}
-          number={numberBase + qi + 1}
-          tracks={tracks}
-          trackLabel={trackLabel}
-        />
-      ))}
-      <div className="add-row">
-        <SelectField
-          label={t('editor.questionType')}
-          className="inline-field"
-          value={addType}
-          onChange={setAddType}
-          options={QUESTION_TYPES.map((ty) => ({ value: ty, label: t(`qtype.${ty}`) }))}
-        />
-        <button type="button" className="btn" onClick={() => dispatch({ type: 'addQuestion', si, qtype: addType })}>
-          + {t('editor.addQuestion')}
-        </button>
-      </div>
+      {folded ? (
+        <p className="muted small" id={bodyId}>
+          {t('editor.sectionFolded', { count: section.questions.length })}
+        </p>
+      ) : (
+        <div id={bodyId}>
+          <div className="grid-2">
+            <TextField
+              label={t('editor.sectionTitle')}
+              field={`${base}.title`}
+              value={section.title}
+              onChange={(title) => dispatch({ type: 'setSection', si, patch: { title } })}
+              errors={problems.get(`${base}.title`)}
+            />
+            <TextArea
+              label={t('editor.instructions')}
+              field={`${base}.instructions`}
+              value={section.instructions ?? ''}
+              onChange={(instructions) => dispatch({ type: 'setSection', si, patch: { instructions } })}
+              errors={problems.get(`${base}.instructions`)}
+              rows={1}
+            />
+          </div>
+          <FieldErrors id={`${fieldDomId(base + '.questions')}-err`} errors={problems.get(`${base}.questions`)} />
+          {section.questions.map((q, qi) => (
+            <QuestionEditor
+              key={q.key}
+              q={q}
+              si={si}
+              qi={qi}
+              count={section.questions.length}
+              number={numberBase + qi + 1}
+              tracks={tracks}
+              trackLabel={trackLabel}
+            />
+          ))}
+          <div className="add-row">
+            <SelectField
+              label={t('editor.questionType')}
+              className="inline-field"
+              value={addType}
+              onChange={setAddType}
+              options={QUESTION_TYPES.map((ty) => ({ value: ty, label: t(`qtype.${ty}`) }))}
+            />
+            <button type="button" className="btn" onClick={() => dispatch({ type: 'addQuestion', si, qtype: addType })}>
+              + {t('editor.addQuestion')}
+            </button>
+          </div>
+        </div>
+      )}
     </fieldset>
   );
 });

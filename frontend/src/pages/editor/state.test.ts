@@ -128,4 +128,15 @@ describe('editor reducer', () => {
     expect(s.status).toBe('published');
     expect(s.notice).toEqual({ kind: 'published', version: 1, examId: 'e1' });
   });
+
+  it('folds sections without touching the draft', () => {
+    const s0 = loaded();
+    const [a, b] = s0.doc!.sections.map((x) => x.key);
+    const s1 = reducer(s0, { type: 'collapseSection', key: a, on: true });
+    expect(s1.collapsed).toEqual({ [a]: true });
+    expect(s1.doc).toBe(s0.doc);
+    expect(s1.dirty).toBe(false);
+    expect(reducer(s1, { type: 'collapseAll', on: true }).collapsed).toEqual({ [a]: true, [b]: true });
+    expect(reducer(s1, { type: 'collapseAll', on: false }).collapsed).toEqual({});
+  });
 });

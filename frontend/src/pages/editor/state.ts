@@ -40,6 +40,8 @@ export interface EditorState {
   publishing: Publishing | null;
   opened: number;
   nextKey: number;
+  /** Sections folded away in the editor, by section key (not part of the draft). */
+  collapsed: Record<string, boolean>;
 }
 
 export type QuestionPatch = Partial<Pick<Question, 'prompt' | 'points' | 'answer' | 'reference_answer'>>;
@@ -86,7 +88,9 @@ export type Action =
   | { type: 'publishStarted' }
   | { type: 'published'; version: number }
   | { type: 'publishFailed'; error: unknown; problems: FieldProblem[] }
-  | { type: 'publishClosed' };
+  | { type: 'publishClosed' }
+  | { type: 'collapseSection'; key: string; on: boolean }
+  | { type: 'collapseAll'; on: boolean };
 
 export function initialState(examId?: string): EditorState {
   const base: EditorState = {
@@ -103,6 +107,7 @@ export function initialState(examId?: string): EditorState {
     publishing: null,
     opened: 0,
     nextKey: 1,
+    collapsed: {},
   };
   return examId ? base : withDoc(base, emptyExam(), null);
 }
@@ -322,5 +327,9 @@ export function reducer(s: EditorState, a: Action): EditorState {
       };
     case 'publishClosed':
       return { ...s, publishing: null };
+    case 'collapseSection':
+      return { ...s, collapsed: { ...s.collapsed, [a.key]: a.on } };
+    case 'collapseAll':
+      return { ...s, collapsed: a.on ? Object.fromEntries((s.doc?.sections ?? []).map((x) => [x.key, true])) : {} };
   }
 }
