@@ -272,12 +272,13 @@ test('leaving with unsaved changes asks first; duplicating makes a new draft cop
     assert.equal(await page.locator('#f-title').inputValue(), '改过的标题');
 
     // Back is held as well.
-    page.once('dialog', (d) => {
+    const backAsked = page.waitForEvent('dialog').then((d) => {
       asked.push(d.type());
-      void d.dismiss();
+      return d.dismiss();
     });
-    await page.goBack({ waitUntil: 'commit' }).catch(() => {});
-    await page.waitForTimeout(300);
+    await page.goBack({ waitUntil: 'commit', timeout: 3000 }).catch(() => {});
+    await backAsked;
+    await page.waitForFunction((id) => location.pathname.endsWith(id), exam.id);
     assert.equal(asked[1], 'confirm');
     assert.match(page.url(), new RegExp(`/exams/${exam.id}$`));
     assert.equal(await page.locator('#f-title').inputValue(), '改过的标题');

@@ -85,8 +85,8 @@ export const SectionEditor = memo(function SectionEditor({ section, si, count, n
           {t('editor.sectionFolded', { count: section.questions.length })}
         </p>
       ) : (
-        <div id={bodyId}>
-          <div className="grid-2">
+        <>
+          <div className="grid-2" id={bodyId}>
             <TextField
               label={t('editor.sectionTitle')}
               field={`${base}.title`}
@@ -128,7 +128,7 @@ export const SectionEditor = memo(function SectionEditor({ section, si, count, n
               + {t('editor.addQuestion')}
             </button>
           </div>
-        </div>
+        </>
       )}
     </fieldset>
   );
