@@ -374,3 +374,56 @@ test('an outline of sections and questions to jump to; sections fold', async () 
   });
   await ctx.close();
 });
+
+test('preview the draft as a candidate of a chosen track, without creating an attempt', async () => {
+  const admin = await signup('preview');
+  const exam = await api<{ id: string }>('POST', '/exams', TRACKED, admin.token);
+  const ctx = await newContext(browser, { viewport: VIEWPORT });
+  const page = await ctx.newPage();
+  watchConsole(page, 'preview');
+  const sent: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/')) sent.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  });
+  await guarded('preview', () => [page], async () => {
+    await loginTo(page, admin, `/exams/${exam.id}`);
+    await page.locator('#f-sections-0-questions-0-prompt').fill('下班后可以关闭疏散楼梯的照明灯。');
+    sent.length = 0;
+
+    await page.getByRole('button', { name: 'Preview as a candidate' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Preview: what a candidate sees' });
+    const view = dialog.getByTestId('preview');
+    await view.waitFor();
+    // The manager track: the true/false (with the unsaved wording) and the essay.
+    assert.deepEqual(await view.locator('.q-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-qtype'))), ['true_false', 'essay']);
+    assert.equal(await view.getByText('下班后可以关闭疏散楼梯的照明灯。').count(), 1);
+    assert.equal(await view.locator('textarea').isDisabled(), true);
+    assert.match((await view.textContent()) ?? '', /30 minutes · 2 question\(s\) · max score 21/);
+    // Nothing of the key or rubric shows.
+    assert.equal(await view.getByText('客户关系').count(), 0);
+
+    // The supervisor track: the single choice instead of the essay, nothing chosen, read-only.
+    await dialog.getByLabel('Track').selectOption('supervisor');
+    assert.deepEqual(await view.locator('.q-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-qtype'))), ['true_false', 'single_choice']);
+    const radios = view.locator('[data-qtype="single_choice"] input[type="radio"]');
+    assert.equal(await radios.count(), 2);
+    for (const r of await radios.all()) {
+      assert.equal(await r.isChecked(), false);
+      assert.equal(await r.isDisabled(), true);
+    }
+    await shot(page, 'editor-preview', false);
+    await dialog.getByRole('button', { name: 'Close preview' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.deepEqual(sent, [], 'the preview asks the server nothing');
+    // The edit is still there, unsaved.
+    await page.getByText('Unsaved changes').waitFor();
+
+    // In Chinese.
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('button', { name: '以考生身份预览' }).click();
+    const zh = page.getByRole('dialog', { name: '预览：考生看到的试卷' });
+    assert.match((await zh.getByTestId('preview').textContent()) ?? '', /30 分钟 · 共 2 题 · 满分 21/);
+    await zh.getByRole('button', { name: '关闭预览' }).click();
+  });
+  await ctx.close();
+});

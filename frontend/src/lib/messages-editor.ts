@@ -32,6 +32,12 @@ export const enEditor = {
   'outline.foldAll': 'Fold all',
   'outline.unfoldAll': 'Unfold all',
   'outline.untitled': '(untitled)',
+  'preview.open': 'Preview as a candidate',
+  'preview.title': 'Preview: what a candidate sees',
+  'preview.track': 'Track',
+  'preview.close': 'Close preview',
+  'preview.note': 'Read-only, from the draft as it is in the editor (unsaved changes included). No attempt is created; shuffling, if on, happens per candidate.',
+  'preview.facts': '{minutes} minutes · {count} question(s) · max score {max}',
 } as const;
 
 export const zhEditor: Record<keyof typeof enEditor, string> = {
@@ -65,4 +71,10 @@ export const zhEditor: Record<keyof typeof enEditor, string> = {
   'outline.foldAll': '全部收起',
   'outline.unfoldAll': '全部展开',
   'outline.untitled': '（无标题）',
+  'preview.open': '以考生身份预览',
+  'preview.title': '预览：考生看到的试卷',
+  'preview.track': '岗位',
+  'preview.close': '关闭预览',
+  'preview.note': '只读，内容取自编辑器中的草稿（包括未保存的修改）。不会创建答卷；若开启乱序，每位考生的顺序各不相同。',
+  'preview.facts': '{minutes} 分钟 · 共 {count} 题 · 满分 {max}',
 };

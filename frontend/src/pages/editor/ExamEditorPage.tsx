@@ -21,6 +21,7 @@ import { SettingsCard } from './SettingsCard';
 import { SectionEditor } from './SectionEditor';
 import { PublishDialog } from './PublishDialog';
 import { Outline } from './Outline';
+import { PreviewDialog } from './PreviewDialog';
 
 /** Question numbers across sections, as the editor shows them. */
 function numbering(sections: ESection[] | undefined): NonNullable<ProblemContext['questionNumber']> {
@@ -135,6 +136,7 @@ export function ExamEditorPage({ id }: { id?: string }) {
   };
 
   // A copy of the saved exam as a new draft, opened in the editor.
+  const [previewing, setPreviewing] = useState(false);
   const [copying, setCopying] = useState(false);
   const [copyError, setCopyError] = useState<unknown>(null);
   const onDuplicate = async () => {
@@ -191,6 +193,10 @@ export function ExamEditorPage({ id }: { id?: string }) {
                   .join(' / ')}
               </p>
             </div>
+            <div className="head-actions">
+            <button type="button" className="btn btn-small" onClick={() => setPreviewing(true)}>
+              {t('preview.open')}
+            </button>
             {s.examId ? (
               <nav className="head-actions" aria-label={t('editor.related')}>
                 <Link to={`/exams/${s.examId}/invitations`} className="btn btn-small">
@@ -204,6 +210,7 @@ export function ExamEditorPage({ id }: { id?: string }) {
                 </button>
               </nav>
             ) : null}
+            </div>
           </div>
           <ErrorMessage error={copyError} />
 
@@ -267,6 +274,7 @@ export function ExamEditorPage({ id }: { id?: string }) {
               </div>
             </form>
           </div>
+          {previewing ? <PreviewDialog draft={plainDoc(doc)} trackLabel={trackLabel} onClose={() => setPreviewing(false)} /> : null}
           {s.publishing ? (
             <PublishDialog
               key={s.publishing.n}
