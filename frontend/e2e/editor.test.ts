@@ -74,6 +74,8 @@ test('a new question has no answer key until the recruiter picks one', async () 
     assert.ok(listed.some((x) => x.startsWith('Question 1 correct answer: ')), listed.join(' | '));
     assert.ok(listed.some((x) => x.startsWith('Question 3 correct options: ')), listed.join(' | '));
     assert.ok(!listed.some((x) => x.includes('sections[')), listed.join(' | '));
+    // The outline marks the questions that have problems.
+    assert.equal(await page.locator('.editor-outline li.outline-bad').count(), 3);
     // The draft was not quietly "fixed".
     assert.equal(await tf.getByLabel('True').isChecked(), false);
     assert.equal(await tf.getByLabel('False').isChecked(), false);

@@ -6,7 +6,7 @@ import { flushSync } from 'react-dom';
 import { useT } from '../../context';
 import { fieldDomId } from '../../lib/fieldpath';
 import { focusField } from '../../components/ui';
-import { useDispatch } from './context';
+import { useDispatch, useProblems } from './context';
 import type { ESection } from './state';
 
 const snippet = (s: string) => {
@@ -17,6 +17,7 @@ const snippet = (s: string) => {
 export const Outline = memo(function Outline({ sections }: { sections: ESection[] }) {
   const t = useT();
   const dispatch = useDispatch();
+  const problems = useProblems();
   const jump = (sectionKey: string, field: string) => {
     flushSync(() => dispatch({ type: 'collapseSection', key: sectionKey, on: false }));
     focusField(field);
@@ -50,8 +51,9 @@ export const Outline = memo(function Outline({ sections }: { sections: ESection[
                 {s.questions.map((q, qi) => {
                   n += 1;
                   const field = `sections[${si}].questions[${qi}]`;
+                  const bad = problems.under(field);
                   return (
-                    <li key={q.key}>
+                    <li key={q.key} className={bad ? 'outline-bad' : undefined}>
                       <a
                         href={`#${fieldDomId(field)}`}
                         onClick={(e) => {
@@ -59,6 +61,7 @@ export const Outline = memo(function Outline({ sections }: { sections: ESection[
                           jump(s.key, field);
                         }}
                       >
+                        {bad ? <span className="sr-only">{t('outline.hasProblems')} </span> : null}
                         {t('editor.question', { n })}
                         {q.prompt ? ` · ${snippet(q.prompt)}` : ''}
                       </a>
