@@ -67,6 +67,8 @@ func TestExamValidationListsEveryProblem(t *testing.T) {
 		{"true_false answer not boolean", func(d map[string]any) { q(d, 1, 0)["answer"] = "yes" }, []string{"sections[1].questions[0].answer"}},
 		{"placeholder count", func(d map[string]any) { q(d, 0, 0)["prompt"] = "只有{{1}}" }, []string{"sections[0].questions[0].prompt"}},
 		{"unknown track", func(d map[string]any) { q(d, 2, 0)["tracks"] = []string{"ceo"} }, []string{"sections[2].questions[0].tracks[0]"}},
+		{"track label for no track", func(d map[string]any) { d["track_labels"] = map[string]string{"ceo": "总裁"} }, []string{"track_labels.ceo"}},
+		{"track label blank", func(d map[string]any) { d["track_labels"] = map[string]string{"manager": " "} }, []string{"track_labels.manager"}},
 		{"rubric over points", func(d map[string]any) {
 			q(d, 2, 0)["rubric"] = []any{map[string]any{"criterion": "x", "points": 11}}
 		}, []string{"sections[2].questions[0].rubric"}},
@@ -330,5 +332,32 @@ func TestDemoExamThroughTheAPI(t *testing.T) {
 	}
 	if managerOnly < 1 || supervisorOnly < 1 || both < 20 {
 		t.Fatalf("manager-only %d, supervisor-only %d, both %d", managerOnly, supervisorOnly, both)
+	}
+}
+
+// Track labels are kept with the draft and frozen with a version.
+func TestExamTrackLabelsRoundTrip(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	s := a.signup("Labels", "labels@acme.test")
+	doc := smallExam(600, 30)
+	doc["track_labels"] = map[string]string{"manager": "经理", "supervisor": "主管"}
+	var e struct {
+		ID          string            `json:"id"`
+		TrackLabels map[string]string `json:"track_labels"`
+	}
+	a.must(201, "POST", "/api/v1/exams", doc, s.AccessToken).Decode(t, &e)
+	if e.TrackLabels["manager"] != "经理" || e.TrackLabels["supervisor"] != "主管" || len(e.TrackLabels) != 2 {
+		t.Fatalf("track_labels = %v", e.TrackLabels)
+	}
+	a.must(201, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, s.AccessToken)
+	var v struct {
+		Exam struct {
+			TrackLabels map[string]string `json:"track_labels"`
+		} `json:"exam"`
+	}
+	a.must(200, "GET", "/api/v1/exams/"+e.ID+"/versions/1", nil, s.AccessToken).Decode(t, &v)
+	if v.Exam.TrackLabels["supervisor"] != "主管" {
+		t.Fatalf("version's track_labels = %v", v.Exam.TrackLabels)
 	}
 }

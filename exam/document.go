@@ -25,16 +25,19 @@ const DefaultGraceSeconds = 30
 // Document is an exam as a recruiter writes it: the body of POST/PUT
 // /exams and the frozen content of a published version.
 type Document struct {
-	Title                string    `json:"title"`
-	Description          string    `json:"description"`
-	TimeLimitSeconds     int       `json:"time_limit_seconds"`
-	GraceSeconds         *int      `json:"grace_seconds,omitempty"`
-	PassScore            float64   `json:"pass_score"`
-	Tracks               []string  `json:"tracks,omitempty"`
-	ShuffleQuestions     bool      `json:"shuffle_questions"`
-	ShuffleOptions       bool      `json:"shuffle_options"`
-	ShowScoreToCandidate bool      `json:"show_score_to_candidate"`
-	Sections             []Section `json:"sections"`
+	Title            string   `json:"title"`
+	Description      string   `json:"description"`
+	TimeLimitSeconds int      `json:"time_limit_seconds"`
+	GraceSeconds     *int     `json:"grace_seconds,omitempty"`
+	PassScore        float64  `json:"pass_score"`
+	Tracks           []string `json:"tracks,omitempty"`
+	// TrackLabels names tracks for people ("manager" → "经理"); optional,
+	// only for the exam's own tracks.
+	TrackLabels          map[string]string `json:"track_labels,omitempty"`
+	ShuffleQuestions     bool              `json:"shuffle_questions"`
+	ShuffleOptions       bool              `json:"shuffle_options"`
+	ShowScoreToCandidate bool              `json:"show_score_to_candidate"`
+	Sections             []Section         `json:"sections"`
 }
 
 // Section groups questions under a title and instructions.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -30,6 +31,7 @@ const (
 	limitOptionTextChars   = 2000
 	limitKeyChars          = 32
 	limitTrackChars        = 64
+	limitTrackLabelChars   = 50
 	limitIDChars           = 64
 	limitAcceptedChars     = 1000
 	limitCriterionChars    = 2000
@@ -138,6 +140,7 @@ func validateDocument(p *problems, d *Document) {
 	checkAmount(p, "pass_score", d.PassScore, false, limitPassScore)
 
 	examTracks := checkExamTracks(p, d.Tracks)
+	checkTrackLabels(p, d.TrackLabels, examTracks)
 
 	switch {
 	case len(d.Sections) == 0:
@@ -225,6 +228,25 @@ func checkExamTracks(p *problems, tracks []string) map[string]bool {
 		}
 	}
 	return set
+}
+
+// checkTrackLabels allows a label only for one of the exam's tracks, and
+// each label must say something. Keys are checked in sorted order so the
+// problems come out the same each time.
+func checkTrackLabels(p *problems, labels map[string]string, examTracks map[string]bool) {
+	keys := make([]string, 0, len(labels))
+	for k := range labels {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		path := pathField("track_labels", k)
+		if !examTracks[k] {
+			p.add(path, "unknown_track", P{"track": k}, "%q is not one of the exam's tracks", abbreviate(k))
+			continue
+		}
+		checkText(p, path, labels[k], limitTrackLabelChars, true)
+	}
 }
 
 // checkID keeps section and question ids unique across the whole document:

@@ -233,6 +233,19 @@ func TestValidateRules(t *testing.T) {
 		{"question track duplicate", func(d *Document) { questionAt(d, atEssay).Tracks = []string{"manager", "manager"} }, []string{atEssay + ".tracks[1]=duplicate"}},
 		{"question with every track", func(d *Document) { questionAt(d, atEssay).Tracks = []string{"supervisor", "manager"} }, nil},
 
+		// Track labels.
+		{"track labels", func(d *Document) { d.TrackLabels = map[string]string{"manager": "经理", "supervisor": "主管"} }, nil},
+		{"track label at its cap", func(d *Document) { d.TrackLabels = map[string]string{"manager": long(50)} }, nil},
+		{"track label too long", func(d *Document) { d.TrackLabels = map[string]string{"manager": long(51)} }, []string{"track_labels.manager=too_long"}},
+		{"track label blank", func(d *Document) { d.TrackLabels = map[string]string{"manager": " ", "supervisor": ""} }, []string{"track_labels.manager=required", "track_labels.supervisor=required"}},
+		{"track label for no track", func(d *Document) { d.TrackLabels = map[string]string{"director": "总监"} }, []string{"track_labels.director=unknown_track"}},
+		{"track labels without tracks", func(d *Document) {
+			d.Tracks = nil
+			questionAt(d, atMC2).Tracks = nil
+			questionAt(d, atEssay).Tracks = nil
+			d.TrackLabels = map[string]string{"manager": "经理"}
+		}, []string{"track_labels.manager=unknown_track"}},
+
 		// Sections.
 		{"no sections", func(d *Document) { d.Sections = nil }, []string{"sections=too_few"}},
 		{"empty sections", func(d *Document) { d.Sections = []Section{} }, []string{"sections=too_few"}},

@@ -171,6 +171,9 @@ test('an exam with every feature survives the editor unchanged', async () => {
 
     // Publish and invite with a track.
     await page.getByRole('button', { name: '发布' }).click();
+    const dialog = page.getByRole('dialog', { name: '发布这份试卷？' });
+    await dialog.getByLabel('我已了解以上提醒，仍要发布。').check();
+    await dialog.getByRole('button', { name: '发布第 1 版' }).click();
     await page.getByText('已发布为第 1 版。').waitFor();
     await page.getByRole('link', { name: '邀请考生' }).click();
     await page.locator('#f-candidate_name').fill('李经理');

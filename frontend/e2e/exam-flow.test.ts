@@ -90,8 +90,9 @@ step('recruiter signs up and builds an exam with all five types', async () => {
   // 1. fill-in, first without its placeholder and answer: the server's 422
   // must show beside the fields.
   await page.locator('#f-sections-0-questions-0-prompt').fill('The capital of France is ___.');
-  // 2. true/false (answer "True" by default)
+  // 2. true/false (no key until one is picked)
   await page.locator('#f-sections-0-questions-1-prompt').fill('The sky is blue on a clear day.');
+  await page.locator('#f-sections-0-questions-1').getByLabel('True').check();
   // 3. single choice
   await page.locator('#f-sections-0-questions-2-prompt').fill('2 + 2 = ?');
   await page.locator('#f-sections-0-questions-2-options-0-text').fill('3');
@@ -131,7 +132,11 @@ step('recruiter signs up and builds an exam with all five types', async () => {
   examId = new URL(page.url()).pathname.split('/')[2];
   assert.equal(await page.locator('.error-summary').count(), 0);
 
-  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  // The rubric (5 of 10 points) is a warning to accept before publishing.
+  const confirm = page.getByRole('dialog', { name: 'Publish this exam?' });
+  await confirm.getByLabel('I have read the warnings and want to publish anyway.').check();
+  await confirm.getByRole('button', { name: 'Publish version 1' }).click();
   await page.getByText('Published as version 1.').waitFor();
   assert.equal((await page.getByTestId('latest-version').textContent())?.trim(), '1');
   await shot(page, '03-editor');

@@ -7,7 +7,7 @@ import type { Role } from './lib/types';
 import { LangSwitch } from './components/ui';
 import { LoginPage, SignupPage } from './pages/Auth';
 import { ExamListPage } from './pages/ExamList';
-import { ExamEditorPage, editorKey } from './pages/ExamEditor';
+import { ExamEditorPage } from './pages/ExamEditor';
 import { InvitationsPage } from './pages/Invitations';
 import { ResultsPage } from './pages/Results';
 import { AttemptPage } from './pages/Attempt';
@@ -29,8 +29,10 @@ const routes: Route[] = [
   { path: '/login', render: () => <LoginPage /> },
   { path: '/signup', render: () => <SignupPage /> },
   { path: '/exams', roles: AUTHORS, render: () => <ExamListPage /> },
-  { path: '/exams/new', roles: AUTHORS, render: () => <ExamEditorPage key={editorKey()} /> },
-  { path: '/exams/:id', roles: AUTHORS, render: (p) => <ExamEditorPage key={editorKey(p.id)} id={p.id} /> },
+  // No key: the editor stays mounted from /exams/new to /exams/<id> once the
+  // new exam is saved, and loads afresh itself when given another id.
+  { path: '/exams/new', roles: AUTHORS, render: () => <ExamEditorPage /> },
+  { path: '/exams/:id', roles: AUTHORS, render: (p) => <ExamEditorPage id={p.id} /> },
   { path: '/exams/:id/invitations', roles: AUTHORS, render: (p) => <InvitationsPage examId={p.id} /> },
   { path: '/exams/:id/results', roles: AUTHORS, render: (p) => <ResultsPage examId={p.id} /> },
   {

@@ -48,7 +48,16 @@ export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?
 }
 
 /** Lists a 422's problems, each a link to its field. */
-export function ErrorSummary({ problems, title }: { problems: FieldProblem[]; title?: string }) {
+export function ErrorSummary({
+  problems,
+  title,
+  describe,
+}: {
+  problems: FieldProblem[];
+  title?: string;
+  /** A problem in people's words (e.g. lib/problems.ts); by default the path and the server's message. */
+  describe?: (p: FieldProblem) => string;
+}) {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -68,7 +77,13 @@ export function ErrorSummary({ problems, title }: { problems: FieldProblem[]; ti
                 focusField(fieldKey(p.field));
               }}
             >
-              {p.field ? <code>{p.field}</code> : null} {p.message}
+              {describe ? (
+                describe(p)
+              ) : (
+                <>
+                  {p.field ? <code>{p.field}</code> : null} {p.message}
+                </>
+              )}
             </a>
           </li>
         ))}
@@ -329,6 +344,7 @@ export function ConfirmDialog({
   onCancel,
   busy,
   danger,
+  confirmDisabled,
 }: {
   open: boolean;
   title: string;
@@ -339,6 +355,8 @@ export function ConfirmDialog({
   onCancel: () => void;
   busy?: boolean;
   danger?: boolean;
+  /** The confirm button stays off (e.g. until a warning is accepted). */
+  confirmDisabled?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -372,7 +390,7 @@ export function ConfirmDialog({
           type="button"
           className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}
           onClick={onConfirm}
-          disabled={busy}
+          disabled={busy || confirmDisabled}
           autoFocus
         >
           {confirmLabel}

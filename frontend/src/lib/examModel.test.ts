@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeType, countPlaceholders, examMax, fromExam, newQuestion, nextOptionKey, parseTracks, toDocument } from './examModel';
+import { changeType, copyOf, countPlaceholders, examMax, fromExam, newQuestion, nextOptionKey, parseTracks, toDocument, trackLabel } from './examModel';
 import type { Exam } from './types';
 
 describe('exam model', () => {
@@ -63,5 +63,50 @@ describe('exam model', () => {
         ],
       }),
     ).toEqual({ m: 22, s: 2 });
+  });
+
+  it('a new question carries no answer key until the recruiter picks one', () => {
+    expect(newQuestion('true_false')).not.toHaveProperty('answer');
+    expect(newQuestion('single_choice')).not.toHaveProperty('answer');
+    expect(newQuestion('multiple_choice').answers).toEqual([]);
+    expect(newQuestion('fill_in').blanks?.[0].accepted).toEqual(['']);
+    // What is sent: no key at all, so the server names the missing one.
+    const body = toDocument({
+      title: 't',
+      time_limit_seconds: 60,
+      sections: [{ title: 's', questions: [newQuestion('true_false'), newQuestion('single_choice'), newQuestion('fill_in')] }],
+    });
+    const [tf, sc, fi] = body.sections[0].questions;
+    expect(tf).not.toHaveProperty('answer');
+    expect(sc).not.toHaveProperty('answer');
+    expect(fi.blanks?.[0].accepted).toEqual([]);
+    // Changing the type makes none up either.
+    expect(changeType(newQuestion('multiple_choice'), 'single_choice')).not.toHaveProperty('answer');
+    expect(changeType(newQuestion('single_choice'), 'true_false')).not.toHaveProperty('answer');
+  });
+
+  it('keeps labels of the exam’s tracks only, and not empty ones', () => {
+    const d = toDocument({
+      title: 't',
+      time_limit_seconds: 60,
+      tracks: ['manager', 'supervisor'],
+      track_labels: { manager: '经理', supervisor: ' ', gone: '旧' },
+      sections: [],
+    });
+    expect(d.track_labels).toEqual({ manager: '经理' });
+    expect(toDocument({ ...d, track_labels: { manager: '' } })).not.toHaveProperty('track_labels');
+    expect(trackLabel(d, 'manager')).toBe('经理');
+    expect(trackLabel(d, 'supervisor')).toBe('supervisor');
+  });
+
+  it('copies an exam as a new draft without ids', () => {
+    const c = copyOf(
+      { title: '面试题', time_limit_seconds: 60, sections: [{ id: 's1', title: 's', questions: [{ id: 'q1', type: 'true_false', prompt: 'p', answer: true, points: 1 }] }] },
+      ' (副本)',
+    );
+    expect(c.title).toBe('面试题 (副本)');
+    expect(c.sections[0]).not.toHaveProperty('id');
+    expect(c.sections[0].questions[0]).toEqual({ type: 'true_false', prompt: 'p', answer: true, points: 1 });
+    expect([...copyOf({ title: '长'.repeat(200), time_limit_seconds: 60, sections: [] }, ' (copy)').title]).toHaveLength(200);
   });
 });

@@ -33,10 +33,15 @@ export function nextOptionKey(options: Option[]): string {
   return `o${options.length + 1}`;
 }
 
+/**
+ * A new question of a type. It has no answer key: the recruiter picks one
+ * (a key nobody chose would mark right answers wrong), and until then the
+ * server refuses the draft with the problem named.
+ */
 export function newQuestion(type: QuestionType): Question {
   switch (type) {
     case 'true_false':
-      return { type, prompt: '', answer: true, points: 1 };
+      return { type, prompt: '', points: 1 };
     case 'single_choice':
       return {
         type,
@@ -45,7 +50,6 @@ export function newQuestion(type: QuestionType): Question {
           { key: 'a', text: '' },
           { key: 'b', text: '' },
         ],
-        answer: 'a',
         points: 1,
       };
     case 'multiple_choice':
@@ -77,8 +81,9 @@ export function changeType(q: Question, type: QuestionType): Question {
   if ((type === 'single_choice' || type === 'multiple_choice') && q.options?.length) {
     n.options = q.options;
     if (type === 'single_choice') {
+      // Only a key the recruiter marked carries over; none is made up.
       const first = (q.answers ?? [])[0];
-      n.answer = first ?? q.options[0].key;
+      if (first !== undefined) n.answer = first;
     } else {
       n.answers = typeof q.answer === 'string' ? [q.answer] : [];
     }
@@ -186,6 +191,9 @@ export function toDocument(d: ExamDocument): ExamDocument {
     }),
   };
   if (tracks.length) out.tracks = tracks;
+  // Labels of the exam's tracks only; an emptied label means none.
+  const labels = Object.entries(d.track_labels ?? {}).filter(([k, v]) => tracks.includes(k) && v.trim() !== '');
+  if (labels.length) out.track_labels = Object.fromEntries(labels);
   for (const k of Object.keys(out) as (keyof ExamDocument)[]) if (out[k] === undefined) delete out[k];
   return out;
 }
@@ -208,6 +216,26 @@ export function fromExam(e: Exam | ExamDocument): ExamDocument {
     }
   }
   return d;
+}
+
+/**
+ * A new draft from an exam: the same document without ids (the server gives
+ * the copy its own) and with `suffix` after the title, within its 200 characters.
+ */
+export function copyOf(d: ExamDocument, suffix: string): ExamDocument {
+  const doc = toDocument(d);
+  const title = [...doc.title];
+  const room = 200 - [...suffix].length;
+  return {
+    ...doc,
+    title: (title.length > room ? title.slice(0, room).join('') : doc.title) + suffix,
+    sections: doc.sections.map(({ id: _s, ...sec }) => ({ ...sec, questions: sec.questions.map(({ id: _q, ...q }) => q) })),
+  };
+}
+
+/** A track as people read it: its label, else its id. */
+export function trackLabel(d: Pick<ExamDocument, 'track_labels'>, track: string): string {
+  return d.track_labels?.[track]?.trim() || track;
 }
 
 /** The maximum score of a question, as the editor can tell it. */

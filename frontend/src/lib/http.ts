@@ -7,6 +7,10 @@ export const API_BASE = '/api/v1';
 export interface FieldProblem {
   field: string;
   message: string;
+  /** The stable word for the kind of problem (API.md "Error details carry a code"). */
+  code?: string;
+  /** Values the problem's sentence needs, e.g. {max: 200}. */
+  params?: Record<string, unknown>;
 }
 
 /**
@@ -62,11 +66,19 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
         if (typeof err.message === 'string') message = err.message;
         if (Array.isArray(err.details)) {
           details = err.details
-            .filter((d): d is { field?: unknown; message?: unknown } => !!d && typeof d === 'object')
-            .map((d) => ({
-              field: typeof d.field === 'string' ? d.field : '',
-              message: typeof d.message === 'string' ? d.message : '',
-            }));
+            .filter(
+              (d): d is { field?: unknown; message?: unknown; code?: unknown; params?: unknown } =>
+                !!d && typeof d === 'object',
+            )
+            .map((d) => {
+              const p: FieldProblem = {
+                field: typeof d.field === 'string' ? d.field : '',
+                message: typeof d.message === 'string' ? d.message : '',
+              };
+              if (typeof d.code === 'string') p.code = d.code;
+              if (d.params && typeof d.params === 'object' && !Array.isArray(d.params)) p.params = d.params as Record<string, unknown>;
+              return p;
+            });
         }
       }
     }

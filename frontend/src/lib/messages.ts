@@ -5,8 +5,11 @@ import { enRecruit, zhRecruit } from './messages-recruit';
 import { enInvites, zhInvites } from './messages-invites';
 import { enReview, zhReview } from './messages-review';
 
+import { enEditor, zhEditor } from './messages-editor';
+
 export const en = {
   ...enRecruit,
+  ...enEditor,
   // common
   'common.loading': 'Loading…',
   'common.working': 'Working…',
@@ -358,6 +361,7 @@ export const en = {
 
 export const zh: Record<keyof typeof en, string> = {
   ...zhRecruit,
+  ...zhEditor,
   'common.loading': '加载中…',
   'common.working': '处理中…',
   'common.saving': '保存中…',

@@ -1,6 +1,6 @@
 // A tiny history router: enough for a dozen routes, with no dependency.
 
-import { createElement, useSyncExternalStore } from 'react';
+import { createElement, useEffect, useSyncExternalStore } from 'react';
 import type { AnchorHTMLAttributes, MouseEvent, ReactNode } from 'react';
 
 const EVENT = 'examd:navigate';
@@ -50,10 +50,52 @@ export function useLocation(): { path: string; search: URLSearchParams; href: st
   };
 }
 
-export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+// A page with unsaved work can hold navigation: the guard says whether
+// leaving is fine (e.g. after asking). One page at a time holds it.
+let leaveGuard: (() => boolean) | null = null;
+let lastHref = typeof window === 'undefined' ? '/' : snapshot();
+
+if (typeof window !== 'undefined') {
+  // Registered before any useLocation subscriber: a refused Back or Forward
+  // puts the page's address back before anything re-renders.
+  window.addEventListener('popstate', () => {
+    if (leaveGuard && snapshot() !== lastHref && !leaveGuard()) {
+      window.history.pushState(null, '', lastHref);
+      return;
+    }
+    lastHref = snapshot();
+  });
+}
+
+/**
+ * While `active`, asks before leaving: in-app navigation (links, navigate(),
+ * Back) with a confirmation of `message`, and the browser's own prompt on
+ * reload or close.
+ */
+export function useLeaveGuard(active: boolean, message: string): void {
+  useEffect(() => {
+    if (!active) return;
+    const guard = () => window.confirm(message);
+    leaveGuard = guard;
+    const onUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      if (leaveGuard === guard) leaveGuard = null;
+      window.removeEventListener('beforeunload', onUnload);
+    };
+  }, [active, message]);
+}
+
+/** `force` skips the leave guard (for a page that changes its own address). */
+export function navigate(to: string, opts: { replace?: boolean; force?: boolean } = {}): void {
   if (to === snapshot()) return;
+  if (!opts.force && leaveGuard && !leaveGuard()) return;
   if (opts.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
+  lastHref = snapshot();
   window.dispatchEvent(new Event(EVENT));
   window.scrollTo(0, 0);
 }

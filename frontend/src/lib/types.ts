@@ -103,6 +103,8 @@ export interface ExamDocument {
   grace_seconds?: number;
   pass_score?: number;
   tracks?: string[];
+  /** Names of the tracks for people, by track id ({"manager": "经理"}). */
+  track_labels?: Record<string, string>;
   shuffle_questions?: boolean;
   shuffle_options?: boolean;
   show_score_to_candidate?: boolean;

@@ -514,7 +514,7 @@ function TimeAnnouncer({ t, remaining }: { t: T; remaining: number }) {
   );
 }
 
-function QuestionCard({
+export function QuestionCard({
   t,
   q,
   number,

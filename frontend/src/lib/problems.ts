@@ -1,0 +1,374 @@
+// A 422 detail {field, code, message, params} said in people's words, in
+// Chinese or English: where ("第 1 题第 2 空" / "Question 1, blank 2") and
+// what is wrong ("至少填写一个可接受答案" / "give at least one accepted
+// answer"). The codes are the shared vocabulary of API.md's "Error details
+// carry a code"; a code this file does not know falls back to the server's
+// own (English) message.
+
+import type { FieldProblem } from './http';
+import { parsePath } from './fieldpath';
+import type { Lang } from './i18n';
+
+type Params = Record<string, unknown>;
+
+/** Optional knowledge of the document, so places read as the editor shows them. */
+export interface ProblemContext {
+  /** The number the editor shows for a question (1-based, across sections). */
+  questionNumber?: (section: number, question: number) => number;
+  /** A track's label (by default its id). */
+  trackLabel?: (track: string) => string;
+}
+
+const WORDS = {
+  en: {
+    title: 'Title',
+    description: 'Description',
+    time_limit_seconds: 'Time limit',
+    grace_seconds: 'Grace period',
+    pass_score: 'Pass mark',
+    tracks: 'Tracks',
+    track_labels: 'Track names',
+    sections: 'Sections',
+    shuffle_questions: 'Shuffle questions',
+    shuffle_options: 'Shuffle options',
+    show_score_to_candidate: 'Show the score',
+    'section.title': 'title',
+    'section.instructions': 'instructions',
+    'section.questions': 'questions',
+    'question.type': 'type',
+    'question.prompt': 'question text',
+    'question.points': 'points',
+    'question.tracks': 'tracks',
+    'question.answer': 'correct answer',
+    'question.answers': 'correct options',
+    'question.options': 'options',
+    'question.scoring': 'scoring',
+    'question.blanks': 'blanks',
+    'question.reference_answer': 'reference answer',
+    'question.rubric': 'rubric',
+    'scoring.per_correct': 'points per correct option',
+    'scoring.per_wrong': 'minus per wrong option',
+    'scoring.floor': 'lowest score',
+    'blank.accepted': 'accepted answers',
+    'blank.points': 'points',
+    'blank.case_sensitive': 'case sensitivity',
+    'option.key': 'key',
+    'option.text': 'text',
+    'criterion.criterion': 'text',
+    'criterion.points': 'points',
+  },
+  'zh-CN': {
+    title: '标题',
+    description: '说明',
+    time_limit_seconds: '考试时长',
+    grace_seconds: '宽限时间',
+    pass_score: '及格分',
+    tracks: '岗位类别',
+    track_labels: '岗位名称',
+    sections: '试卷部分',
+    shuffle_questions: '题目乱序',
+    shuffle_options: '选项乱序',
+    show_score_to_candidate: '显示分数',
+    'section.title': '标题',
+    'section.instructions': '说明',
+    'section.questions': '题目',
+    'question.type': '题型',
+    'question.prompt': '题干',
+    'question.points': '分值',
+    'question.tracks': '适用岗位',
+    'question.answer': '正确答案',
+    'question.answers': '正确选项',
+    'question.options': '选项',
+    'question.scoring': '计分',
+    'question.blanks': '填空',
+    'question.reference_answer': '参考答案',
+    'question.rubric': '评分细则',
+    'scoring.per_correct': '每选对一项得分',
+    'scoring.per_wrong': '每选错一项扣分',
+    'scoring.floor': '最低得分',
+    'blank.accepted': '可接受答案',
+    'blank.points': '分值',
+    'blank.case_sensitive': '大小写设置',
+    'option.key': '编号',
+    'option.text': '内容',
+    'criterion.criterion': '内容',
+    'criterion.points': '分值',
+  },
+} as const;
+
+type Word = keyof (typeof WORDS)['en'];
+
+const PIECES = {
+  en: {
+    section: 'Section {n}',
+    question: 'Question {n}',
+    sectionQuestion: 'Section {s}, question {n}',
+    option: 'option {n}',
+    blank: 'blank {n}',
+    criterion: 'criterion {n}',
+    track: 'track {n}',
+    trackLabel: 'name of track “{track}”',
+    item: 'item {n}',
+    join: ', ',
+    colon: ': ',
+  },
+  'zh-CN': {
+    section: '第 {n} 部分',
+    question: '第 {n} 题',
+    sectionQuestion: '第 {s} 部分第 {n} 题',
+    option: '选项 {n}',
+    blank: '第 {n} 空',
+    criterion: '评分要点 {n}',
+    track: '第 {n} 个岗位',
+    trackLabel: '岗位“{track}”的名称',
+    item: '第 {n} 项',
+    join: '',
+    colon: '：',
+  },
+} as const;
+
+const MESSAGES = {
+  en: {
+    required: 'fill this in',
+    'required.answer': 'choose the correct answer',
+    'required.answers': 'mark at least one correct option',
+    'required.accepted': 'give at least one accepted answer',
+    too_long: 'at most {max} characters',
+    too_short: 'at least {min} characters',
+    too_many: 'at most {max}',
+    too_few: 'at least {min}',
+    'too_few.accepted': 'give at least one accepted answer',
+    'too_few.answers': 'mark at least one correct option',
+    'too_few.options': 'give at least {min} options',
+    'out_of_range.both': 'must be from {min} to {max}',
+    'out_of_range.min': 'must be at least {min}',
+    'out_of_range.max': 'must be at most {max}',
+    out_of_range: 'is out of range',
+    not_positive: 'must be more than 0',
+    not_multiple_of_half: 'must be a multiple of 0.5',
+    unknown_option: 'no option has the key “{key}”',
+    duplicate: '“{value}” appears more than once',
+    unknown_track: 'the exam has no track “{track}”',
+    no_tracks: 'the exam has no tracks to choose from',
+    wrong_type: 'must be {expected}',
+    unknown_field: 'unknown field “{field}”',
+    invalid_value: 'must be one of {allowed}',
+    invalid_email: 'is not an e-mail address',
+    'weak_password.short': 'at least {min} characters',
+    'weak_password.blank': 'must not be only spaces',
+    'weak_password.breached': 'is a commonly leaked password; choose another',
+    contains_nul: 'contains a NUL character',
+    surrounding_space: 'must not start or end with a space',
+    placeholder_missing: 'the question text has no {{{n}}}',
+    placeholder_repeated: '{{{n}}} appears {count} times; once is enough',
+    placeholder_unknown: '{{{n}}} has no blank of its own',
+    count_mismatch: '{want} expected, {got} given',
+    floor_above_max: 'the lowest score {floor} is more than the question can score ({max})',
+    rubric_over_points: 'the rubric adds up to {sum}, more than the question’s {points} points',
+    pass_score_above_max: 'the pass mark {pass_score} is above the highest possible score ({max})',
+    invalid_json: 'is not valid JSON',
+    too_many_problems: 'there are more problems; only the first {limit} are listed',
+    invalid_time: 'is not a valid time',
+    not_after: 'must be later than {field}',
+  },
+  'zh-CN': {
+    required: '请填写',
+    'required.answer': '请选择正确答案',
+    'required.answers': '至少标出一个正确选项',
+    'required.accepted': '至少填写一个可接受答案',
+    too_long: '最多 {max} 个字符',
+    too_short: '至少 {min} 个字符',
+    too_many: '最多 {max} 个',
+    too_few: '至少 {min} 个',
+    'too_few.accepted': '至少填写一个可接受答案',
+    'too_few.answers': '至少标出一个正确选项',
+    'too_few.options': '至少需要 {min} 个选项',
+    'out_of_range.both': '应在 {min} 到 {max} 之间',
+    'out_of_range.min': '不能小于 {min}',
+    'out_of_range.max': '不能大于 {max}',
+    out_of_range: '超出允许范围',
+    not_positive: '必须大于 0',
+    not_multiple_of_half: '必须是 0.5 的整数倍',
+    unknown_option: '没有编号为“{key}”的选项',
+    duplicate: '“{value}”重复了',
+    unknown_track: '试卷没有“{track}”这个岗位',
+    no_tracks: '试卷没有设置岗位类别',
+    wrong_type: '类型应为 {expected}',
+    unknown_field: '不认识的字段“{field}”',
+    invalid_value: '只能是 {allowed} 之一',
+    invalid_email: '不是有效的电子邮件地址',
+    'weak_password.short': '至少 {min} 个字符',
+    'weak_password.blank': '不能全是空格',
+    'weak_password.breached': '是常见的泄露密码，请换一个',
+    contains_nul: '含有空字符（NUL）',
+    surrounding_space: '开头和结尾不能有空格',
+    placeholder_missing: '题干中缺少 {{{n}}}',
+    placeholder_repeated: '{{{n}}} 出现了 {count} 次，只能出现一次',
+    placeholder_unknown: '{{{n}}} 没有对应的空',
+    count_mismatch: '应为 {want} 个，实际 {got} 个',
+    floor_above_max: '最低得分 {floor} 超过该题可得的最高分（{max}）',
+    rubric_over_points: '评分细则合计 {sum} 分，超过该题的 {points} 分',
+    pass_score_above_max: '及格分 {pass_score} 高于可能的最高分（{max}）',
+    invalid_json: '不是有效的 JSON',
+    too_many_problems: '问题较多，只列出前 {limit} 个',
+    invalid_time: '不是有效的时间',
+    not_after: '必须晚于{field}',
+  },
+} as const;
+
+type MessageId = keyof (typeof MESSAGES)['en'];
+
+function fill(s: string, vars: Params): string {
+  return s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? show(vars[k]) : m));
+}
+
+function show(v: unknown): string {
+  if (Array.isArray(v)) return v.map(show).join(', ');
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100);
+  return String(v);
+}
+
+/** Where a JSON path points, in people's words ("" for the whole document). */
+export function problemPlace(lang: Lang, field: string, ctx: ProblemContext = {}): string {
+  const W = WORDS[lang];
+  const P = PIECES[lang];
+  const segs = parsePath(field);
+  const parts: string[] = [];
+  let level: 'exam' | 'section' | 'question' | 'option' | 'blank' | 'criterion' | 'scoring' | 'list' = 'exam';
+  let si = -1;
+  let list = '';
+  const word = (k: string) => (k in W ? W[k as Word] : k);
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i];
+    const next = segs[i + 1];
+    if (typeof seg === 'number') {
+      // An index of a list named just before.
+      switch (list) {
+        case 'sections':
+          parts.pop();
+          si = seg;
+          level = 'section';
+          if (segs[i + 1] !== 'questions' || typeof segs[i + 2] !== 'number') parts.push(fill(P.section, { n: seg + 1 }));
+          break;
+        case 'questions': {
+          parts.pop();
+          const n = ctx.questionNumber ? ctx.questionNumber(si, seg) : undefined;
+          parts.push(n !== undefined ? fill(P.question, { n }) : fill(P.sectionQuestion, { s: si + 1, n: seg + 1 }));
+          level = 'question';
+          break;
+        }
+        case 'options':
+          parts.pop();
+          parts.push(fill(P.option, { n: seg + 1 }));
+          level = 'option';
+          break;
+        case 'blanks':
+          parts.pop();
+          parts.push(fill(P.blank, { n: seg + 1 }));
+          level = 'blank';
+          break;
+        case 'rubric':
+          parts.pop();
+          parts.push(fill(P.criterion, { n: seg + 1 }));
+          level = 'criterion';
+          break;
+        case 'tracks':
+          if (level === 'exam') {
+            parts.pop();
+            parts.push(fill(P.track, { n: seg + 1 }));
+          }
+          // a question's tracks[i], answers[i], accepted[i]: the list is the place
+          break;
+        default:
+          if (list !== 'answers' && list !== 'accepted') parts.push(fill(P.item, { n: seg + 1 }));
+      }
+      list = '';
+      continue;
+    }
+    list = seg;
+    if (level === 'exam') {
+      if (seg === 'track_labels' && typeof next === 'string') {
+        const label = ctx.trackLabel ? ctx.trackLabel(next) : next;
+        parts.push(fill(P.trackLabel, { track: label }));
+        i++;
+        continue;
+      }
+      if (seg !== 'sections' || typeof next !== 'number') parts.push(word(seg));
+      else parts.push(word(seg));
+    } else if (level === 'section') {
+      if (seg === 'questions' && typeof next === 'number') parts.push('');
+      else parts.push(word(`section.${seg}`));
+    } else if (level === 'question') {
+      if (seg === 'scoring') level = 'scoring';
+      if (seg === 'scoring' && typeof next === 'string') parts.push('');
+      else if (['options', 'blanks', 'rubric'].includes(seg) && typeof next === 'number') parts.push('');
+      else parts.push(word(`question.${seg}`));
+    } else if (level === 'scoring') parts.push(word(`scoring.${seg}`));
+    else if (level === 'option') parts.push(word(`option.${seg}`));
+    else if (level === 'blank') {
+      // "第 1 题第 2 空" already names the blank's accepted answers.
+      if (seg !== 'accepted') parts.push(word(`blank.${seg}`));
+    } else if (level === 'criterion') parts.push(word(`criterion.${seg}`));
+    else parts.push(seg);
+  }
+  const out = parts.filter((x) => x !== '');
+  if (lang === 'zh-CN') {
+    // "第 1 题" + "题干" → "第 1 题题干"; after a bare number "选项 2 的内容".
+    return out.reduce((a, x) => (a && /\d$/.test(a) ? `${a} 的${x}` : a + x), '');
+  }
+  // English: "Question 1, blank 2"; a property after a numbered piece reads "Question 1 points".
+  let s = '';
+  for (const x of out) s = s ? `${s}${/^[a-z]/.test(x) && !/^(option|blank|criterion|track|item|name) /.test(x) ? ' ' : P.join}${x}` : x;
+  return s;
+}
+
+/** What is wrong, in people's words; the server's message for a code this file does not know. */
+export function problemMessage(lang: Lang, p: FieldProblem): string {
+  const M = MESSAGES[lang] as Record<MessageId, string>;
+  const params: Params = p.params ?? {};
+  const last = lastName(p.field);
+  const pick = (...ids: string[]) => {
+    for (const id of ids) if (id in M) return M[id as MessageId];
+    return undefined;
+  };
+  let tpl: string | undefined;
+  switch (p.code) {
+    case undefined:
+    case '':
+      return p.message;
+    case 'out_of_range':
+      tpl =
+        params.min !== undefined && params.max !== undefined
+          ? M['out_of_range.both']
+          : params.min !== undefined
+            ? M['out_of_range.min']
+            : params.max !== undefined
+              ? M['out_of_range.max']
+              : M.out_of_range;
+      break;
+    case 'weak_password':
+      tpl = pick(`weak_password.${String(params.reason)}`);
+      break;
+    case 'not_after': {
+      const f = typeof params.field === 'string' ? problemPlace(lang, params.field) : '';
+      return fill(M.not_after, { field: f });
+    }
+    default:
+      tpl = pick(`${p.code}.${last}`, p.code);
+  }
+  return tpl === undefined ? p.message : fill(tpl, params);
+}
+
+/** The whole sentence: "第 1 题第 2 空：至少填写一个可接受答案". */
+export function problemSentence(lang: Lang, p: FieldProblem, ctx: ProblemContext = {}): string {
+  const place = problemPlace(lang, p.field, ctx);
+  const what = problemMessage(lang, p);
+  return place ? `${place}${PIECES[lang].colon}${what}` : what;
+}
+
+/** The last named segment of a path: "…blanks[1].accepted[0]" → "accepted". */
+function lastName(field: string): string {
+  const segs = parsePath(field);
+  for (let i = segs.length - 1; i >= 0; i--) if (typeof segs[i] === 'string') return segs[i] as string;
+  return '';
+}

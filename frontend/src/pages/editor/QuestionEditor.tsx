@@ -1,0 +1,121 @@
+// One question's row: its tools, type, tracks and prompt, then the body of
+// its type. Memoised: it re-renders only when its own question (or its
+// place, the exam's tracks or the problems) changes.
+
+import { memo, useMemo } from 'react';
+import { useT } from '../../context';
+import { fieldDomId } from '../../lib/fieldpath';
+import { questionMax } from '../../lib/examModel';
+import { QUESTION_TYPES } from '../../lib/types';
+import type { QuestionType } from '../../lib/types';
+import { Checkbox, FieldErrors, SelectField, TextArea, formatScore } from '../../components/ui';
+import { useDispatch, useProblems } from './context';
+import type { EQuestion } from './state';
+import { TrueFalseBody } from './questions/TrueFalseBody';
+import { ChoiceBody } from './questions/ChoiceBody';
+import { FillInBody } from './questions/FillInBody';
+import { EssayBody } from './questions/EssayBody';
+import type { BodyProps } from './questions/common';
+
+const BODIES: Record<QuestionType, (p: BodyProps) => React.ReactNode> = {
+  true_false: TrueFalseBody,
+  single_choice: ChoiceBody,
+  multiple_choice: ChoiceBody,
+  fill_in: FillInBody,
+  essay: EssayBody,
+};
+
+export interface QuestionEditorProps {
+  q: EQuestion;
+  si: number;
+  qi: number;
+  /** Questions in its section. */
+  count: number;
+  /** Its number across the exam (1-based). */
+  number: number;
+  tracks: string[];
+  trackLabel: (track: string) => string;
+}
+
+export const QuestionEditor = memo(function QuestionEditor({ q, si, qi, count, number, tracks, trackLabel }: QuestionEditorProps) {
+  const t = useT();
+  const dispatch = useDispatch();
+  const problems = useProblems();
+  const at = useMemo(() => ({ si, qi }), [si, qi]);
+  const base = `sections[${si}].questions[${qi}]`;
+  const errs = (k: string) => problems.get(`${base}.${k}`);
+  const Body = BODIES[q.type];
+  return (
+    <fieldset className={`question-editor ${problems.under(base) ? 'has-problems' : ''}`} id={fieldDomId(base)} tabIndex={-1}>
+      <legend>
+        {t('editor.question', { n: number })} · {t(`qtype.${q.type}`)} · {t('editor.maxPoints', { n: formatScore(questionMax(q)) })}
+      </legend>
+      <div className="item-tools">
+        <button
+          type="button"
+          className="btn btn-small btn-ghost"
+          disabled={qi === 0}
+          onClick={() => dispatch({ type: 'moveQuestion', ...at, to: qi - 1 })}
+          aria-label={t('editor.moveQuestionUp', { n: number })}
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          className="btn btn-small btn-ghost"
+          disabled={qi === count - 1}
+          onClick={() => dispatch({ type: 'moveQuestion', ...at, to: qi + 1 })}
+          aria-label={t('editor.moveQuestionDown', { n: number })}
+        >
+          ↓
+        </button>
+        <button
+          type="button"
+          className="btn btn-small btn-ghost btn-danger-text"
+          onClick={() => dispatch({ type: 'removeQuestion', ...at })}
+          aria-label={t('editor.removeQuestion', { n: number })}
+        >
+          {t('common.remove')}
+        </button>
+      </div>
+      <FieldErrors id={`${fieldDomId(base)}-err`} errors={problems.get(base)} />
+      <div className="grid-2 q-head">
+        <SelectField
+          label={t('editor.questionType')}
+          field={`${base}.type`}
+          value={q.type}
+          onChange={(qtype) => dispatch({ type: 'changeType', ...at, qtype })}
+          options={QUESTION_TYPES.map((ty) => ({ value: ty, label: t(`qtype.${ty}`) }))}
+          errors={errs('type')}
+        />
+        {tracks.length ? (
+          <fieldset className="field tracks-field" id={fieldDomId(`${base}.tracks`)} tabIndex={-1}>
+            <legend>{t('editor.questionTracks')}</legend>
+            <div className="checks">
+              {tracks.map((tr) => (
+                <Checkbox
+                  key={tr}
+                  label={trackLabel(tr)}
+                  checked={(q.tracks ?? []).includes(tr)}
+                  onChange={(on) => dispatch({ type: 'setQuestionTrack', ...at, track: tr, on })}
+                />
+              ))}
+            </div>
+            <p className="hint">{t('editor.questionTracksHint')}</p>
+            <FieldErrors id={`${fieldDomId(`${base}.tracks`)}-err`} errors={errs('tracks')} />
+          </fieldset>
+        ) : null}
+      </div>
+      <TextArea
+        label={t('editor.prompt')}
+        field={`${base}.prompt`}
+        value={q.prompt}
+        onChange={(prompt) => dispatch({ type: 'setQuestion', ...at, patch: { prompt } })}
+        errors={errs('prompt')}
+        hint={q.type === 'fill_in' ? t('editor.fillInHint') : undefined}
+        rows={q.type === 'essay' ? 3 : 2}
+      />
+      <Body q={q} at={at} base={base} />
+    </fieldset>
+  );
+});

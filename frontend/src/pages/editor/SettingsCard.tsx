@@ -1,0 +1,131 @@
+// The exam's own settings. Memoised on those settings alone, so editing a
+// question does not re-render it.
+
+import { memo } from 'react';
+import { useT } from '../../context';
+import { Checkbox, NumberField, TextArea, TextField } from '../../components/ui';
+import { useDispatch, useProblems } from './context';
+import type { EDoc } from './state';
+
+export interface SettingsProps {
+  doc: EDoc;
+  tracksText: string;
+}
+
+const FIELDS = [
+  'title',
+  'description',
+  'time_limit_seconds',
+  'grace_seconds',
+  'pass_score',
+  'tracks',
+  'track_labels',
+  'shuffle_questions',
+  'shuffle_options',
+  'show_score_to_candidate',
+] as const;
+
+const same = (a: SettingsProps, b: SettingsProps) => a.tracksText === b.tracksText && FIELDS.every((k) => a.doc[k] === b.doc[k]);
+
+export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: SettingsProps) {
+  const t = useT();
+  const dispatch = useDispatch();
+  const problems = useProblems();
+  const errs = problems.get;
+  return (
+    <fieldset className="card">
+      <legend>{t('editor.settings')}</legend>
+      <TextField
+        label={t('editor.examTitle')}
+        field="title"
+        value={doc.title}
+        onChange={(title) => dispatch({ type: 'setExam', patch: { title } })}
+        errors={errs('title')}
+        required
+      />
+      <TextArea
+        label={t('editor.description')}
+        field="description"
+        value={doc.description ?? ''}
+        onChange={(description) => dispatch({ type: 'setExam', patch: { description } })}
+        errors={errs('description')}
+        rows={2}
+      />
+      <div className="grid-4">
+        <NumberField
+          label={t('editor.timeLimit')}
+          field="time_limit"
+          value={doc.time_limit_seconds === undefined ? undefined : Math.round((doc.time_limit_seconds / 60) * 10000) / 10000}
+          onChange={(v) =>
+            dispatch({ type: 'setExam', patch: { time_limit_seconds: v === undefined ? (undefined as unknown as number) : Math.round(v * 60) } })
+          }
+          errors={errs('time_limit')}
+          min={0}
+          step="any"
+          required
+        />
+        <NumberField
+          label={t('editor.grace')}
+          field="grace_seconds"
+          value={doc.grace_seconds}
+          onChange={(grace_seconds) => dispatch({ type: 'setExam', patch: { grace_seconds } })}
+          errors={errs('grace_seconds')}
+          min={0}
+          step={1}
+        />
+        <NumberField
+          label={t('editor.passScore')}
+          field="pass_score"
+          value={doc.pass_score}
+          onChange={(pass_score) => dispatch({ type: 'setExam', patch: { pass_score } })}
+          errors={errs('pass_score')}
+          min={0}
+          step={0.5}
+        />
+        <TextField
+          label={t('editor.tracks')}
+          field="tracks"
+          value={tracksText}
+          onChange={(text) => dispatch({ type: 'setTracks', text })}
+          errors={errs('tracks')}
+          hint={t('editor.tracksHint')}
+        />
+      </div>
+      {(doc.tracks ?? []).length ? (
+        <div className="grid-4 track-labels">
+          {(doc.tracks ?? []).map((tr) => (
+            <TextField
+              key={tr}
+              label={t('editor.trackLabel', { track: tr })}
+              field={`track_labels.${tr}`}
+              value={doc.track_labels?.[tr] ?? ''}
+              onChange={(label) => dispatch({ type: 'setTrackLabel', track: tr, label })}
+              errors={errs(`track_labels.${tr}`)}
+              maxLength={50}
+            />
+          ))}
+        </div>
+      ) : null}
+      <div className="checks">
+        <Checkbox
+          label={t('editor.shuffleQuestions')}
+          field="shuffle_questions"
+          checked={!!doc.shuffle_questions}
+          onChange={(v) => dispatch({ type: 'setExam', patch: { shuffle_questions: v } })}
+        />
+        <Checkbox
+          label={t('editor.shuffleOptions')}
+          field="shuffle_options"
+          checked={!!doc.shuffle_options}
+          onChange={(v) => dispatch({ type: 'setExam', patch: { shuffle_options: v } })}
+        />
+        <Checkbox
+          label={t('editor.showScore')}
+          field="show_score_to_candidate"
+          checked={!!doc.show_score_to_candidate}
+          onChange={(v) => dispatch({ type: 'setExam', patch: { show_score_to_candidate: v } })}
+        />
+      </div>
+    </fieldset>
+  );
+}, same);
