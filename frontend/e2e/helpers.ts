@@ -134,3 +134,15 @@ export async function guarded(name: string, pages: () => Page[], fn: () => Promi
     throw e;
   }
 }
+
+/**
+ * Turns off Playwright's focus emulation for a page, so that a window really
+ * loses focus (window blur, document.hasFocus() false) when another page of
+ * the context is brought to the front, as in a desktop browser. Call it
+ * after navigating: a navigation to another origin may start a new renderer,
+ * which gets the emulation back.
+ */
+export async function realFocus(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+}

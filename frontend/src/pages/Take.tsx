@@ -9,6 +9,7 @@ import type { SaveState } from '../lib/autosave';
 import { Countdown } from '../lib/countdown';
 import { ApiError, browserStore } from '../lib/http';
 import { CandidateAuth } from '../lib/session';
+import { PresenceTracker, watchPresence, wrapTabFocus } from '../lib/presence';
 import { blanksOf, isAnswered, splitPrompt } from '../lib/take';
 import type { Attempt, CandidateQuestion, CandidateSession, Response, SubmitResponse } from '../lib/types';
 import { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, usePageTitle } from '../components/ui';
@@ -319,8 +320,11 @@ function ExamView({
     const send = (type: 'blur' | 'focus' | 'paste' | 'copy' | 'fullscreen_exit') => {
       if (!finishing.current) api.event(type).catch(() => undefined);
     };
-    const onBlur = () => send('blur');
-    const onFocus = () => send('focus');
+    // Leaving is recorded only when the page is hidden or the window has
+    // really lost focus, not when focus moves inside the page.
+    const presence = new PresenceTracker(send);
+    const stopWatching = watchPresence(window, presence);
+    const stopWrapping = wrapTabFocus(document);
     const onPaste = () => send('paste');
     const onCopy = () => send('copy');
     let wasFull = !!document.fullscreenElement;
@@ -330,15 +334,13 @@ function ExamView({
       wasFull = full;
     };
     const onOnline = () => queue.retryNow();
-    window.addEventListener('blur', onBlur);
-    window.addEventListener('focus', onFocus);
     document.addEventListener('paste', onPaste);
     document.addEventListener('copy', onCopy);
     document.addEventListener('fullscreenchange', onFs);
     window.addEventListener('online', onOnline);
     return () => {
-      window.removeEventListener('blur', onBlur);
-      window.removeEventListener('focus', onFocus);
+      stopWatching();
+      stopWrapping();
       document.removeEventListener('paste', onPaste);
       document.removeEventListener('copy', onCopy);
       document.removeEventListener('fullscreenchange', onFs);
