@@ -1,6 +1,8 @@
 // Every text the app shows, in English and Chinese. `zh` is typed against
 // `en`: a key missing from either does not compile.
 
+import { enTake, zhTake } from './messages-take';
+
 export const en = {
   // common
   'common.loading': 'Loading…',
@@ -347,6 +349,7 @@ export const en = {
   'save.offline': 'Offline — retrying',
   'save.error': 'Not saved',
   'save.closed': 'Submitted',
+  ...enTake,
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -680,4 +683,5 @@ export const zh: Record<keyof typeof en, string> = {
   'save.offline': '网络断开 — 正在重试',
   'save.error': '未保存',
   'save.closed': '已交卷',
+  ...zhTake,
 };

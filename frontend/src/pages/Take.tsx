@@ -10,8 +10,10 @@ import { Countdown } from '../lib/countdown';
 import { ApiError, browserStore } from '../lib/http';
 import { CandidateAuth } from '../lib/session';
 import { PresenceTracker, watchPresence, wrapTabFocus } from '../lib/presence';
-import { blanksOf, isAnswered, splitPrompt } from '../lib/take';
+import { blanksOf, isAnswered, questionMark, splitPrompt } from '../lib/take';
+import type { QuestionMark } from '../lib/take';
 import type { Attempt, CandidateQuestion, CandidateSession, Response, SubmitResponse } from '../lib/types';
+import './take.css';
 import { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, usePageTitle } from '../components/ui';
 
 /** A clock that never jumps when the device's time is changed. */
@@ -288,6 +290,7 @@ function ExamView({
   const questions = useMemo(() => attempt.sections.flatMap((s) => s.questions), [attempt]);
   const answered = questions.filter((q) => isAnswered(q, queue.value(q.id))).length;
   const saveState = queue.state();
+  const saveCounts = queue.counts();
   const remaining = countdown.remaining(now);
 
   // Time is up: send what is pending (the grace period allows it), then submit.
@@ -408,7 +411,7 @@ function ExamView({
           <div className="progress" data-testid="answered">
             {t('take.answered', { n: answered, total: questions.length })}
           </div>
-          <SaveIndicator t={t} state={timeUp ? 'closed' : saveState} />
+          <SaveIndicator t={t} state={timeUp ? 'closed' : saveState} counts={saveCounts} />
           <button type="button" className="btn btn-primary" onClick={() => setConfirm(true)} disabled={submitting || timeUp}>
             {t('take.submit')}
           </button>
@@ -438,7 +441,7 @@ function ExamView({
                   q={q}
                   number={number}
                   value={queue.value(q.id)}
-                  state={queue.questionState(q.id)}
+                  mark={questionMark(isAnswered(q, queue.value(q.id)), queue.questionState(q.id))}
                   error={queue.error(q.id)}
                   disabled={timeUp || !!queue.closed}
                   onChange={(r, debounce) => change(q, r, debounce)}
@@ -481,18 +484,32 @@ function ExamView({
   );
 }
 
-function SaveIndicator({ t, state }: { t: T; state: SaveState }) {
-  const text: Record<SaveState, string> = {
-    saved: t('save.saved'),
-    saving: t('save.saving'),
-    offline: t('save.offline'),
-    error: t('save.error'),
-    closed: t('save.closed'),
-  };
+/**
+ * The header's save state: all saved, or how many questions wait for a save
+ * (offline: retrying) and how many the server refused, never one for the other.
+ */
+function SaveIndicator({ t, state, counts }: { t: T; state: SaveState; counts: { waiting: number; failed: number } }) {
+  const parts: string[] = [];
+  if (state === 'closed') parts.push(t('save.closed'));
+  else {
+    if (counts.waiting > 0) {
+      parts.push(state === 'offline' ? t('save.offlineCount', { n: counts.waiting }) : t('save.waitingCount', { n: counts.waiting }));
+    }
+    if (counts.failed > 0) parts.push(t('save.failedCount', { n: counts.failed }));
+    if (parts.length === 0) parts.push(state === 'saving' ? t('save.saving') : t('save.saved'));
+  }
   return (
-    <div className={`save-indicator save-${state}`} role="status" aria-live="polite" data-testid="save-state" data-state={state}>
+    <div
+      className={`save-indicator save-${state}`}
+      role="status"
+      aria-live="polite"
+      data-testid="save-state"
+      data-state={state}
+      data-waiting={counts.waiting}
+      data-failed={counts.failed}
+    >
       <span className="dot" aria-hidden="true" />
-      {text[state]}
+      {parts.join(' · ')}
     </div>
   );
 }
@@ -521,7 +538,7 @@ function QuestionCard({
   q,
   number,
   value,
-  state,
+  mark,
   error,
   disabled,
   onChange,
@@ -530,13 +547,12 @@ function QuestionCard({
   q: CandidateQuestion;
   number: number;
   value: Response | undefined;
-  state: SaveState;
+  mark: QuestionMark;
   error: unknown;
   disabled: boolean;
   onChange: (r: Response, debounce?: boolean) => void;
 }) {
   const id = `q-${q.id}`;
-  const done = isAnswered(q, value);
   const pts =
     q.type === 'multiple_choice'
       ? t('take.mcScoring', { c: formatScore(q.per_correct ?? 1), w: formatScore(q.per_wrong ?? 1), f: formatScore(q.floor ?? 0) })
@@ -545,10 +561,17 @@ function QuestionCard({
     <div className="q-meta">
       <span className="q-number">{t('take.question', { n: number })}</span>
       <span className="q-points">{pts}</span>
-      {done ? <span className="q-done">{t('take.answeredMark')}</span> : null}
-      {state === 'error' ? (
-        <span className="error-text" role="alert">
-          {t('save.error')}: {errorText(t, error)}
+      {mark === 'saved' ? (
+        <span className="q-mark q-mark-saved" data-testid="q-mark" data-mark={mark}>
+          {t('take.mark.saved')}
+        </span>
+      ) : mark === 'waiting' ? (
+        <span className="q-mark q-mark-waiting" data-testid="q-mark" data-mark={mark}>
+          {t('take.mark.waiting')}
+        </span>
+      ) : mark === 'failed' ? (
+        <span className="q-mark q-mark-failed error-text" role="alert" data-testid="q-mark" data-mark={mark}>
+          {t('take.mark.failed')}: {errorText(t, error)}
         </span>
       ) : null}
     </div>
