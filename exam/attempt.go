@@ -96,7 +96,7 @@ func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, cre
 				least(now() + make_interval(secs => ?), coalesce(i.closes_at, 'infinity')) + make_interval(secs => ?)
 			FROM invitations i WHERE i.id = ? AND i.revoked_at IS NULL
 			ON CONFLICT (invitation_id) DO NOTHING
-			RETURNING id, org_id, exam_id, exam_version, track, shuffle_seed, started_at, deadline, submit_by`,
+			RETURNING id, org_id, exam_id, exam_version, track, shuffle_seed, started_at`,
 			rand.Int64(), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID).Scan(&ids).Error
 		if err != nil {
 			return nil, false, fmt.Errorf("exam: start: %w", err)
@@ -111,7 +111,7 @@ func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, cre
 }
 
 // CandidateAttempt returns the candidate's attempt with its questions (in
-// the attempt's order) and saved answers. The attempt's state and its
+// the attempt's order) and saved answers. The attempt's state, deadline and
 // answers come in one query; its identity and view from caches.
 func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Attempt, error) {
 	id, err := s.identity(ctx, s.db, invitationID)
@@ -130,11 +130,11 @@ func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Att
 	// encoding/json's map keys): one row back instead of 50 to scan.
 	var submitted sql.NullTime
 	var responses []byte
-	a := &Attempt{ID: id.ID, StartedAt: id.StartedAt, Deadline: id.Deadline, GraceSecs: d.Grace(), Title: d.Title}
-	err = s.db.WithContext(ctx).Raw(`SELECT a.status, a.submitted_at, now(),
+	a := &Attempt{ID: id.ID, StartedAt: id.StartedAt, GraceSecs: d.Grace(), Title: d.Title}
+	err = s.db.WithContext(ctx).Raw(`SELECT a.status, a.deadline, a.submitted_at, now(),
 			coalesce((SELECT json_object_agg(x.question_id, json_build_object('response', x.response, 'seq', x.seq) ORDER BY x.question_id COLLATE "C")
 				FROM answers x WHERE x.attempt_id = a.id)::text, '{}')
-		FROM attempts a WHERE a.id = ?`, id.ID).Row().Scan(&a.Status, &submitted, &a.ServerTime, &responses)
+		FROM attempts a WHERE a.id = ?`, id.ID).Row().Scan(&a.Status, &a.Deadline, &submitted, &a.ServerTime, &responses)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoAttempt
 	}
@@ -150,10 +150,15 @@ func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Att
 }
 
 // SaveResult is the acknowledgement of a save.
+// Deadline is the attempt's deadline as the database holds it at the save,
+// and ServerTime the database's clock then, so the candidate's countdown
+// follows a deadline moved while the attempt runs.
 type SaveResult struct {
 	QuestionID string    `json:"question_id"`
 	Seq        int64     `json:"seq"`
 	SavedAt    time.Time `json:"saved_at"`
+	Deadline   time.Time `json:"deadline"`
+	ServerTime time.Time `json:"server_time"`
 }
 
 // Save stores a candidate's answer with one statement (the attempt's
@@ -188,11 +193,13 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 	var row struct {
 		Status     string
 		Late       bool
+		Deadline   time.Time
+		Now        time.Time
 		NewSeq     sql.NullInt64
 		NewSavedAt sql.NullTime
 	}
 	err = s.db.WithContext(ctx).Raw(`WITH a AS (
-			SELECT id, status, now() > submit_by AS late FROM attempts WHERE id = ? FOR SHARE),
+			SELECT id, status, now() > submit_by AS late, deadline FROM attempts WHERE id = ? FOR SHARE),
 		ins AS (
 			INSERT INTO answers AS x (attempt_id, question_id, response, seq, saved_at)
 			SELECT a.id, ?, ?, ?, now() FROM a WHERE a.status = 'in_progress' AND NOT a.late
@@ -200,8 +207,8 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 				SET response = EXCLUDED.response, seq = EXCLUDED.seq, saved_at = EXCLUDED.saved_at
 				WHERE x.seq < EXCLUDED.seq
 			RETURNING seq, saved_at)
-		SELECT a.status, a.late, (SELECT seq FROM ins) AS new_seq, (SELECT saved_at FROM ins) AS new_saved_at
-		FROM a`, r.ID, questionID, canonical, seq).Row().Scan(&row.Status, &row.Late, &row.NewSeq, &row.NewSavedAt)
+		SELECT a.status, a.late, a.deadline, now(), (SELECT seq FROM ins) AS new_seq, (SELECT saved_at FROM ins) AS new_saved_at
+		FROM a`, r.ID, questionID, canonical, seq).Row().Scan(&row.Status, &row.Late, &row.Deadline, &row.Now, &row.NewSeq, &row.NewSavedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoAttempt
 	}
@@ -214,7 +221,7 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 	case row.Status != "in_progress":
 		return nil, ErrAttemptSubmitted
 	case row.NewSeq.Valid:
-		return &SaveResult{QuestionID: questionID, Seq: row.NewSeq.Int64, SavedAt: row.NewSavedAt.Time}, nil
+		return &SaveResult{QuestionID: questionID, Seq: row.NewSeq.Int64, SavedAt: row.NewSavedAt.Time, Deadline: row.Deadline.UTC(), ServerTime: row.Now.UTC()}, nil
 	}
 	// A stale save changed nothing; report what is stored now (a concurrent
 	// newer save may have landed since the statement's snapshot).
@@ -226,6 +233,7 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 	if len(cur) == 0 {
 		return nil, fmt.Errorf("exam: save: no answer stored for %s", questionID)
 	}
+	cur[0].Deadline, cur[0].ServerTime = row.Deadline.UTC(), row.Now.UTC()
 	return &cur[0], nil
 }
 

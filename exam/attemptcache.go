@@ -10,8 +10,10 @@ import (
 )
 
 // attemptIdentity is what never changes of an attempt once it is started:
-// its ids, version, track, shuffle seed and times. Status and everything
-// submitted are not here: they are read from the database every time.
+// its ids, version, track, shuffle seed and start time. Status, everything
+// submitted and the deadline are not here: they are read from the database
+// every time (an accommodation or a reopen moves a running attempt's
+// deadline, and every server must see the new one at once).
 type attemptIdentity struct {
 	ID          string
 	OrgID       string
@@ -20,8 +22,6 @@ type attemptIdentity struct {
 	Track       string
 	ShuffleSeed int64
 	StartedAt   time.Time
-	Deadline    time.Time
-	SubmitBy    time.Time
 }
 
 // attemptCache keeps attempt identities by invitation id, so that a save or
@@ -62,7 +62,7 @@ func (s *Store) identity(ctx context.Context, db *gorm.DB, invitationID string) 
 		return nil, ErrNoAttempt
 	}
 	var rows []attemptIdentity
-	if err := db.WithContext(ctx).Raw(`SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, started_at, deadline, submit_by
+	if err := db.WithContext(ctx).Raw(`SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, started_at
 		FROM attempts WHERE invitation_id = ?`, invitationID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("exam: read attempt: %w", err)
 	}

@@ -254,6 +254,9 @@ export interface SaveAnswerResponse {
   question_id: string;
   seq: number;
   saved_at: string;
+  /** The attempt's deadline now (an accommodation may have moved it). */
+  deadline?: string;
+  server_time?: string;
 }
 
 export interface SubmitResponse {

@@ -6,7 +6,7 @@ import { candidateApi } from '../lib/api';
 import type { CandidateApi } from '../lib/api';
 import { AutosaveQueue, closingCode } from '../lib/autosave';
 import type { SaveState } from '../lib/autosave';
-import { Countdown } from '../lib/countdown';
+import { Countdown, resyncEvery } from '../lib/countdown';
 import { ApiError, browserStore } from '../lib/http';
 import { CandidateAuth } from '../lib/session';
 import { PresenceTracker, watchPresence, wrapTabFocus } from '../lib/presence';
@@ -271,7 +271,12 @@ function ExamView({
 
   const queue = useMemo(() => {
     const q = new AutosaveQueue<Response>({
-      save: (qid, r, seq) => api.save(qid, r, seq),
+      save: async (qid, r, seq) => {
+        const res = await api.save(qid, r, seq);
+        // Every save answers with the deadline as it stands now.
+        if (res?.deadline) countdown.sync(res.deadline, null, mono());
+        return res;
+      },
       onClosed: (code) => {
         if (finishing.current) return;
         finishing.current = true;
@@ -282,7 +287,7 @@ function ExamView({
     for (const [qid, r] of Object.entries(attempt.responses ?? {})) init[qid] = { response: r.response, seq: r.seq };
     q.init(init);
     return q;
-  }, [api, attempt]);
+  }, [api, attempt, countdown]);
 
   useEffect(() => queue.subscribe(force), [queue]);
   useEffect(() => () => queue.dispose(), [queue]);
@@ -314,6 +319,30 @@ function ExamView({
     const h = setInterval(() => setNow(mono()), 250);
     return () => clearInterval(h);
   }, []);
+
+  // The deadline lives on the server and may move (an accommodation): ask
+  // for it every 20 s. An attempt no longer in progress (submitted from
+  // another tab, or by the server) ends this page.
+  useEffect(
+    () =>
+      resyncEvery(
+        () => api.get(),
+        (a, rx) => {
+          if (finishing.current) return;
+          if (a.status !== 'in_progress') {
+            finishing.current = true;
+            queue.close('attempt_submitted');
+            onDoneRef.current('already');
+            return;
+          }
+          countdown.sync(a.deadline, a.server_time, rx);
+          setNow(mono());
+        },
+        undefined,
+        mono,
+      ),
+    [api, countdown, queue],
+  );
   useEffect(() => {
     if (remaining <= 0) void finishOnTime();
   }, [remaining, finishOnTime]);
