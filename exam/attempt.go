@@ -145,6 +145,18 @@ func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Att
 		a.SubmittedAt = &submitted.Time
 	}
 	a.Responses = appendCompactJSON(make([]byte, 0, len(responses)), responses)
+	if a.Status != "in_progress" && d.ShowExplanations && s.Points != nil {
+		// After submission only: explanations and points. While in
+		// progress nothing of this is sent, whatever the setting.
+		points, err := s.Points(ctx, id.ID)
+		if err != nil {
+			return nil, err
+		}
+		if a.Sections, err = outcomeView(d, id.Track, id.ShuffleSeed, points); err != nil {
+			return nil, fmt.Errorf("exam: outcome view: %w", err)
+		}
+		return a, nil
+	}
 	a.Sections = view.appendView(make([]byte, 0, 16<<10), id.ShuffleSeed)
 	return a, nil
 }

@@ -25,16 +25,19 @@ const DefaultGraceSeconds = 30
 // Document is an exam as a recruiter writes it: the body of POST/PUT
 // /exams and the frozen content of a published version.
 type Document struct {
-	Title                string    `json:"title"`
-	Description          string    `json:"description"`
-	TimeLimitSeconds     int       `json:"time_limit_seconds"`
-	GraceSeconds         *int      `json:"grace_seconds,omitempty"`
-	PassScore            float64   `json:"pass_score"`
-	Tracks               []string  `json:"tracks,omitempty"`
-	ShuffleQuestions     bool      `json:"shuffle_questions"`
-	ShuffleOptions       bool      `json:"shuffle_options"`
-	ShowScoreToCandidate bool      `json:"show_score_to_candidate"`
-	Sections             []Section `json:"sections"`
+	Title                string   `json:"title"`
+	Description          string   `json:"description"`
+	TimeLimitSeconds     int      `json:"time_limit_seconds"`
+	GraceSeconds         *int     `json:"grace_seconds,omitempty"`
+	PassScore            float64  `json:"pass_score"`
+	Tracks               []string `json:"tracks,omitempty"`
+	ShuffleQuestions     bool     `json:"shuffle_questions"`
+	ShuffleOptions       bool     `json:"shuffle_options"`
+	ShowScoreToCandidate bool     `json:"show_score_to_candidate"`
+	// ShowExplanations lets a candidate see, after submitting (never
+	// before), each question's explanation and points.
+	ShowExplanations bool      `json:"show_explanations"`
+	Sections         []Section `json:"sections"`
 }
 
 // Section groups questions under a title and instructions.
@@ -68,6 +71,10 @@ type Question struct {
 	// essay
 	ReferenceAnswer string       `json:"reference_answer,omitempty"`
 	Rubric          []RubricItem `json:"rubric,omitempty"`
+
+	// Explanation (解析), any type: shown to the candidate only after
+	// submitting, and only when the exam's ShowExplanations is on.
+	Explanation string `json:"explanation,omitempty"`
 }
 
 // Option is one choice of a choice question.
