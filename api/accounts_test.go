@@ -235,6 +235,9 @@ func TestLoginRateLimit(t *testing.T) {
 // without restarting examd.
 func TestReadyzFollowsDatabase(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("starts its own PostgreSQL: not run with -short")
+	}
 	c, err := pgtest.StartCluster()
 	if err != nil {
 		t.Fatal(err)

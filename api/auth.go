@@ -4,11 +4,12 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/labstack/echo/v4"
+
+	"examd/internal/cache"
 )
 
 // Token audiences: a candidate token must never open a staff route.
@@ -35,8 +36,7 @@ type Tokens struct {
 	// and token: the signature check and the decoding are most of the work
 	// of a small request (an autosave), and a token's bytes cannot change.
 	// Expiry is checked again on every use.
-	mu       sync.RWMutex
-	verified map[string]*Claims
+	verified *cache.Bounded[string, Claims]
 }
 
 // verifiedMax bounds the remembered tokens (under a kilobyte each); when
@@ -47,7 +47,9 @@ const verifiedMax = 20000
 const leeway = 5 * time.Second
 
 // NewTokens returns a signer with secret.
-func NewTokens(secret []byte) *Tokens { return &Tokens{secret: secret, now: time.Now} }
+func NewTokens(secret []byte) *Tokens {
+	return &Tokens{secret: secret, now: time.Now, verified: cache.New[string, Claims](verifiedMax, 0)}
+}
 
 // Sign issues a token for sub with role and org, valid for ttl, for aud.
 func (t *Tokens) Sign(sub, role, org, aud string, ttl time.Duration) (string, error) {
@@ -63,27 +65,17 @@ func (t *Tokens) Sign(sub, role, org, aud string, ttl time.Duration) (string, er
 // and audience fixed, 5 s leeway. Any failure is a rejection.
 func (t *Tokens) Parse(raw, aud string) (*Claims, error) {
 	key := aud + " " + raw
-	t.mu.RLock()
-	known := t.verified[key]
-	t.mu.RUnlock()
-	if known != nil {
+	if known, ok := t.verified.Get(key); ok {
 		if !t.now().Before(known.ExpiresAt.Add(leeway)) {
 			return nil, errors.New("invalid token")
 		}
-		c := *known
-		return &c, nil
+		return &known, nil
 	}
 	c, err := t.parse(raw, aud)
 	if err != nil {
 		return nil, err
 	}
-	t.mu.Lock()
-	if t.verified == nil || len(t.verified) >= verifiedMax {
-		t.verified = make(map[string]*Claims)
-	}
-	kept := *c
-	t.verified[key] = &kept
-	t.mu.Unlock()
+	t.verified.Put(key, *c)
 	return c, nil
 }
 

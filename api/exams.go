@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -147,5 +146,3 @@ func (s *Server) revokeInvitation(c echo.Context) error {
 	}
 	return c.NoContent(http.StatusNoContent)
 }
-
-var _ = json.Marshal

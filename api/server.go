@@ -1,6 +1,6 @@
 // Package api is examd's HTTP layer: the Echo route table, handlers, JWT
 // and role middleware, strict JSON binding and the one mapping of errors to
-// the contract's status codes (../shared/docs/API.md). It holds no SQL: it
+// the contract's status codes (docs/api.md). It holds no SQL: it
 // calls the account, exam and grading packages.
 package api
 

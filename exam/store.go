@@ -9,6 +9,9 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+
+	"examd/internal/cache"
+	"examd/internal/database"
 )
 
 // Store keeps exams, versions, invitations and attempts in PostgreSQL.
@@ -26,7 +29,7 @@ type Store struct {
 	Points PointsReader
 	// versions caches frozen documents: a version changes only by a key
 	// amendment, which calls ForgetVersion.
-	versions versionCache
+	versions *cache.Bounded[versionKey, *Document]
 	// attempts caches what never changes of an attempt, by invitation.
 	attempts attemptCache
 	// views caches the candidate views of cached versions, encoded.
@@ -36,11 +39,9 @@ type Store struct {
 }
 
 // NewStore returns a Store on db.
-func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
-
-// DB returns the store's database handle (for packages that share its
-// transactions, such as grading).
-func (s *Store) DB() *gorm.DB { return s.db }
+func NewStore(db *gorm.DB) *Store {
+	return &Store{db: db, versions: cache.New[versionKey, *Document](versionCacheMax, versionTTL)}
+}
 
 // Exam is a draft with its bookkeeping, as the API shows it.
 type Exam struct {
@@ -163,16 +164,12 @@ func (s *Store) Get(ctx context.Context, orgID, id string) (*Exam, error) {
 	if !ValidID(id) {
 		return nil, ErrNotFound
 	}
-	var rows []examRow
-	err := s.db.WithContext(ctx).Raw(`SELECT id, document, latest_version, created_at, updated_at FROM exams
-		WHERE org_id = ? AND id = ?`, orgID, id).Scan(&rows).Error
+	row, err := database.One[examRow](s.db.WithContext(ctx), ErrNotFound, "exam: get",
+		`SELECT id, document, latest_version, created_at, updated_at FROM exams WHERE org_id = ? AND id = ?`, orgID, id)
 	if err != nil {
-		return nil, fmt.Errorf("exam: get: %w", err)
+		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, ErrNotFound
-	}
-	return rows[0].exam()
+	return row.exam()
 }
 
 // List returns the organization's exams, newest first.
@@ -316,19 +313,16 @@ func (s *Store) GetVersion(ctx context.Context, orgID, id string, n int) (*Versi
 	if !ValidID(id) || n < 1 {
 		return nil, ErrNotFound
 	}
-	var rows []struct {
+	row, err := database.One[struct {
 		Document    []byte
 		PublishedAt time.Time
+	}](s.db.WithContext(ctx), ErrNotFound, "exam: get version",
+		`SELECT document, published_at FROM exam_versions WHERE org_id = ? AND exam_id = ? AND version = ?`, orgID, id, n)
+	if err != nil {
+		return nil, err
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT document, published_at FROM exam_versions WHERE org_id = ? AND exam_id = ? AND version = ?`,
-		orgID, id, n).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("exam: get version: %w", err)
-	}
-	if len(rows) == 0 {
-		return nil, ErrNotFound
-	}
-	v := &Version{ExamID: id, Version: n, PublishedAt: rows[0].PublishedAt, Amendments: []Amendment{}}
-	if err := json.Unmarshal(rows[0].Document, &v.Exam); err != nil {
+	v := &Version{ExamID: id, Version: n, PublishedAt: row.PublishedAt, Amendments: []Amendment{}}
+	if err := json.Unmarshal(row.Document, &v.Exam); err != nil {
 		return nil, err
 	}
 	var am []struct {

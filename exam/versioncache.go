@@ -10,67 +10,39 @@ import (
 	"gorm.io/gorm"
 )
 
-// versionCache keeps parsed frozen documents by (exam, version) for the
-// candidate's view, which is read on every resume. A version changes only
-// through a key amendment: the amending process forgets its entry at once,
-// and entries expire after cacheTTL so other processes catch up too. Keys
-// themselves never reach a candidate, and scoring always reads the version
-// from the database inside its transaction.
-type versionCache struct {
-	mu sync.RWMutex
-	m  map[versionKey]cachedDoc
-}
-
-const cacheTTL = time.Minute
+// The version cache keeps parsed frozen documents by (exam, version) for
+// the candidate's view, which is read on every resume. A version changes
+// only through a key amendment: the amending process forgets its entry at
+// once, and entries expire after versionTTL so other processes catch up
+// too. Keys themselves never reach a candidate, and scoring always reads
+// the version from the database inside its transaction.
+const (
+	versionTTL      = time.Minute
+	versionCacheMax = 1000
+)
 
 type versionKey struct {
 	exam    string
 	version int
 }
 
-type cachedDoc struct {
-	doc *Document
-	at  time.Time
-}
-
-func (c *versionCache) get(k versionKey) *Document {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	e, ok := c.m[k]
-	if !ok || time.Since(e.at) > cacheTTL {
-		return nil
-	}
-	return e.doc
-}
-
-func (c *versionCache) put(k versionKey, d *Document) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) > 1000 {
-		c.m = map[versionKey]cachedDoc{}
-	}
-	c.m[k] = cachedDoc{doc: d, at: time.Now()}
-}
-
 // ForgetVersion drops a cached version after its key was amended.
 func (s *Store) ForgetVersion(examID string, version int) {
-	s.versions.mu.Lock()
-	delete(s.versions.m, versionKey{examID, version})
-	s.versions.mu.Unlock()
+	s.versions.Forget(versionKey{examID, version})
 }
 
 // frozenForView returns a version's document for candidate views, cached.
 // Callers must not modify it.
 func (s *Store) frozenForView(ctx context.Context, examID string, version int) (*Document, error) {
 	k := versionKey{examID, version}
-	if d := s.versions.get(k); d != nil {
+	if d, ok := s.versions.Get(k); ok {
 		return d, nil
 	}
 	d, err := Frozen(ctx, s.db, examID, version)
 	if err != nil {
 		return nil, err
 	}
-	s.versions.put(k, d)
+	s.versions.Put(k, d)
 	return d, nil
 }
 

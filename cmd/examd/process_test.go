@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -33,6 +34,12 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		// Every test here runs the binary on PostgreSQL; -short skips them
+		// (through pgtest.URL), so there is nothing to build.
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "examd-bin-")
 	if err != nil {
 		panic(err)

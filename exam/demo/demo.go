@@ -1,6 +1,6 @@
 // Package demo holds the demonstration data that `examd seed-demo` loads: the
-// 客户服务经理 interview exam transcribed from the seed document
-// (../shared/seed/customer-service-manager-exam.zh.txt), the name of the
+// 客户服务经理 interview exam transcribed from a real Chinese page of job
+// descriptions that carried it (kept outside this repository), the name of the
 // organization that owns it, and notes on what the transcription had to add
 // (the source gives no keys for its objective questions).
 //

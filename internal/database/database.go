@@ -1,6 +1,18 @@
 // Package database opens examd's PostgreSQL connection through GORM with the
 // settings the product uses everywhere (tests included), so that behaviour
 // measured in tests and benchmarks is the product's.
+//
+// How examd uses GORM: as a connection pool, a transaction runner
+// (db.Transaction) and a row scanner for SQL written by hand. The schema is
+// owned by migrations/, never by GORM (no AutoMigrate, no associations), and
+// queries are plain SQL through Raw and Exec, because the statements that
+// matter (the seq-guarded upsert, SKIP LOCKED claims, FOR UPDATE/FOR SHARE
+// orderings) must be exactly what they say. Struct conditions are not used:
+// GORM drops zero-valued fields from them, which would silently remove an
+// org_id filter. One and All below are the two shapes almost every read
+// takes. Where GORM's reflection-based scanning showed in make bench (the
+// autosave, resume and submit paths), those few reads scan rows by hand
+// through the underlying database/sql connection instead; each says so.
 package database
 
 import (

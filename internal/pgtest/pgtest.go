@@ -135,8 +135,14 @@ func template(ctx context.Context, base string) (string, error) {
 
 // URL creates a fresh migrated database for t and returns its URL; the
 // database is dropped when the test ends.
+//
+// With -short (go test -short ./...) tests that need PostgreSQL are skipped,
+// so a quick run needs no server; make test runs them all.
 func URL(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("needs PostgreSQL: not run with -short")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	mu.Lock()

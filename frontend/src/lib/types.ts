@@ -1,4 +1,4 @@
-// Types of the HTTP contract (shared/docs/API.md). Fields the contract does
+// Types of the HTTP contract (docs/api.md). Fields the contract does
 // not name are optional here, so the UI keeps working whatever extra fields
 // the server adds.
 

@@ -1,0 +1,289 @@
+package exam
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"examd/internal/database"
+	"examd/internal/pgtest"
+)
+
+// The store's own tests, on a real PostgreSQL: what the HTTP tests rely on,
+// said once at the level of the package that owns it.
+
+type storeFixture struct {
+	db    *gorm.DB
+	s     *Store
+	org   string
+	other string
+	user  string
+}
+
+func newStoreFixture(t *testing.T) *storeFixture {
+	t.Helper()
+	db, err := database.Open(pgtest.URL(t), database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if s, err := db.DB(); err == nil {
+			s.Close()
+		}
+	})
+	f := &storeFixture{db: db, s: NewStore(db)}
+	for _, id := range []*string{&f.org, &f.other} {
+		if err := db.Raw(`INSERT INTO organizations (name) VALUES ('Org') RETURNING id`).Scan(id).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Raw(`INSERT INTO users (org_id, email, name, role, password_hash) VALUES (?, 'r@x.test', 'R', 'recruiter', 'x') RETURNING id`,
+		f.org).Scan(&f.user).Error; err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func storeDoc() *Document {
+	return &Document{Title: "Store", TimeLimitSeconds: 600, PassScore: 1, Tracks: []string{"m", "s"}, Sections: []Section{
+		{Title: "A", Questions: []Question{
+			{Type: TypeTrueFalse, Prompt: "tf", Answer: json.RawMessage(`true`), Points: 1},
+			{Type: TypeEssay, Prompt: "only m", Points: 4, Tracks: []string{"m"}},
+		}},
+	}}
+}
+
+func (f *storeFixture) create(t *testing.T) *Exam {
+	t.Helper()
+	d := storeDoc()
+	if err := Validate(d); err != nil {
+		t.Fatal(err)
+	}
+	e, err := f.s.Create(context.Background(), f.org, f.user, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestStoreReplaceKeepsKnownIDsAndRefusesUnknownOnes(t *testing.T) {
+	t.Parallel()
+	f := newStoreFixture(t)
+	ctx := context.Background()
+	e := f.create(t)
+	q0 := e.Document.Sections[0].Questions[0].ID
+	if q0 == "" || e.Document.Sections[0].ID == "" {
+		t.Fatal("ids not assigned on create")
+	}
+
+	d := storeDoc()
+	d.Sections[0].ID = e.Document.Sections[0].ID
+	d.Sections[0].Questions[0].ID = q0
+	d.Sections[0].Questions[0].Prompt = "tf, edited"
+	got, err := f.s.Replace(ctx, f.org, e.ID, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Document.Sections[0].Questions[0].ID != q0 {
+		t.Errorf("replace gave the kept question a new id")
+	}
+	if got.Document.Sections[0].Questions[1].ID == e.Document.Sections[0].Questions[1].ID {
+		t.Errorf("a question sent without id kept the old one's id")
+	}
+
+	d = storeDoc()
+	d.Sections[0].Questions[0].ID = "11111111-1111-4111-8111-111111111111"
+	_, err = f.s.Replace(ctx, f.org, e.ID, d)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("unknown id: got %v, want a ValidationError", err)
+	}
+	after, _ := f.s.Get(ctx, f.org, e.ID)
+	if after.Document.Sections[0].Questions[0].Prompt != "tf, edited" {
+		t.Errorf("a refused replace changed the draft")
+	}
+}
+
+func TestStoreOrganizationsSeeOnlyTheirOwnExams(t *testing.T) {
+	t.Parallel()
+	f := newStoreFixture(t)
+	ctx := context.Background()
+	e := f.create(t)
+	if _, err := f.s.Get(ctx, f.other, e.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("other org Get: %v, want ErrNotFound", err)
+	}
+	if _, err := f.s.Replace(ctx, f.other, e.ID, storeDoc()); !errors.Is(err, ErrNotFound) {
+		t.Errorf("other org Replace: %v, want ErrNotFound", err)
+	}
+	if _, err := f.s.Publish(ctx, f.other, e.ID, f.user); !errors.Is(err, ErrNotFound) {
+		t.Errorf("other org Publish: %v, want ErrNotFound", err)
+	}
+	if l, err := f.s.List(ctx, f.other); err != nil || len(l) != 0 {
+		t.Errorf("other org List: %v %v, want empty", l, err)
+	}
+	if _, err := f.s.Get(ctx, f.org, "not-a-uuid"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("malformed id: %v, want ErrNotFound", err)
+	}
+}
+
+func TestStoreConcurrentPublishesMakeDistinctFrozenVersions(t *testing.T) {
+	t.Parallel()
+	f := newStoreFixture(t)
+	ctx := context.Background()
+	e := f.create(t)
+	var wg sync.WaitGroup
+	got := make(chan int, 6)
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p, err := f.s.Publish(ctx, f.org, e.ID, f.user)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			got <- p.Version
+		}()
+	}
+	wg.Wait()
+	close(got)
+	seen := map[int]bool{}
+	for v := range got {
+		if seen[v] {
+			t.Errorf("version %d made twice", v)
+		}
+		seen[v] = true
+	}
+	for v := 1; v <= 6; v++ {
+		if !seen[v] {
+			t.Errorf("version %d missing; got %v", v, seen)
+		}
+	}
+	// Editing the draft leaves version 1 as it was.
+	d := storeDoc()
+	d.Title = "changed"
+	if _, err := f.s.Replace(ctx, f.org, e.ID, d); err != nil {
+		t.Fatal(err)
+	}
+	v1, err := f.s.GetVersion(ctx, f.org, e.ID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1.Exam.Title != "Store" {
+		t.Errorf("version 1 title %q after editing the draft, want Store", v1.Exam.Title)
+	}
+}
+
+func TestStoreAttemptLifecycle(t *testing.T) {
+	t.Parallel()
+	f := newStoreFixture(t)
+	ctx := context.Background()
+	e := f.create(t)
+	if _, err := f.s.Invite(ctx, f.org, f.user, e.ID, []NewInvitation{{CandidateName: "A", CandidateEmail: "a@x.test", Track: "s"}}, false, "http://x"); !errors.Is(err, ErrNotPublished) {
+		t.Fatalf("invite before publish: %v, want ErrNotPublished", err)
+	}
+	if _, err := f.s.Publish(ctx, f.org, e.ID, f.user); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := f.s.Invite(ctx, f.org, f.user, e.ID, []NewInvitation{{CandidateName: "A", CandidateEmail: "a@x.test", Track: "s"}}, false, "http://x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := inv[0].ID
+	if _, err := f.s.OpenSession(ctx, inv[0].Token+"x"); !errors.Is(err, ErrInvalidToken) {
+		t.Errorf("wrong token: %v, want ErrInvalidToken", err)
+	}
+	if _, err := f.s.OpenSession(ctx, inv[0].Token); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Save(ctx, id, e.Document.Sections[0].Questions[0].ID, json.RawMessage(`{"value":true}`), 1); !errors.Is(err, ErrNoAttempt) {
+		t.Errorf("save before start: %v, want ErrNoAttempt", err)
+	}
+
+	// Concurrent starts make one attempt.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ids, created := map[string]bool{}, 0
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a, c, err := f.s.Start(ctx, id)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			ids[a.ID] = true
+			if c {
+				created++
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if len(ids) != 1 || created != 1 {
+		t.Fatalf("8 starts made %d attempts, %d reported created; want 1 and 1", len(ids), created)
+	}
+
+	// The supervisor's track does not see the manager's essay.
+	a, err := f.s.CandidateAttempt(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var secs []struct {
+		Questions []struct {
+			ID string `json:"id"`
+		} `json:"questions"`
+	}
+	if err := json.Unmarshal(a.Sections, &secs); err != nil {
+		t.Fatal(err)
+	}
+	if len(secs) != 1 || len(secs[0].Questions) != 1 {
+		t.Fatalf("track s sees %s, want the true/false question only", a.Sections)
+	}
+	essay := e.Document.Sections[0].Questions[1].ID
+	if _, err := f.s.Save(ctx, id, essay, json.RawMessage(`{"text":"x"}`), 1); !errors.Is(err, ErrNotFound) {
+		t.Errorf("saving another track's question: %v, want ErrNotFound", err)
+	}
+
+	// seq guards the stored answer.
+	q := e.Document.Sections[0].Questions[0].ID
+	if r, err := f.s.Save(ctx, id, q, json.RawMessage(`{"value":false}`), 5); err != nil || r.Seq != 5 {
+		t.Fatalf("save seq 5: %v %v", r, err)
+	}
+	if r, err := f.s.Save(ctx, id, q, json.RawMessage(`{"value":true}`), 3); err != nil || r.Seq != 5 {
+		t.Fatalf("stale save seq 3: %+v %v, want the stored seq 5", r, err)
+	}
+	a, _ = f.s.CandidateAttempt(ctx, id)
+	var resp map[string]struct {
+		Response json.RawMessage `json:"response"`
+		Seq      int64           `json:"seq"`
+	}
+	if err := json.Unmarshal(a.Responses, &resp); err != nil {
+		t.Fatal(err)
+	}
+	if string(resp[q].Response) != `{"value":false}` || resp[q].Seq != 5 {
+		t.Errorf("stored %s seq %d, want {\"value\":false} seq 5", resp[q].Response, resp[q].Seq)
+	}
+
+	// Submit is idempotent and closes the attempt to saves.
+	s1, err := f.s.Submit(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := f.s.Submit(ctx, id)
+	if err != nil || !s2.SubmittedAt.Equal(s1.SubmittedAt) {
+		t.Errorf("second submit: %+v %v, want the first one's time %v", s2, err, s1.SubmittedAt)
+	}
+	if _, err := f.s.Save(ctx, id, q, json.RawMessage(`{"value":true}`), 9); !errors.Is(err, ErrAttemptSubmitted) {
+		t.Errorf("save after submit: %v, want ErrAttemptSubmitted", err)
+	}
+	if err := f.s.Revoke(ctx, f.org, id); !errors.Is(err, ErrInvitationStarted) {
+		t.Errorf("revoke a started invitation: %v, want ErrInvitationStarted", err)
+	}
+}
