@@ -19,7 +19,7 @@ export async function candidateExam(
         {
           title: 'Part one',
           questions: [
-            { type: 'true_false', prompt: 'The sky is blue.', answer: true, points: 1 },
+            { type: 'true_false', prompt: 'The sky is blue.', answer: true, points: 1, explanation: 'Rayleigh scattering.' },
             {
               type: 'single_choice',
               prompt: 'Pick the second letter.',
@@ -29,6 +29,7 @@ export async function candidateExam(
               ],
               answer: 'b',
               points: 2,
+              explanation: 'Beta is the second letter.',
             },
             { type: 'fill_in', prompt: 'Two plus two is {{1}}.', blanks: [{ accepted: ['4'], points: 1 }] },
           ],

@@ -28,6 +28,12 @@ export const enTake = {
   'take.fullMarks': 'Full marks',
   'take.notFullMarks': 'Not full marks',
   'take.awaitingReview': 'Awaiting review',
+  'save.short.saved': 'Saved',
+  'save.short.saving': 'Saving',
+  'save.short.waiting': '{n} waiting',
+  'save.short.offline': 'Offline',
+  'save.short.failed': '{n} not saved',
+  'take.sheetStates': 'What the colours mean',
 } as const;
 
 export const zhTake: Record<keyof typeof enTake, string> = {
@@ -56,4 +62,10 @@ export const zhTake: Record<keyof typeof enTake, string> = {
   'take.fullMarks': '满分',
   'take.notFullMarks': '未得满分',
   'take.awaitingReview': '待评阅',
+  'save.short.saved': '已保存',
+  'save.short.saving': '保存中',
+  'save.short.waiting': '{n} 题待存',
+  'save.short.offline': '离线',
+  'save.short.failed': '{n} 题失败',
+  'take.sheetStates': '颜色说明',
 };

@@ -216,6 +216,10 @@ export interface CandidateQuestion {
   per_correct?: number;
   per_wrong?: number;
   floor?: number;
+  /** After submission, when the exam shows explanations. */
+  explanation?: string;
+  points_awarded?: number | null;
+  full_marks?: boolean | null;
 }
 
 export interface CandidateSection {
@@ -246,6 +250,7 @@ export interface Attempt {
   started_at: string;
   deadline: string;
   server_time: string;
+  submitted_at?: string | null;
   sections: CandidateSection[];
   responses: Record<string, StoredResponse>;
 }
