@@ -86,6 +86,8 @@ export interface Question {
   blanks?: Blank[];
   reference_answer?: string;
   rubric?: RubricItem[];
+  /** 解析, any type: shown to candidates after submitting when the exam allows it. */
+  explanation?: string;
 }
 
 export interface Section {
@@ -106,6 +108,8 @@ export interface ExamDocument {
   shuffle_questions?: boolean;
   shuffle_options?: boolean;
   show_score_to_candidate?: boolean;
+  /** After submitting, candidates see explanations and points. */
+  show_explanations?: boolean;
   sections: Section[];
 }
 
