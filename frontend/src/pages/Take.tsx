@@ -530,6 +530,8 @@ function ExamView({
     setSheetOpen(false);
     setConfirm(false);
     setSubmitError(null);
+    // Close the modal at once: focus cannot move behind an open modal dialog.
+    for (const d of Array.from(document.querySelectorAll<HTMLDialogElement>('dialog[open]'))) d.close();
     requestAnimationFrame(() => {
       const el = document.getElementById(`q-${qid}`);
       if (!el) return;
