@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { guarded, launch, newContext, shot, signup, unique, watchConsole } from './helpers';
+import { expectNoSeriousA11y } from './axe';
 import { candidateExam } from './take-helpers';
 
 const WECHAT =
@@ -35,6 +36,24 @@ async function inViewport(page: Page, selector: string): Promise<boolean> {
   });
 }
 
+/** Timer, progress, save state, answer sheet and submit on one line, inside a 390 px screen. */
+async function expectOneLineHeader(page: Page): Promise<void> {
+  const boxes = await page.getByTestId('exam-bar').evaluate((bar) =>
+    Array.from(bar.children).map((c) => {
+      const r = c.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, text: c.textContent };
+    }),
+  );
+  assert.equal(boxes.length, 5);
+  const mid = (b: { top: number; bottom: number }) => (b.top + b.bottom) / 2;
+  for (const b of boxes) {
+    assert.ok(Math.abs(mid(b) - mid(boxes[0])) < 6, `"${b.text}" is not on the header's line: ${JSON.stringify(boxes)}`);
+    assert.ok(b.left >= 0 && b.right <= 390, `"${b.text}" leaves the screen: ${b.left}–${b.right}`);
+  }
+  const barHeight = await page.getByTestId('exam-bar').evaluate((b) => b.getBoundingClientRect().height);
+  assert.ok(barHeight < 64, `header ${barHeight}px tall`);
+}
+
 test('phone: one-line header, answer sheet drawer, flags, submit links, thank-you after a reload', async () => {
   const admin = await signup('phone');
   const { link } = await candidateExam(admin.token, '手机答题', unique('wei'), { show_explanations: true });
@@ -53,21 +72,7 @@ test('phone: one-line header, answer sheet drawer, flags, submit links, thank-yo
     await page.getByRole('button', { name: '开始考试' }).click();
     await page.getByTestId('timer').waitFor();
 
-    // The header: timer, progress, save state, 答题卡 and 交卷 on one line, inside the screen.
-    const boxes = await page.getByTestId('exam-bar').evaluate((bar) =>
-      Array.from(bar.children).map((c) => {
-        const r = c.getBoundingClientRect();
-        return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, text: c.textContent };
-      }),
-    );
-    assert.equal(boxes.length, 5);
-    const mid = (b: { top: number; bottom: number }) => (b.top + b.bottom) / 2;
-    for (const b of boxes) {
-      assert.ok(Math.abs(mid(b) - mid(boxes[0])) < 6, `"${b.text}" is not on the header's line: ${JSON.stringify(boxes)}`);
-      assert.ok(b.left >= 0 && b.right <= 390, `"${b.text}" leaves the screen: ${b.left}–${b.right}`);
-    }
-    const barHeight = await page.getByTestId('exam-bar').evaluate((b) => b.getBoundingClientRect().height);
-    assert.ok(barHeight < 64, `header ${barHeight}px tall`);
+    await expectOneLineHeader(page);
 
     // Answer the first question, flag the second.
     await page.locator('[data-qtype=true_false] label.q-option', { hasText: '正确' }).tap();
@@ -75,12 +80,14 @@ test('phone: one-line header, answer sheet drawer, flags, submit links, thank-yo
     await page.locator('[data-qtype=single_choice] [data-testid=flag]').tap();
     assert.equal(await page.locator('[data-qtype=single_choice] [data-testid=flag]').getAttribute('aria-pressed'), 'true');
     await shot(page, '18-phone-header', false);
+    await expectNoSeriousA11y(page, 'the exam on a phone');
 
     // The sheet: every number with its state; tapping 4 goes to the essay.
     await page.getByTestId('sheet-button').tap();
     await page.getByTestId('answer-sheet').waitFor();
     assert.deepEqual(await sheetStates(page), ['1:saved', '2:unanswered+flag', '3:unanswered', '4:unanswered']);
     await shot(page, '19-phone-answer-sheet', false);
+    await expectNoSeriousA11y(page, 'the answer sheet on a phone');
     await page.getByTestId('answer-sheet').getByRole('link', { name: /^第 4 题/ }).tap();
     await page.getByTestId('answer-sheet').waitFor({ state: 'hidden' });
     await page.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA');
@@ -125,6 +132,29 @@ test('phone: one-line header, answer sheet drawer, flags, submit links, thank-yo
     assert.equal(await items.nth(2).getAttribute('data-full'), 'true');
     assert.equal(await items.nth(3).getAttribute('data-full'), 'null'); // the essay waits for its reviewer
     await shot(page, '21-phone-thank-you');
+  });
+  await ctx.close();
+});
+
+test('phone, English: the header stays on one line, also offline with answers waiting', async () => {
+  const admin = await signup('phone-en');
+  const { link } = await candidateExam(admin.token, 'On a phone', unique('pat'));
+  const ctx = await newContext(browser, { viewport: { width: 390, height: 844 }, userAgent: WECHAT, isMobile: true, hasTouch: true });
+  const page = await ctx.newPage();
+  watchConsole(page, 'phone-en');
+  await guarded('phone-en', () => [page], async () => {
+    await page.goto(new URL(link).pathname);
+    await page.getByRole('button', { name: 'Start the exam' }).tap();
+    await page.getByTestId('timer').waitFor();
+    await expectOneLineHeader(page);
+    await ctx.setOffline(true);
+    await page.locator('[data-qtype=true_false] label.q-option', { hasText: 'True' }).tap();
+    await page.locator('[data-qtype=single_choice] label.q-option', { hasText: 'Beta' }).tap();
+    await page.locator('[data-testid=save-state][data-state=offline]').waitFor({ timeout: 10_000 });
+    await expectOneLineHeader(page);
+    await shot(page, '22-phone-en-offline', false);
+    await ctx.setOffline(false);
+    await page.locator('[data-testid=save-state][data-state=saved]').waitFor({ timeout: 20_000 });
   });
   await ctx.close();
 });

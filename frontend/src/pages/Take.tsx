@@ -554,9 +554,14 @@ function ExamView({
               {countdown.label(now)}
             </span>
           </div>
-          <div className="progress" data-testid="answered">
-            <span className="wide-only">{t('take.answered', { n: answered, total: questions.length })}</span>
-            <span className="narrow-only">{t('take.progressShort', { n: answered, total: questions.length })}</span>
+          <div className="progress">
+            <span className="wide-only" data-testid="answered">
+              {t('take.answered', { n: answered, total: questions.length })}
+            </span>
+            <span className="narrow-only">
+              <span aria-hidden="true">{t('take.progressShort', { n: answered, total: questions.length })}</span>
+              <span className="sr-only">{t('take.answered', { n: answered, total: questions.length })}</span>
+            </span>
           </div>
           <SaveIndicator t={t} state={timeUp ? 'closed' : saveState} counts={saveCounts} />
           <button
