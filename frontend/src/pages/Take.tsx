@@ -311,7 +311,7 @@ function Outcome({ t, questions }: { t: T; questions: CandidateQuestion[] }) {
                   </>
                 )}
               </p>
-              <p className="outcome-prompt">{q.prompt}</p>
+              <p className="outcome-prompt">{q.type === 'fill_in' ? q.prompt.replace(/\{\{\s*\d+\s*\}\}/g, '____') : q.prompt}</p>
               {q.explanation ? (
                 <div className="outcome-explanation">
                   <h3>{t('take.explanation')}</h3>
