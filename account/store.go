@@ -171,26 +171,55 @@ func (s *Store) IssueRefresh(ctx context.Context, userID string) (string, error)
 	return tok, nil
 }
 
+// RefreshGrace is how long after its first use a refresh token may be
+// presented again (two tabs refreshing at once), while no token issued from
+// it has been used.
+const RefreshGrace = 10 * time.Second
+
+// refreshLockClass is the first key of the advisory locks that serialise
+// the refreshes of one token family (the second is a hash of the family).
+const refreshLockClass = 0x6578 // "ex"
+
 // Rotate exchanges a refresh token for a new one of the same family and
-// returns its user. Presenting a token already used revokes the family:
-// someone holds a copy.
+// returns its user. A token already used may be presented again within
+// RefreshGrace of its first use while none of the tokens issued from it has
+// been used, and gets another successor; any other reuse revokes the
+// family: someone holds a copy.
+//
+// The refreshes of one family are serialised by a transaction-scoped
+// advisory lock, so the decision holds with several servers on one
+// database: a token's first use, its grace uses and the first use of its
+// successors are ordered.
 func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 	var user *User
 	next, nextHash := newOpaqueToken()
 	reused := false
+	hash := HashToken(tok)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if family, err := lockFamily(tx, hash); err != nil {
+			return err
+		} else if family == "" {
+			return ErrRefreshInvalid
+		}
+		// Read after taking the lock: every earlier refresh of the family
+		// has committed or rolled back.
 		var rows []struct {
-			ID        string
-			UserID    string
-			FamilyID  string
-			Live      bool
-			Used      bool
-			FamilyOff bool
+			ID            string
+			UserID        string
+			FamilyID      string
+			Live          bool
+			Used          bool
+			InGrace       bool
+			SuccessorUsed bool
+			FamilyOff     bool
 		}
 		err := tx.Raw(`SELECT id, user_id, family_id,
-				(expires_at > now() AND revoked_at IS NULL) AS live, used_at IS NOT NULL AS used,
+				(expires_at > now() AND revoked_at IS NULL) AS live,
+				used_at IS NOT NULL AS used,
+				COALESCE(used_at >= now() - make_interval(secs => ?), false) AS in_grace,
+				EXISTS (SELECT 1 FROM refresh_tokens c WHERE c.parent_id = t.id AND c.used_at IS NOT NULL) AS successor_used,
 				EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id = t.family_id AND f.revoked_at IS NOT NULL) AS family_off
-			FROM refresh_tokens t WHERE token_hash = ? FOR UPDATE`, HashToken(tok)).Scan(&rows).Error
+			FROM refresh_tokens t WHERE token_hash = ?`, RefreshGrace.Seconds(), hash).Scan(&rows).Error
 		if err != nil {
 			return err
 		}
@@ -198,18 +227,20 @@ func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 			return ErrRefreshInvalid
 		}
 		r := rows[0]
-		if r.Used {
-			reused = true
-			return ErrRefreshInvalid
-		}
 		if !r.Live || r.FamilyOff {
 			return ErrRefreshInvalid
 		}
-		if err := tx.Exec(`UPDATE refresh_tokens SET used_at = now() WHERE id = ?`, r.ID).Error; err != nil {
-			return err
+		if r.Used && (!r.InGrace || r.SuccessorUsed) {
+			reused = true
+			return tx.Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = ? AND revoked_at IS NULL`, r.FamilyID).Error
 		}
-		if err := tx.Exec(`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
-			VALUES (?, ?, ?, now() + make_interval(secs => ?))`, r.UserID, r.FamilyID, nextHash, RefreshTTL.Seconds()).Error; err != nil {
+		if !r.Used {
+			if err := tx.Exec(`UPDATE refresh_tokens SET used_at = now() WHERE id = ?`, r.ID).Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.Exec(`INSERT INTO refresh_tokens (user_id, family_id, parent_id, token_hash, expires_at)
+			VALUES (?, ?, ?, ?, now() + make_interval(secs => ?))`, r.UserID, r.FamilyID, r.ID, nextHash, RefreshTTL.Seconds()).Error; err != nil {
 			return err
 		}
 		var urows []userRow
@@ -222,17 +253,14 @@ func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 		user = urows[0].user()
 		return nil
 	})
-	if reused {
-		// Outside the rolled-back transaction: the revocation must stick.
-		if rerr := s.revokeFamily(ctx, tok); rerr != nil {
-			return nil, "", rerr
-		}
-	}
 	if err != nil {
 		if errors.Is(err, ErrRefreshInvalid) {
 			return nil, "", err
 		}
 		return nil, "", fmt.Errorf("account: rotate: %w", err)
+	}
+	if reused {
+		return nil, "", ErrRefreshInvalid
 	}
 	return user, next, nil
 }
@@ -240,14 +268,77 @@ func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 // Revoke kills the family of tok (logout). An unknown token is not an
 // error: the caller's session is over either way.
 func (s *Store) Revoke(ctx context.Context, tok string) error {
-	return s.revokeFamily(ctx, tok)
-}
-
-func (s *Store) revokeFamily(ctx context.Context, tok string) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE refresh_tokens SET revoked_at = now()
-		WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?)`, HashToken(tok)).Error
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		family, err := lockFamily(tx, HashToken(tok))
+		if err != nil || family == "" {
+			return err
+		}
+		return tx.Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = ? AND revoked_at IS NULL`, family).Error
+	})
 	if err != nil {
 		return fmt.Errorf("account: revoke: %w", err)
 	}
 	return nil
+}
+
+// lockFamily takes the advisory lock of the family of the token with hash,
+// until tx ends, and returns the family ("" for an unknown token). Every
+// change to a family's tokens holds it, so refreshes, reuse revocations and
+// logouts of one family happen one after another (and cannot deadlock on
+// the family's rows).
+func lockFamily(tx *gorm.DB, hash []byte) (string, error) {
+	var family []string
+	if err := tx.Raw(`SELECT family_id FROM refresh_tokens WHERE token_hash = ?`, hash).Scan(&family).Error; err != nil {
+		return "", err
+	}
+	if len(family) == 0 {
+		return "", nil
+	}
+	if err := tx.Exec(`SELECT pg_advisory_xact_lock(?, hashtext(?))`, refreshLockClass, family[0]).Error; err != nil {
+		return "", err
+	}
+	return family[0], nil
+}
+
+// KnownAddressTTL is how long a successful login from an address keeps
+// that address known to the user.
+const KnownAddressTTL = 30 * 24 * time.Hour
+
+func addrHash(addr string) []byte {
+	h := sha256.Sum256([]byte(addr))
+	return h[:]
+}
+
+// RememberLogin notes that userID logged in successfully from addr, and
+// forgets the user's addresses not seen for KnownAddressTTL.
+func (s *Store) RememberLogin(ctx context.Context, userID, addr string) error {
+	db := s.db.WithContext(ctx)
+	err := db.Exec(`INSERT INTO login_addresses (user_id, addr_hash) VALUES (?, ?)
+		ON CONFLICT (user_id, addr_hash) DO UPDATE SET at = now()`, userID, addrHash(addr)).Error
+	if err == nil {
+		err = db.Exec(`DELETE FROM login_addresses WHERE user_id = ? AND at < now() - make_interval(secs => ?)`,
+			userID, KnownAddressTTL.Seconds()).Error
+	}
+	if err != nil {
+		return fmt.Errorf("account: remember login: %w", err)
+	}
+	// Users who stopped logging in: forget their old addresses now and then.
+	if time.Now().UnixNano()%64 == 0 {
+		db.Exec(`DELETE FROM login_addresses WHERE at < now() - make_interval(secs => ?)`, KnownAddressTTL.Seconds())
+	}
+	return nil
+}
+
+// KnownAddress reports whether the user with email (any case) logged in
+// successfully from addr within KnownAddressTTL. An unknown email has no
+// known address.
+func (s *Store) KnownAddress(ctx context.Context, email, addr string) (bool, error) {
+	var known bool
+	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM login_addresses a JOIN users u ON u.id = a.user_id
+			WHERE lower(u.email) = lower(?) AND a.addr_hash = ? AND a.at > now() - make_interval(secs => ?))`,
+		strings.TrimSpace(email), addrHash(addr), KnownAddressTTL.Seconds()).Scan(&known).Error
+	if err != nil {
+		return false, fmt.Errorf("account: known address: %w", err)
+	}
+	return known, nil
 }

@@ -10,7 +10,6 @@ import (
 
 	"examd/account"
 	"examd/exam"
-	"examd/internal/ratelimit"
 )
 
 type signupRequest struct {
@@ -86,6 +85,10 @@ func (s *Server) signup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Signing up is the first successful login, from this address.
+	if err := s.accounts.RememberLogin(ctx(c), u.ID, c.RealIP()); err != nil {
+		return err
+	}
 	tr, err := s.issue(c, u, "")
 	if err != nil {
 		return err
@@ -112,29 +115,22 @@ func (s *Server) login(c echo.Context) error {
 	}
 	email := strings.ToLower(strings.TrimSpace(req.Email))
 	addr := c.RealIP()
-	for _, chk := range []struct {
-		rule ratelimit.Rule
-		key  string
-	}{{loginPerEmail, email}, {loginPerAddr, addr}} {
-		blocked, wait, err := s.limiter.Check(ctx(c), chk.rule, chk.key)
-		if err != nil {
-			return err
-		}
-		if blocked {
-			return s.rateLimited(wait.Seconds())
-		}
+	if wait, err := s.loginBlocked(c, email, addr); err != nil {
+		return err
+	} else if wait > 0 {
+		return s.rateLimited(wait.Seconds())
 	}
 	u, err := s.accounts.Authenticate(ctx(c), email, req.Password)
 	if errors.Is(err, account.ErrInvalidCredentials) {
-		if rerr := s.limiter.Record(ctx(c), loginPerEmail.Scope, email); rerr != nil {
-			return rerr
-		}
-		if rerr := s.limiter.Record(ctx(c), loginPerAddr.Scope, addr); rerr != nil {
+		if rerr := s.loginFailed(c, email, addr); rerr != nil {
 			return rerr
 		}
 		return newError(http.StatusUnauthorized, "invalid_credentials", "email or password is wrong")
 	}
 	if err != nil {
+		return err
+	}
+	if err := s.accounts.RememberLogin(ctx(c), u.ID, addr); err != nil {
 		return err
 	}
 	tr, err := s.issue(c, u, "")

@@ -65,9 +65,15 @@ var domainErrors = []struct {
 	{exam.ErrDeadlinePassed, http.StatusConflict, "deadline_passed"},
 	{exam.ErrAttemptSubmitted, http.StatusConflict, "attempt_submitted"},
 	{exam.ErrNoAttempt, http.StatusNotFound, "not_found"},
+	{exam.ErrInvitationRevoked, http.StatusConflict, "conflict"},
+	{grading.ErrNotReopenable, http.StatusConflict, "conflict"},
 	{grading.ErrNotFound, http.StatusNotFound, "not_found"},
 	{grading.ErrLeaseLost, http.StatusConflict, "lease_lost"},
 	{grading.ErrAlreadyScored, http.StatusConflict, "conflict"},
+	{grading.ErrNotScored, http.StatusConflict, "conflict"},
+	{grading.ErrScoreFinal, http.StatusConflict, "conflict"},
+	{grading.ErrNotYourScore, http.StatusForbidden, "forbidden"},
+	{grading.ErrBadCursor, http.StatusBadRequest, "bad_request"},
 }
 
 // toAPIError turns any error into the contract's form. Unknown errors are

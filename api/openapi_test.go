@@ -817,6 +817,8 @@ func TestOpenAPIResponsesFitTheSchemas(t *testing.T) {
 	call(401, "POST", "/api/v1/auth/login", map[string]string{"email": "ada@oa.test", "password": "wrong password"}, "")
 	var rf tokens
 	call(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": su.RefreshToken}, "").Decode(t, &rf)
+	// Reuse after a successor was used (an immediate second use is a tab's grace).
+	call(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": rf.RefreshToken}, "")
 	call(401, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": su.RefreshToken}, "")
 	call(200, "GET", "/api/v1/me", nil, admin)
 	call(401, "GET", "/api/v1/me", nil, "")
@@ -870,6 +872,12 @@ func TestOpenAPIResponsesFitTheSchemas(t *testing.T) {
 	}, recruiter).Decode(t, &many)
 	call(422, "POST", "/api/v1/exams/"+e.ID+"/invitations", map[string]string{"candidate_name": "", "candidate_email": "nope", "track": "intern"}, recruiter)
 	call(204, "DELETE", "/api/v1/invitations/"+many.Items[1].ID, nil, recruiter)
+	call(200, "PATCH", "/api/v1/invitations/"+many.Items[0].ID, map[string]any{"extra_time_seconds": 600, "closes_at": time.Now().Add(72 * time.Hour).UTC()}, recruiter)
+	call(200, "PATCH", "/api/v1/invitations/"+many.Items[0].ID, map[string]any{"closes_at": nil}, recruiter)
+	call(422, "PATCH", "/api/v1/invitations/"+many.Items[0].ID, map[string]any{"extra_time_seconds": -5}, recruiter)
+	call(409, "PATCH", "/api/v1/invitations/"+many.Items[1].ID, map[string]any{"extra_time_seconds": 60}, recruiter)
+	call(200, "POST", "/api/v1/invitations/"+many.Items[0].ID+"/link", nil, recruiter)
+	call(409, "POST", "/api/v1/invitations/"+many.Items[1].ID+"/link", nil, recruiter)
 
 	// Taking the exam
 	var ses struct {
@@ -942,13 +950,22 @@ func TestOpenAPIResponsesFitTheSchemas(t *testing.T) {
 	if len(results.Items) != 1 || results.Items[0].AttemptID != att.ID {
 		t.Fatalf("results: %+v", results)
 	}
+	call(200, "GET", "/api/v1/exams/"+e.ID+"/results?include=not_started&sort=-score&limit=1", nil, recruiter)
+	call(200, "GET", "/api/v1/exams/"+e.ID+"/results?status=pending,graded&track=manager", nil, recruiter)
+	call(400, "GET", "/api/v1/exams/"+e.ID+"/results?sort=age", nil, recruiter)
 	call(200, "GET", "/api/v1/exams/"+e.ID+"/results.csv", nil, recruiter)
+	call(200, "GET", "/api/v1/exams/"+e.ID+"/results.csv?lang=zh-CN&tz=Asia/Shanghai", nil, recruiter)
+	call(400, "GET", "/api/v1/exams/"+e.ID+"/results.csv?lang=fr", nil, recruiter)
 	call(200, "GET", "/api/v1/attempts/"+att.ID, nil, recruiter)
+	call(403, "POST", "/api/v1/attempts/"+att.ID+"/reopen", map[string]any{"extra_seconds": 60, "reason": "x"}, recruiter)
+	call(409, "POST", "/api/v1/attempts/"+att.ID+"/reopen", map[string]any{"extra_seconds": 60, "reason": "x"}, admin)
+	call(422, "POST", "/api/v1/attempts/"+att.ID+"/reopen", map[string]any{"extra_seconds": 0, "reason": "x"}, admin)
 	keyPath := "/api/v1/exams/" + e.ID + "/versions/1/questions/" + singleQ + "/key"
 	call(200, "PUT", keyPath+"?dry_run=true", map[string]any{"answer": "b"}, recruiter)
 	call(400, "PUT", keyPath+"?dry_run=maybe", map[string]any{"answer": "b"}, recruiter)
 	call(422, "PUT", keyPath, map[string]any{"answers": []string{"b"}}, recruiter)
 	call(200, "PUT", keyPath, map[string]any{"answer": "b"}, recruiter)
+	call(200, "PUT", keyPath, map[string]any{"answer": "a", "reason": "题目答案有误"}, recruiter)
 	call(200, "GET", "/api/v1/exams/"+e.ID+"/versions/1", nil, recruiter)
 	call(200, "GET", "/api/v1/attempts/"+att.ID, nil, recruiter)
 

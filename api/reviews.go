@@ -1,12 +1,15 @@
 package api
 
 import (
+	"bytes"
 	"net/http"
+	"strconv"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"examd/exam"
+	"examd/grading"
 )
 
 // Review queue (reviewer, admin). Which exam to claim from comes in the
@@ -53,27 +56,131 @@ func (s *Server) claimReview(c echo.Context) error {
 	return c.JSON(http.StatusOK, item)
 }
 
-func (s *Server) scoreReview(c echo.Context) error {
-	var req struct {
-		Points  *float64 `json:"points"`
-		Comment *string  `json:"comment"`
+// scoreBody is a reviewer's mark as sent: {points, criteria?, comment?}.
+type scoreBody struct {
+	Points   *float64 `json:"points"`
+	Criteria []struct {
+		Index  *int     `json:"index"`
+		Points *float64 `json:"points"`
+	} `json:"criteria"`
+	Comment *string `json:"comment"`
+}
+
+// mark checks the fields a mark needs and returns it.
+func (b *scoreBody) mark() (grading.Mark, error) {
+	var missing []exam.FieldError
+	if b.Points == nil {
+		missing = append(missing, exam.Problem("points", "required", nil, "is required"))
 	}
+	m := grading.Mark{Criteria: make([]grading.Criterion, 0, len(b.Criteria))}
+	for i, c := range b.Criteria {
+		at := "criteria[" + strconv.Itoa(i) + "]"
+		if c.Index == nil {
+			missing = append(missing, exam.Problem(at+".index", "required", nil, "is required"))
+		}
+		if c.Points == nil {
+			missing = append(missing, exam.Problem(at+".points", "required", nil, "is required"))
+		}
+		if c.Index != nil && c.Points != nil {
+			m.Criteria = append(m.Criteria, grading.Criterion{Index: *c.Index, Points: *c.Points})
+		}
+	}
+	if len(missing) > 0 {
+		return m, errValidation("score is not valid", missing...)
+	}
+	m.Points = *b.Points
+	if b.Comment != nil {
+		m.Comment = *b.Comment
+	}
+	return m, nil
+}
+
+func (s *Server) scoreReview(c echo.Context) error {
+	var req scoreBody
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	if req.Points == nil {
-		return errValidation("score is not valid", exam.FieldError{Field: "points", Message: "is required"})
-	}
-	comment := ""
-	if req.Comment != nil {
-		comment = *req.Comment
+	m, err := req.mark()
+	if err != nil {
+		return err
 	}
 	cl := claims(c)
-	res, err := s.grader.Score(ctx(c), cl.Org, cl.Subject, c.Param("id"), *req.Points, comment)
+	res, err := s.grader.Score(ctx(c), cl.Org, cl.Subject, c.Param("id"), m)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, res)
+}
+
+// reviseReview replaces the caller's own score of an item while its
+// attempt is still being graded (PUT /reviews/{id}/score).
+func (s *Server) reviseReview(c echo.Context) error {
+	var req scoreBody
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	m, err := req.mark()
+	if err != nil {
+		return err
+	}
+	cl := claims(c)
+	res, err := s.grader.Revise(ctx(c), cl.Org, cl.Subject, c.Param("id"), m)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}
+
+// releaseReview gives a held item back to the queue unscored. It takes no
+// body; one that is present must be an empty JSON object.
+func (s *Server) releaseReview(c echo.Context) error {
+	b, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	if t := bytes.TrimSpace(b); len(t) > 0 {
+		if bytes.Equal(t, []byte("null")) {
+			return errBadRequest("the body must be a JSON object")
+		}
+		var req struct{}
+		if err := decodeStrict(b, &req); err != nil {
+			return err
+		}
+	}
+	cl := claims(c)
+	if err := s.grader.Release(ctx(c), cl.Org, cl.Subject, c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// myReviews lists the caller's scored items, newest first, one exam's
+// (?exam_id=) or all; ?limit= (1 … 500, default 50) and ?cursor= page.
+func (s *Server) myReviews(c echo.Context) error {
+	examID := c.QueryParam("exam_id")
+	if examID != "" {
+		if _, err := uuid.Parse(examID); err != nil {
+			return errBadRequest("exam_id must be an exam id")
+		}
+	}
+	limit := 50
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > grading.MaxPageSize {
+			return errBadRequest("limit must be a whole number from 1 to 500")
+		}
+		limit = n
+	}
+	cl := claims(c)
+	items, next, err := s.grader.MyScores(ctx(c), cl.Org, cl.Subject, examID, limit, c.QueryParam("cursor"))
+	if err != nil {
+		return err
+	}
+	var cursor *string
+	if next != "" {
+		cursor = &next
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": cursor})
 }
 
 func (s *Server) reviewStats(c echo.Context) error {

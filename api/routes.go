@@ -34,6 +34,8 @@ func (s *Server) routes(g *echo.Group) {
 	g.POST("/exams/:id/invitations", s.createInvitations, authors)
 	g.GET("/exams/:id/invitations", s.listInvitations, authors)
 	g.DELETE("/invitations/:id", s.revokeInvitation, authors)
+	g.PATCH("/invitations/:id", s.patchInvitation, authors)
+	g.POST("/invitations/:id/link", s.newLink, authors)
 
 	// Taking an exam (candidate token)
 	g.POST("/candidate/sessions", s.candidateSession)
@@ -47,11 +49,15 @@ func (s *Server) routes(g *echo.Group) {
 	g.GET("/reviews/exams", s.reviewExams, reviewers)
 	g.POST("/reviews/claim", s.claimReview, reviewers)
 	g.POST("/reviews/:id/score", s.scoreReview, reviewers)
+	g.PUT("/reviews/:id/score", s.reviseReview, reviewers)
+	g.POST("/reviews/:id/release", s.releaseReview, reviewers)
+	g.GET("/reviews/mine", s.myReviews, reviewers)
 	g.GET("/reviews/stats", s.reviewStats, reviewers)
 
 	// Results (admin, recruiter)
 	g.GET("/exams/:id/results", s.results, authors)
 	g.GET("/exams/:id/results.csv", s.resultsCSV, authors)
 	g.GET("/attempts/:id", s.attemptDetail, authors)
+	g.POST("/attempts/:id/reopen", s.reopenAttempt, admin)
 	g.PUT("/exams/:id/versions/:n/questions/:question_id/key", s.amendKey, authors)
 }

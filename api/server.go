@@ -45,11 +45,9 @@ type Options struct {
 	Grader *grading.Grader
 }
 
-// Rate limits of the contract.
+// Rate limits of the contract (the login limits are in loginlimit.go).
 var (
-	loginPerEmail = ratelimit.Rule{Scope: "login_email", Max: 10, Window: 15 * time.Minute}
-	loginPerAddr  = ratelimit.Rule{Scope: "login_addr", Max: 30, Window: 15 * time.Minute}
-	tokenPerAddr  = ratelimit.Rule{Scope: "invitation_addr", Max: 30, Window: 15 * time.Minute}
+	tokenPerAddr = ratelimit.Rule{Scope: "invitation_addr", Max: 30, Window: 15 * time.Minute}
 )
 
 // New builds the Echo app with every route.

@@ -22,6 +22,9 @@ type SubmittedAttempt struct {
 	Track       string
 	SubmittedBy string
 	Doc         *Document
+	// Reopened tells that an admin reopened the attempt after a timeout,
+	// so review items of its first submission may exist already.
+	Reopened bool
 }
 
 // SubmitHook runs inside the submitting transaction, with the attempt's row
@@ -61,10 +64,12 @@ type attemptRow struct {
 	Deadline    time.Time
 	SubmitBy    time.Time
 	SubmittedAt *time.Time
+	Reopened    bool
 	Now         time.Time
 }
 
-const attemptSelect = `SELECT id, org_id, exam_id, exam_version, track, status, shuffle_seed, started_at, deadline, submit_by, submitted_at, now() AS now FROM attempts `
+const attemptSelect = `SELECT id, org_id, exam_id, exam_version, track, status, shuffle_seed, started_at, deadline, submit_by, submitted_at,
+	reopened_at IS NOT NULL AS reopened, now() AS now FROM attempts `
 
 // Start begins the attempt of an invitation, or returns the one already
 // begun (created reports which). Concurrent starts make one attempt: the
@@ -89,11 +94,12 @@ func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, cre
 			return nil, false, err
 		}
 		var ids []attemptIdentity
-		// deadline = min(now + limit, closes_at); all times from the database clock.
+		// deadline = min(now + limit + extra time, closes_at); all times from the
+		// database clock.
 		err = s.db.WithContext(ctx).Raw(`INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, started_at, deadline, submit_by)
 			SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.track, ?, now(),
-				least(now() + make_interval(secs => ?), coalesce(i.closes_at, 'infinity')),
-				least(now() + make_interval(secs => ?), coalesce(i.closes_at, 'infinity')) + make_interval(secs => ?)
+				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')),
+				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')) + make_interval(secs => ?)
 			FROM invitations i WHERE i.id = ? AND i.revoked_at IS NULL
 			ON CONFLICT (invitation_id) DO NOTHING
 			RETURNING id, org_id, exam_id, exam_version, track, shuffle_seed, started_at`,
@@ -111,8 +117,9 @@ func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, cre
 }
 
 // CandidateAttempt returns the candidate's attempt with its questions (in
-// the attempt's order) and saved answers. The attempt's state, deadline and
-// answers come in one query; its identity and view from caches.
+// the attempt's order) and saved answers. The attempt's state (deadline
+// included: an accommodation may have moved it) and its answers come in one
+// query; its identity and view from caches.
 func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Attempt, error) {
 	id, err := s.identity(ctx, s.db, invitationID)
 	if err != nil {
@@ -366,7 +373,7 @@ func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by str
 		return nil, err
 	}
 	return res, s.OnSubmit(ctx, tx, &SubmittedAttempt{ID: r.ID, OrgID: r.OrgID, ExamID: r.ExamID, Version: r.ExamVersion,
-		Track: r.Track, SubmittedBy: by, Doc: d})
+		Track: r.Track, SubmittedBy: by, Doc: d, Reopened: r.Reopened})
 }
 
 // EventTypes are the integrity events a candidate's page reports.

@@ -10,10 +10,10 @@ import (
 )
 
 // attemptIdentity is what never changes of an attempt once it is started:
-// its ids, version, track, shuffle seed and start time. Status, everything
-// submitted and the deadline are not here: they are read from the database
-// every time (an accommodation or a reopen moves a running attempt's
-// deadline, and every server must see the new one at once).
+// its ids, version, track, shuffle seed and start time. Status, deadline
+// and everything submitted are not here: an accommodation (PATCH
+// /invitations/{id}) or a reopen moves the deadline and the status, maybe on
+// another server, so they are read from the database every time.
 type attemptIdentity struct {
 	ID          string
 	OrgID       string

@@ -118,9 +118,24 @@ type Response struct {
 
 // FieldError is one problem of a document or request, named by its JSON
 // path (for example "sections[1].questions[0].answers[1]").
+//
+// Code is a stable word from a small vocabulary (required, too_long,
+// unknown_option, …; docs/api.md lists them) so that a client can say the
+// problem in its user's language; Params holds the values such a sentence
+// needs (too_long's max, unknown_option's key). Message stays English.
 type FieldError struct {
 	Field   string `json:"field"`
+	Code    string `json:"code"`
 	Message string `json:"message"`
+	Params  P      `json:"params,omitempty"`
+}
+
+// P is the params of a FieldError.
+type P = map[string]any
+
+// Problem returns a FieldError; a shorthand for the api package.
+func Problem(field, code string, params P, message string) FieldError {
+	return FieldError{Field: field, Code: code, Message: message, Params: params}
 }
 
 // ValidationError lists every problem found at once. The api package maps it

@@ -15,3 +15,8 @@ var (
 	ErrAttemptSubmitted  = errors.New("exam: the attempt has been submitted")
 	ErrNoAttempt         = errors.New("exam: the attempt has not been started")
 )
+
+// Errors of accommodations and links.
+var (
+	ErrInvitationRevoked = errors.New("exam: the invitation has been revoked")
+)

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -35,12 +34,14 @@ type Invitation struct {
 	Status         string     `json:"status"`
 	OpensAt        *time.Time `json:"opens_at"`
 	ClosesAt       *time.Time `json:"closes_at"`
-	CreatedAt      time.Time  `json:"created_at"`
-	AttemptID      *string    `json:"attempt_id"`
-	StartedAt      *time.Time `json:"started_at"`
-	Deadline       *time.Time `json:"deadline"`
-	SubmittedAt    *time.Time `json:"submitted_at"`
-	AnsweredCount  int        `json:"answered_count"`
+	// ExtraTimeSeconds is an accommodation: added to the time limit.
+	ExtraTimeSeconds int        `json:"extra_time_seconds"`
+	CreatedAt        time.Time  `json:"created_at"`
+	AttemptID        *string    `json:"attempt_id"`
+	StartedAt        *time.Time `json:"started_at"`
+	Deadline         *time.Time `json:"deadline"`
+	SubmittedAt      *time.Time `json:"submitted_at"`
+	AnsweredCount    int        `json:"answered_count"`
 }
 
 // CreatedInvitation carries the token, shown once: only its hash is stored.
@@ -133,7 +134,7 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 			var inv Invitation
 			err := tx.Raw(`INSERT INTO invitations (org_id, exam_id, exam_version, candidate_name, candidate_email, track, token_hash, opens_at, closes_at, created_by)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				RETURNING id, exam_id, exam_version, candidate_name, candidate_email, track, opens_at, closes_at, created_at`,
+				RETURNING id, exam_id, exam_version, candidate_name, candidate_email, track, opens_at, closes_at, extra_time_seconds, created_at`,
 				orgID, examID, v, strings.TrimSpace(n.CandidateName), strings.TrimSpace(n.CandidateEmail), n.Track, hash, n.OpensAt, n.ClosesAt, userID).Scan(&inv).Error
 			if err != nil {
 				return err
@@ -155,7 +156,7 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 
 const invitationSelect = `SELECT i.id, i.exam_id, i.exam_version, i.candidate_name, i.candidate_email, i.track,
 	CASE WHEN i.revoked_at IS NOT NULL THEN 'revoked' WHEN a.id IS NULL THEN 'pending' WHEN a.status = 'submitted' THEN 'submitted' ELSE a.status END AS status,
-	i.opens_at, i.closes_at, i.created_at, a.id AS attempt_id, a.started_at, a.deadline, a.submitted_at,
+	i.opens_at, i.closes_at, i.extra_time_seconds, i.created_at, a.id AS attempt_id, a.started_at, a.deadline, a.submitted_at,
 	(SELECT count(*) FROM answers x WHERE x.attempt_id = a.id) AS answered_count
 	FROM invitations i LEFT JOIN attempts a ON a.invitation_id = i.id `
 
@@ -210,6 +211,7 @@ type CandidateInvitation struct {
 	Status        string
 	OpensAt       *time.Time
 	ClosesAt      *time.Time
+	ExtraTime     int
 	Revoked       bool
 	AttemptID     *string
 	SubmitBy      *time.Time
@@ -227,7 +229,7 @@ type SessionInfo struct {
 
 const candidateInvitationSelect = `SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.candidate_name, i.track,
 	CASE WHEN i.revoked_at IS NOT NULL THEN 'revoked' WHEN a.id IS NULL THEN 'pending' ELSE a.status END AS status,
-	i.opens_at, i.closes_at, i.revoked_at IS NOT NULL AS revoked, a.id AS attempt_id, a.submit_by, now() AS now
+	i.opens_at, i.closes_at, i.extra_time_seconds AS extra_time, i.revoked_at IS NOT NULL AS revoked, a.id AS attempt_id, a.submit_by, now() AS now
 	FROM invitations i LEFT JOIN attempts a ON a.invitation_id = i.id `
 
 // OpenSession checks an invitation token and the invitation's window.
@@ -265,7 +267,7 @@ func (s *Store) OpenSession(ctx context.Context, token string) (*SessionInfo, er
 		if inv.ClosesAt != nil && inv.ClosesAt.Before(latestStart) {
 			latestStart = *inv.ClosesAt
 		}
-		info.TokenExpires = latestStart.Add(time.Duration(d.TimeLimitSeconds+d.Grace())*time.Second + 10*time.Minute)
+		info.TokenExpires = latestStart.Add(time.Duration(d.TimeLimitSeconds+inv.ExtraTime+d.Grace())*time.Second + 10*time.Minute)
 	}
 	return info, nil
 }
@@ -284,5 +286,3 @@ func (s *Store) Candidate(ctx context.Context, invitationID string) (*CandidateI
 	}
 	return &rows[0], nil
 }
-
-var _ = json.Marshal

@@ -295,6 +295,8 @@ type Amendment struct {
 	QuestionID string          `json:"question_id"`
 	At         time.Time       `json:"at"`
 	By         string          `json:"by"`
+	ByName     string          `json:"by_name"`
+	Reason     string          `json:"reason"`
 	OldKey     json.RawMessage `json:"old_key"`
 	NewKey     json.RawMessage `json:"new_key"`
 }
@@ -329,15 +331,18 @@ func (s *Store) GetVersion(ctx context.Context, orgID, id string, n int) (*Versi
 		QuestionID string
 		At         time.Time
 		ByUser     string
+		ByName     string
+		Reason     string
 		OldKey     []byte
 		NewKey     []byte
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT question_id, at, by_user, old_key, new_key FROM key_amendments
-		WHERE exam_id = ? AND version = ? ORDER BY at, id`, id, n).Scan(&am).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(`SELECT k.question_id, k.at, k.by_user, coalesce(u.name, '') AS by_name, k.reason, k.old_key, k.new_key
+		FROM key_amendments k LEFT JOIN users u ON u.id = k.by_user AND u.org_id = ?
+		WHERE k.exam_id = ? AND k.version = ? ORDER BY k.at, k.id`, orgID, id, n).Scan(&am).Error; err != nil {
 		return nil, fmt.Errorf("exam: amendments: %w", err)
 	}
 	for _, a := range am {
-		v.Amendments = append(v.Amendments, Amendment{QuestionID: a.QuestionID, At: a.At, By: a.ByUser, OldKey: a.OldKey, NewKey: a.NewKey})
+		v.Amendments = append(v.Amendments, Amendment{QuestionID: a.QuestionID, At: a.At, By: a.ByUser, ByName: a.ByName, Reason: a.Reason, OldKey: a.OldKey, NewKey: a.NewKey})
 	}
 	return v, nil
 }

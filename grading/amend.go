@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 
+	"examd/audit"
 	"examd/exam"
 )
 
@@ -34,7 +36,8 @@ var errDryRun = errors.New("grading: dry run")
 // that version, all in one transaction. Reviewers' essay scores are kept:
 // score = new auto_score + the attempt's manual_score, and a graded attempt
 // has passed decided again. The amendment is recorded in key_amendments
-// with userID, the old key and the new key.
+// with the actor, the old key, the new key and reason, and in the audit
+// log.
 //
 // With dryRun the same work is done and rolled back: nothing is written and
 // the result is the diff the real amendment would give (unless attempts are
@@ -50,10 +53,18 @@ var errDryRun = errors.New("grading: dry run")
 // amendment took the version (and is among the attempts re-scored here) or
 // waits for the amendment to commit and scores with the new key. Attempts
 // in progress are not locked: candidates keep saving while a key is fixed.
-func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, version int, questionID string,
-	body json.RawMessage, dryRun bool) (*AmendResult, error) {
+func (g *Grader) AmendKey(ctx context.Context, actor audit.Actor, examID string, version int, questionID string,
+	body json.RawMessage, reason string, dryRun bool) (*AmendResult, error) {
 	if !exam.ValidID(examID) || version < 1 {
 		return nil, ErrNotFound
+	}
+	orgID, userID := actor.OrgID, actor.UserID
+	// The reason is asked for by the web app's form; the API keeps it
+	// optional, since v1 of the contract amends with the key alone.
+	reason = strings.TrimSpace(reason)
+	if len([]rune(reason)) > MaxReasonChars {
+		return nil, &exam.ValidationError{Message: "answer key is not valid", Problems: []exam.FieldError{{
+			Field: "reason", Message: fmt.Sprintf("must be at most %d characters", MaxReasonChars)}}}
 	}
 	res := &AmendResult{Changed: []ScoreChange{}}
 	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -110,8 +121,13 @@ func (g *Grader) AmendKey(ctx context.Context, orgID, userID, examID string, ver
 			doc, orgID, examID, version).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`INSERT INTO key_amendments (exam_id, version, question_id, by_user, old_key, new_key) VALUES (?, ?, ?, ?, ?, ?)`,
-			examID, version, questionID, userID, []byte(oldKey), []byte(newKey)).Error; err != nil {
+		if err := tx.Exec(`INSERT INTO key_amendments (exam_id, version, question_id, by_user, old_key, new_key, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			examID, version, questionID, userID, []byte(oldKey), []byte(newKey), reason).Error; err != nil {
+			return err
+		}
+		if err := audit.Record(tx, actor, audit.KeyAmended, fmt.Sprintf("exam:%s/v%d/%s", examID, version, questionID), map[string]any{
+			"reason": reason, "old_key": oldKey, "new_key": newKey, "regraded": res.Regraded, "changed": len(res.Changed),
+		}); err != nil {
 			return err
 		}
 		if dryRun {

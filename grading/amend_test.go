@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"examd/audit"
 	"examd/exam"
 )
 
@@ -38,7 +39,7 @@ func TestAmendmentRacesSubmissions(t *testing.T) {
 			if i%2 == 0 {
 				key = `{"answer": "b"}`
 			}
-			if _, err := f.grader.AmendKey(ctx, f.org, f.user, e.ID, 1, qid, json.RawMessage(key), false); err != nil {
+			if _, err := f.grader.AmendKey(ctx, audit.Actor{OrgID: f.org, UserID: f.user, Role: "admin"}, e.ID, 1, qid, json.RawMessage(key), "a typo in the key", false); err != nil {
 				errs <- fmt.Errorf("amend %d: %w", i, err)
 			}
 		}
@@ -129,7 +130,7 @@ func TestAmendmentDryRunWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.grader.AmendKey(ctx, f.org, f.user, e.ID, 1, ids[0], json.RawMessage(`{"answer": false}`), true)
+	res, err := f.grader.AmendKey(ctx, audit.Actor{OrgID: f.org, UserID: f.user, Role: "admin"}, e.ID, 1, ids[0], json.RawMessage(`{"answer": false}`), "", true)
 	if err != nil || res.Regraded != 1 || len(res.Changed) != 1 || res.Changed[0].OldScore != 0 || res.Changed[0].NewScore != 1 {
 		t.Fatalf("dry run: %+v %v", res, err)
 	}
@@ -158,7 +159,7 @@ func TestAmendmentDryRunWritesNothing(t *testing.T) {
 		{f.org, "nope", 1, ids[0]},
 		{f.org, e.ID, 1, "nope"},
 	} {
-		if _, err := f.grader.AmendKey(ctx, c.org, f.user, c.exam, c.v, c.q, json.RawMessage(`{"answer": true}`), false); !errors.Is(err, ErrNotFound) {
+		if _, err := f.grader.AmendKey(ctx, audit.Actor{OrgID: c.org, UserID: f.user, Role: "admin"}, c.exam, c.v, c.q, json.RawMessage(`{"answer": true}`), "wrong key", false); !errors.Is(err, ErrNotFound) {
 			t.Errorf("%+v: %v", c, err)
 		}
 	}

@@ -114,6 +114,9 @@ func (g *Grader) onSubmit(ctx context.Context, tx *gorm.DB, a *exam.SubmittedAtt
 		status, a.SubmittedBy, obj, sc.Auto, sc.Auto, sc.Max, passed, status == "graded", a.ID).Error; err != nil {
 		return fmt.Errorf("grading: record scores: %w", err)
 	}
+	if a.Reopened {
+		return g.reconcileReviews(ctx, tx, a, sc)
+	}
 	if sc.PendingEssays == 0 {
 		return nil
 	}
@@ -150,4 +153,58 @@ func (g *Grader) VisibleScore(ctx context.Context, attemptID string) (score, max
 		return 0, 0, false, nil
 	}
 	return *rows[0].Score, *rows[0].MaxScore, true, nil
+}
+
+// reconcileReviews brings the review items of a reopened attempt in line
+// with its new submission, in the submitting transaction. A reviewer's
+// score stays when the essay was not saved again after it was scored (the
+// reviewer judged the text that is there now); an essay saved since, or one
+// now left empty (auto-scored 0), loses its old item. Missing items are
+// queued, never twice (one row per attempt and question), and manual_score,
+// score, status and passed are then computed from the items as a
+// reviewer's score would compute them.
+func (g *Grader) reconcileReviews(ctx context.Context, tx *gorm.DB, a *exam.SubmittedAttempt, sc AttemptScore) error {
+	db := tx.WithContext(ctx)
+	var need []string
+	var vals []string
+	var args []any
+	for _, q := range sc.Questions {
+		if q.NeedsReview {
+			need = append(need, q.QuestionID)
+			vals = append(vals, "(?, ?, ?, ?, ?)")
+			args = append(args, a.OrgID, a.ExamID, a.ID, q.QuestionID, q.MaxPoints)
+		}
+	}
+	if err := db.Exec(`DELETE FROM review_items r WHERE r.attempt_id = ? AND (
+			r.scored_at IS NULL OR NOT (r.question_id = ANY (?::text[])) OR EXISTS (
+				SELECT 1 FROM answers x WHERE x.attempt_id = r.attempt_id AND x.question_id = r.question_id AND x.saved_at > r.scored_at))`,
+		a.ID, textArray(need)).Error; err != nil {
+		return fmt.Errorf("grading: reconcile reviews: %w", err)
+	}
+	if len(vals) > 0 {
+		if err := db.Exec(`INSERT INTO review_items (org_id, exam_id, attempt_id, question_id, max_points) VALUES `+
+			strings.Join(vals, ", ")+` ON CONFLICT (attempt_id, question_id) DO NOTHING`, args...).Error; err != nil {
+			return fmt.Errorf("grading: queue essays: %w", err)
+		}
+	}
+	if err := recomputeManual(ctx, tx, a.ID); err != nil {
+		return fmt.Errorf("grading: reconcile reviews: %w", err)
+	}
+	return nil
+}
+
+// textArray writes a PostgreSQL text[] literal.
+func textArray(items []string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, s := range items {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		b.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s))
+		b.WriteByte('"')
+	}
+	b.WriteByte('}')
+	return b.String()
 }

@@ -81,7 +81,8 @@ func examInOrg(ctx context.Context, db *gorm.DB, orgID, examID string) error {
 // A reviewer who already holds a live lease gets that same item back (with
 // its lease unchanged), whatever examID asks for: a reviewer holds at most
 // one item. Otherwise the oldest unscored item without a live lease is
-// taken with FOR UPDATE SKIP LOCKED, so concurrent claims by different
+// taken with FOR UPDATE SKIP LOCKED (items this reviewer released come
+// after every other waiting item), so concurrent claims by different
 // reviewers never take the same item, and leased for LeaseDuration by the
 // database clock. One reviewer's concurrent claims are serialised by an
 // advisory lock on the reviewer id, so they cannot take two items.
@@ -111,18 +112,28 @@ func (g *Grader) Claim(ctx context.Context, orgID, reviewerID, examID string) (*
 			filter = ` AND exam_id = ?`
 			args = append(args, examID)
 		}
-		var taken []string
-		if err := tx.Raw(`UPDATE review_items SET claimed_by = ?, lease_expires_at = now() + make_interval(secs => ?)
-			WHERE id = (
-				SELECT id FROM review_items
-				WHERE org_id = ?`+filter+` AND scored_at IS NULL AND (lease_expires_at IS NULL OR lease_expires_at <= now())
-				ORDER BY created_at, id LIMIT 1
-				FOR UPDATE SKIP LOCKED)
-			RETURNING id`, args...).Scan(&taken).Error; err != nil {
-			return err
-		}
-		if len(taken) == 1 {
-			id = taken[0]
+		// First the items this reviewer has not given back (skip moves
+		// on), then, when none waits, those too.
+		for _, notReleased := range []bool{true, false} {
+			f, a := filter, args
+			if notReleased {
+				f += ` AND NOT EXISTS (SELECT 1 FROM review_releases rr WHERE rr.item_id = review_items.id AND rr.reviewer_id = ?)`
+				a = append(append([]any{}, args...), reviewerID)
+			}
+			var taken []string
+			if err := tx.Raw(`UPDATE review_items SET claimed_by = ?, lease_expires_at = now() + make_interval(secs => ?)
+				WHERE id = (
+					SELECT id FROM review_items
+					WHERE org_id = ?`+f+` AND scored_at IS NULL AND (lease_expires_at IS NULL OR lease_expires_at <= now())
+					ORDER BY created_at, id LIMIT 1
+					FOR UPDATE SKIP LOCKED)
+				RETURNING id`, a...).Scan(&taken).Error; err != nil {
+				return err
+			}
+			if len(taken) == 1 {
+				id = taken[0]
+				return nil
+			}
 		}
 		return nil
 	})
@@ -186,10 +197,13 @@ func (g *Grader) blindView(ctx context.Context, orgID, itemID string) (*ClaimedI
 
 // ScoredItem acknowledges a reviewer's score.
 type ScoredItem struct {
-	ID       string    `json:"id"`
-	Points   float64   `json:"points"`
-	Comment  string    `json:"comment"`
-	ScoredAt time.Time `json:"scored_at"`
+	ID       string      `json:"id"`
+	Points   float64     `json:"points"`
+	Criteria []Criterion `json:"criteria"`
+	Comment  string      `json:"comment"`
+	ScoredAt time.Time   `json:"scored_at"`
+	// RevisedAt is when the scorer last changed the score (null: never).
+	RevisedAt *time.Time `json:"revised_at"`
 }
 
 // checkPoints reports a score outside 0 … max or not a multiple of 0.5.
@@ -212,11 +226,14 @@ func fmtPoints(v float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", v), "0"), ".")
 }
 
-// Score records reviewerID's points and comment for an item it holds.
+// Score records reviewerID's mark (points, optional per-criterion points,
+// comment) for an item it holds.
 //
 // Errors: ErrNotFound for an unknown item (or another organization's); a
 // *exam.ValidationError (field "points") for points outside 0 … the
-// question's points or not a multiple of 0.5, or a comment that is too long;
+// question's points or not a multiple of 0.5, or a comment that is too long,
+// or criteria that do not fit the rubric or add up to the points (fields
+// "criteria…");
 // ErrAlreadyScored when the item has been scored; ErrLeaseLost when the
 // caller holds no live lease on it. The lease is checked in the same UPDATE
 // that records the score, so an expired lease can never score.
@@ -224,7 +241,8 @@ func fmtPoints(v float64) string {
 // In the same transaction the attempt is locked and its manual_score and
 // score recomputed from its scored items; when none is left unscored the
 // attempt becomes graded with passed = score ≥ the version's pass_score.
-func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, points float64, comment string) (*ScoredItem, error) {
+func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, m Mark) (*ScoredItem, error) {
+	points, comment := m.Points, m.Comment
 	if !exam.ValidID(itemID) {
 		return nil, ErrNotFound
 	}
@@ -242,15 +260,18 @@ func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, po
 		return nil, &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{{Field: "comment",
 			Message: fmt.Sprintf("must be at most %d characters", maxCommentChars)}}}
 	}
+	if err := g.checkMarkCriteria(ctx, orgID, itemID, m); err != nil {
+		return nil, err
+	}
 	var out ScoredItem
 	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var done []struct {
 			AttemptID string
 			ScoredAt  time.Time
 		}
-		if err := tx.Raw(`UPDATE review_items SET points = ?, comment = ?, scored_by = ?, scored_at = now()
+		if err := tx.Raw(`UPDATE review_items SET points = ?, criteria = ?::jsonb, comment = ?, scored_by = ?, scored_at = now()
 			WHERE id = ? AND org_id = ? AND claimed_by = ? AND lease_expires_at > now() AND scored_at IS NULL
-			RETURNING attempt_id, scored_at`, points, comment, reviewerID, itemID, orgID, reviewerID).Scan(&done).Error; err != nil {
+			RETURNING attempt_id, scored_at`, points, criteriaJSON(m.Criteria), comment, reviewerID, itemID, orgID, reviewerID).Scan(&done).Error; err != nil {
 			return err
 		}
 		if len(done) == 0 {
@@ -263,7 +284,7 @@ func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, po
 			}
 			return ErrLeaseLost
 		}
-		out = ScoredItem{ID: itemID, Points: points, Comment: comment, ScoredAt: done[0].ScoredAt.UTC()}
+		out = ScoredItem{ID: itemID, Points: points, Criteria: nonNilCriteria(m.Criteria), Comment: comment, ScoredAt: done[0].ScoredAt.UTC()}
 		return recomputeManual(ctx, tx, done[0].AttemptID)
 	})
 	if err != nil {
@@ -277,7 +298,9 @@ func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, po
 
 // recomputeManual locks an attempt and sets manual_score to the sum of its
 // scored review items and score = auto_score + manual_score; when no item is
-// left unscored the attempt is graded and passed is decided.
+// left unscored the attempt is graded and passed is decided. An attempt
+// reopened and in progress again is left alone: its next submission
+// computes all of this afresh.
 func recomputeManual(ctx context.Context, tx *gorm.DB, attemptID string) error {
 	var rows []struct {
 		PassScore float64
@@ -297,7 +320,7 @@ func recomputeManual(ctx context.Context, tx *gorm.DB, attemptID string) error {
 			graded_at = CASE WHEN s.pending = 0 THEN coalesce(a.graded_at, now()) END
 		FROM (SELECT coalesce(sum(points), 0) AS manual, count(*) FILTER (WHERE scored_at IS NULL) AS pending
 			FROM review_items WHERE attempt_id = ?) s
-		WHERE a.id = ?`, rows[0].PassScore, attemptID, attemptID).Error
+		WHERE a.id = ? AND a.status <> 'in_progress'`, rows[0].PassScore, attemptID, attemptID).Error
 }
 
 // Stats counts an exam's (or, with examID "", the organization's) review

@@ -18,8 +18,10 @@ import (
 // list. Scores are null while the attempt is in progress, and passed is
 // null until it is graded.
 type Result struct {
-	InvitationID   string     `json:"invitation_id"`
-	AttemptID      string     `json:"attempt_id"`
+	InvitationID string `json:"invitation_id"`
+	// AttemptID is null only on a never-started invitee's row (ResultsPage
+	// with NotStarted).
+	AttemptID      *string    `json:"attempt_id"`
 	CandidateName  string     `json:"candidate_name"`
 	CandidateEmail string     `json:"candidate_email"`
 	Track          string     `json:"track"`
@@ -39,7 +41,7 @@ type Result struct {
 
 type resultRow struct {
 	InvitationID    string
-	AttemptID       string
+	AttemptID       *string
 	CandidateName   string
 	CandidateEmail  string
 	Track           string
@@ -61,7 +63,7 @@ func (r *resultRow) result() Result {
 		ManualScore: r.ManualScore, Score: r.Score, MaxScore: r.MaxScore, Passed: r.Passed,
 		SubmittedAt: utcPtr(r.SubmittedAt), SubmittedBy: r.SubmittedBy,
 		version: r.ExamVersion, objectiveScores: r.ObjectiveScores}
-	if out.Status == "in_progress" {
+	if out.Status == "in_progress" || out.Status == "pending" {
 		out.AutoScore, out.ManualScore, out.Score, out.MaxScore = nil, nil, nil, nil
 	}
 	if out.Status != "graded" {
@@ -139,6 +141,37 @@ func (g *Grader) Results(ctx context.Context, orgID, examID string) ([]Result, e
 // leading apostrophe, so that a candidate's name cannot become a
 // spreadsheet formula. Four queries whatever the number of attempts.
 func (g *Grader) ResultsCSV(ctx context.Context, orgID, examID string, w io.Writer) error {
+	return g.ResultsCSVWith(ctx, orgID, examID, w, CSVOptions{})
+}
+
+// CSVOptions make the CSV read well in the recruiter's language and time
+// zone. The zero value is the original file: machine column names and UTC.
+type CSVOptions struct {
+	// Lang "en" writes English column labels; "zh-CN" Chinese labels with
+	// the machine names in a second header row (so scripts still find
+	// their columns) and statuses, passed and submitted_by in Chinese.
+	Lang string
+	// Location, when set, writes times in it with their offset
+	// ("2026-12-02 13:38:10 +08:00") instead of RFC 3339 UTC.
+	Location *time.Location
+}
+
+var csvColumns = []string{"invitation_id", "attempt_id", "candidate_name", "candidate_email", "track", "status",
+	"auto_score", "manual_score", "score", "max_score", "passed", "submitted_at", "submitted_by"}
+
+var csvLabels = map[string][]string{
+	"en": {"Invitation ID", "Attempt ID", "Candidate", "E-mail", "Track", "Status", "Automatic score", "Reviewers' score",
+		"Score", "Maximum", "Passed", "Submitted at", "Submitted by"},
+	"zh-CN": {"邀请编号", "答卷编号", "候选人", "邮箱", "岗位方向", "状态", "自动评分", "人工评分", "总分", "满分", "是否通过", "提交时间", "提交方式"},
+}
+
+var csvZhValues = map[string]string{
+	"in_progress": "作答中", "submitted": "已提交", "grading": "待阅卷", "graded": "已评定",
+	"candidate": "考生交卷", "timeout": "超时自动交卷", "true": "是", "false": "否",
+}
+
+// ResultsCSVWith is ResultsCSV with the language and time zone of o.
+func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.Writer, o CSVOptions) error {
 	latest, err := latestVersion(ctx, g.db, orgID, examID)
 	if err != nil {
 		return err
@@ -192,18 +225,45 @@ func (g *Grader) ResultsCSV(ctx context.Context, orgID, examID string, w io.Writ
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	header := []string{"invitation_id", "attempt_id", "candidate_name", "candidate_email", "track", "status",
-		"auto_score", "manual_score", "score", "max_score", "passed", "submitted_at", "submitted_by"}
+	names := csvColumns
+	if l, ok := csvLabels[o.Lang]; ok {
+		names = l
+	}
+	header := append([]string{}, names...)
 	for _, s := range columns {
 		header = append(header, safeCell(s.Title))
 	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
+	if o.Lang == "zh-CN" {
+		second := append([]string{}, csvColumns...)
+		for _, s := range columns {
+			second = append(second, safeCell(s.Title))
+		}
+		if err := cw.Write(second); err != nil {
+			return err
+		}
+	}
+	word := func(v string) string {
+		if o.Lang == "zh-CN" && csvZhValues[v] != "" {
+			return csvZhValues[v]
+		}
+		return v
+	}
+	when := timeCell
+	if o.Location != nil {
+		when = func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.In(o.Location).Format("2006-01-02 15:04:05 -07:00")
+		}
+	}
 	for _, r := range results {
-		row := []string{r.InvitationID, r.AttemptID, safeCell(r.CandidateName), safeCell(r.CandidateEmail), safeCell(r.Track),
-			r.Status, numCell(r.AutoScore), numCell(r.ManualScore), numCell(r.Score), numCell(r.MaxScore), boolCell(r.Passed),
-			timeCell(r.SubmittedAt), strCell(r.SubmittedBy)}
+		row := []string{r.InvitationID, strCell(r.AttemptID), safeCell(r.CandidateName), safeCell(r.CandidateEmail), safeCell(r.Track),
+			word(r.Status), numCell(r.AutoScore), numCell(r.ManualScore), numCell(r.Score), numCell(r.MaxScore), word(boolCell(r.Passed)),
+			when(r.SubmittedAt), word(strCell(r.SubmittedBy))}
 		if r.Status == "in_progress" {
 			for range columns {
 				row = append(row, "")
@@ -212,7 +272,7 @@ func (g *Grader) ResultsCSV(ctx context.Context, orgID, examID string, w io.Writ
 			var obj map[string]float64
 			if len(r.objectiveScores) > 0 {
 				if err := json.Unmarshal(r.objectiveScores, &obj); err != nil {
-					return fmt.Errorf("grading: objective scores of %s: %w", r.AttemptID, err)
+					return fmt.Errorf("grading: objective scores of %s: %w", strCell(r.AttemptID), err)
 				}
 			}
 			sums := map[string]float64{}
@@ -220,7 +280,7 @@ func (g *Grader) ResultsCSV(ctx context.Context, orgID, examID string, w io.Writ
 			for qid, p := range obj {
 				sums[qs[qid]] += p
 			}
-			for qid, p := range essayPoints[r.AttemptID] {
+			for qid, p := range essayPoints[strCell(r.AttemptID)] {
 				sums[qs[qid]] += p
 			}
 			for _, s := range columns {
@@ -315,6 +375,82 @@ type QuestionDetail struct {
 	MaxPoints     float64         `json:"max_points"`
 	GradedBy      *string         `json:"graded_by"`
 	Comment       *string         `json:"comment"`
+	// Key is the question's answer key as a key amendment takes it
+	// ({answer}, {answers} or {blanks}), null for an essay. Staff only: the
+	// candidate's view is a separate type.
+	Key json.RawMessage `json:"key"`
+	// Options (choice questions) marks each option right or wrong and
+	// whether the candidate chose it.
+	Options []OptionDetail `json:"options,omitempty"`
+	// Blanks (fill_in) gives each blank's accepted answers and whether the
+	// response to it earned its points (null when left empty).
+	Blanks []BlankDetail `json:"blanks,omitempty"`
+}
+
+// OptionDetail is one option of a choice question in an attempt's detail.
+type OptionDetail struct {
+	Key     string `json:"key"`
+	Text    string `json:"text"`
+	Correct bool   `json:"correct"`
+	Chosen  bool   `json:"chosen"`
+}
+
+// BlankDetail is one blank of a fill_in question in an attempt's detail.
+type BlankDetail struct {
+	Accepted []string `json:"accepted"`
+	Points   float64  `json:"points"`
+	Correct  *bool    `json:"correct"`
+}
+
+// keyDetail fills in the key, options and blanks of an objective question
+// from the frozen question q and the stored response raw (nil if none).
+func keyDetail(qd *QuestionDetail, q *exam.Question, raw json.RawMessage) {
+	if q.Type == exam.TypeEssay {
+		return
+	}
+	qd.Key = exam.KeyOf(q)
+	var r exam.Response
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &r) // checked when saved; a bad row just shows nothing chosen
+	}
+	switch q.Type {
+	case exam.TypeSingleChoice, exam.TypeMultipleChoice:
+		right := map[string]bool{}
+		if q.Type == exam.TypeSingleChoice {
+			if k, ok := answerKey(q); ok {
+				right[k] = true
+			}
+		} else {
+			for _, k := range q.Answers {
+				right[k] = true
+			}
+		}
+		chosen := map[string]bool{}
+		if r.Choice != nil {
+			chosen[*r.Choice] = true
+		}
+		for _, k := range r.Choices {
+			chosen[k] = true
+		}
+		qd.Options = make([]OptionDetail, len(q.Options))
+		for i, o := range q.Options {
+			qd.Options[i] = OptionDetail{Key: o.Key, Text: o.Text, Correct: right[o.Key], Chosen: chosen[o.Key]}
+		}
+	case exam.TypeFillIn:
+		qd.Blanks = make([]BlankDetail, len(q.Blanks))
+		for i, b := range q.Blanks {
+			bd := BlankDetail{Accepted: b.Accepted, Points: b.Points}
+			if i < len(r.Blanks) && Normalize(r.Blanks[i], b.CaseSensitive) != "" {
+				one := exam.Question{Type: exam.TypeFillIn, Blanks: []exam.Blank{b}}
+				ok := scoreFillIn(&one, []string{r.Blanks[i]}) > 0
+				bd.Correct = &ok
+			}
+			if bd.Accepted == nil {
+				bd.Accepted = []string{}
+			}
+			qd.Blanks[i] = bd
+		}
+	}
 }
 
 // Event is an integrity event the candidate's page reported, with the
@@ -437,6 +573,7 @@ func (g *Grader) Attempt(ctx context.Context, orgID, attemptID string) (*Attempt
 		}
 		qd := QuestionDetail{QuestionID: q.ID, SectionID: s.ID, Type: q.Type, Prompt: q.Prompt,
 			Response: responses[q.ID], MaxPoints: MaxPoints(q)}
+		keyDetail(&qd, q, responses[q.ID])
 		if rv, ok := byQuestion[q.ID]; ok {
 			if rv.scored {
 				p, c := rv.points, rv.comment

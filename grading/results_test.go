@@ -190,7 +190,7 @@ func TestResultsCSVSectionScores(t *testing.T) {
 		if item.Question.Prompt == "essay B" {
 			pts = 2
 		}
-		if _, err := f.grader.Score(ctx, f.org, reviewer, item.ID, pts, ""); err != nil {
+		if _, err := f.grader.Score(ctx, f.org, reviewer, item.ID, Mark{Points: pts}); err != nil {
 			t.Fatal(err)
 		}
 	}

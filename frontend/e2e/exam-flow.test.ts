@@ -310,9 +310,11 @@ step('the recruiter sees the final score, amends a key and downloads CSV', async
   await tf.getByRole('button', { name: 'Amend key' }).click();
   await tf.getByLabel('False').check();
   await tf.getByRole('button', { name: 'Preview the effect' }).click();
+  await tf.getByLabel('Reason for the change').fill('The question says a clear day; the key was entered wrong.');
   await tf.getByRole('button', { name: 'Confirm the amendment' }).click();
   await tf.getByText('Amended: 1 attempt(s) re-scored, 1 score(s) changed.').waitFor();
   await page.getByRole('heading', { name: 'Amendments' }).waitFor();
+  await page.getByTestId('amend-reason').getByText('the key was entered wrong', { exact: false }).waitFor();
   await page.goto(`/exams/${examId}/results`);
   assert.match((await page.getByTestId('result-row').filter({ hasText: '张三' }).getByTestId('result-score').textContent()) ?? '', /^12\s*\/\s*15$/);
   await ctx.close();

@@ -12,17 +12,24 @@ import type {
   ExamVersion,
   IntegrityEventType,
   Invitation,
+  InvitationPatch,
   KeyChange,
   List,
   LoginResponse,
   NewInvitation,
+  NewLink,
   PublishResponse,
   RegradeResponse,
   Response as AnswerResponse,
+  ResultPage,
+  ResultQuery,
   ResultRow,
   ReviewExam,
+  MyReviewPage,
   ReviewItem,
+  ReviewMark,
   ReviewStats,
+  ScoredReview,
   Role,
   SaveAnswerResponse,
   SignupResponse,
@@ -58,18 +65,25 @@ export function staffApi(http: Http) {
     updateExam: (id: string, doc: ExamDocument) => http.put<Exam>(`/exams/${enc(id)}`, doc),
     publish: (id: string) => http.post<PublishResponse>(`/exams/${enc(id)}/publish`),
     getVersion: (id: string, n: number) => http.get<ExamVersion>(`/exams/${enc(id)}/versions/${n}`),
-    amendKey: (id: string, n: number, questionId: string, key: KeyChange, dryRun: boolean) =>
-      http.put<RegradeResponse>(`/exams/${enc(id)}/versions/${n}/questions/${enc(questionId)}/key`, key, {
+    amendKey: (id: string, n: number, questionId: string, key: KeyChange, dryRun: boolean, reason?: string) =>
+      http.put<RegradeResponse>(`/exams/${enc(id)}/versions/${n}/questions/${enc(questionId)}/key`, reason ? { ...key, reason } : key, {
         query: dryRun ? { dry_run: true } : undefined,
       }),
 
     invite: (examId: string, b: NewInvitation) => http.post<Invitation>(`/exams/${enc(examId)}/invitations`, b),
     listInvitations: (examId: string) => http.get<List<Invitation>>(`/exams/${enc(examId)}/invitations`),
     revokeInvitation: (id: string) => http.delete<void>(`/invitations/${enc(id)}`),
+    newLink: (id: string) => http.post<NewLink>(`/invitations/${enc(id)}/link`),
+    updateInvitation: (id: string, b: InvitationPatch) => http.patch<Invitation>(`/invitations/${enc(id)}`, b),
 
     results: (examId: string) => http.get<List<ResultRow>>(`/exams/${enc(examId)}/results`),
-    resultsCsv: (examId: string) => http.get<Response>(`/exams/${enc(examId)}/results.csv`, { raw: true }),
+    resultsPage: (examId: string, q: ResultQuery) =>
+      http.get<ResultPage>(`/exams/${enc(examId)}/results`, { query: { ...q } }),
+    resultsCsv: (examId: string, opts?: { lang: string; tz: string }) =>
+      http.get<Response>(`/exams/${enc(examId)}/results.csv`, { raw: true, query: opts ? { ...opts } : undefined }),
     attempt: (id: string) => http.get<AttemptDetail>(`/attempts/${enc(id)}`),
+    reopenAttempt: (id: string, b: { extra_seconds: number; reason: string }) =>
+      http.post<AttemptDetail>(`/attempts/${enc(id)}/reopen`, b),
 
     reviewExams: () => http.get<List<ReviewExam>>('/reviews/exams'),
     reviewStats: (examId?: string) =>
@@ -77,7 +91,11 @@ export function staffApi(http: Http) {
     /** Resolves to null when nothing waits (204). */
     claim: async (examId?: string) =>
       (await http.post<ReviewItem | undefined>('/reviews/claim', examId ? { exam_id: examId } : {})) ?? null,
-    score: (id: string, b: { points: number; comment: string }) => http.post<unknown>(`/reviews/${enc(id)}/score`, b),
+    score: (id: string, b: ReviewMark) => http.post<ScoredReview>(`/reviews/${enc(id)}/score`, b),
+    reviseScore: (id: string, b: ReviewMark) => http.put<ScoredReview>(`/reviews/${enc(id)}/score`, b),
+    releaseReview: (id: string) => http.post<undefined>(`/reviews/${enc(id)}/release`),
+    myReviews: (examId?: string, cursor?: string) =>
+      http.get<MyReviewPage>('/reviews/mine', { query: { exam_id: examId || undefined, cursor: cursor || undefined } }),
   };
 }
 

@@ -2,8 +2,12 @@
 // `en`: a key missing from either does not compile.
 
 import { enTake, zhTake } from './messages-take';
+import { enRecruit, zhRecruit } from './messages-recruit';
+import { enInvites, zhInvites } from './messages-invites';
+import { enReview, zhReview } from './messages-review';
 
 export const en = {
+  ...enRecruit,
   // common
   'common.loading': 'Loading…',
   'common.working': 'Working…',
@@ -174,6 +178,7 @@ export const en = {
   'editor.fixProblems': 'Not saved: {n} problem(s) are shown beside their fields.',
 
   // invitations
+  ...enInvites,
   'invite.title': 'Invitations',
   'invite.one': 'Invite a candidate',
   'invite.many': 'Invite a list',
@@ -270,6 +275,7 @@ export const en = {
   'version.applied': 'Amended: {n} attempt(s) re-scored, {c} score(s) changed.',
 
   // review
+  ...enReview,
   'review.title': 'Essay review',
   'review.exam': 'Exam',
   'review.allExams': 'All exams',
@@ -353,6 +359,7 @@ export const en = {
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
+  ...zhRecruit,
   'common.loading': '加载中…',
   'common.working': '处理中…',
   'common.saving': '保存中…',
@@ -515,6 +522,7 @@ export const zh: Record<keyof typeof en, string> = {
   'editor.allSaved': '所有修改已保存',
   'editor.fixProblems': '未保存：有 {n} 处问题，已在对应位置标出。',
 
+  ...zhInvites,
   'invite.title': '邀请',
   'invite.one': '邀请一位考生',
   'invite.many': '批量邀请',
@@ -607,6 +615,7 @@ export const zh: Record<keyof typeof en, string> = {
   'version.confirm': '确认修正',
   'version.applied': '已修正：重新计分 {n} 份答卷，{c} 份得分变化。',
 
+  ...zhReview,
   'review.title': '主观题阅卷',
   'review.exam': '试卷',
   'review.allExams': '全部试卷',

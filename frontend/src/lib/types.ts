@@ -134,6 +134,8 @@ export interface Amendment {
   question_id: string;
   at: string;
   by: string;
+  by_name?: string;
+  reason?: string;
   old_key: unknown;
   new_key: unknown;
 }
@@ -184,6 +186,21 @@ export interface Invitation {
   started_at?: string | null;
   submitted_at?: string | null;
   answered_count?: number | null;
+  deadline?: string | null;
+  extra_time_seconds?: number;
+}
+
+/** POST /invitations/{id}/link: a fresh link, shown once. */
+export interface NewLink {
+  id: string;
+  token: string;
+  link: string;
+}
+
+/** PATCH /invitations/{id}. closes_at null removes the closing time. */
+export interface InvitationPatch {
+  extra_time_seconds?: number;
+  closes_at?: string | null;
 }
 
 export interface NewInvitation {
@@ -306,15 +323,60 @@ export interface ReviewItem {
   lease_expires_at: string;
 }
 
+/** Points for one rubric criterion: index into the question's rubric. */
+export interface CriterionPoints {
+  index: number;
+  points: number;
+}
+
+/** What a reviewer gives an essay; criteria, when given, add up to points. */
+export interface ReviewMark {
+  points: number;
+  criteria?: CriterionPoints[];
+  comment: string;
+}
+
+export interface ScoredReview {
+  id: string;
+  points: number;
+  criteria: CriterionPoints[];
+  comment: string;
+  scored_at: string;
+  revised_at: string | null;
+}
+
+/** One essay the reviewer scored (blind). */
+export interface MyReview {
+  id: string;
+  exam_id: string;
+  question_prompt: string;
+  reference_answer: string;
+  rubric: RubricItem[];
+  response: { text: string };
+  points: number;
+  max_points: number;
+  criteria: CriterionPoints[];
+  comment: string;
+  scored_at: string;
+  revised_at: string | null;
+  can_revise: boolean;
+}
+
+export interface MyReviewPage {
+  items: MyReview[];
+  next_cursor: string | null;
+}
+
 // ---- results ----
 
 export interface ResultRow {
   invitation_id: string;
-  attempt_id: string;
+  /** null for an invitee who never started (status "pending"). */
+  attempt_id: string | null;
   candidate_name: string;
   candidate_email: string;
   track?: string;
-  status: AttemptStatus;
+  status: AttemptStatus | 'pending';
   auto_score: number | null;
   manual_score: number | null;
   score: number | null;
@@ -322,6 +384,36 @@ export interface ResultRow {
   passed: boolean | null;
   submitted_at: string | null;
   submitted_by: string | null;
+}
+
+/** Filters, sort and page of GET /exams/{id}/results. */
+export interface ResultQuery {
+  status?: string;
+  track?: string;
+  sort?: string;
+  min_score?: number;
+  max_score?: number;
+  include?: 'not_started';
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ResultPage {
+  items: ResultRow[];
+  next_cursor: string | null;
+}
+
+export interface OptionDetail {
+  key: string;
+  text: string;
+  correct: boolean;
+  chosen: boolean;
+}
+
+export interface BlankDetail {
+  accepted: string[];
+  points: number;
+  correct: boolean | null;
 }
 
 export interface AttemptQuestion {
@@ -334,6 +426,10 @@ export interface AttemptQuestion {
   max_points: number;
   graded_by: 'auto' | 'reviewer' | null;
   comment: string | null;
+  /** Staff only: the key as an amendment takes it; null for an essay. */
+  key?: KeyChange | null;
+  options?: OptionDetail[];
+  blanks?: BlankDetail[];
 }
 
 export interface AttemptDetail {

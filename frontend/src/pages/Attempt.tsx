@@ -1,9 +1,23 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useI18n, useStaff } from '../context';
 import type { T } from '../context';
+import { hasKey } from '../lib/i18n';
 import { Link, useLocation } from '../lib/router';
+import { buildTimeline, formatDuration, totalAway } from '../lib/timeline';
 import type { AttemptQuestion, Question, Response as Answer } from '../lib/types';
-import { ErrorMessage, Loading, StatusBadge, formatDateTime, formatScore, useAsync, usePageTitle } from '../components/ui';
+import {
+  ConfirmDialog,
+  ErrorMessage,
+  Loading,
+  Notice,
+  NumberField,
+  StatusBadge,
+  TextArea,
+  formatDateTime,
+  formatScore,
+  useAsync,
+  usePageTitle,
+} from '../components/ui';
 
 /** A fill-in prompt for staff: "{{1}}" shown as a numbered gap. */
 export function displayPrompt(prompt: string): string {
@@ -25,11 +39,143 @@ export function formatResponse(t: T, r: Answer | null | undefined, q?: Question)
   return JSON.stringify(r);
 }
 
+/** An event's server time to the second, in the recruiter's language. */
+function formatEventTime(iso: string, lang: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** Beside an objective answer: each option marked right or wrong, or each
+ * blank with its accepted answers, and the key when the answer missed. */
+function KeyBlock({ q }: { q: AttemptQuestion }) {
+  const { t } = useI18n();
+  if (q.type === 'essay' || !q.key) return null;
+  const full = q.points_awarded !== null && q.points_awarded === q.max_points;
+  if (q.options?.length) {
+    return (
+      <ul className="option-list" aria-label={t('att2.key')} data-testid="options">
+        {q.options.map((o) => {
+          const mark = o.chosen ? (o.correct ? 'chosenRight' : 'chosenWrong') : o.correct ? 'missed' : null;
+          return (
+            <li key={o.key} data-testid="option" data-chosen={o.chosen} data-correct={o.correct}>
+              <span aria-hidden="true">{o.chosen ? '☑' : '☐'}</span> {o.key}. {o.text}
+              {mark ? (
+                <span className={`opt-mark ${mark === 'chosenWrong' ? 'opt-wrong' : 'opt-right'}`}>
+                  {mark === 'chosenRight' ? '✓ ' : mark === 'chosenWrong' ? '✗ ' : '← '}
+                  {t(`att2.${mark}`)}
+                </span>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    );
+  }
+  if (q.blanks?.length) {
+    return (
+      <ul className="option-list" data-testid="blanks">
+        {q.blanks.map((b, i) => {
+          const accepted = b.accepted.join(' / ');
+          return (
+            <li key={i} className={b.correct ? 'opt-right' : 'opt-wrong'}>
+              {b.correct === true
+                ? `✓ ${t('att2.blankRight', { n: i + 1 })}`
+                : b.correct === false
+                  ? `✗ ${t('att2.blankWrong', { n: i + 1, accepted })}`
+                  : `✗ ${t('att2.blankEmpty', { n: i + 1, accepted })}`}
+            </li>
+          );
+        })}
+      </ul>
+    );
+  }
+  // true_false: the key, marked against the answer.
+  const k = (q.key as { answer?: unknown }).answer;
+  const keyText = k === true ? t('common.true') : k === false ? t('common.false') : String(k);
+  return (
+    <p className={full ? 'opt-right small' : 'opt-wrong small'} data-testid="key-line">
+      {full ? '✓ ' : '✗ '}
+      <strong>{t('att2.key')}:</strong> {keyText}
+    </p>
+  );
+}
+
+/** An admin's reopen of an attempt the server submitted at timeout. */
+function ReopenAction({ attemptId, onDone }: { attemptId: string; onDone: (deadline: string) => void }) {
+  const { t } = useI18n();
+  const { api } = useStaff();
+  const [open, setOpen] = useState(false);
+  const [minutes, setMinutes] = useState<number | undefined>(10);
+  const [reason, setReason] = useState('');
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const minutesBad = minutes === undefined || !Number.isInteger(minutes) || minutes < 1 || minutes > 10080;
+  const reasonBad = !reason.trim();
+  const submit = async () => {
+    setTried(true);
+    if (minutesBad || reasonBad) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const d = await api.reopenAttempt(attemptId, { extra_seconds: (minutes ?? 0) * 60, reason: reason.trim() });
+      setOpen(false);
+      onDone(d.deadline);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>
+        {t('att2.reopen')}
+      </button>
+      <ConfirmDialog
+        open={open}
+        title={t('att2.reopenTitle')}
+        confirmLabel={t('att2.reopen')}
+        cancelLabel={t('common.cancel')}
+        onConfirm={submit}
+        onCancel={() => setOpen(false)}
+        busy={busy}
+      >
+        <p>{t('att2.reopenBody')}</p>
+        <NumberField
+          label={t('att2.reopenMinutes')}
+          field="reopen_minutes"
+          value={minutes}
+          onChange={setMinutes}
+          min={1}
+          max={10080}
+          step={1}
+          errors={tried && minutesBad ? [t('att2.reopenMinutesBad')] : undefined}
+        />
+        <TextArea
+          label={t('att2.reopenReason')}
+          field="reopen_reason"
+          hint={t('att2.reopenReasonHint')}
+          value={reason}
+          onChange={setReason}
+          rows={2}
+          required
+          errors={tried && reasonBad ? [t('att2.reopenReasonRequired')] : undefined}
+        />
+        <ErrorMessage error={error} />
+      </ConfirmDialog>
+    </>
+  );
+}
+
 export function AttemptPage({ attemptId }: { attemptId: string }) {
   const { t, lang } = useI18n();
-  const { api } = useStaff();
+  const { api, user } = useStaff();
   const { search } = useLocation();
   const a = useAsync(() => api.attempt(attemptId), [attemptId]);
+  const [reopenedUntil, setReopenedUntil] = useState<string | null>(null);
+  const timeline = useMemo(() => buildTimeline(a.data?.events ?? []), [a.data]);
   const examId = search.get('exam') ?? a.data?.exam_id ?? null;
   const exam = useAsync(() => (examId ? api.getExam(examId) : Promise.resolve(null)), [examId]);
   usePageTitle(`${t('attempt.title')} · ${a.data?.candidate_name ?? ''}`);
@@ -110,6 +256,23 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
         </div>
       </div>
 
+      {reopenedUntil ? (
+        <Notice kind="success">
+          <span data-testid="reopened">{t('att2.reopened', { at: formatDateTime(reopenedUntil, lang) })}</span>
+        </Notice>
+      ) : null}
+      {user?.role === 'admin' && d.submitted_by === 'timeout' && d.status !== 'in_progress' ? (
+        <div className="button-row">
+          <ReopenAction
+            attemptId={d.id}
+            onDone={(deadline) => {
+              setReopenedUntil(deadline);
+              a.reload();
+            }}
+          />
+        </div>
+      ) : null}
+
       <div className="card">
         <dl className="facts">
           <div>
@@ -181,6 +344,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
                     {q.graded_by ? t(`attempt.gradedBy.${q.graded_by}`) : t('attempt.notGraded')}
                   </p>
                   <div className="response">{formatResponse(t, q.response, draftQuestions.get(q.question_id))}</div>
+                  <KeyBlock q={q} />
                   {q.comment ? (
                     <p className="comment">
                       <strong>{t('review.comment')}:</strong> {q.comment}
@@ -195,29 +359,36 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
 
       <div className="card">
         <h2>{t('attempt.events')}</h2>
-        {d.events.length === 0 ? (
+        <p className="muted small">{t('att2.timelineHint')}</p>
+        {timeline.length === 0 ? (
           <p className="muted">{t('attempt.noEvents')}</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('attempt.eventType')}</th>
-                  <th scope="col">{t('attempt.eventAt')}</th>
-                  <th scope="col">{t('attempt.eventAddress')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.events.map((e, i) => (
-                  <tr key={i}>
-                    <td>{e.type}</td>
-                    <td>{formatDateTime(e.at, lang)}</td>
-                    <td>{e.client_address ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <>
+            {timeline.some((e) => e.kind === 'away') ? (
+              <p data-testid="away-total">
+                {t('att2.totalAway', {
+                  n: timeline.filter((e) => e.kind === 'away').length,
+                  d: formatDuration(totalAway(timeline), lang),
+                })}
+              </p>
+            ) : null}
+            <ol className="timeline" aria-label={t('att2.timeline')} data-testid="timeline">
+              {timeline.map((e, i) => (
+                <li key={i}>
+                  <time dateTime={e.at}>{formatEventTime(e.at, lang)}</time>
+                  {e.kind === 'away'
+                    ? e.seconds === null
+                      ? t('att2.awayOpen')
+                      : t('att2.away', { d: formatDuration(e.seconds, lang) })
+                    : (() => {
+                        const k = `att2.ev.${e.type}`;
+                        return hasKey(k) ? t(k) : e.type;
+                      })()}
+                  {e.client_address ? <span className="muted small"> · {e.client_address}</span> : null}
+                </li>
+              ))}
+            </ol>
+          </>
         )}
       </div>
     </section>

@@ -3,22 +3,17 @@ import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
 import { ApiError } from '../lib/http';
 import { groupByField } from '../lib/fieldpath';
-import { parseInviteLines } from '../lib/invites';
-import type { InviteLine } from '../lib/invites';
 import { Link } from '../lib/router';
-import type { Invitation, NewInvitation } from '../lib/types';
+import { InvitationTable } from '../components/InvitationTable';
+import { BulkInvite } from './invitations/BulkInvite';
+import type { NewInvitation } from '../lib/types';
 import {
-  ConfirmDialog,
   CopyButton,
   ErrorMessage,
   Loading,
   Notice,
   SelectField,
-  StatusBadge,
-  TextArea,
   TextField,
-  errorText,
-  formatDateTime,
   useAsync,
   usePageTitle,
 } from '../components/ui';
@@ -30,12 +25,6 @@ interface Created {
   link: string;
 }
 
-interface BulkResult {
-  line: InviteLine;
-  link?: string;
-  error?: string;
-}
-
 /** datetime-local text (local time) → RFC 3339 UTC, or undefined. */
 function localToIso(v: string): string | undefined {
   if (!v) return undefined;
@@ -44,7 +33,7 @@ function localToIso(v: string): string | undefined {
 }
 
 export function InvitationsPage({ examId }: { examId: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { api } = useStaff();
   const exam = useAsync(() => api.getExam(examId), [examId]);
   const list = useAsync(() => api.listInvitations(examId), [examId]);
@@ -106,62 +95,9 @@ export function InvitationsPage({ examId }: { examId: string }) {
     }
   };
 
-  // ---- a pasted list ----
-  const [bulkText, setBulkText] = useState('');
-  const [bulkBusy, setBulkBusy] = useState(false);
-  const [bulkResults, setBulkResults] = useState<BulkResult[]>([]);
-  const parsed = useMemo(() => parseInviteLines(bulkText, tracks), [bulkText, tracks]);
-
-  const inviteMany = async (e: FormEvent) => {
-    e.preventDefault();
-    setBulkBusy(true);
-    const results: BulkResult[] = [];
-    for (const line of parsed) {
-      if (line.problem) {
-        results.push({ line, error: t(line.problem) });
-        continue;
-      }
-      try {
-        const inv = await api.invite(examId, {
-          candidate_name: line.candidate_name,
-          candidate_email: line.candidate_email,
-          track: tracks.length ? line.track : line.track || undefined,
-        });
-        results.push({ line, link: inv.link });
-        setCreated((x) => [{ id: inv.id, name: line.candidate_name, email: line.candidate_email, link: inv.link ?? '' }, ...x]);
-      } catch (err) {
-        const detail = err instanceof ApiError && err.details.length ? err.details.map((d) => `${d.field}: ${d.message}`).join('; ') : '';
-        results.push({ line, error: detail ? `${errorText(t, err)} — ${detail}` : errorText(t, err) });
-      }
-      setBulkResults([...results]);
-    }
-    setBulkResults(results);
-    if (results.every((r) => r.link)) setBulkText('');
-    setBulkBusy(false);
-    list.reload();
-  };
-
-  // ---- revoke ----
-  const [revoking, setRevoking] = useState<Invitation | null>(null);
-  const [revokeBusy, setRevokeBusy] = useState(false);
-  const [revokeError, setRevokeError] = useState<unknown>(null);
-  const revoke = async () => {
-    if (!revoking) return;
-    setRevokeBusy(true);
-    setRevokeError(null);
-    try {
-      await api.revokeInvitation(revoking.id);
-      list.reload();
-    } catch (err) {
-      setRevokeError(err);
-    } finally {
-      setRevokeBusy(false);
-      setRevoking(null);
-    }
-  };
-
   const allLinks = created.map((c) => `${c.name}, ${c.email}, ${c.link}`).join('\n');
   const items = list.data?.items ?? [];
+  const liveEmails = useMemo(() => items.filter((i) => i.status !== 'revoked').map((i) => i.candidate_email ?? ''), [items]);
 
   return (
     <section className="page">
@@ -223,35 +159,14 @@ export function InvitationsPage({ examId }: { examId: string }) {
           </button>
         </form>
 
-        <form className="card" onSubmit={inviteMany} noValidate aria-labelledby="invite-many-h">
-          <h2 id="invite-many-h">{t('invite.many')}</h2>
-          <TextArea
-            label={t('invite.paste')}
-            value={bulkText}
-            onChange={setBulkText}
-            rows={6}
-            hint={tracks.length ? t('invite.pasteHintTracks', { tracks: tracks.join(', ') }) : t('invite.pasteHint')}
-            placeholder={tracks.length ? `张三, zhang@example.com, ${tracks[0]}` : '张三, zhang@example.com'}
-          />
-          <p className="muted small" aria-live="polite">
-            {t('invite.parsed', { n: parsed.length, bad: parsed.filter((l) => l.problem).length })}
-          </p>
-          <button type="submit" className="btn btn-primary" disabled={bulkBusy || !published || parsed.length === 0}>
-            {bulkBusy ? t('common.working') : t('invite.sendAll', { n: parsed.length })}
-          </button>
-          {bulkResults.length ? (
-            <ul className="bulk-results" aria-label={t('invite.bulkResults')}>
-              {bulkResults.map((r, i) => (
-                <li key={i} className={r.error ? 'bad' : 'ok'}>
-                  <span>
-                    {t('invite.line', { n: r.line.line })}: {r.line.candidate_name} &lt;{r.line.candidate_email}&gt;
-                  </span>{' '}
-                  {r.link ? <CopyButton text={r.link} label={t('invite.copyLink')} /> : <span className="error-text">{r.error}</span>}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </form>
+        <BulkInvite
+          examId={examId}
+          tracks={tracks}
+          published={published}
+          invited={liveEmails}
+          onInvited={(c) => setCreated((x) => [c, ...x])}
+          onDone={list.reload}
+        />
       </div>
 
       <div className="card">
@@ -267,78 +182,20 @@ export function InvitationsPage({ examId }: { examId: string }) {
         <p className="muted small">{t('invite.linksOnce')}</p>
         {list.loading && !list.data ? <Loading /> : null}
         <ErrorMessage error={list.error} />
-        <ErrorMessage error={revokeError} />
         {items.length === 0 && !list.loading ? <p className="muted">{t('invite.none')}</p> : null}
         {items.length ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('invite.name')}</th>
-                  <th scope="col">{t('invite.email')}</th>
-                  {tracks.length ? <th scope="col">{t('invite.track')}</th> : null}
-                  <th scope="col">{t('invite.version')}</th>
-                  <th scope="col">{t('invite.status')}</th>
-                  <th scope="col">{t('invite.progress')}</th>
-                  <th scope="col">{t('invite.link')}</th>
-                  <th scope="col">
-                    <span className="sr-only">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((inv) => {
-                  const link = inv.link || links.get(inv.id);
-                  return (
-                    <tr key={inv.id}>
-                      <td>{inv.candidate_name ?? '—'}</td>
-                      <td>{inv.candidate_email ?? '—'}</td>
-                      {tracks.length ? <td>{inv.track || '—'}</td> : null}
-                      <td>{inv.exam_version ?? '—'}</td>
-                      <td>
-                        <StatusBadge status={inv.status} />
-                        {inv.closes_at ? <div className="muted small">{t('invite.closes', { at: formatDateTime(inv.closes_at, lang) })}</div> : null}
-                      </td>
-                      <td>
-                        {typeof inv.answered_count === 'number' && inv.status !== 'pending' ? (
-                          <div className="small">{t('invite.answeredCount', { n: inv.answered_count })}</div>
-                        ) : null}
-                        {inv.attempt_id && inv.status !== 'in_progress' ? (
-                          <Link className="small" to={`/attempts/${inv.attempt_id}?exam=${encodeURIComponent(examId)}`}>
-                            {t('results.detail')}
-                          </Link>
-                        ) : null}
-                        {inv.status === 'pending' || (!inv.attempt_id && typeof inv.answered_count !== 'number') ? <span className="muted">—</span> : null}
-                      </td>
-                      <td>{link ? <CopyButton text={link} label={t('invite.copyLink')} /> : <span className="muted">—</span>}</td>
-                      <td>
-                        {inv.status === 'pending' ? (
-                          <button type="button" className="btn btn-small btn-ghost btn-danger-text" onClick={() => setRevoking(inv)}>
-                            {t('invite.revoke')}
-                          </button>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <InvitationTable
+            examId={examId}
+            items={items}
+            tracks={tracks}
+            links={links}
+            onLink={(inv, link) =>
+              setCreated((x) => [{ id: inv.id, name: inv.candidate_name ?? '', email: inv.candidate_email ?? '', link }, ...x.filter((c) => c.id !== inv.id)])
+            }
+            onChanged={list.reload}
+          />
         ) : null}
       </div>
-
-      <ConfirmDialog
-        open={!!revoking}
-        title={t('invite.revokeTitle')}
-        confirmLabel={t('invite.revoke')}
-        cancelLabel={t('common.cancel')}
-        onConfirm={revoke}
-        onCancel={() => setRevoking(null)}
-        busy={revokeBusy}
-        danger
-      >
-        <p>{t('invite.revokeBody', { name: revoking?.candidate_name ?? '' })}</p>
-      </ConfirmDialog>
     </section>
   );
 }

@@ -1,9 +1,14 @@
 import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
 import { Link } from '../lib/router';
+import type { ResultQuery } from '../lib/types';
 import {
+  Checkbox,
   ErrorMessage,
   Loading,
+  NumberField,
+  SelectField,
   StatusBadge,
   formatDateTime,
   formatScore,
@@ -37,14 +42,38 @@ function filenameFrom(res: Response, fallback: string): string {
   return plain ? plain[1] : fallback;
 }
 
+const PAGE_SIZE = 20;
+const STATUSES = ['', 'graded', 'grading', 'in_progress', 'pending'] as const;
+const SORTS = ['', '-score', 'score', 'name', '-submitted_at'] as const;
+
+/** The browser's time zone for the CSV, e.g. Asia/Shanghai. */
+function browserZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
 export function ResultsPage({ examId }: { examId: string }) {
   const { t, lang } = useI18n();
   const { api } = useStaff();
   const exam = useAsync(() => api.getExam(examId), [examId]);
-  const results = useAsync(() => api.results(examId), [examId]);
   usePageTitle(`${t('results.title')} · ${exam.data?.title ?? ''}`);
   const [csvBusy, setCsvBusy] = useState(false);
   const [csvError, setCsvError] = useState<unknown>(null);
+
+  // The filters being edited, and those applied (which the list shows).
+  const [status, setStatus] = useState<string>('');
+  const [track, setTrack] = useState<string>('');
+  const [sort, setSort] = useState<string>('');
+  const [minScore, setMinScore] = useState<number | undefined>(undefined);
+  const [notStarted, setNotStarted] = useState(true);
+  const [applied, setApplied] = useState<ResultQuery>({ include: 'not_started', limit: PAGE_SIZE });
+  // Cursors of the pages seen so far: [undefined, c1, c2, …]; the last is shown.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const results = useAsync(() => api.resultsPage(examId, { ...applied, cursor }), [examId, applied, cursor]);
 
   const reload = results.reload;
   useEffect(() => {
@@ -52,11 +81,24 @@ export function ResultsPage({ examId }: { examId: string }) {
     return () => clearInterval(h);
   }, [reload]);
 
+  const apply = (e?: FormEvent) => {
+    e?.preventDefault();
+    setApplied({
+      status: status || undefined,
+      track: track || undefined,
+      sort: sort || undefined,
+      min_score: minScore,
+      include: notStarted ? 'not_started' : undefined,
+      limit: PAGE_SIZE,
+    });
+    setCursors([undefined]);
+  };
+
   const download = async () => {
     setCsvBusy(true);
     setCsvError(null);
     try {
-      const res = await api.resultsCsv(examId);
+      const res = await api.resultsCsv(examId, { lang: lang.startsWith('zh') ? 'zh-CN' : 'en', tz: browserZone() });
       const blob = await res.blob();
       const typed = blob.type ? blob : new Blob([blob], { type: 'text/csv;charset=utf-8' });
       saveBlob(typed, filenameFrom(res, `results-${examId}.csv`));
@@ -68,7 +110,10 @@ export function ResultsPage({ examId }: { examId: string }) {
   };
 
   const items = results.data?.items ?? [];
+  const next = results.data?.next_cursor ?? null;
   const versions = exam.data?.latest_version ?? 0;
+  const tracks = exam.data?.tracks ?? [];
+  const filtered = !!(applied.status || applied.track || applied.min_score !== undefined);
 
   return (
     <section className="page">
@@ -91,14 +136,48 @@ export function ResultsPage({ examId }: { examId: string }) {
           </button>
         </div>
       </div>
+
+      <form className="card filters" onSubmit={apply} aria-label={t('res2.filters')} data-testid="result-filters">
+        <SelectField
+          label={t('res2.status')}
+          field="filter_status"
+          value={status}
+          onChange={setStatus}
+          options={STATUSES.map((x) => ({ value: x, label: x ? t(`status.${x}`) : t('res2.allStatuses') }))}
+        />
+        {tracks.length ? (
+          <SelectField
+            label={t('res2.track')}
+            field="filter_track"
+            value={track}
+            onChange={setTrack}
+            options={[{ value: '', label: t('res2.allTracks') }, ...tracks.map((x) => ({ value: x, label: x }))]}
+          />
+        ) : null}
+        <SelectField
+          label={t('res2.sort')}
+          field="filter_sort"
+          value={sort}
+          onChange={setSort}
+          options={SORTS.map((x) => ({ value: x, label: t(`res2.sort.${x || 'start'}`) }))}
+        />
+        <NumberField label={t('res2.minScore')} field="filter_min" value={minScore} onChange={setMinScore} min={0} step="any" />
+        <Checkbox label={t('res2.notStarted')} field="filter_not_started" checked={notStarted} onChange={setNotStarted} />
+        <button type="submit" className="btn btn-small btn-primary">
+          {t('res2.apply')}
+        </button>
+      </form>
+
       <ErrorMessage error={csvError} />
       <ErrorMessage error={results.error} />
       {results.loading && !results.data ? <Loading /> : null}
-      {!results.loading && items.length === 0 && !results.error ? <p className="muted">{t('results.none')}</p> : null}
+      {!results.loading && items.length === 0 && !results.error ? (
+        <p className="muted">{filtered ? t('res2.noMatch') : t('results.none')}</p>
+      ) : null}
       {items.length ? (
         <div className="card">
           <div className="table-wrap">
-            <table className="results-table">
+            <table className="results-table cards-on-narrow" data-testid="results-table">
               <caption className="sr-only">{t('results.title')}</caption>
               <thead>
                 <tr>
@@ -118,24 +197,32 @@ export function ResultsPage({ examId }: { examId: string }) {
               </thead>
               <tbody>
                 {items.map((r) => (
-                  <tr key={r.attempt_id || r.invitation_id} data-testid="result-row">
-                    <th scope="row">{r.candidate_name}</th>
-                    <td>{r.candidate_email}</td>
-                    <td>{r.track || '—'}</td>
-                    <td>
+                  <tr key={r.attempt_id || r.invitation_id} data-testid="result-row" data-status={r.status}>
+                    <th scope="row" data-label={t('invite.name')}>
+                      {r.candidate_name}
+                    </th>
+                    <td data-label={t('invite.email')}>{r.candidate_email}</td>
+                    <td data-label={t('invite.track')}>{r.track || '—'}</td>
+                    <td data-label={t('invite.status')}>
                       <StatusBadge status={r.status} />
                     </td>
-                    <td className="num">{formatScore(r.auto_score)}</td>
-                    <td className="num">{formatScore(r.manual_score)}</td>
-                    <td className="num" data-testid="result-score">
+                    <td className="num" data-label={t('results.auto')}>
+                      {formatScore(r.auto_score)}
+                    </td>
+                    <td className="num" data-label={t('results.manual')}>
+                      {formatScore(r.manual_score)}
+                    </td>
+                    <td className="num" data-testid="result-score" data-label={t('results.score')}>
                       <strong>{formatScore(r.score)}</strong> / {formatScore(r.max_score)}
                     </td>
-                    <td>{r.passed === null || r.passed === undefined ? '—' : r.passed ? t('results.yes') : t('results.no')}</td>
-                    <td>
+                    <td data-label={t('results.passed')}>
+                      {r.passed === null || r.passed === undefined ? '—' : r.passed ? t('results.yes') : t('results.no')}
+                    </td>
+                    <td data-label={t('results.submitted')}>
                       {formatDateTime(r.submitted_at, lang)}
                       {r.submitted_by ? <div className="muted small">{t(`results.by.${r.submitted_by === 'timeout' ? 'timeout' : 'candidate'}`)}</div> : null}
                     </td>
-                    <td>
+                    <td className="row-actions">
                       {r.attempt_id ? (
                         <Link to={`/attempts/${r.attempt_id}?exam=${encodeURIComponent(examId)}`} className="btn btn-small">
                           {t('results.detail')}
@@ -147,6 +234,19 @@ export function ResultsPage({ examId }: { examId: string }) {
               </tbody>
             </table>
           </div>
+          {cursors.length > 1 || next ? (
+            <nav className="pager" aria-label={t('res2.page', { n: cursors.length })}>
+              <button type="button" className="btn btn-small" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+                {t('res2.prev')}
+              </button>
+              <span className="muted small" data-testid="page-number">
+                {t('res2.page', { n: cursors.length })}
+              </span>
+              <button type="button" className="btn btn-small" disabled={!next} onClick={() => next && setCursors((c) => [...c, next])}>
+                {t('res2.next')}
+              </button>
+            </nav>
+          ) : null}
         </div>
       ) : null}
 

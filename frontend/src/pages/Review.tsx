@@ -1,15 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
 import { ApiError } from '../lib/http';
-import { groupByField } from '../lib/fieldpath';
-import type { ReviewItem, ReviewStats } from '../lib/types';
+import type { ReviewItem, ReviewMark, ReviewStats } from '../lib/types';
+import { MyScores } from './review/MyScores';
+import { ScoreForm } from './review/ScoreForm';
 import {
   ErrorMessage,
   Notice,
-  NumberField,
   SelectField,
-  TextArea,
   formatScore,
   useAsync,
   usePageTitle,
@@ -24,10 +22,9 @@ export function ReviewPage() {
   const [stats, setStats] = useState<ReviewStats | null>(null);
   const [item, setItem] = useState<ReviewItem | null>(null);
   const [empty, setEmpty] = useState(false);
-  const [points, setPoints] = useState<number | undefined>(undefined);
-  const [comment, setComment] = useState('');
-  const [met, setMet] = useState<boolean[]>([]);
-  const [busy, setBusy] = useState<'claim' | 'score' | null>(null);
+  const [busy, setBusy] = useState<'claim' | 'score' | 'release' | null>(null);
+  // Bumped after each score so that "my scored essays" reloads.
+  const [scoredCount, setScoredCount] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -52,9 +49,6 @@ export function ReviewPage() {
       const it = await api.claim(examId || undefined);
       setItem(it);
       setEmpty(!it);
-      setPoints(undefined);
-      setComment('');
-      setMet((it?.question.rubric ?? []).map(() => false));
       if (it) setTimeout(() => headingRef.current?.focus(), 0);
     } catch (err) {
       setError(err);
@@ -65,16 +59,16 @@ export function ReviewPage() {
     }
   };
 
-  const score = async (e: FormEvent) => {
-    e.preventDefault();
+  const score = async (m: ReviewMark) => {
     if (!item) return;
     setBusy('score');
     setError(null);
     setNotice(null);
     try {
-      await api.score(item.id, { points: points ?? NaN, comment: comment.trim() });
-      setNotice(t('review.scored', { points: formatScore(points ?? 0) }));
+      await api.score(item.id, m);
+      setNotice(t('review.scored', { points: formatScore(m.points) }));
       setItem(null);
+      setScoredCount((n) => n + 1);
       setBusy(null);
       await claim(); // next
       return;
@@ -90,12 +84,34 @@ export function ReviewPage() {
     }
   };
 
-  const problems = error instanceof ApiError ? groupByField(error.details) : new Map<string, string[]>();
-  const rubric = item?.question.rubric ?? [];
-  const toggleMet = (i: number, v: boolean) => {
-    const next = met.map((m, j) => (j === i ? v : m));
-    setMet(next);
-    setPoints(rubric.reduce((a, r, j) => a + (next[j] ? r.points : 0), 0));
+  // Give the held essay back: "skip" then takes the next one (the server
+  // hands the skipped essay to others first), "give back" stops there.
+  const release = async (thenClaim: boolean) => {
+    if (!item) return;
+    setBusy('release');
+    setError(null);
+    setNotice(null);
+    try {
+      await api.releaseReview(item.id);
+      setItem(null);
+      setNotice(thenClaim ? t('reviews.skipped') : t('reviews.released'));
+      if (thenClaim) {
+        setBusy(null);
+        await claim();
+        return;
+      }
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'lease_lost') {
+        setItem(null);
+        setNotice(t('reviews.leaseLost'));
+      } else {
+        setError(err);
+      }
+    } finally {
+      setBusy(null);
+      loadStats();
+      exams.reload();
+    }
   };
 
   const examOptions = [
@@ -126,14 +142,22 @@ export function ReviewPage() {
           </div>
         </dl>
         {!item ? (
-          <button type="button" className="btn btn-primary" onClick={claim} disabled={busy !== null}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => {
+              setNotice(null);
+              claim();
+            }}
+            disabled={busy !== null}
+          >
             {busy === 'claim' ? t('common.working') : t('review.claim')}
           </button>
         ) : null}
       </div>
 
       {notice ? <Notice kind="success">{notice}</Notice> : null}
-      {error && !problems.size ? <ErrorMessage error={error} /> : null}
+      {error && !item ? <ErrorMessage error={error} /> : null}
       {empty && !item ? <Notice>{t('review.nothing')}</Notice> : null}
 
       {item ? (
@@ -157,46 +181,29 @@ export function ReviewPage() {
             <aside className="card" aria-labelledby="ref-h">
               <h3 id="ref-h">{t('review.reference')}</h3>
               <div className="essay-text">{item.question.reference_answer || t('review.noReference')}</div>
-              {rubric.length ? (
-                <>
-                  <h3>{t('editor.rubric')}</h3>
-                  <ul className="rubric-check">
-                    {rubric.map((r, i) => (
-                      <li key={i}>
-                        <input type="checkbox" id={`rub-${i}`} checked={!!met[i]} onChange={(e) => toggleMet(i, e.target.checked)} />
-                        <label htmlFor={`rub-${i}`}>
-                          {r.criterion} <span className="muted">({formatScore(r.points)})</span>
-                        </label>
-                      </li>
-                    ))}
-                  </ul>
-                  <p className="hint">{t('review.rubricHint')}</p>
-                </>
-              ) : null}
             </aside>
           </div>
-          <form className="card score-form" onSubmit={score} noValidate>
-            <NumberField
-              label={t('review.points', { max: formatScore(item.question.points) })}
-              field="points"
-              value={points}
-              onChange={setPoints}
-              min={0}
-              max={item.question.points}
-              step={0.5}
-              errors={problems.get('points')}
-              required
-            />
-            <TextArea label={t('review.comment')} field="comment" value={comment} onChange={setComment} rows={3} errors={problems.get('comment')} />
-            {error && problems.size ? <ErrorMessage error={error} /> : null}
-            <div className="button-row">
-              <button type="submit" className="btn btn-primary" disabled={busy !== null || points === undefined}>
-                {busy === 'score' ? t('common.saving') : t('review.submit')}
-              </button>
-            </div>
-          </form>
+          <ScoreForm
+            key={item.id}
+            idPrefix=""
+            rubric={item.question.rubric ?? []}
+            maxPoints={item.question.points}
+            submitLabel={t('review.submit')}
+            busy={busy !== null}
+            error={error}
+            onSubmit={score}
+          >
+            <button type="button" className="btn" onClick={() => release(true)} disabled={busy !== null}>
+              {t('reviews.skip')}
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => release(false)} disabled={busy !== null}>
+              {t('reviews.release')}
+            </button>
+          </ScoreForm>
         </div>
       ) : null}
+
+      <MyScores examId={examId} refresh={scoredCount} onChanged={loadStats} />
     </section>
   );
 }

@@ -59,7 +59,10 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
   const results = useAsync(() => api.results(examId), [examId]);
   usePageTitle(`${t('exams.version', { n: version })} · ${v.data?.exam.title ?? ''}`);
   const names = useMemo(
-    () => new Map((results.data?.items ?? []).map((r) => [r.attempt_id, r.candidate_name])),
+    () =>
+      new Map(
+        (results.data?.items ?? []).flatMap((r) => (r.attempt_id ? [[r.attempt_id, r.candidate_name] as [string, string]] : [])),
+      ),
     [results.data],
   );
 
@@ -112,6 +115,7 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
                   <th scope="col">{t('version.oldKey')}</th>
                   <th scope="col">{t('version.newKey')}</th>
                   <th scope="col">{t('version.by')}</th>
+                  <th scope="col">{t('amendx.reason')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -123,7 +127,8 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
                       <td>{q?.prompt ?? a.question_id}</td>
                       <td>{formatKey(t, q, a.old_key)}</td>
                       <td>{formatKey(t, q, a.new_key)}</td>
-                      <td>{a.by}</td>
+                      <td data-testid="amended-by">{a.by_name || a.by}</td>
+                      <td data-testid="amend-reason">{a.reason || '—'}</td>
                     </tr>
                   );
                 })}
@@ -197,6 +202,8 @@ function KeyAmender({
   const [done, setDone] = useState<RegradeResponse | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [reason, setReason] = useState('');
+  const [reasonMissing, setReasonMissing] = useState(false);
 
   const body = (): KeyChange => {
     switch (q.type) {
@@ -218,10 +225,16 @@ function KeyAmender({
   };
 
   const run = async (dry: boolean) => {
+    // A real amendment changes candidates' scores: it must say why.
+    if (!dry && !reason.trim()) {
+      setReasonMissing(true);
+      return;
+    }
+    setReasonMissing(false);
     setBusy(true);
     setError(null);
     try {
-      const r = await api.amendKey(examId, version, q.id as string, body(), dry);
+      const r = await api.amendKey(examId, version, q.id as string, body(), dry, dry ? undefined : reason.trim());
       if (dry) setPreview(r);
       else {
         setDone(r);
@@ -320,6 +333,18 @@ function KeyAmender({
             />
           ))
         : null}
+      <TextArea
+        label={t('amendx.reason')}
+        hint={t('amendx.reasonHint')}
+        value={reason}
+        rows={2}
+        onChange={(v) => {
+          setReason(v);
+          if (v.trim()) setReasonMissing(false);
+        }}
+        errors={reasonMissing ? [t('amendx.reasonRequired')] : undefined}
+        required
+      />
       <ErrorMessage error={error} />
       <FieldErrors id={`${name}-err`} errors={details} />
       {preview ? (

@@ -1,0 +1,72 @@
+package grading
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"examd/exam"
+)
+
+func TestCheckCriteria(t *testing.T) {
+	rubric := []exam.RubricItem{{Criterion: "a", Points: 4}, {Criterion: "b", Points: 6}, {Criterion: "c", Points: 0.5}}
+	c := func(pairs ...float64) []Criterion {
+		var out []Criterion
+		for i := 0; i+1 < len(pairs); i += 2 {
+			out = append(out, Criterion{Index: int(pairs[i]), Points: pairs[i+1]})
+		}
+		return out
+	}
+	cases := []struct {
+		name   string
+		rubric []exam.RubricItem
+		crit   []Criterion
+		points float64
+		want   string // "field:code …", "" for fine
+	}{
+		{"none", rubric, nil, 7, ""},
+		{"all, exact", rubric, c(0, 4, 1, 6, 2, 0.5), 10.5, ""},
+		{"a subset", rubric, c(1, 2.5), 2.5, ""},
+		{"halves add exactly", rubric, c(0, 0.5, 1, 0.5, 2, 0.5), 1.5, ""},
+		{"zeros", rubric, c(0, 0, 1, 0), 0, ""},
+		{"sum short", rubric, c(0, 1, 1, 1), 3, "criteria:sum_mismatch"},
+		{"sum over", rubric, c(0, 4), 3.5, "criteria:sum_mismatch"},
+		{"over a maximum", rubric, c(2, 1), 1, "criteria[0].points:out_of_range"},
+		{"negative", rubric, c(0, -0.5), -0.5, "criteria[0].points:out_of_range"},
+		{"quarter", rubric, c(0, 0.25), 0.25, "criteria[0].points:not_multiple_of_half"},
+		{"index 3 of 3", rubric, c(3, 1), 1, "criteria[0].index:out_of_range"},
+		{"index twice", rubric, c(1, 1, 1, 1), 2, "criteria[1].index:duplicate"},
+		{"every problem at once", rubric, c(5, 1, 0, 9, 0, 1), 11, "criteria[0].index:out_of_range criteria[1].points:out_of_range criteria[2].index:duplicate"},
+		{"no rubric", nil, c(0, 1), 1, "criteria:too_many"},
+	}
+	for _, tc := range cases {
+		err := checkCriteria(tc.crit, tc.rubric, tc.points)
+		var got []string
+		var ve *exam.ValidationError
+		if errors.As(err, &ve) {
+			for _, p := range ve.Problems {
+				got = append(got, p.Field+":"+p.Code)
+			}
+		} else if err != nil {
+			t.Errorf("%s: %v is not a validation error", tc.name, err)
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, g, tc.want)
+		}
+	}
+}
+
+func TestPageCursorRoundTrip(t *testing.T) {
+	at := time.Date(2026, 12, 2, 6, 4, 5, 123456000, time.UTC)
+	id := "8d0b8f4e-8f1c-4a53-9a43-4f0d2b1f6a10"
+	gotAt, gotID, err := decodeCursor(encodeCursor(at, id))
+	if err != nil || !gotAt.Equal(at) || gotID != id {
+		t.Fatalf("round trip: %v %v %v", gotAt, gotID, err)
+	}
+	for _, bad := range []string{"", "!!", "bm9wZQ", encodeCursor(at, "not-a-uuid")} {
+		if _, _, err := decodeCursor(bad); !errors.Is(err, ErrBadCursor) {
+			t.Errorf("decodeCursor(%q) = %v, want ErrBadCursor", bad, err)
+		}
+	}
+}
