@@ -152,15 +152,32 @@ func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Att
 		a.SubmittedAt = &submitted.Time
 	}
 	a.Responses = appendCompactJSON(make([]byte, 0, len(responses)), responses)
+	if a.Status != "in_progress" && d.ShowExplanations && s.Points != nil {
+		// After submission only: explanations and points. While in
+		// progress nothing of this is sent, whatever the setting.
+		points, err := s.Points(ctx, id.ID)
+		if err != nil {
+			return nil, err
+		}
+		if a.Sections, err = outcomeView(d, id.Track, id.ShuffleSeed, points); err != nil {
+			return nil, fmt.Errorf("exam: outcome view: %w", err)
+		}
+		return a, nil
+	}
 	a.Sections = view.appendView(make([]byte, 0, 16<<10), id.ShuffleSeed)
 	return a, nil
 }
 
 // SaveResult is the acknowledgement of a save.
+// Deadline is the attempt's deadline as the database holds it at the save,
+// and ServerTime the database's clock then, so the candidate's countdown
+// follows a deadline moved while the attempt runs.
 type SaveResult struct {
 	QuestionID string    `json:"question_id"`
 	Seq        int64     `json:"seq"`
 	SavedAt    time.Time `json:"saved_at"`
+	Deadline   time.Time `json:"deadline"`
+	ServerTime time.Time `json:"server_time"`
 }
 
 // Save stores a candidate's answer with one statement (the attempt's
@@ -195,11 +212,13 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 	var row struct {
 		Status     string
 		Late       bool
+		Deadline   time.Time
+		Now        time.Time
 		NewSeq     sql.NullInt64
 		NewSavedAt sql.NullTime
 	}
 	err = s.db.WithContext(ctx).Raw(`WITH a AS (
-			SELECT id, status, now() > submit_by AS late FROM attempts WHERE id = ? FOR SHARE),
+			SELECT id, status, now() > submit_by AS late, deadline FROM attempts WHERE id = ? FOR SHARE),
 		ins AS (
 			INSERT INTO answers AS x (attempt_id, question_id, response, seq, saved_at)
 			SELECT a.id, ?, ?, ?, now() FROM a WHERE a.status = 'in_progress' AND NOT a.late
@@ -207,8 +226,8 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 				SET response = EXCLUDED.response, seq = EXCLUDED.seq, saved_at = EXCLUDED.saved_at
 				WHERE x.seq < EXCLUDED.seq
 			RETURNING seq, saved_at)
-		SELECT a.status, a.late, (SELECT seq FROM ins) AS new_seq, (SELECT saved_at FROM ins) AS new_saved_at
-		FROM a`, r.ID, questionID, canonical, seq).Row().Scan(&row.Status, &row.Late, &row.NewSeq, &row.NewSavedAt)
+		SELECT a.status, a.late, a.deadline, now(), (SELECT seq FROM ins) AS new_seq, (SELECT saved_at FROM ins) AS new_saved_at
+		FROM a`, r.ID, questionID, canonical, seq).Row().Scan(&row.Status, &row.Late, &row.Deadline, &row.Now, &row.NewSeq, &row.NewSavedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoAttempt
 	}
@@ -221,7 +240,7 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 	case row.Status != "in_progress":
 		return nil, ErrAttemptSubmitted
 	case row.NewSeq.Valid:
-		return &SaveResult{QuestionID: questionID, Seq: row.NewSeq.Int64, SavedAt: row.NewSavedAt.Time}, nil
+		return &SaveResult{QuestionID: questionID, Seq: row.NewSeq.Int64, SavedAt: row.NewSavedAt.Time, Deadline: row.Deadline.UTC(), ServerTime: row.Now.UTC()}, nil
 	}
 	// A stale save changed nothing; report what is stored now (a concurrent
 	// newer save may have landed since the statement's snapshot).
@@ -233,6 +252,7 @@ func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw j
 	if len(cur) == 0 {
 		return nil, fmt.Errorf("exam: save: no answer stored for %s", questionID)
 	}
+	cur[0].Deadline, cur[0].ServerTime = row.Deadline.UTC(), row.Now.UTC()
 	return &cur[0], nil
 }
 

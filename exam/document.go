@@ -37,7 +37,10 @@ type Document struct {
 	ShuffleQuestions     bool              `json:"shuffle_questions"`
 	ShuffleOptions       bool              `json:"shuffle_options"`
 	ShowScoreToCandidate bool              `json:"show_score_to_candidate"`
-	Sections             []Section         `json:"sections"`
+	// ShowExplanations lets a candidate see, after submitting (never
+	// before), each question's explanation and points.
+	ShowExplanations bool      `json:"show_explanations"`
+	Sections         []Section `json:"sections"`
 }
 
 // Section groups questions under a title and instructions.
@@ -71,6 +74,10 @@ type Question struct {
 	// essay
 	ReferenceAnswer string       `json:"reference_answer,omitempty"`
 	Rubric          []RubricItem `json:"rubric,omitempty"`
+
+	// Explanation (解析), any type: shown to the candidate only after
+	// submitting, and only when the exam's ShowExplanations is on.
+	Explanation string `json:"explanation,omitempty"`
 }
 
 // Option is one choice of a choice question.

@@ -23,6 +23,10 @@ type Store struct {
 	// candidate or the sweeper); grading sets it to score the attempt there,
 	// so a submitted attempt can never miss its scores.
 	OnSubmit SubmitHook
+	// Points reads a submitted attempt's points per question, for the
+	// candidate's outcome view when the exam shows explanations; grading
+	// sets it.
+	Points PointsReader
 	// versions caches frozen documents: a version changes only by a key
 	// amendment, which calls ForgetVersion.
 	versions *cache.Bounded[versionKey, *Document]

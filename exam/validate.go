@@ -36,6 +36,7 @@ const (
 	limitAcceptedChars     = 1000
 	limitCriterionChars    = 2000
 	limitReferenceChars    = 20000
+	limitExplanationChars  = 20000
 	limitTimeLimitSeconds  = 7 * 24 * 3600
 	limitGraceSeconds      = 3600
 	limitPoints            = 1000
@@ -273,6 +274,7 @@ func validateQuestion(p *problems, qp string, q *Question, examTrackList []strin
 	checkID(p, ids, pathField(qp, "id"), q.ID)
 	checkText(p, pathField(qp, "prompt"), q.Prompt, limitPromptChars, true)
 	checkQuestionTracks(p, pathField(qp, "tracks"), q.Tracks, examTrackList, examTracks)
+	checkText(p, pathField(qp, "explanation"), q.Explanation, limitExplanationChars, false)
 
 	if !contains(knownQuestionTypes, q.Type) {
 		if q.Type == "" {

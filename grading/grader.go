@@ -23,7 +23,27 @@ type Grader struct {
 func New(db *gorm.DB, exams *exam.Store) *Grader {
 	g := &Grader{db: db, exams: exams}
 	exams.OnSubmit = g.onSubmit
+	exams.Points = g.questionPoints
 	return g
+}
+
+// questionPoints returns the points of each question of a submitted
+// attempt that has them: objective questions (and empty essays) from its
+// recorded scores, essays once a reviewer has scored them.
+func (g *Grader) questionPoints(ctx context.Context, attemptID string) (map[string]float64, error) {
+	var raw []byte
+	err := g.db.WithContext(ctx).Raw(`SELECT (coalesce(a.objective_scores, '{}'::jsonb) || coalesce(
+			(SELECT jsonb_object_agg(r.question_id, r.points) FROM review_items r
+				WHERE r.attempt_id = a.id AND r.scored_at IS NOT NULL AND r.points IS NOT NULL), '{}'::jsonb))::text
+		FROM attempts a WHERE a.id = ?`, attemptID).Row().Scan(&raw)
+	if err != nil {
+		return nil, fmt.Errorf("grading: question points: %w", err)
+	}
+	points := map[string]float64{}
+	if err := json.Unmarshal(raw, &points); err != nil {
+		return nil, fmt.Errorf("grading: question points of %s: %w", attemptID, err)
+	}
+	return points, nil
 }
 
 // answersOf reads an attempt's stored responses through tx.

@@ -134,3 +134,32 @@ export async function guarded(name: string, pages: () => Page[], fn: () => Promi
     throw e;
   }
 }
+
+/**
+ * Turns off Playwright's focus emulation for a page, so that a window really
+ * loses focus (window blur, document.hasFocus() false) when another page of
+ * the context is brought to the front, as in a desktop browser. Call it
+ * after navigating: a navigation to another origin may start a new renderer,
+ * which gets the emulation back.
+ */
+export async function realFocus(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+}
+
+/**
+ * Runs SQL on the test server's database (EXAMD_DATABASE_URL, which
+ * scripts/e2e.sh sets) with psql, for what no endpoint does; returns psql's
+ * unaligned output.
+ */
+export async function sql(statement: string): Promise<string> {
+  const url = process.env.EXAMD_DATABASE_URL;
+  if (!url) throw new Error('EXAMD_DATABASE_URL is not set: run the browser tests through scripts/e2e.sh');
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    execFile('psql', [url, '-qAtX', '-v', 'ON_ERROR_STOP=1', '-c', statement], (err, stdout, stderr) => {
+      if (err) reject(new Error(`psql: ${stderr || err.message}`));
+      else resolve(stdout.trim());
+    });
+  });
+}

@@ -173,6 +173,25 @@ describe('autosave queue', () => {
     expect(q.state()).toBe('saved');
   });
 
+  it('counts waiting and refused questions apart, never as saved', async () => {
+    const srv = fakeServer();
+    const q = new AutosaveQueue<string>({ save: srv.save });
+    q.init({ done: { response: 'x', seq: 1 } });
+    q.change('q1', 'a');
+    q.change('q2', 'b');
+    q.change('q3', 'c');
+    expect(q.counts()).toEqual({ waiting: 3, failed: 0 });
+    srv.calls[0].reject(offline());
+    srv.calls[1].reject(new ApiError(422, 'validation_failed', 'nope'));
+    srv.calls[2].resolve();
+    await settle();
+    expect(q.questionState('q1')).toBe('offline');
+    expect(q.questionState('q2')).toBe('error');
+    expect(q.questionState('q3')).toBe('saved');
+    expect(q.counts()).toEqual({ waiting: 1, failed: 1 });
+    q.dispose();
+  });
+
   it('goes above a higher seq stored by another tab', async () => {
     const srv = fakeServer();
     const q = new AutosaveQueue<string>({ save: srv.save });

@@ -202,6 +202,23 @@ export class AutosaveQueue<R> {
     return s;
   }
 
+  /**
+   * How many questions wait for their newest value to be saved (queued, in
+   * flight or retrying) and how many were refused by the server: what the
+   * header shows, so it never claims more than the server holds.
+   */
+  counts(): { waiting: number; failed: number } {
+    let waiting = 0;
+    let failed = 0;
+    if (this.closedCode) return { waiting, failed };
+    for (const qid of this.lanes.keys()) {
+      const q = this.questionState(qid);
+      if (q === 'error') failed += 1;
+      else if (q === 'saving' || q === 'offline') waiting += 1;
+    }
+    return { waiting, failed };
+  }
+
   /** The error of a question whose save was refused (e.g. 422). */
   error(qid: string): unknown {
     return this.lanes.get(qid)?.error ?? null;

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { Countdown, clockOffset, formatRemaining, remainingMs } from './countdown';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Countdown, RESYNC_MS, clockOffset, formatRemaining, remainingMs, resyncEvery } from './countdown';
 
 const at = (hms: string) => Date.parse(`2026-03-01T${hms}Z`);
 
@@ -42,5 +42,56 @@ describe('countdown from the server clock', () => {
   it('a deadline already past at receipt shows 0:00', () => {
     const c = new Countdown('2026-03-01T09:59:00Z', '2026-03-01T10:00:00Z', at('12:00:00'));
     expect(c.label(at('12:00:00'))).toBe('0:00');
+  });
+});
+
+describe('following the server', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a deadline moved on the server reaches the countdown within 30 s, without a reload', async () => {
+    vi.useFakeTimers();
+    expect(RESYNC_MS).toBeLessThanOrEqual(30_000);
+    let local = at('10:00:00');
+    const c = new Countdown('2026-03-01T10:10:00Z', '2026-03-01T10:00:00Z', local);
+    expect(c.label(local)).toBe('10:00');
+    let serverDeadline = '2026-03-01T10:10:00Z';
+    const read = vi.fn(async () => ({ deadline: serverDeadline, server_time: new Date(local).toISOString() }));
+    const moves: boolean[] = [];
+    const stop = resyncEvery(read, (a, rx) => moves.push(c.sync(a.deadline, a.server_time, rx)), RESYNC_MS, () => local);
+
+    // An accommodation: 15 more minutes, five seconds in.
+    local += 5_000;
+    await vi.advanceTimersByTimeAsync(5_000);
+    serverDeadline = '2026-03-01T10:25:00Z';
+    local += RESYNC_MS - 5_000;
+    await vi.advanceTimersByTimeAsync(RESYNC_MS - 5_000);
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(moves).toEqual([true]);
+    expect(c.label(local)).toBe('24:40');
+
+    // A failing read changes nothing; a later one comes all the same.
+    read.mockRejectedValueOnce(new Error('offline'));
+    local += RESYNC_MS;
+    await vi.advanceTimersByTimeAsync(RESYNC_MS);
+    expect(c.label(local)).toBe('24:20');
+    local += RESYNC_MS;
+    await vi.advanceTimersByTimeAsync(RESYNC_MS);
+    expect(read).toHaveBeenCalledTimes(3);
+    expect(moves).toEqual([true, false]);
+
+    stop();
+    await vi.advanceTimersByTimeAsync(5 * RESYNC_MS);
+    expect(read).toHaveBeenCalledTimes(3);
+  });
+
+  it('a save answer carrying the deadline moves it, keeping the clock offset', () => {
+    const local = at('10:05:00'); // five minutes ahead of the server
+    const c = new Countdown('2026-03-01T10:10:00Z', '2026-03-01T10:00:00Z', local);
+    expect(c.sync('2026-03-01T10:20:00Z', null, local + 1000)).toBe(true);
+    expect(c.offset).toBe(-5 * 60 * 1000);
+    expect(c.label(local)).toBe('20:00');
+    expect(c.sync('2026-03-01T10:20:00Z', null, local + 2000)).toBe(false);
   });
 });

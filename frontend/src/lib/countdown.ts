@@ -27,14 +27,27 @@ export function formatRemaining(ms: number): string {
   return `${m}:${ss}`;
 }
 
-/** A countdown bound to one attempt fetch. */
+/**
+ * A countdown on the server's clock. It starts from one attempt fetch and
+ * follows later readings: a deadline moved while the attempt runs (an
+ * accommodation) and, with a server time, a new clock offset.
+ */
 export class Countdown {
-  readonly deadline: number;
-  readonly offset: number;
+  deadline: number;
+  offset: number;
 
   constructor(deadline: string, serverTime: string, localAtReceipt: number) {
     this.deadline = toMs(deadline);
     this.offset = clockOffset(serverTime, localAtReceipt);
+  }
+
+  /** Takes a newer reading of the server; true when the deadline moved. */
+  sync(deadline: string, serverTime: string | null, localAtReceipt: number): boolean {
+    const d = toMs(deadline);
+    const moved = d !== this.deadline;
+    this.deadline = d;
+    if (serverTime) this.offset = clockOffset(serverTime, localAtReceipt);
+    return moved;
   }
 
   remaining(localNow: number): number {
@@ -48,6 +61,42 @@ export class Countdown {
   expired(localNow: number): boolean {
     return this.remaining(localNow) <= 0;
   }
+}
+
+/** How often the page asks the server for the deadline, at most 30 s apart. */
+export const RESYNC_MS = 20_000;
+
+/**
+ * Asks read() every intervalMs and hands each answer to apply, with the
+ * local time of receipt; a failed read is skipped (the next one comes). An
+ * answer that arrives after stop() is dropped. Returns stop.
+ */
+export function resyncEvery<A>(
+  read: () => Promise<A>,
+  apply: (answer: A, localAtReceipt: number) => void,
+  intervalMs: number = RESYNC_MS,
+  localNow: () => number = Date.now,
+): () => void {
+  let stopped = false;
+  let busy = false;
+  const tick = () => {
+    if (busy || stopped) return;
+    busy = true;
+    read().then(
+      (a) => {
+        busy = false;
+        if (!stopped) apply(a, localNow());
+      },
+      () => {
+        busy = false;
+      },
+    );
+  };
+  const h = setInterval(tick, intervalMs);
+  return () => {
+    stopped = true;
+    clearInterval(h);
+  };
 }
 
 function toMs(t: string | number | Date): number {

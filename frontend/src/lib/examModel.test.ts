@@ -109,4 +109,25 @@ describe('exam model', () => {
     expect(c.sections[0].questions[0]).toEqual({ type: 'true_false', prompt: 'p', answer: true, points: 1 });
     expect([...copyOf({ title: '长'.repeat(200), time_limit_seconds: 60, sections: [] }, ' (copy)').title]).toHaveLength(200);
   });
+
+  it('keeps explanations and show_explanations through the editor', () => {
+    const d = fromExam({
+      title: 'T',
+      time_limit_seconds: 60,
+      show_explanations: true,
+      sections: [
+        {
+          title: 'S',
+          questions: [
+            { type: 'true_false', prompt: 'p', answer: true, points: 1, explanation: '因为……' },
+            { type: 'essay', prompt: 'e', points: 2 },
+          ],
+        },
+      ],
+    });
+    const out = toDocument(d);
+    expect(out.show_explanations).toBe(true);
+    expect(out.sections[0].questions[0].explanation).toBe('因为……');
+    expect('explanation' in out.sections[0].questions[1]).toBe(false);
+  });
 });

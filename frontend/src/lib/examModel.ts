@@ -126,6 +126,8 @@ function cleanQuestion(q: Question, examTracks: string[]): Question {
   // the exam has no tracks left (then the server reports it).
   const kept = examTracks.length ? tracks.filter((t) => examTracks.includes(t)) : tracks;
   if (kept.length) out.tracks = kept;
+  // Any type may carry an explanation; the editor keeps it as it came.
+  if (q.explanation) out.explanation = q.explanation;
   switch (q.type) {
     case 'true_false':
       out.answer = typeof q.answer === 'boolean' ? q.answer : undefined;
@@ -183,6 +185,7 @@ export function toDocument(d: ExamDocument): ExamDocument {
     shuffle_questions: !!d.shuffle_questions,
     shuffle_options: !!d.shuffle_options,
     show_score_to_candidate: !!d.show_score_to_candidate,
+    show_explanations: !!d.show_explanations,
     sections: d.sections.map((s) => {
       const sec: Section = { title: s.title ?? '', questions: s.questions.map((q) => cleanQuestion(q, tracks)) };
       if (s.id) sec.id = s.id;

@@ -1,6 +1,7 @@
 // Every text the app shows, in English and Chinese. `zh` is typed against
 // `en`: a key missing from either does not compile.
 
+import { enTake, zhTake } from './messages-take';
 import { enRecruit, zhRecruit } from './messages-recruit';
 import { enInvites, zhInvites } from './messages-invites';
 import { enReview, zhReview } from './messages-review';
@@ -357,6 +358,7 @@ export const en = {
   'save.offline': 'Offline — retrying',
   'save.error': 'Not saved',
   'save.closed': 'Submitted',
+  ...enTake,
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -694,4 +696,5 @@ export const zh: Record<keyof typeof en, string> = {
   'save.offline': '网络断开 — 正在重试',
   'save.error': '未保存',
   'save.closed': '已交卷',
+  ...zhTake,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blanksOf, isAnswered, splitPrompt } from './take';
+import { blanksOf, isAnswered, questionMark, splitPrompt } from './take';
 import type { CandidateQuestion } from './types';
 
 const q = (type: CandidateQuestion['type']): CandidateQuestion => ({ id: 'x', type, prompt: '' });
@@ -31,5 +31,16 @@ describe('splitPrompt', () => {
   it('sizes the blanks', () => {
     expect(blanksOf({ blanks: ['a'] }, 3)).toEqual(['a', '', '']);
     expect(blanksOf(undefined, 1)).toEqual(['']);
+  });
+});
+
+describe('questionMark', () => {
+  it('claims saved only when the server holds the answer', () => {
+    expect(questionMark(true, 'saved')).toBe('saved');
+    expect(questionMark(true, 'saving')).toBe('waiting');
+    expect(questionMark(true, 'offline')).toBe('waiting');
+    expect(questionMark(false, 'offline')).toBe('waiting'); // a cleared answer not yet saved
+    expect(questionMark(true, 'error')).toBe('failed');
+    expect(questionMark(false, 'saved')).toBe('unanswered');
   });
 });

@@ -1,6 +1,21 @@
 // Pure helpers of the candidate's page.
 
+import type { SaveState } from './autosave';
 import type { CandidateQuestion, Response } from './types';
+
+/**
+ * What a question's number says on the page and the answer sheet: saved
+ * (the server holds the answer), waiting (a save is queued, in flight or
+ * retrying), failed (the server refused it) or unanswered. Only "saved"
+ * claims the answer is safe.
+ */
+export type QuestionMark = 'saved' | 'waiting' | 'failed' | 'unanswered';
+
+export function questionMark(answered: boolean, state: SaveState): QuestionMark {
+  if (state === 'error') return 'failed';
+  if (state === 'saving' || state === 'offline') return 'waiting';
+  return answered ? 'saved' : 'unanswered';
+}
 
 /** Whether a response counts as answered for the "n of m answered" line. */
 export function isAnswered(q: CandidateQuestion, r: Response | undefined | null): boolean {

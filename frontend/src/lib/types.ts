@@ -86,6 +86,8 @@ export interface Question {
   blanks?: Blank[];
   reference_answer?: string;
   rubric?: RubricItem[];
+  /** 解析, any type: shown to candidates after submitting when the exam allows it. */
+  explanation?: string;
 }
 
 export interface Section {
@@ -108,6 +110,8 @@ export interface ExamDocument {
   shuffle_questions?: boolean;
   shuffle_options?: boolean;
   show_score_to_candidate?: boolean;
+  /** After submitting, candidates see explanations and points. */
+  show_explanations?: boolean;
   sections: Section[];
 }
 
@@ -235,6 +239,10 @@ export interface CandidateQuestion {
   per_correct?: number;
   per_wrong?: number;
   floor?: number;
+  /** After submission, when the exam shows explanations. */
+  explanation?: string;
+  points_awarded?: number | null;
+  full_marks?: boolean | null;
 }
 
 export interface CandidateSection {
@@ -265,6 +273,7 @@ export interface Attempt {
   started_at: string;
   deadline: string;
   server_time: string;
+  submitted_at?: string | null;
   sections: CandidateSection[];
   responses: Record<string, StoredResponse>;
 }
@@ -273,6 +282,9 @@ export interface SaveAnswerResponse {
   question_id: string;
   seq: number;
   saved_at: string;
+  /** The attempt's deadline now (an accommodation may have moved it). */
+  deadline?: string;
+  server_time?: string;
 }
 
 export interface SubmitResponse {

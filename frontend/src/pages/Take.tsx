@@ -6,11 +6,15 @@ import { candidateApi } from '../lib/api';
 import type { CandidateApi } from '../lib/api';
 import { AutosaveQueue, closingCode } from '../lib/autosave';
 import type { SaveState } from '../lib/autosave';
-import { Countdown } from '../lib/countdown';
+import { Countdown, resyncEvery } from '../lib/countdown';
 import { ApiError, browserStore } from '../lib/http';
 import { CandidateAuth } from '../lib/session';
-import { blanksOf, isAnswered, splitPrompt } from '../lib/take';
+import { FlagStore } from '../lib/flags';
+import { PresenceTracker, watchPresence, wrapTabFocus } from '../lib/presence';
+import { blanksOf, isAnswered, questionMark, splitPrompt } from '../lib/take';
+import type { QuestionMark } from '../lib/take';
 import type { Attempt, CandidateQuestion, CandidateSession, Response, SubmitResponse } from '../lib/types';
+import './take.css';
 import { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, usePageTitle } from '../components/ui';
 
 /** A clock that never jumps when the device's time is changed. */
@@ -23,7 +27,7 @@ type View =
   | { kind: 'error'; error: unknown }
   | { kind: 'welcome'; session: CandidateSession }
   | { kind: 'exam'; session: CandidateSession | null; attempt: Attempt; receivedAt: number }
-  | { kind: 'done'; reason: DoneReason; session: CandidateSession | null; result?: SubmitResponse };
+  | { kind: 'done'; reason: DoneReason; session: CandidateSession | null; result?: SubmitResponse; attempt?: Attempt };
 
 export function TakePage({ token }: { token: string }) {
   const { t } = useI18n();
@@ -38,7 +42,7 @@ export function TakePage({ token }: { token: string }) {
 
   const showAttempt = useCallback((session: CandidateSession | null, a: Attempt, receivedAt: number) => {
     if (a.status === 'in_progress') setView({ kind: 'exam', session, attempt: a, receivedAt });
-    else setView({ kind: 'done', reason: 'already', session });
+    else setView({ kind: 'done', reason: 'already', session, attempt: a });
   }, []);
 
   useEffect(() => {
@@ -116,7 +120,7 @@ export function TakePage({ token }: { token: string }) {
       );
       break;
     case 'done':
-      body = <Done t={t} reason={view.reason} result={view.result} />;
+      body = <Done t={t} api={api} reason={view.reason} result={view.result} attempt={view.attempt} />;
       break;
   }
 
@@ -216,10 +220,44 @@ function Welcome({
   );
 }
 
-function Done({ t, reason, result }: { t: T; reason: DoneReason; result?: SubmitResponse }) {
+/**
+ * The thank-you page. Its facts come from the server (GET /candidate/attempt
+ * after submission), so a reload shows the same submit time; when the exam
+ * shows explanations, each question's explanation and points follow.
+ */
+function Done({
+  t,
+  api,
+  reason,
+  result,
+  attempt: given,
+}: {
+  t: T;
+  api: CandidateApi;
+  reason: DoneReason;
+  result?: SubmitResponse;
+  attempt?: Attempt;
+}) {
   const { lang } = useI18n();
   const ref = useRef<HTMLHeadingElement>(null);
+  const [attempt, setAttempt] = useState<Attempt | undefined>(given);
   useEffect(() => ref.current?.focus(), []);
+  useEffect(() => {
+    if (given) return;
+    let alive = true;
+    api.get().then(
+      (a) => {
+        if (alive) setAttempt(a);
+      },
+      () => undefined, // the page says what it knows without it
+    );
+    return () => {
+      alive = false;
+    };
+  }, [api, given]);
+  const submittedAt = attempt?.submitted_at ?? result?.submitted_at;
+  const questions = attempt ? attempt.sections.flatMap((s) => s.questions) : [];
+  const outcome = questions.some((q) => q.explanation !== undefined || q.points_awarded !== undefined);
   return (
     <section className="page narrow" aria-labelledby="done-h">
       <div className="card center-card done-card" data-testid="done">
@@ -230,12 +268,60 @@ function Done({ t, reason, result }: { t: T; reason: DoneReason; result?: Submit
           {reason === 'timeout' ? t('take.timeUp') : reason === 'already' ? t('take.alreadySubmitted') : t('take.submittedTitle')}
         </h1>
         <p>{reason === 'timeout' ? t('take.timeUpBody') : t('take.submittedBody')}</p>
-        {result?.submitted_at ? <p className="muted">{t('take.submittedAt', { at: formatDateTime(result.submitted_at, lang) })}</p> : null}
+        {submittedAt ? (
+          <p className="muted" data-testid="submitted-at">
+            {t('take.submittedAt', { at: formatDateTime(submittedAt, lang) })}
+          </p>
+        ) : null}
         {result && typeof result.score === 'number' ? (
           <p className="score-line">{t('take.yourScore', { score: formatScore(result.score), max: formatScore(result.max_score) })}</p>
         ) : null}
         <p className="muted">{t('take.canClose')}</p>
       </div>
+      {outcome ? <Outcome t={t} questions={questions} /> : null}
+    </section>
+  );
+}
+
+/** Each question's points and explanation, after submission. */
+function Outcome({ t, questions }: { t: T; questions: CandidateQuestion[] }) {
+  return (
+    <section className="outcome" aria-labelledby="outcome-h" data-testid="outcome">
+      <h2 id="outcome-h">{t('take.review')}</h2>
+      <ol className="outcome-list">
+        {questions.map((q, i) => {
+          const got = q.points_awarded;
+          const max = q.type === 'multiple_choice' ? undefined : q.points;
+          return (
+            <li key={q.id} className="card outcome-item" data-testid="outcome-item" data-full={String(q.full_marks ?? 'null')}>
+              <p className="outcome-head">
+                <span className="q-number">{t('take.question', { n: i + 1 })}</span>{' '}
+                {got === null || got === undefined ? (
+                  <span className="muted">{t('take.awaitingReview')}</span>
+                ) : (
+                  <>
+                    <span className="outcome-points">
+                      {max !== undefined
+                        ? t('take.pointsOf', { got: formatScore(got), max: formatScore(max) })
+                        : t('take.pointsGot', { got: formatScore(got) })}
+                    </span>{' '}
+                    <span className={q.full_marks ? 'outcome-full' : 'outcome-partial'}>
+                      {q.full_marks ? t('take.fullMarks') : t('take.notFullMarks')}
+                    </span>
+                  </>
+                )}
+              </p>
+              <p className="outcome-prompt">{q.type === 'fill_in' ? q.prompt.replace(/\{\{\s*\d+\s*\}\}/g, '____') : q.prompt}</p>
+              {q.explanation ? (
+                <div className="outcome-explanation">
+                  <h3>{t('take.explanation')}</h3>
+                  <p>{q.explanation}</p>
+                </div>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
     </section>
   );
 }
@@ -268,7 +354,12 @@ function ExamView({
 
   const queue = useMemo(() => {
     const q = new AutosaveQueue<Response>({
-      save: (qid, r, seq) => api.save(qid, r, seq),
+      save: async (qid, r, seq) => {
+        const res = await api.save(qid, r, seq);
+        // Every save answers with the deadline as it stands now.
+        if (res?.deadline) countdown.sync(res.deadline, null, mono());
+        return res;
+      },
       onClosed: (code) => {
         if (finishing.current) return;
         finishing.current = true;
@@ -279,7 +370,7 @@ function ExamView({
     for (const [qid, r] of Object.entries(attempt.responses ?? {})) init[qid] = { response: r.response, seq: r.seq };
     q.init(init);
     return q;
-  }, [api, attempt]);
+  }, [api, attempt, countdown]);
 
   useEffect(() => queue.subscribe(force), [queue]);
   useEffect(() => () => queue.dispose(), [queue]);
@@ -287,6 +378,7 @@ function ExamView({
   const questions = useMemo(() => attempt.sections.flatMap((s) => s.questions), [attempt]);
   const answered = questions.filter((q) => isAnswered(q, queue.value(q.id))).length;
   const saveState = queue.state();
+  const saveCounts = queue.counts();
   const remaining = countdown.remaining(now);
 
   // Time is up: send what is pending (the grace period allows it), then submit.
@@ -310,6 +402,30 @@ function ExamView({
     const h = setInterval(() => setNow(mono()), 250);
     return () => clearInterval(h);
   }, []);
+
+  // The deadline lives on the server and may move (an accommodation): ask
+  // for it every 20 s. An attempt no longer in progress (submitted from
+  // another tab, or by the server) ends this page.
+  useEffect(
+    () =>
+      resyncEvery(
+        () => api.get(),
+        (a, rx) => {
+          if (finishing.current) return;
+          if (a.status !== 'in_progress') {
+            finishing.current = true;
+            queue.close('attempt_submitted');
+            onDoneRef.current('already');
+            return;
+          }
+          countdown.sync(a.deadline, a.server_time, rx);
+          setNow(mono());
+        },
+        undefined,
+        mono,
+      ),
+    [api, countdown, queue],
+  );
   useEffect(() => {
     if (remaining <= 0) void finishOnTime();
   }, [remaining, finishOnTime]);
@@ -319,8 +435,11 @@ function ExamView({
     const send = (type: 'blur' | 'focus' | 'paste' | 'copy' | 'fullscreen_exit') => {
       if (!finishing.current) api.event(type).catch(() => undefined);
     };
-    const onBlur = () => send('blur');
-    const onFocus = () => send('focus');
+    // Leaving is recorded only when the page is hidden or the window has
+    // really lost focus, not when focus moves inside the page.
+    const presence = new PresenceTracker(send);
+    const stopWatching = watchPresence(window, presence);
+    const stopWrapping = wrapTabFocus(document);
     const onPaste = () => send('paste');
     const onCopy = () => send('copy');
     let wasFull = !!document.fullscreenElement;
@@ -330,15 +449,13 @@ function ExamView({
       wasFull = full;
     };
     const onOnline = () => queue.retryNow();
-    window.addEventListener('blur', onBlur);
-    window.addEventListener('focus', onFocus);
     document.addEventListener('paste', onPaste);
     document.addEventListener('copy', onCopy);
     document.addEventListener('fullscreenchange', onFs);
     window.addEventListener('online', onOnline);
     return () => {
-      window.removeEventListener('blur', onBlur);
-      window.removeEventListener('focus', onFocus);
+      stopWatching();
+      stopWrapping();
       document.removeEventListener('paste', onPaste);
       document.removeEventListener('copy', onCopy);
       document.removeEventListener('fullscreenchange', onFs);
@@ -389,30 +506,82 @@ function ExamView({
     queue.change(q.id, r, { debounce });
   };
 
+  // Flags ("come back to this"), kept in this browser per attempt.
+  const flags = useMemo(() => new FlagStore(browserStore('local'), attempt.id), [attempt.id]);
+  const toggleFlag = (qid: string) => {
+    flags.toggle(qid);
+    force();
+  };
+
+  const items: SheetItem[] = questions.map((q, i) => ({
+    id: q.id,
+    number: i + 1,
+    mark: questionMark(isAnswered(q, queue.value(q.id)), queue.questionState(q.id)),
+    flagged: flags.has(q.id),
+  }));
+  const unansweredItems = items.filter((x) => x.mark === 'unanswered');
+  const flaggedItems = items.filter((x) => x.flagged);
+  const failedItems = items.filter((x) => x.mark === 'failed');
+
+  const [sheetOpen, setSheetOpen] = useState(false);
+  // Goes to a question: closes whatever dialog is open, then scrolls to the
+  // question and puts focus on its first control.
+  const jumpTo = (qid: string) => {
+    setSheetOpen(false);
+    setConfirm(false);
+    setSubmitError(null);
+    // Close the modal at once: focus cannot move behind an open modal dialog.
+    for (const d of Array.from(document.querySelectorAll<HTMLDialogElement>('dialog[open]'))) d.close();
+    requestAnimationFrame(() => {
+      const el = document.getElementById(`q-${qid}`);
+      if (!el) return;
+      el.scrollIntoView({ block: 'start' });
+      const target = el.querySelector<HTMLElement>('input:checked, input:not([type=radio]), input, textarea') ?? el;
+      target.focus({ preventScroll: true });
+    });
+  };
+
   const low = remaining <= 5 * 60_000;
   const critical = remaining <= 60_000;
-  let number = 0;
 
   return (
     <div className="exam">
       <div className="exam-bar" role="region" aria-label={t('take.status')}>
-        <div className="exam-bar-inner">
+        <div className="exam-bar-inner" data-testid="exam-bar">
           <div className={`timer ${low ? 'low' : ''} ${critical ? 'critical' : ''}`}>
             <span className="timer-label">{t('take.remaining')}</span>
-            <span className="timer-value" role="timer" aria-live="off" data-testid="timer">
+            <span className="timer-value" role="timer" aria-live="off" aria-label={t('take.remaining')} data-testid="timer">
               {countdown.label(now)}
             </span>
           </div>
-          <div className="progress" data-testid="answered">
-            {t('take.answered', { n: answered, total: questions.length })}
+          <div className="progress">
+            <span className="wide-only" data-testid="answered">
+              {t('take.answered', { n: answered, total: questions.length })}
+            </span>
+            <span className="narrow-only">
+              <span aria-hidden="true">{t('take.progressShort', { n: answered, total: questions.length })}</span>
+              <span className="sr-only">{t('take.answered', { n: answered, total: questions.length })}</span>
+            </span>
           </div>
-          <SaveIndicator t={t} state={timeUp ? 'closed' : saveState} />
+          <SaveIndicator t={t} state={timeUp ? 'closed' : saveState} counts={saveCounts} />
+          <button
+            type="button"
+            className="btn sheet-button"
+            aria-haspopup="dialog"
+            aria-expanded={sheetOpen}
+            data-testid="sheet-button"
+            onClick={() => setSheetOpen(true)}
+          >
+            {t('take.sheet')}
+          </button>
           <button type="button" className="btn btn-primary" onClick={() => setConfirm(true)} disabled={submitting || timeUp}>
             {t('take.submit')}
           </button>
         </div>
         <TimeAnnouncer t={t} remaining={remaining} />
       </div>
+
+      <AnswerSheet t={t} open={sheetOpen} items={items} onClose={() => setSheetOpen(false)} onJump={jumpTo} />
 
       {timeUp ? (
         <div className="page narrow">
@@ -428,15 +597,17 @@ function ExamView({
             <h2 id={`sec-${s.id}`}>{s.title}</h2>
             {s.instructions ? <p className="instructions">{s.instructions}</p> : null}
             {s.questions.map((q) => {
-              number += 1;
+              const item = items[questions.indexOf(q)];
               return (
                 <QuestionCard
                   key={q.id}
                   t={t}
                   q={q}
-                  number={number}
+                  number={item.number}
                   value={queue.value(q.id)}
-                  state={queue.questionState(q.id)}
+                  mark={item.mark}
+                  flagged={item.flagged}
+                  onFlag={() => toggleFlag(q.id)}
                   error={queue.error(q.id)}
                   disabled={timeUp || !!queue.closed}
                   onChange={(r, debounce) => change(q, r, debounce)}
@@ -469,6 +640,9 @@ function ExamView({
         {answered < questions.length ? (
           <p className="warn-text">{t('take.unanswered', { n: questions.length - answered })}</p>
         ) : null}
+        <JumpList t={t} label={t('take.unansweredList')} items={unansweredItems} onJump={jumpTo} testId="confirm-unanswered" />
+        <JumpList t={t} label={t('take.failedList')} items={failedItems} onJump={jumpTo} testId="confirm-failed" />
+        <JumpList t={t} label={t('take.flaggedList')} items={flaggedItems} onJump={jumpTo} testId="confirm-flagged" />
         {submitError ? (
           <p className="error-text" role="alert">
             {submitError}
@@ -479,18 +653,177 @@ function ExamView({
   );
 }
 
-function SaveIndicator({ t, state }: { t: T; state: SaveState }) {
-  const text: Record<SaveState, string> = {
-    saved: t('save.saved'),
-    saving: t('save.saving'),
-    offline: t('save.offline'),
-    error: t('save.error'),
-    closed: t('save.closed'),
-  };
+interface SheetItem {
+  id: string;
+  number: number;
+  mark: QuestionMark;
+  flagged: boolean;
+}
+
+function markText(t: T, mark: QuestionMark): string {
+  return t(`take.mark.${mark}`);
+}
+
+/** A question number that jumps to its question. */
+function JumpLink({ t, item, onJump, className }: { t: T; item: SheetItem; onJump: (qid: string) => void; className?: string }) {
+  const state = markText(t, item.mark) + (item.flagged ? ` · ${t('take.mark.flagged')}` : '');
   return (
-    <div className={`save-indicator save-${state}`} role="status" aria-live="polite" data-testid="save-state" data-state={state}>
+    <a
+      href={`#q-${item.id}`}
+      className={className}
+      aria-label={t('take.sheetItem', { n: item.number, state })}
+      title={state}
+      data-mark={item.mark}
+      data-flagged={item.flagged ? 'true' : 'false'}
+      onClick={(e) => {
+        e.preventDefault();
+        onJump(item.id);
+      }}
+    >
+      {item.number}
+    </a>
+  );
+}
+
+/** Questions of one kind (unanswered, flagged…) in the submit dialog, as links. */
+function JumpList({
+  t,
+  label,
+  items,
+  onJump,
+  testId,
+}: {
+  t: T;
+  label: string;
+  items: SheetItem[];
+  onJump: (qid: string) => void;
+  testId: string;
+}) {
+  if (items.length === 0) return null;
+  return (
+    <div className="jump-list" data-testid={testId}>
+      <span className="jump-label">{label}</span>
+      <ul>
+        {items.map((x) => (
+          <li key={x.id}>
+            <JumpLink t={t} item={x} onJump={onJump} className={`sheet-item sheet-${x.mark}${x.flagged ? ' sheet-flagged' : ''}`} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * The answer sheet (答题卡): every question's number with its state, each a
+ * link to the question; a modal drawer, so it works the same on a phone.
+ */
+function AnswerSheet({
+  t,
+  open,
+  items,
+  onClose,
+  onJump,
+}: {
+  t: T;
+  open: boolean;
+  items: SheetItem[];
+  onClose: () => void;
+  onJump: (qid: string) => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    } else if (!open && d.open) d.close();
+  }, [open]);
+  const marks: QuestionMark[] = ['saved', 'waiting', 'failed', 'unanswered'];
+  return (
+    <dialog
+      ref={ref}
+      className="sheet-drawer"
+      aria-labelledby="sheet-h"
+      data-testid="answer-sheet"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onClick={(e) => {
+        if (e.target === e.currentTarget) onClose(); // the backdrop
+      }}
+    >
+      <div className="sheet-inner">
+        <div className="sheet-head">
+          <h2 id="sheet-h">{t('take.sheet')}</h2>
+          <button type="button" className="btn" onClick={onClose}>
+            {t('take.sheetClose')}
+          </button>
+        </div>
+        <p className="muted small">{t('take.sheetLegend')}</p>
+        <ol className="sheet-grid">
+          {items.map((x) => (
+            <li key={x.id}>
+              <JumpLink
+                t={t}
+                item={x}
+                onJump={onJump}
+                className={`sheet-item sheet-${x.mark}${x.flagged ? ' sheet-flagged' : ''}`}
+              />
+            </li>
+          ))}
+        </ol>
+        <h3 className="sheet-legend-h">{t('take.sheetStates')}</h3>
+        <ul className="sheet-legend">
+          {marks.map((m) => (
+            <li key={m}>
+              <span className={`sheet-swatch sheet-${m}`} aria-hidden="true" /> {markText(t, m)}
+            </li>
+          ))}
+          <li>
+            <span className="sheet-swatch sheet-unanswered sheet-flagged" aria-hidden="true" /> {t('take.mark.flagged')}
+          </li>
+        </ul>
+      </div>
+    </dialog>
+  );
+}
+
+function SaveIndicator({ t, state, counts }: { t: T; state: SaveState; counts: { waiting: number; failed: number } }) {
+  const parts: string[] = [];
+  const short: string[] = [];
+  if (state === 'closed') {
+    parts.push(t('save.closed'));
+    short.push(t('save.closed'));
+  } else {
+    if (counts.waiting > 0) {
+      parts.push(state === 'offline' ? t('save.offlineCount', { n: counts.waiting }) : t('save.waitingCount', { n: counts.waiting }));
+      short.push(state === 'offline' ? t('save.short.offline') : t('save.short.waiting', { n: counts.waiting }));
+    }
+    if (counts.failed > 0) {
+      parts.push(t('save.failedCount', { n: counts.failed }));
+      short.push(t('save.short.failed', { n: counts.failed }));
+    }
+    if (parts.length === 0) {
+      parts.push(state === 'saving' ? t('save.saving') : t('save.saved'));
+      short.push(state === 'saving' ? t('save.short.saving') : t('save.short.saved'));
+    }
+  }
+  return (
+    <div
+      className={`save-indicator save-${state}`}
+      role="status"
+      aria-live="polite"
+      data-testid="save-state"
+      data-state={state}
+      data-waiting={counts.waiting}
+      data-failed={counts.failed}
+    >
       <span className="dot" aria-hidden="true" />
-      {text[state]}
+      <span className="wide-only">{parts.join(' · ')}</span>
+      <span className="narrow-only">{short.join(' · ')}</span>
     </div>
   );
 }
@@ -519,7 +852,9 @@ export function QuestionCard({
   q,
   number,
   value,
-  state,
+  mark,
+  flagged,
+  onFlag,
   error,
   disabled,
   onChange,
@@ -528,13 +863,15 @@ export function QuestionCard({
   q: CandidateQuestion;
   number: number;
   value: Response | undefined;
-  state: SaveState;
+  mark: QuestionMark;
+  flagged: boolean;
+  /** Absent in the editor's preview: there is nothing to flag. */
+  onFlag?: () => void;
   error: unknown;
   disabled: boolean;
   onChange: (r: Response, debounce?: boolean) => void;
 }) {
   const id = `q-${q.id}`;
-  const done = isAnswered(q, value);
   const pts =
     q.type === 'multiple_choice'
       ? t('take.mcScoring', { c: formatScore(q.per_correct ?? 1), w: formatScore(q.per_wrong ?? 1), f: formatScore(q.floor ?? 0) })
@@ -543,11 +880,31 @@ export function QuestionCard({
     <div className="q-meta">
       <span className="q-number">{t('take.question', { n: number })}</span>
       <span className="q-points">{pts}</span>
-      {done ? <span className="q-done">{t('take.answeredMark')}</span> : null}
-      {state === 'error' ? (
-        <span className="error-text" role="alert">
-          {t('save.error')}: {errorText(t, error)}
+      {mark === 'saved' ? (
+        <span className="q-mark q-mark-saved" data-testid="q-mark" data-mark={mark}>
+          {t('take.mark.saved')}
         </span>
+      ) : mark === 'waiting' ? (
+        <span className="q-mark q-mark-waiting" data-testid="q-mark" data-mark={mark}>
+          {t('take.mark.waiting')}
+        </span>
+      ) : mark === 'failed' ? (
+        <span className="q-mark q-mark-failed error-text" role="alert" data-testid="q-mark" data-mark={mark}>
+          {t('take.mark.failed')}: {errorText(t, error)}
+        </span>
+      ) : null}
+      {onFlag ? (
+        <button
+          type="button"
+          className={`flag-button${flagged ? ' flagged' : ''}`}
+          aria-pressed={flagged}
+          data-testid="flag"
+          disabled={disabled}
+          onClick={onFlag}
+        >
+          <span aria-hidden="true">{flagged ? '⚑ ' : '⚐ '}</span>
+          {t('take.flag')}
+        </button>
       ) : null}
     </div>
   );

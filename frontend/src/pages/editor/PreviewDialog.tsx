@@ -80,7 +80,8 @@ export function PreviewDialog({
                   q={q}
                   number={n}
                   value={undefined}
-                  state="saved"
+                  mark="unanswered"
+                  flagged={false}
                   error={null}
                   disabled
                   onChange={() => {}}
