@@ -48,11 +48,15 @@ var (
 	reTrack        = regexp.MustCompile(`[(\[]\s*([^()\[\]]{1,24}?)\s*(分别)?\s*答\s*[)\]]`)
 	reTypeMarker   = regexp.MustCompile(`[\[(]\s*(单选题|单项选择题|多选题|多项选择题|不定项选择题|判断题|填空题|简答题|问答题|论述题|案例分析题|essay|single choice|multiple choice|multiple answer|true/false|fill in)\s*[\])]`)
 	reBlank        = regexp.MustCompile(`_{2,}|＿{2,}|\{_\}|\(\s*\)`)
-	reTimeLimit    = regexp.MustCompile(`(?i)(?:考试时间|考试时长|答题时间|时间|时长|time(?: allowed| limit)?)\s*[:]?\s*([0-9]{1,4})\s*(分钟|小时|minutes?|mins?|hours?)`)
+	reTimeLimit    = regexp.MustCompile(`(?i)(?:考试时间|考试时长|答题时间|时间|时长|time(?: allowed| limit)?)\s*[:]?\s*([0-9]{1,6})\s*(分钟|小时|秒|minutes?|mins?|hours?|seconds?)`)
 	rePassScore    = regexp.MustCompile(`(?i)(?:及格分|及格线|合格分|pass(?:ing)? (?:score|mark))\s*[:]\s*([0-9]+(?:\.[0-9]+)?)\s*分?$`)
 	reTracksMeta   = regexp.MustCompile(`^(?:适用岗位|岗位|tracks)\s*[:]\s*(.+)$`)
 	reRubricLine   = regexp.MustCompile(`^(?:评分要点|评分标准|rubric)\s*[:]\s*(.+?)\s*[(]\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)]\s*$`)
 	reInlineAnswer = regexp.MustCompile(`\s(?:参考答案|答案之[一二三四五六七八九十])\s*:`)
+	reFlagMeta     = regexp.MustCompile(`^(题目乱序|选项乱序|交卷后显示得分|交卷后显示解析)\s*:\s*是$`)
+	reSemicolons   = regexp.MustCompile(`[;；]`)
+	reTrackSep     = regexp.MustCompile(`[、,，/和及与&]`)
+	reScoringParen = regexp.MustCompile(`[(]\s*每选对[^()]*[)]`)
 	reGraceMeta    = regexp.MustCompile(`^(?:宽限时间|grace)\s*[:]\s*([0-9]{1,5})\s*秒$`)
 )
 
@@ -149,6 +153,7 @@ type textReader struct {
 	trackIDs    []string
 	trackLabels map[string]string
 	labelToID   map[string]string
+	flags       map[string]bool
 
 	keyArea    bool
 	keyTarget  *tSection
@@ -161,7 +166,7 @@ func ReadText(src []byte, _ string) (*Result, error) {
 	if len(lines) > maxTextLines {
 		return nil, &Unreadable{Format: "text", Problems: []Problem{{Line: maxTextLines + 1, Message: fmt.Sprintf("the paper has %d lines; at most %d are read", len(lines), maxTextLines)}}}
 	}
-	r := &textReader{lines: lines, trackLabels: map[string]string{}, labelToID: map[string]string{}}
+	r := &textReader{lines: lines, trackLabels: map[string]string{}, labelToID: map[string]string{}, flags: map[string]bool{}}
 	for _, l := range lines {
 		r.line(l)
 	}
@@ -276,7 +281,7 @@ func (r *textReader) line(l *srcLine) {
 			r.answerText(l, v)
 			return
 		}
-		if m := reRubricLine.FindStringSubmatch(s); m != nil && r.q.typ == exam.TypeEssay {
+		if m := reRubricLine.FindStringSubmatch(s); m != nil && len(r.q.opts) == 0 {
 			p, _ := strconv.ParseFloat(m[2], 64)
 			r.q.rubric = append(r.q.rubric, exam.RubricItem{Criterion: strings.TrimSpace(origOf(l, s, lead, m[1])), Points: p})
 			return
@@ -315,7 +320,7 @@ func origOf(l *srcLine, s string, lead int, sub string) string {
 }
 
 func (r *textReader) inAnswer() bool {
-	return r.q != nil && (r.q.into == "ref" || r.q.into == "expl")
+	return r.q != nil && r.q.into == "ref"
 }
 
 // startsQuestion says whether a numbered line is a new question: inside an
@@ -333,7 +338,7 @@ func (r *textReader) meta(l *srcLine, s string) bool {
 		return false
 	}
 	if m := reTracksMeta.FindStringSubmatch(s); m != nil && len(r.secs) == 0 {
-		for _, part := range regexp.MustCompile(`[;；]`).Split(origOf(l, s, 0, m[1]), -1) {
+		for _, part := range reSemicolons.Split(origOf(l, s, 0, m[1]), -1) {
 			part = strings.TrimSpace(part)
 			id, label, ok := strings.Cut(part, "=")
 			id, label = strings.TrimSpace(id), strings.TrimSpace(label)
@@ -342,6 +347,10 @@ func (r *textReader) meta(l *srcLine, s string) bool {
 			}
 			r.addTrack(id, label)
 		}
+		return true
+	}
+	if m := reFlagMeta.FindStringSubmatch(s); m != nil && len(r.secs) == 0 {
+		r.flags[m[1]] = true
 		return true
 	}
 	if m := reGraceMeta.FindStringSubmatch(s); m != nil && len(r.secs) == 0 {
@@ -355,10 +364,14 @@ func (r *textReader) meta(l *srcLine, s string) bool {
 	}
 	if m := reTimeLimit.FindStringSubmatch(s); m != nil && !r.hasTime && len(r.secs) == 0 {
 		n, _ := strconv.Atoi(m[1])
-		if strings.HasPrefix(m[2], "小") || strings.HasPrefix(strings.ToLower(m[2]), "h") {
+		switch u := strings.ToLower(m[2]); {
+		case strings.HasPrefix(u, "小") || strings.HasPrefix(u, "h"):
+			n *= 3600
+		case u == "秒" || strings.HasPrefix(u, "s"):
+		default:
 			n *= 60
 		}
-		r.timeLimit, r.hasTime = n*60, true
+		r.timeLimit, r.hasTime = n, true
 		// A time on its own line is only that; in a longer line it is
 		// also part of the description.
 		return len([]rune(s)) <= len([]rune(m[0]))+2
@@ -383,6 +396,11 @@ func (r *textReader) addTrack(id, label string) {
 func (r *textReader) trackID(label string) string {
 	if id, ok := r.labelToID[label]; ok {
 		return id
+	}
+	for _, t := range r.trackIDs {
+		if t == label {
+			return t
+		}
 	}
 	id, ok := knownTracks[label]
 	if !ok {
@@ -422,13 +440,14 @@ func (r *textReader) heading(l *srcLine, s string, lead, end int) bool {
 		restAt = m[4]
 		rest := s[m[4]:]
 		next := len(r.secs) + 1
+		typed := typeFromWords(rest) != "" || reTotal.MatchString(rest) || rePer.MatchString(rest)
+		short := utf8.RuneCountInString(rest) <= 40 && !strings.ContainsAny(rest, "。;；?？")
 		switch {
 		case ord == 0:
-		case r.inAnswer():
-			ok = false
-		case typeFromWords(rest) != "" || reTotal.MatchString(rest) || rePer.MatchString(rest):
+		case ord == next && (typed || short):
+			// The next section's numeral ends even an answer.
 			ok = true
-		case ord == next && utf8.RuneCountInString(rest) <= 40 && !strings.ContainsAny(rest, "。;；?？"):
+		case (typed || ord == next && utf8.RuneCountInString(rest) <= 60) && !r.inAnswer():
 			ok = true
 		}
 	} else if m := reDiHeading.FindStringSubmatchIndex(s); m != nil {
@@ -553,6 +572,9 @@ func (r *textReader) newQuestion(l *srcLine, num, lead, from, end int) {
 	sec.qs = append(sec.qs, q)
 	r.q = q
 	s := l.norm[from:end]
+	if m := reTypeMarker.FindString(s); m != "" {
+		q.typ = typeFromWords(m)
+	}
 	r.stemAndOptions(l, s, from)
 }
 
@@ -745,13 +767,13 @@ func endsClosed(s string) bool {
 // answerText is what follows "答案：" or "答：".
 func (r *textReader) answerText(l *srcLine, v string) {
 	q := r.q
-	if q.hasKey || r.likelyEssay(q) {
+	if q.hasKey || (r.likelyEssay(q) && (q.typ == exam.TypeEssay || trueFalseKey(foldString(v)) == nil)) {
 		q.ref = append(q.ref, v)
 		q.into = "ref"
 		return
 	}
 	r.setKey(q, v, l.n)
-	q.into = "ref"
+	q.into = "expl"
 }
 
 func (r *textReader) likelyEssay(q *tQuestion) bool {
@@ -985,7 +1007,8 @@ func (r *textReader) closeQuestion() {
 
 func (r *textReader) finish() (*Result, error) {
 	r.flushLoose(nil)
-	d := &exam.Document{Title: r.title, Description: strings.Join(r.desc, "\n"), PassScore: r.passScore, GraceSeconds: r.grace}
+	d := &exam.Document{Title: r.title, Description: strings.Join(r.desc, "\n"), PassScore: r.passScore, GraceSeconds: r.grace,
+		ShuffleQuestions: r.flags["题目乱序"], ShuffleOptions: r.flags["选项乱序"], ShowScoreToCandidate: r.flags["交卷后显示得分"], ShowExplanations: r.flags["交卷后显示解析"]}
 	nq := 0
 	for _, sec := range r.secs {
 		nq += len(sec.qs)
@@ -1053,7 +1076,7 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 		words := fp[m[2]:m[3]]
 		origWords := substrByFold(prompt, fp, m[2], m[3])
 		_ = words
-		for _, w := range regexp.MustCompile(`[、,，/和及与&]`).Split(origWords, -1) {
+		for _, w := range reTrackSep.Split(origWords, -1) {
 			w = strings.TrimSpace(w)
 			if w == "" {
 				continue
@@ -1070,7 +1093,7 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 	}
 	// Scoring of a multiple choice question.
 	if m := rePerCorrect.FindStringSubmatch(fp); m != nil {
-		if full := regexp.MustCompile(`[(]\s*每选对[^()]*[)]`).FindStringIndex(fp); full != nil {
+		if full := reScoringParen.FindStringIndex(fp); full != nil {
 			pc, _ := strconv.ParseFloat(m[1], 64)
 			sc := exam.Scoring{PerCorrect: pc}
 			if w := rePerWrong.FindStringSubmatch(fp); w != nil {
