@@ -30,7 +30,7 @@ var (
 	reDiHeading    = regexp.MustCompile(`^第\s*([一二三四五六七八九十0-9]{1,3})\s*(部分|大题|节|章|单元|题型)\s*[、.:,]?\s*(.*)$`)
 	reEnHeading    = regexp.MustCompile(`(?i)^(part|section)\s+([0-9]{1,2}|[ivx]{1,6}|[a-h])\b\s*[.:)\-]?\s*(.*)$`)
 	reRomanHeading = regexp.MustCompile(`^([IVX]{1,6})\s*[.、)]\s*(.*)$`)
-	reQuestion     = regexp.MustCompile(`^(?:第\s*([0-9]{1,4})\s*题|([0-9]{1,4})\s*(?:[.、)]|:(?:[^0-9]|$))|\(([0-9]{1,4})\)|(?i:q(?:uestion)?\s*([0-9]{1,4})\s*[.:)]?\s))\s*`)
+	reQuestion     = regexp.MustCompile(`^(?:第\s*([0-9]{1,4})\s*题|([0-9]{1,4})\s*(?:[.、)]|:(?:[^0-9]|$))|\(([0-9]{1,4})\)|(?i:q(?:uestion)?\s*[:.]?\s*([0-9]{1,4})\s*[.:)]?(?:\s|$)))\s*`)
 	reKeyLine      = regexp.MustCompile(`(?i)^\[?\s*(参考答案|正确答案|标准答案|答案(?:之[一二三四五六七八九十])?|correct answers?|answers?|ans|key)\s*\]?\s*[:.]?\s*`)
 	reAnsLine      = regexp.MustCompile(`^答\s*:\s*`)
 	reExplLine     = regexp.MustCompile(`(?i)^\[?\s*(解析|答案解析|试题解析|explanation|rationale)\s*\]?\s*[:.]?\s*`)
@@ -57,6 +57,9 @@ var (
 	reSemicolons   = regexp.MustCompile(`[;；]`)
 	reTrackSep     = regexp.MustCompile(`[、,，/和及与&]`)
 	reScoringParen = regexp.MustCompile(`[(]\s*每选对[^()]*[)]`)
+	reKeyThenRest  = regexp.MustCompile(`(?i)^([A-H]{1,8}|√|×|对|错|正确|错误|T|F)\s*[。.,，;；]\s*(?:\[?(?:解析|explanation)\]?\s*[:]\s*)?()\S`)
+	reMarkedOpt    = regexp.MustCompile(`(?i)\s*(?:\((?:answer|correct|正确答案|正确)\)|\s\*|^\*)\s*$`)
+	reParenFill    = regexp.MustCompile(`\(([^()]{1,40})\)`)
 	reGraceMeta    = regexp.MustCompile(`^(?:宽限时间|grace)\s*[:]\s*([0-9]{1,5})\s*秒$`)
 )
 
@@ -772,6 +775,15 @@ func (r *textReader) answerText(l *srcLine, v string) {
 		q.into = "ref"
 		return
 	}
+	if m := reKeyThenRest.FindStringSubmatchIndex(foldString(v)); m != nil && (len(q.opts) > 0 || trueFalseKey(foldString(v)[m[2]:m[3]]) != nil) {
+		fv := foldString(v)
+		r.setKey(q, fv[m[2]:m[3]], l.n)
+		if rest := strings.TrimSpace(substrByFold(v, fv, m[4], len(fv))); rest != "" {
+			q.expl = append(q.expl, rest)
+		}
+		q.into = "expl"
+		return
+	}
 	r.setKey(q, v, l.n)
 	q.into = "expl"
 }
@@ -1131,6 +1143,18 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 		}
 	}
 	prompt = strings.TrimSpace(prompt)
+	// Options marked "(Answer)" or "*" are the key.
+	var marked []string
+	for i := range q.opts {
+		fo := foldString(q.opts[i].text)
+		if m := reMarkedOpt.FindStringIndex(fo); m != nil && m[0] > 0 {
+			q.opts[i].text = strings.TrimSpace(substrByFold(q.opts[i].text, fo, 0, m[0]))
+			marked = append(marked, string(unicode.ToUpper(q.opts[i].label)))
+		}
+	}
+	if !q.hasKey && len(marked) > 0 {
+		r.setKey(q, strings.Join(marked, ""), q.line)
+	}
 	key := strings.TrimSpace(q.key)
 	fkey := strings.ToUpper(foldString(key))
 	letters := choiceLetters(fkey, len(q.opts))
@@ -1238,6 +1262,26 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 	case exam.TypeFillIn:
 		n := 0
 		prompt = reBlankReplace(prompt, func() string { n++; return fmt.Sprintf("{{%d}}", n) })
+		if n == 0 && !q.hasKey && from != "" {
+			// "……树牢(安全发展)理念": the key written in the blank.
+			fp := foldString(prompt)
+			var b strings.Builder
+			var keys []string
+			last := 0
+			for _, m := range reParenFill.FindAllStringSubmatchIndex(fp, -1) {
+				b.WriteString(substrByFold(prompt, fp, last, m[0]))
+				keys = append(keys, strings.TrimSpace(substrByFold(prompt, fp, m[2], m[3])))
+				b.WriteString(fmt.Sprintf("{{%d}}", len(keys)))
+				last = m[1]
+			}
+			if len(keys) > 0 {
+				b.WriteString(substrByFold(prompt, fp, last, len(fp)))
+				prompt, n = b.String(), len(keys)
+				r.setKey(q, strings.Join(keys, "；"), q.line)
+				key = q.key
+				r.note(q.line, "question %d: the words in parentheses taken as the blanks' answers", q.num)
+			}
+		}
 		if n == 0 {
 			r.problems = append(r.problems, Problem{Field: path + ".blanks", Line: q.line, Message: fmt.Sprintf("question %d: a fill-in whose blank the source lost (no ____ or （ ） in the stem)", q.num)})
 		}
