@@ -60,6 +60,7 @@ var (
 	reKeyThenRest  = regexp.MustCompile(`(?i)^([A-H]{1,8}|√|×|对|错|正确|错误|T|F)\s*[。.,，;；]\s*(?:\[?(?:解析|explanation)\]?\s*[:]\s*)?()\S`)
 	reMarkedOpt    = regexp.MustCompile(`(?i)\s*(?:\((?:answer|correct|正确答案|正确)\)|\s\*|^\*)\s*$`)
 	reParenFill    = regexp.MustCompile(`\(([^()]{1,40})\)`)
+	reNotes        = regexp.MustCompile(`^(考试须知|考生须知|注意事项|答题须知|答题说明|instructions)\s*[:]?$`)
 	reGraceMeta    = regexp.MustCompile(`^(?:宽限时间|grace)\s*[:]\s*([0-9]{1,5})\s*秒$`)
 )
 
@@ -159,6 +160,7 @@ type textReader struct {
 	flags       map[string]bool
 
 	keyArea    bool
+	notes      bool // the preamble's numbered notes (考试须知) are not questions
 	keyTarget  *tSection
 	pendingKey bool // a bare "答案：" line waits for what follows
 }
@@ -252,6 +254,11 @@ func (r *textReader) line(l *srcLine) {
 				num, _ = strconv.Atoi(s[m[2*g]:m[2*g+1]])
 			}
 		}
+		if r.notes && len(r.secs) == 0 {
+			// "考试须知：1、考试时间……": numbered notes, not questions.
+			r.desc = append(r.desc, text(0))
+			return
+		}
 		if r.startsQuestion(num) {
 			rest := s[m[1]:]
 			if strings.HasPrefix(s[m[0]:m[1]], strings.TrimRight(s[m[0]:m[1]], " ")) && len(rest) > 0 && m[1] > 0 && s[m[1]-1] == ':' {
@@ -293,6 +300,11 @@ func (r *textReader) line(l *srcLine) {
 			r.options(l, s, lead)
 			return
 		}
+		if (r.q.into == "prompt" || r.q.into == "option") && !r.q.hasKey && r.bareOption(s) {
+			// "A220°": a label with no separator, on its own line.
+			r.addOptions(l, s, lead, []optStart{{pos: 0, textAt: 1, label: rune(s[0])}})
+			return
+		}
 		if r.q.into != "" {
 			r.cont(l, text(0))
 			return
@@ -303,6 +315,9 @@ func (r *textReader) line(l *srcLine) {
 		return
 	}
 	if len(r.secs) == 0 && r.q == nil {
+		if reNotes.MatchString(s) {
+			r.notes = true
+		}
 		if r.title == "" {
 			r.title = text(0)
 		} else {
@@ -666,6 +681,20 @@ func findLabel(s string, from int, want rune, atStart bool) *optStart {
 		return &optStart{pos: pos, textAt: after, label: want}
 	}
 	return nil
+}
+
+// bareOption: s starts with the next option's capital letter glued to
+// digits or Chinese ("A220°", "B正投影"), the way some papers print options.
+func (r *textReader) bareOption(s string) bool {
+	want := 'A'
+	if n := len(r.q.opts); n > 0 {
+		want = unicode.ToUpper(r.q.opts[n-1].label) + 1
+	}
+	if len(s) < 2 || rune(s[0]) != want {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(s[1:])
+	return unicode.IsDigit(next) || next == '+' || next == '-' || (next >= 0x2E80 && unicode.Is(unicode.Han, next))
 }
 
 func startsOption(s string) bool {

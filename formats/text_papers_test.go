@@ -36,6 +36,12 @@ var paperExpect = map[string][]string{
 	"07-xingzheng-wenshu.txt": {
 		"single_choice 4 a", "single_choice 4 c", "single_choice 4 b",
 	},
+	"09-wuye-gongcheng.txt": {
+		"single_choice 4 -", "single_choice 4 -", "single_choice 3 -", "single_choice 4 -", "single_choice 4 -",
+	},
+	"10-kuaiji-shiwu.txt": {
+		"single_choice 4 -", "single_choice 4 -", "multiple_choice 4 -",
+	},
 	"08-wenmi-kaoshi.txt": {
 		"single_choice 4 -", "single_choice 4 -", "single_choice 4 -", "single_choice 4 -",
 		"multiple_choice 5 -", "multiple_choice 4 -",
