@@ -11,7 +11,7 @@ import (
 func paper500() []byte {
 	var b strings.Builder
 	b.WriteString("物业客服综合笔试（五百题）\n考试时间：120分钟\n")
-	stem := "业主在晚间报修时，客服人员应当首先确认报修的具体位置、紧急程度以及联系方式，并且记录在案以便跟进"
+	stem := "业主在晚间报修时，客服人员应当首先确认报修的具体位置、紧急程度以及联系方式，并且记录在案以便跟进，同时在当天下班之前把处理的结果向值班主管做一次汇报"
 	heads := []string{"一、单项选择题（每题1分，共100分）", "二、多项选择题（每题3分，共300分）", "三、判断题（每题1分）", "四、填空题（每空1分）", "五、简答题（每题5分）"}
 	for s, h := range heads {
 		b.WriteString(h + "\n")
@@ -38,6 +38,9 @@ func TestPaper500(t *testing.T) {
 	res, err := ReadText(src, "")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n := len(src); n < 140_000 || n > 160_000 {
+		t.Errorf("the paper is %d bytes, not about 150 KB", n)
 	}
 	st := Count(res.Exam)
 	if st.Questions != 500 || st.ByType["single_choice"] != 100 || st.ByType["multiple_choice"] != 100 || st.ByType["true_false"] != 100 || st.ByType["fill_in"] != 100 || st.ByType["essay"] != 100 {
