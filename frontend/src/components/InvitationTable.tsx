@@ -5,7 +5,7 @@
 
 import { useState } from 'react';
 import { useI18n, useStaff } from '../context';
-import { ApiError } from '../lib/http';
+import { problemSentences } from '../lib/problems';
 import { Link } from '../lib/router';
 import type { Invitation } from '../lib/types';
 import {
@@ -15,6 +15,7 @@ import {
   FieldErrors,
   NumberField,
   StatusBadge,
+  errorText,
   formatDateTime,
 } from './ui';
 
@@ -105,7 +106,7 @@ export function InvitationTable({
     }
   };
 
-  const timeDetails = timeError instanceof ApiError ? timeError.details.map((d) => d.message) : [];
+  const timeDetails = problemSentences(lang, timeError);
 
   return (
     <>
@@ -237,7 +238,7 @@ export function InvitationTable({
           hint={timeFor?.status === 'in_progress' ? t('inv2.runningHint') : t('inv2.minutesHint')}
           errors={minutesBad ? [t('inv2.minutesBad')] : timeDetails.length ? timeDetails : undefined}
         />
-        <FieldErrors id="extra-time-api" errors={timeError && !timeDetails.length ? [String((timeError as Error).message ?? timeError)] : undefined} />
+        <FieldErrors id="extra-time-api" errors={timeError && !timeDetails.length ? [errorText(t, timeError)] : undefined} />
       </ConfirmDialog>
 
       <ConfirmDialog

@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
-import { ApiError } from '../lib/http';
-import { groupByField } from '../lib/fieldpath';
+import { groupProblems, problemSentences } from '../lib/problems';
 import { Link } from '../lib/router';
 import { InvitationTable } from '../components/InvitationTable';
 import { BulkInvite } from './invitations/BulkInvite';
@@ -10,6 +9,7 @@ import type { NewInvitation } from '../lib/types';
 import {
   CopyButton,
   ErrorMessage,
+  FieldErrors,
   Loading,
   Notice,
   SelectField,
@@ -33,7 +33,7 @@ function localToIso(v: string): string | undefined {
 }
 
 export function InvitationsPage({ examId }: { examId: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { api } = useStaff();
   const exam = useAsync(() => api.getExam(examId), [examId]);
   const list = useAsync(() => api.listInvitations(examId), [examId]);
@@ -66,7 +66,8 @@ export function InvitationsPage({ examId }: { examId: string }) {
     if (tracks.length && !tracks.includes(track)) setTrack(tracks[0]);
   }, [tracks, track]);
 
-  const problems = error instanceof ApiError ? groupByField(error.details) : new Map<string, string[]>();
+  const problems = groupProblems(lang, error);
+  const otherProblems = problemSentences(lang, error, {}, ['candidate_name', 'candidate_email', 'track', 'opens_at', 'closes_at']);
 
   const inviteOne = async (e: FormEvent) => {
     e.preventDefault();
@@ -135,7 +136,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
           {tracks.length ? (
             <SelectField label={t('invite.track')} field="track" value={track} onChange={setTrack} options={tracks.map((x) => ({ value: x, label: x }))} errors={problems.get('track')} />
           ) : null}
-          <details className="more">
+          <details className="more" open={problems.has('opens_at') || problems.has('closes_at') || undefined}>
             <summary>{t('invite.window')}</summary>
             <div className="grid-2">
               <TextField label={t('invite.opensAt')} field="opens_at" type="datetime-local" value={opensAt} onChange={setOpensAt} errors={problems.get('opens_at')} />
@@ -143,6 +144,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
             </div>
           </details>
           <ErrorMessage error={error} />
+          <FieldErrors id="invite-one-problems" errors={otherProblems} />
           {justCreated ? (
             <div className="alert alert-success" role="status">
               <p>{t('invite.created', { name: justCreated.name })}</p>

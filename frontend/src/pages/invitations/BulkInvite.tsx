@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../../context';
 import { ApiError } from '../../lib/http';
+import { problemSentences } from '../../lib/problems';
 import { parseInvites, remainingText } from '../../lib/invites';
 import type { InviteLine } from '../../lib/invites';
 import type { MessageKey } from '../../lib/i18n';
@@ -36,7 +37,7 @@ export function BulkInvite({
   onInvited: (c: InvitedCandidate) => void;
   onDone: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { api } = useStaff();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -57,15 +58,8 @@ export function BulkInvite({
   };
 
   const reason = (err: unknown): string => {
-    if (err instanceof ApiError && err.details.length) {
-      return err.details
-        .map((d) => {
-          const k = `invites.field.${d.field}`;
-          const label = k in FIELD_KEYS ? t(k as MessageKey) : d.field;
-          return label ? `${label}: ${d.message}` : d.message;
-        })
-        .join('; ');
-    }
+    // In the words of the page's language, not the server's English.
+    if (err instanceof ApiError && err.details.length) return problemSentences(lang, err).join(lang === 'zh-CN' ? '；' : '; ');
     return errorText(t, err);
   };
 
@@ -165,9 +159,3 @@ export function BulkInvite({
     </form>
   );
 }
-
-const FIELD_KEYS: Record<string, true> = {
-  'invites.field.candidate_email': true,
-  'invites.field.candidate_name': true,
-  'invites.field.track': true,
-};
