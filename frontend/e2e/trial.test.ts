@@ -135,6 +135,9 @@ test('the trial again: recruiter, two candidates, a reviewer, results — with s
     await staff.getByRole('button', { name: '邀请 1 人' }).click();
     await staff.getByTestId('bulk-outcome').waitFor();
     await staff.getByRole('cell', { name: '王五' }).waitFor();
+    // Tracks go by the names the recruiter gave them, not their ids.
+    assert.equal((await staff.getByTestId('invitation-row').filter({ hasText: '韦晓明' }).locator('td[data-label="岗位类别"]').textContent())?.trim(), '经理');
+    assert.deepEqual(await staff.getByLabel('岗位类别', { exact: true }).locator('option').allTextContents(), ['经理', '主管']);
     await axe(staff, 'invitations, zh-CN');
     await step(staff, 'recruiter-invitations-zh', true);
 
@@ -260,6 +263,7 @@ test('the trial again: recruiter, two candidates, a reviewer, results — with s
     await setLang(staff, 'zh-CN');
     await staff.goto(`/exams/${exam.id}/results`);
     await staff.getByTestId('result-row').first().waitFor();
+    assert.equal((await staff.getByTestId('result-row').filter({ hasText: 'Kim Keys' }).locator('td[data-label="岗位类别"]').textContent())?.trim(), '主管');
     await axe(staff, 'results, zh-CN');
     await step(staff, 'recruiter-results-zh', true);
     await setLang(staff, 'en');

@@ -23,6 +23,7 @@ export function InvitationTable({
   examId,
   items,
   tracks,
+  trackName = (x) => x,
   links,
   onLink,
   onChanged,
@@ -30,6 +31,7 @@ export function InvitationTable({
   examId: string;
   items: Invitation[];
   tracks: string[];
+  trackName?: (track: string) => string;
   /** Links known in this page (created or re-issued here), by invitation id. */
   links: Map<string, string>;
   onLink: (inv: Invitation, link: string) => void;
@@ -158,7 +160,7 @@ export function InvitationTable({
                 <tr key={inv.id} data-testid="invitation-row">
                   <td className="card-title">{inv.candidate_name ?? '—'}</td>
                   <td data-label={t('invite.email')}>{inv.candidate_email ?? '—'}</td>
-                  {tracks.length ? <td data-label={t('invite.track')}>{inv.track || '—'}</td> : null}
+                  {tracks.length ? <td data-label={t('invite.track')}>{inv.track ? trackName(inv.track) : '—'}</td> : null}
                   <td data-label={t('invite.version')}>{inv.exam_version ?? '—'}</td>
                   <td data-label={t('invite.status')}>
                     <StatusBadge status={inv.status} />

@@ -5,6 +5,7 @@ import { hasKey } from '../lib/i18n';
 import { Link, useLocation } from '../lib/router';
 import { buildTimeline, formatDuration, totalAway } from '../lib/timeline';
 import { groupProblems, problemSentences } from '../lib/problems';
+import { trackLabel } from '../lib/examModel';
 import type { AttemptQuestion, Question, Response as Answer } from '../lib/types';
 import {
   ConfirmDialog,
@@ -242,7 +243,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
           <h1>{d.candidate_name}</h1>
           <p className="muted">
             {d.candidate_email}
-            {d.track ? ` · ${t('invite.track')}: ${d.track}` : ''}
+            {d.track ? ` · ${t('invite.track')}: ${exam.data ? trackLabel(exam.data, d.track) : d.track}` : ''}
           </p>
         </div>
         <div className="score-big" aria-label={t('results.score')}>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
 import { groupProblems, problemSentences } from '../lib/problems';
+import { trackLabel } from '../lib/examModel';
 import { Link } from '../lib/router';
 import { InvitationTable } from '../components/InvitationTable';
 import { BulkInvite } from './invitations/BulkInvite';
@@ -44,6 +45,8 @@ export function InvitationsPage({ examId }: { examId: string }) {
   const links = useMemo(() => new Map(created.map((c) => [c.id, c.link])), [created]);
 
   const tracks = exam.data?.tracks ?? [];
+  // The names the recruiter gave the tracks (经理, 主管), the id where none.
+  const trackName = (x: string) => trackLabel(exam.data ?? {}, x);
   const published = (exam.data?.latest_version ?? 0) > 0;
 
   // Progress: refresh the list now and then.
@@ -134,7 +137,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
           <TextField label={t('invite.name')} field="candidate_name" value={name} onChange={setName} errors={problems.get('candidate_name')} required autoComplete="off" />
           <TextField label={t('invite.email')} field="candidate_email" type="email" value={email} onChange={setEmail} errors={problems.get('candidate_email')} required autoComplete="off" />
           {tracks.length ? (
-            <SelectField label={t('invite.track')} field="track" value={track} onChange={setTrack} options={tracks.map((x) => ({ value: x, label: x }))} errors={problems.get('track')} />
+            <SelectField label={t('invite.track')} field="track" value={track} onChange={setTrack} options={tracks.map((x) => ({ value: x, label: trackName(x) }))} errors={problems.get('track')} />
           ) : null}
           <details className="more" open={problems.has('opens_at') || problems.has('closes_at') || undefined}>
             <summary>{t('invite.window')}</summary>
@@ -164,6 +167,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
         <BulkInvite
           examId={examId}
           tracks={tracks}
+          trackName={trackName}
           published={published}
           invited={liveEmails}
           onInvited={(c) => setCreated((x) => [c, ...x])}
@@ -190,6 +194,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
             examId={examId}
             items={items}
             tracks={tracks}
+            trackName={trackName}
             links={links}
             onLink={(inv, link) =>
               setCreated((x) => [{ id: inv.id, name: inv.candidate_name ?? '', email: inv.candidate_email ?? '', link }, ...x.filter((c) => c.id !== inv.id)])

@@ -24,6 +24,7 @@ export interface InvitedCandidate {
 export function BulkInvite({
   examId,
   tracks,
+  trackName = (x) => x,
   published,
   invited: existing,
   onInvited,
@@ -31,6 +32,8 @@ export function BulkInvite({
 }: {
   examId: string;
   tracks: string[];
+  /** a track's name for people (the id is what a line names) */
+  trackName?: (track: string) => string;
   published: boolean;
   /** emails of the exam's live invitations: inviting them again is flagged */
   invited: string[];
@@ -107,7 +110,7 @@ export function BulkInvite({
         value={text}
         onChange={setText}
         rows={6}
-        hint={tracks.length ? t('invite.pasteHintTracks', { tracks: tracks.join(', ') }) : t('invite.pasteHint')}
+        hint={tracks.length ? t('invite.pasteHintTracks', { tracks: tracks.map((x) => (trackName(x) === x ? x : `${x} (${trackName(x)})`)).join(', ') }) : t('invite.pasteHint')}
         placeholder={tracks.length ? `张三, zhang@example.com, ${tracks[0]}` : '张三, zhang@example.com'}
       />
       <p className="muted small" aria-live="polite" data-testid="bulk-summary">
