@@ -114,7 +114,8 @@ test('bulk invite checks each pasted line, skips the header and keeps only what 
     assert.match(await box.inputValue(), /^name,email,track\nSue Pervisor,/);
     const refused = (await problems.locator('li').allTextContents()).map((x) => x.trim());
     assert.equal(refused.length, 1);
-    assert.match(refused[0], /^第 2 行：未能邀请：岗位类别: unknown track "supervisor"/);
+    // The server's reason in the page's language, naming the field.
+    assert.equal(refused[0], '第 2 行：未能邀请：岗位类别：试卷没有“supervisor”这个岗位');
     await summary.getByText('0 行可邀请，1 行有问题').waitFor();
     // Changing the line clears the server's reason and makes it sendable again.
     await box.fill((await box.inputValue()).replace(',supervisor', ',manager'));

@@ -5,7 +5,7 @@
 
 import { useState } from 'react';
 import { useI18n, useStaff } from '../context';
-import { ApiError } from '../lib/http';
+import { problemSentences } from '../lib/problems';
 import { Link } from '../lib/router';
 import type { Invitation } from '../lib/types';
 import {
@@ -15,6 +15,7 @@ import {
   FieldErrors,
   NumberField,
   StatusBadge,
+  errorText,
   formatDateTime,
 } from './ui';
 
@@ -22,6 +23,7 @@ export function InvitationTable({
   examId,
   items,
   tracks,
+  trackName = (x) => x,
   links,
   onLink,
   onChanged,
@@ -29,6 +31,7 @@ export function InvitationTable({
   examId: string;
   items: Invitation[];
   tracks: string[];
+  trackName?: (track: string) => string;
   /** Links known in this page (created or re-issued here), by invitation id. */
   links: Map<string, string>;
   onLink: (inv: Invitation, link: string) => void;
@@ -105,7 +108,7 @@ export function InvitationTable({
     }
   };
 
-  const timeDetails = timeError instanceof ApiError ? timeError.details.map((d) => d.message) : [];
+  const timeDetails = problemSentences(lang, timeError);
 
   return (
     <>
@@ -157,7 +160,7 @@ export function InvitationTable({
                 <tr key={inv.id} data-testid="invitation-row">
                   <td className="card-title">{inv.candidate_name ?? '—'}</td>
                   <td data-label={t('invite.email')}>{inv.candidate_email ?? '—'}</td>
-                  {tracks.length ? <td data-label={t('invite.track')}>{inv.track || '—'}</td> : null}
+                  {tracks.length ? <td data-label={t('invite.track')}>{inv.track ? trackName(inv.track) : '—'}</td> : null}
                   <td data-label={t('invite.version')}>{inv.exam_version ?? '—'}</td>
                   <td data-label={t('invite.status')}>
                     <StatusBadge status={inv.status} />
@@ -237,7 +240,7 @@ export function InvitationTable({
           hint={timeFor?.status === 'in_progress' ? t('inv2.runningHint') : t('inv2.minutesHint')}
           errors={minutesBad ? [t('inv2.minutesBad')] : timeDetails.length ? timeDetails : undefined}
         />
-        <FieldErrors id="extra-time-api" errors={timeError && !timeDetails.length ? [String((timeError as Error).message ?? timeError)] : undefined} />
+        <FieldErrors id="extra-time-api" errors={timeError && !timeDetails.length ? [errorText(t, timeError)] : undefined} />
       </ConfirmDialog>
 
       <ConfirmDialog

@@ -580,7 +580,7 @@ export const zh: Record<keyof typeof en, string> = {
   'results.by.timeout': '超时自动交卷',
   'results.detail': '详情',
   'results.versions': '已发布版本与答案',
-  'results.versionsHint': '打开一个版本查看答案或修正答案;已交卷的答卷会重新计分。',
+  'results.versionsHint': '打开一个版本查看答案或修正答案；已交卷的答卷会重新计分。',
 
   'attempt.title': '答卷',
   'attempt.started': '开始时间',

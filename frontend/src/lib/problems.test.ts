@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { problemMessage, problemPlace, problemSentence } from './problems';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { groupProblems, problemMessage, problemPlace, problemSentence, problemSentences } from './problems';
 
 const numbering = { questionNumber: (s: number, q: number) => [0, 3, 5][s] + q + 1 };
 
@@ -55,5 +57,70 @@ describe('problems in people’s words', () => {
     expect(problemMessage('zh-CN', { field: 'title', code: 'brand_new', message: 'is odd' })).toBe('is odd');
     expect(problemMessage('zh-CN', { field: 'title', message: 'is odd' })).toBe('is odd');
     expect(problemSentence('zh-CN', { field: 'pass_score', code: 'brand_new', message: 'is odd' })).toBe('及格分：is odd');
+  });
+});
+
+// Every code the server may send (the FieldErrorCode enum of api/openapi.yaml,
+// read from the file so a code added there without words here fails).
+function serverCodes(): string[] {
+  const yaml = readFileSync(fileURLToPath(new URL('../../../api/openapi.yaml', import.meta.url)), 'utf8');
+  const at = yaml.indexOf('\n    FieldErrorCode:');
+  expect(at).toBeGreaterThan(0);
+  const m = /\n\s+enum: \[([^\]]*)\]/.exec(yaml.slice(at));
+  expect(m).not.toBeNull();
+  return m![1].split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+describe('every code of the OpenAPI enum has words', () => {
+  const params = {
+    max: 5, min: 1, key: 'z', value: 'v', track: 'lead', expected: 'number', field: 'opens_at', allowed: ['a', 'b'],
+    n: 2, count: 3, want: 2, got: 1, floor: 3, sum: 4, points: 5, pass_score: 9, limit: 50,
+  };
+  const codes = serverCodes();
+  it('reads the enum', () => {
+    expect(codes.length).toBeGreaterThanOrEqual(33);
+    expect(codes).toEqual(expect.arrayContaining(['sum_mismatch', 'unknown_id', 'no_answer_key', 'weak_password', 'invalid_email', 'contains_nul', 'too_long']));
+  });
+  const cases = codes.flatMap((code): { code: string; reason?: string }[] =>
+    code === 'weak_password' ? ['short', 'blank', 'breached'].map((reason) => ({ code, reason })) : [{ code, reason: undefined }],
+  );
+  it.each(cases)('$code $reason in English and Chinese', ({ code, reason }) => {
+    const p = { field: 'title', code, params: reason ? { ...params, reason } : params, message: 'SERVER WORDS' };
+    const en = problemMessage('en', p);
+    const zh = problemMessage('zh-CN', p);
+    for (const s of [en, zh]) {
+      expect(s).not.toBe('SERVER WORDS');
+      expect(s).not.toMatch(/\{[a-z_]+\}/); // every value filled in
+    }
+    expect(zh).not.toBe(en);
+    expect(zh).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+describe('forms outside the editor', () => {
+  const err = {
+    details: [
+      { field: 'password', code: 'weak_password', params: { reason: 'short', min: 10 }, message: 'too short' },
+      { field: 'criteria[1].points', code: 'out_of_range', params: { min: 0, max: 2 }, message: 'x' },
+      { field: 'criteria', code: 'sum_mismatch', params: { sum: 3, points: 4 }, message: 'x' },
+      { field: 'candidate_email', code: 'invalid_email', message: 'x' },
+    ],
+  };
+  it('groups what is wrong by field', () => {
+    const g = groupProblems('zh-CN', err);
+    expect(g.get('password')).toEqual(['至少 10 个字符']);
+    expect(g.get('criteria[1].points')).toEqual(['应在 0 到 2 之间']);
+    expect(g.get('criteria')).toEqual(['各评分要点合计 3 分，与所给的 4 分不符']);
+    expect(groupProblems('en', new Error('plain')).size).toBe(0);
+  });
+  it('says whole sentences, skipping fields shown elsewhere', () => {
+    expect(problemSentences('en', err, {}, ['password', 'criteria'])).toEqual([
+      'criterion 2 points: must be from 0 to 2',
+      'Email: is not a valid email address (name@example.com)',
+    ]);
+    expect(problemSentences('zh-CN', err, {}, ['password', 'criteria[1].points'])).toEqual([
+      '评分要点：各评分要点合计 3 分，与所给的 4 分不符',
+      '邮箱：不是有效的邮箱地址（应如 name@example.com）',
+    ]);
   });
 });

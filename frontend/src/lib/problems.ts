@@ -6,7 +6,7 @@
 // own (English) message.
 
 import type { FieldProblem } from './http';
-import { parsePath } from './fieldpath';
+import { fieldKey, parsePath } from './fieldpath';
 import type { Lang } from './i18n';
 
 type Params = Record<string, unknown>;
@@ -32,6 +32,25 @@ const WORDS = {
     shuffle_questions: 'Shuffle questions',
     shuffle_options: 'Shuffle options',
     show_score_to_candidate: 'Show the score',
+    candidate_name: 'Name',
+    candidate_email: 'Email',
+    track: 'Track',
+    opens_at: 'Opens',
+    closes_at: 'Closes',
+    extra_time_seconds: 'Extra time',
+    extra_seconds: 'Extra time',
+    reason: 'Reason',
+    name: 'Name',
+    email: 'Email',
+    password: 'Password',
+    organization: 'Organization',
+    role: 'Role',
+    points: 'Score',
+    comment: 'Comment',
+    criteria: 'Criteria',
+    answer: 'Correct answer',
+    answers: 'Correct options',
+    blanks: 'Blanks',
     'section.title': 'title',
     'section.instructions': 'instructions',
     'section.questions': 'questions',
@@ -69,6 +88,25 @@ const WORDS = {
     shuffle_questions: '题目乱序',
     shuffle_options: '选项乱序',
     show_score_to_candidate: '显示分数',
+    candidate_name: '姓名',
+    candidate_email: '邮箱',
+    track: '岗位类别',
+    opens_at: '开放时间',
+    closes_at: '截止时间',
+    extra_time_seconds: '延长时间',
+    extra_seconds: '延长时间',
+    reason: '原因',
+    name: '姓名',
+    email: '邮箱',
+    password: '密码',
+    organization: '机构名称',
+    role: '角色',
+    points: '得分',
+    comment: '评语',
+    criteria: '评分要点',
+    answer: '正确答案',
+    answers: '正确选项',
+    blanks: '填空',
     'section.title': '标题',
     'section.instructions': '说明',
     'section.questions': '题目',
@@ -153,7 +191,7 @@ const MESSAGES = {
     wrong_type: 'must be {expected}',
     unknown_field: 'unknown field “{field}”',
     invalid_value: 'must be one of {allowed}',
-    invalid_email: 'is not an e-mail address',
+    invalid_email: 'is not a valid email address',
     'weak_password.short': 'at least {min} characters',
     'weak_password.blank': 'must not be only spaces',
     'weak_password.breached': 'is a commonly leaked password; choose another',
@@ -170,6 +208,10 @@ const MESSAGES = {
     too_many_problems: 'there are more problems; only the first {limit} are listed',
     invalid_time: 'is not a valid time',
     not_after: 'must be later than {field}',
+    unknown_id: 'is not an id this exam has; leave it out for a new one',
+    no_answer_key: 'this question has no answer key to change',
+    sum_mismatch: 'the criteria add up to {sum}, not the {points} points given',
+    'invalid_email.candidate_email': 'is not a valid email address (name@example.com)',
   },
   'zh-CN': {
     required: '请填写',
@@ -196,7 +238,7 @@ const MESSAGES = {
     wrong_type: '类型应为 {expected}',
     unknown_field: '不认识的字段“{field}”',
     invalid_value: '只能是 {allowed} 之一',
-    invalid_email: '不是有效的电子邮件地址',
+    invalid_email: '不是有效的邮箱地址',
     'weak_password.short': '至少 {min} 个字符',
     'weak_password.blank': '不能全是空格',
     'weak_password.breached': '是常见的泄露密码，请换一个',
@@ -213,6 +255,10 @@ const MESSAGES = {
     too_many_problems: '问题较多，只列出前 {limit} 个',
     invalid_time: '不是有效的时间',
     not_after: '必须晚于{field}',
+    unknown_id: '不是本试卷已有的编号；新增时请留空',
+    no_answer_key: '这道题没有可修改的答案',
+    sum_mismatch: '各评分要点合计 {sum} 分，与所给的 {points} 分不符',
+    'invalid_email.candidate_email': '不是有效的邮箱地址（应如 name@example.com）',
   },
 } as const;
 
@@ -268,6 +314,7 @@ export function problemPlace(lang: Lang, field: string, ctx: ProblemContext = {}
           level = 'blank';
           break;
         case 'rubric':
+        case 'criteria':
           parts.pop();
           parts.push(fill(P.criterion, { n: seg + 1 }));
           level = 'criterion';
@@ -371,4 +418,35 @@ function lastName(field: string): string {
   const segs = parsePath(field);
   for (let i = segs.length - 1; i >= 0; i--) if (typeof segs[i] === 'string') return segs[i] as string;
   return '';
+}
+
+/**
+ * A 422's problems in people's words, grouped by the form field they are
+ * about (the keys of lib/fieldpath's fieldKey): beside a field only what is
+ * wrong is said, since its label already names the place.
+ */
+export function groupProblems(lang: Lang, err: unknown): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  const details = detailsOf(err);
+  for (const d of details) {
+    const k = fieldKey(d.field || '');
+    const list = m.get(k) ?? [];
+    list.push(problemMessage(lang, d));
+    m.set(k, list);
+  }
+  return m;
+}
+
+/** Whole sentences for a 422's problems (place and what is wrong), for a form that has no field to put them beside. */
+export function problemSentences(lang: Lang, err: unknown, ctx: ProblemContext = {}, skip: string[] = []): string[] {
+  return detailsOf(err)
+    .filter((d) => !skip.includes(fieldKey(d.field || '')))
+    .map((d) => problemSentence(lang, d, ctx));
+}
+
+function detailsOf(err: unknown): FieldProblem[] {
+  if (err && typeof err === 'object' && 'details' in err && Array.isArray((err as { details: unknown }).details)) {
+    return (err as { details: FieldProblem[] }).details;
+  }
+  return [];
 }

@@ -4,10 +4,13 @@ import type { T } from '../context';
 import { hasKey } from '../lib/i18n';
 import { Link, useLocation } from '../lib/router';
 import { buildTimeline, formatDuration, totalAway } from '../lib/timeline';
+import { groupProblems, problemSentences } from '../lib/problems';
+import { trackLabel } from '../lib/examModel';
 import type { AttemptQuestion, Question, Response as Answer } from '../lib/types';
 import {
   ConfirmDialog,
   ErrorMessage,
+  FieldErrors,
   Loading,
   Notice,
   NumberField,
@@ -103,7 +106,7 @@ function KeyBlock({ q }: { q: AttemptQuestion }) {
 
 /** An admin's reopen of an attempt the server submitted at timeout. */
 function ReopenAction({ attemptId, onDone }: { attemptId: string; onDone: (deadline: string) => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { api } = useStaff();
   const [open, setOpen] = useState(false);
   const [minutes, setMinutes] = useState<number | undefined>(10);
@@ -161,9 +164,10 @@ function ReopenAction({ attemptId, onDone }: { attemptId: string; onDone: (deadl
           onChange={setReason}
           rows={2}
           required
-          errors={tried && reasonBad ? [t('att2.reopenReasonRequired')] : undefined}
+          errors={tried && reasonBad ? [t('att2.reopenReasonRequired')] : groupProblems(lang, error).get('reason')}
         />
         <ErrorMessage error={error} />
+        <FieldErrors id="reopen-problems" errors={problemSentences(lang, error, {}, ['reason'])} />
       </ConfirmDialog>
     </>
   );
@@ -239,7 +243,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
           <h1>{d.candidate_name}</h1>
           <p className="muted">
             {d.candidate_email}
-            {d.track ? ` · ${t('invite.track')}: ${d.track}` : ''}
+            {d.track ? ` · ${t('invite.track')}: ${exam.data ? trackLabel(exam.data, d.track) : d.track}` : ''}
           </p>
         </div>
         <div className="score-big" aria-label={t('results.score')}>

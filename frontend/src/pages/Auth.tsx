@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { useStaff, useT } from '../context';
+import { useI18n, useStaff } from '../context';
 import { publicApi } from '../lib/api';
-import { ApiError } from '../lib/http';
-import { groupByField } from '../lib/fieldpath';
+import { groupProblems, problemSentences } from '../lib/problems';
 import { Link, navigate, useLocation } from '../lib/router';
-import { ErrorMessage, TextField, usePageTitle } from '../components/ui';
+import { ErrorMessage, FieldErrors, TextField, usePageTitle } from '../components/ui';
 
 function afterLogin(next: string | null, role: string) {
   const safe = next && next.startsWith('/') && !next.startsWith('//') ? next : null;
@@ -13,7 +12,7 @@ function afterLogin(next: string | null, role: string) {
 }
 
 export function LoginPage() {
-  const t = useT();
+  const { t, lang } = useI18n();
   usePageTitle(t('auth.login'));
   const { session } = useStaff();
   const { search } = useLocation();
@@ -21,6 +20,8 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const problems = groupProblems(lang, error);
+  const otherProblems = problemSentences(lang, error, {}, ['email', 'password']);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -42,16 +43,19 @@ export function LoginPage() {
       <div className="card auth-card">
         <h1>{t('auth.login')}</h1>
         <form onSubmit={submit} noValidate>
-          <TextField label={t('auth.email')} type="email" autoComplete="username" value={email} onChange={setEmail} required />
+          <TextField label={t('auth.email')} field="email" type="email" autoComplete="username" value={email} onChange={setEmail} errors={problems.get('email')} required />
           <TextField
             label={t('auth.password')}
+            field="password"
             type="password"
             autoComplete="current-password"
             value={password}
             onChange={setPassword}
+            errors={problems.get('password')}
             required
           />
           <ErrorMessage error={error} />
+          <FieldErrors id="login-problems" errors={otherProblems} />
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
             {busy ? t('common.working') : t('auth.login')}
           </button>
@@ -65,7 +69,7 @@ export function LoginPage() {
 }
 
 export function SignupPage() {
-  const t = useT();
+  const { t, lang } = useI18n();
   usePageTitle(t('auth.signup'));
   const { session } = useStaff();
   const [organization, setOrganization] = useState('');
@@ -75,7 +79,8 @@ export function SignupPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  const problems = error instanceof ApiError ? groupByField(error.details) : new Map<string, string[]>();
+  const problems = groupProblems(lang, error);
+  const otherProblems = problemSentences(lang, error, {}, ['organization', 'name', 'email', 'password']);
   const local = new Map<string, string[]>();
   const submitted = error !== null;
   if (submitted && password.length > 0 && password.length < 10 && !problems.has('password')) {
@@ -119,6 +124,7 @@ export function SignupPage() {
             required
           />
           <ErrorMessage error={error} />
+          <FieldErrors id="signup-problems" errors={otherProblems} />
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
             {busy ? t('common.working') : t('auth.createAccount')}
           </button>

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
-import { ApiError } from '../lib/http';
-import { groupByField } from '../lib/fieldpath';
+import { groupProblems, problemSentences } from '../lib/problems';
+import { trackLabel } from '../lib/examModel';
 import { Link } from '../lib/router';
 import { InvitationTable } from '../components/InvitationTable';
 import { BulkInvite } from './invitations/BulkInvite';
@@ -10,6 +10,7 @@ import type { NewInvitation } from '../lib/types';
 import {
   CopyButton,
   ErrorMessage,
+  FieldErrors,
   Loading,
   Notice,
   SelectField,
@@ -33,7 +34,7 @@ function localToIso(v: string): string | undefined {
 }
 
 export function InvitationsPage({ examId }: { examId: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { api } = useStaff();
   const exam = useAsync(() => api.getExam(examId), [examId]);
   const list = useAsync(() => api.listInvitations(examId), [examId]);
@@ -44,6 +45,8 @@ export function InvitationsPage({ examId }: { examId: string }) {
   const links = useMemo(() => new Map(created.map((c) => [c.id, c.link])), [created]);
 
   const tracks = exam.data?.tracks ?? [];
+  // The names the recruiter gave the tracks (经理, 主管), the id where none.
+  const trackName = (x: string) => trackLabel(exam.data ?? {}, x);
   const published = (exam.data?.latest_version ?? 0) > 0;
 
   // Progress: refresh the list now and then.
@@ -66,7 +69,8 @@ export function InvitationsPage({ examId }: { examId: string }) {
     if (tracks.length && !tracks.includes(track)) setTrack(tracks[0]);
   }, [tracks, track]);
 
-  const problems = error instanceof ApiError ? groupByField(error.details) : new Map<string, string[]>();
+  const problems = groupProblems(lang, error);
+  const otherProblems = problemSentences(lang, error, {}, ['candidate_name', 'candidate_email', 'track', 'opens_at', 'closes_at']);
 
   const inviteOne = async (e: FormEvent) => {
     e.preventDefault();
@@ -133,9 +137,9 @@ export function InvitationsPage({ examId }: { examId: string }) {
           <TextField label={t('invite.name')} field="candidate_name" value={name} onChange={setName} errors={problems.get('candidate_name')} required autoComplete="off" />
           <TextField label={t('invite.email')} field="candidate_email" type="email" value={email} onChange={setEmail} errors={problems.get('candidate_email')} required autoComplete="off" />
           {tracks.length ? (
-            <SelectField label={t('invite.track')} field="track" value={track} onChange={setTrack} options={tracks.map((x) => ({ value: x, label: x }))} errors={problems.get('track')} />
+            <SelectField label={t('invite.track')} field="track" value={track} onChange={setTrack} options={tracks.map((x) => ({ value: x, label: trackName(x) }))} errors={problems.get('track')} />
           ) : null}
-          <details className="more">
+          <details className="more" open={problems.has('opens_at') || problems.has('closes_at') || undefined}>
             <summary>{t('invite.window')}</summary>
             <div className="grid-2">
               <TextField label={t('invite.opensAt')} field="opens_at" type="datetime-local" value={opensAt} onChange={setOpensAt} errors={problems.get('opens_at')} />
@@ -143,6 +147,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
             </div>
           </details>
           <ErrorMessage error={error} />
+          <FieldErrors id="invite-one-problems" errors={otherProblems} />
           {justCreated ? (
             <div className="alert alert-success" role="status">
               <p>{t('invite.created', { name: justCreated.name })}</p>
@@ -162,6 +167,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
         <BulkInvite
           examId={examId}
           tracks={tracks}
+          trackName={trackName}
           published={published}
           invited={liveEmails}
           onInvited={(c) => setCreated((x) => [c, ...x])}
@@ -188,6 +194,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
             examId={examId}
             items={items}
             tracks={tracks}
+            trackName={trackName}
             links={links}
             onLink={(inv, link) =>
               setCreated((x) => [{ id: inv.id, name: inv.candidate_name ?? '', email: inv.candidate_email ?? '', link }, ...x.filter((c) => c.id !== inv.id)])

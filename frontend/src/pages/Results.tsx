@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
 import { Link } from '../lib/router';
+import { trackLabel } from '../lib/examModel';
 import type { ResultQuery } from '../lib/types';
 import {
   Checkbox,
@@ -113,6 +114,7 @@ export function ResultsPage({ examId }: { examId: string }) {
   const next = results.data?.next_cursor ?? null;
   const versions = exam.data?.latest_version ?? 0;
   const tracks = exam.data?.tracks ?? [];
+  const trackName = (x: string) => trackLabel(exam.data ?? {}, x);
   const filtered = !!(applied.status || applied.track || applied.min_score !== undefined);
 
   return (
@@ -151,7 +153,7 @@ export function ResultsPage({ examId }: { examId: string }) {
             field="filter_track"
             value={track}
             onChange={setTrack}
-            options={[{ value: '', label: t('res2.allTracks') }, ...tracks.map((x) => ({ value: x, label: x }))]}
+            options={[{ value: '', label: t('res2.allTracks') }, ...tracks.map((x) => ({ value: x, label: trackName(x) }))]}
           />
         ) : null}
         <SelectField
@@ -202,7 +204,7 @@ export function ResultsPage({ examId }: { examId: string }) {
                       {r.candidate_name}
                     </th>
                     <td data-label={t('invite.email')}>{r.candidate_email}</td>
-                    <td data-label={t('invite.track')}>{r.track || '—'}</td>
+                    <td data-label={t('invite.track')}>{r.track ? trackName(r.track) : '—'}</td>
                     <td data-label={t('invite.status')}>
                       <StatusBadge status={r.status} />
                     </td>

@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
-import { ApiError } from '../lib/http';
-import { groupByField } from '../lib/fieldpath';
+import { groupProblems, problemSentences } from '../lib/problems';
 import type { Role } from '../lib/types';
-import { ErrorMessage, Loading, Notice, SelectField, TextField, useAsync, usePageTitle } from '../components/ui';
+import { ErrorMessage, FieldErrors, Loading, Notice, SelectField, TextField, useAsync, usePageTitle } from '../components/ui';
 
 export function UsersPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   usePageTitle(t('users.title'));
   const { api } = useStaff();
   const list = useAsync(() => api.listUsers(), []);
@@ -18,7 +17,8 @@ export function UsersPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const problems = error instanceof ApiError ? groupByField(error.details) : new Map<string, string[]>();
+  const problems = groupProblems(lang, error);
+  const otherProblems = problemSentences(lang, error, {}, ['name', 'email', 'password', 'role']);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -80,6 +80,7 @@ export function UsersPage() {
             errors={problems.get('role')}
           />
           <ErrorMessage error={error} />
+          <FieldErrors id="new-user-problems" errors={otherProblems} />
           {done ? <Notice kind="success">{done}</Notice> : null}
           <button type="submit" className="btn btn-primary" disabled={busy}>
             {busy ? t('common.working') : t('users.create')}

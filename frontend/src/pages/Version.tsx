@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useI18n, useStaff } from '../context';
 import type { T } from '../context';
-import { ApiError } from '../lib/http';
+import { groupProblems, problemSentences } from '../lib/problems';
 import { Link } from '../lib/router';
 import { displayPrompt } from './Attempt';
 import type { KeyChange, Question, RegradeResponse } from '../lib/types';
@@ -192,7 +192,7 @@ function KeyAmender({
   names: Map<string, string>;
   onDone: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { api } = useStaff();
   const [open, setOpen] = useState(false);
   const [answer, setAnswer] = useState<boolean | string | undefined>(q.answer);
@@ -253,7 +253,12 @@ function KeyAmender({
     setPreview(null);
     setDone(null);
   };
-  const details = error instanceof ApiError ? error.details.map((d) => `${d.field}: ${d.message}`) : [];
+  // Problems beside the blank or the reason they are about; the rest (the
+  // answer, a question without a key) as whole sentences under the form.
+  const problems = groupProblems(lang, error);
+  const blankErrs = (i: number) => [...(problems.get(`blanks[${i}]`) ?? []), ...(problems.get(`blanks[${i}].accepted`) ?? [])];
+  const shown = ['reason', ...(q.type === 'fill_in' ? (q.blanks ?? []).flatMap((_, i) => [`blanks[${i}]`, `blanks[${i}].accepted`]) : [])];
+  const details = problemSentences(lang, error, {}, shown);
   const name = `amend-${q.id}`;
 
   if (!open) {
@@ -325,6 +330,7 @@ function KeyAmender({
               label={`${t('editor.blank', { n: i + 1 })} · ${t('editor.accepted')}`}
               hint={t('editor.acceptedHint')}
               value={blanks[i] ?? ''}
+              errors={blankErrs(i).length ? blankErrs(i) : undefined}
               rows={2}
               onChange={(v) => {
                 setBlanks((xs) => xs.map((x, j) => (j === i ? v : x)));
@@ -342,7 +348,7 @@ function KeyAmender({
           setReason(v);
           if (v.trim()) setReasonMissing(false);
         }}
-        errors={reasonMissing ? [t('amendx.reasonRequired')] : undefined}
+        errors={reasonMissing ? [t('amendx.reasonRequired')] : problems.get('reason')}
         required
       />
       <ErrorMessage error={error} />

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../../context';
 import { ApiError } from '../../lib/http';
+import { problemSentences } from '../../lib/problems';
 import { parseInvites, remainingText } from '../../lib/invites';
 import type { InviteLine } from '../../lib/invites';
 import type { MessageKey } from '../../lib/i18n';
@@ -23,6 +24,7 @@ export interface InvitedCandidate {
 export function BulkInvite({
   examId,
   tracks,
+  trackName = (x) => x,
   published,
   invited: existing,
   onInvited,
@@ -30,13 +32,15 @@ export function BulkInvite({
 }: {
   examId: string;
   tracks: string[];
+  /** a track's name for people (the id is what a line names) */
+  trackName?: (track: string) => string;
   published: boolean;
   /** emails of the exam's live invitations: inviting them again is flagged */
   invited: string[];
   onInvited: (c: InvitedCandidate) => void;
   onDone: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { api } = useStaff();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -57,15 +61,8 @@ export function BulkInvite({
   };
 
   const reason = (err: unknown): string => {
-    if (err instanceof ApiError && err.details.length) {
-      return err.details
-        .map((d) => {
-          const k = `invites.field.${d.field}`;
-          const label = k in FIELD_KEYS ? t(k as MessageKey) : d.field;
-          return label ? `${label}: ${d.message}` : d.message;
-        })
-        .join('; ');
-    }
+    // In the words of the page's language, not the server's English.
+    if (err instanceof ApiError && err.details.length) return problemSentences(lang, err).join(lang === 'zh-CN' ? '；' : '; ');
     return errorText(t, err);
   };
 
@@ -113,7 +110,7 @@ export function BulkInvite({
         value={text}
         onChange={setText}
         rows={6}
-        hint={tracks.length ? t('invite.pasteHintTracks', { tracks: tracks.join(', ') }) : t('invite.pasteHint')}
+        hint={tracks.length ? t('invite.pasteHintTracks', { tracks: tracks.map((x) => (trackName(x) === x ? x : `${x} (${trackName(x)})`)).join(', ') }) : t('invite.pasteHint')}
         placeholder={tracks.length ? `张三, zhang@example.com, ${tracks[0]}` : '张三, zhang@example.com'}
       />
       <p className="muted small" aria-live="polite" data-testid="bulk-summary">
@@ -165,9 +162,3 @@ export function BulkInvite({
     </form>
   );
 }
-
-const FIELD_KEYS: Record<string, true> = {
-  'invites.field.candidate_email': true,
-  'invites.field.candidate_name': true,
-  'invites.field.track': true,
-};

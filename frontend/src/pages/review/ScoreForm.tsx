@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useI18n } from '../../context';
-import { ApiError } from '../../lib/http';
-import { groupByField } from '../../lib/fieldpath';
+import { groupProblems, problemSentences } from '../../lib/problems';
 import type { CriterionPoints, ReviewMark, RubricItem } from '../../lib/types';
-import { ErrorMessage, NumberField, TextArea, formatScore } from '../../components/ui';
+import { ErrorMessage, FieldErrors, NumberField, TextArea, formatScore } from '../../components/ui';
 
 /**
  * Points, per rubric criterion or as a total, and a comment. Ticking a
@@ -34,7 +33,7 @@ export function ScoreForm({
   onSubmit: (m: ReviewMark) => void;
   children?: ReactNode;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [crit, setCrit] = useState<(number | undefined)[]>(() =>
     rubric.map((_, i) => initial?.criteria.find((c) => c.index === i)?.points),
   );
@@ -43,7 +42,12 @@ export function ScoreForm({
   const usingCriteria = crit.some((v) => v !== undefined);
   const sum = crit.reduce<number>((a, v) => a + (v ?? 0), 0);
   const points = usingCriteria ? sum : total;
-  const problems = error instanceof ApiError ? groupByField(error.details) : new Map<string, string[]>();
+  const problems = groupProblems(lang, error);
+  const otherProblems = problemSentences(lang, error, {}, [
+    'points',
+    'comment',
+    ...(rubric.length ? ['criteria', ...rubric.flatMap((_, i) => [`criteria[${i}].points`, `criteria[${i}].index`])] : []),
+  ]);
   const setOne = (i: number, v: number | undefined) => setCrit((c) => c.map((x, j) => (j === i ? v : x)));
 
   const submit = (e: FormEvent) => {
@@ -124,6 +128,7 @@ export function ScoreForm({
       />
       <TextArea label={t('review.comment')} field={`${idPrefix}comment`} value={comment} onChange={setComment} rows={3} errors={problems.get('comment')} />
       {error ? <ErrorMessage error={error} /> : null}
+      <FieldErrors id={`${idPrefix}score-problems`} errors={otherProblems} />
       <div className="button-row">
         <button type="submit" className="btn btn-primary" disabled={busy || points === undefined}>
           {busy ? t('common.saving') : submitLabel}
