@@ -306,7 +306,8 @@ test('leaving with unsaved changes asks first; duplicating makes a new draft cop
     // Duplicate: a new draft "… (copy)" with the same questions, opened in the editor.
     await page.getByRole('button', { name: 'Duplicate' }).click();
     await page.waitForURL((u) => /\/exams\/[0-9a-f-]{36}$/.test(u.pathname) && !u.pathname.endsWith(exam.id));
-    await page.locator('#f-title').waitFor();
+    // The URL changes before the copy has loaded into the editor: wait for its title.
+    await page.waitForFunction(() => (document.querySelector('#f-title') as HTMLInputElement | null)?.value === '改过的标题 (copy)');
     assert.equal(await page.locator('#f-title').inputValue(), '改过的标题 (copy)');
     const copyId = page.url().split('/').pop()!;
     const copy = await api<{ status: string; latest_version: number; sections: { id: string; questions: { id: string }[] }[] }>(
