@@ -105,3 +105,14 @@ func exportDisposition(title, suffix, ext string) string {
 	}
 	return `attachment; filename="` + fallback + suffix + "." + ext + `"; filename*=UTF-8''` + rfc5987(name+suffix+"."+ext)
 }
+
+// importTemplate sends the spreadsheet recruiters fill in to import
+// questions: the header row, the type drop-down and an example a type.
+func (s *Server) importTemplate(c echo.Context) error {
+	body, err := formats.XLSXTemplate()
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="examd-template.xlsx"; filename*=UTF-8''`+rfc5987("试题导入模板 examd-template.xlsx"))
+	return c.Blob(http.StatusOK, formats.XLSXContentType, body)
+}

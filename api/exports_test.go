@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/url"
 	"strings"
 	"testing"
@@ -83,4 +84,72 @@ func TestExportDisposition(t *testing.T) {
 			t.Errorf("exportDisposition(%q) = %s, want %s", c.title, got, c.want)
 		}
 	}
+}
+
+func TestImportTemplate(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	admin := a.signup("A", "a@a.test")
+	recruiter := a.staff(admin.AccessToken, "recruiter", "rec@a.test")
+	reviewer := a.staff(admin.AccessToken, "reviewer", "rev@a.test")
+	r := a.must(200, "GET", "/api/v1/imports/template.xlsx", nil, recruiter.AccessToken)
+	if ct := r.Header.Get("Content-Type"); ct != formats.XLSXContentType {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if d := r.Header.Get("Content-Disposition"); !strings.HasPrefix(d, `attachment; filename="examd-template.xlsx"`) {
+		t.Errorf("Content-Disposition %q", d)
+	}
+	res, err := formats.Read("", r.Body, "")
+	if err != nil || res.Format != "xlsx" {
+		t.Fatalf("the template does not read as xlsx: %v", err)
+	}
+	st := formats.Count(res.Exam)
+	for typ, n := range st.ByType {
+		if n != 1 {
+			t.Errorf("the template has %d example rows of %s, want 1", n, typ)
+		}
+	}
+	a.must(403, "GET", "/api/v1/imports/template.xlsx", nil, reviewer.AccessToken)
+	a.must(401, "GET", "/api/v1/imports/template.xlsx", nil, "")
+}
+
+func TestExportXLSXRoundTripsThroughTheAPI(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	admin := a.signup("A", "a@a.test")
+	var e examResp
+	a.must(201, "POST", "/api/v1/exams", smallExam(600, 30), admin.AccessToken).Decode(t, &e)
+	draft := a.must(200, "GET", "/api/v1/exams/"+e.ID, nil, admin.AccessToken)
+	r := a.must(200, "GET", "/api/v1/exams/"+e.ID+"/export?format=xlsx", nil, admin.AccessToken)
+	if ct := r.Header.Get("Content-Type"); ct != formats.XLSXContentType {
+		t.Errorf("Content-Type %q", ct)
+	}
+	res, err := formats.Read("", r.Body, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Creating an exam from the imported document gives the same exam,
+	// ids aside.
+	var again examResp
+	a.must(201, "POST", "/api/v1/exams", res.Exam, admin.AccessToken).Decode(t, &again)
+	second := a.must(200, "GET", "/api/v1/exams/"+again.ID, nil, admin.AccessToken)
+	if x, y := stripIDs(draft.JSON()), stripIDs(second.JSON()); x != y {
+		t.Errorf("the xlsx export lost something:\nbefore %s\nafter  %s", x, y)
+	}
+}
+
+// stripIDs prints an exam without what differs between two copies.
+func stripIDs(m map[string]any) string {
+	for _, k := range []string{"id", "created_at", "updated_at"} {
+		delete(m, k)
+	}
+	for _, s := range m["sections"].([]any) {
+		sm := s.(map[string]any)
+		delete(sm, "id")
+		for _, q := range sm["questions"].([]any) {
+			delete(q.(map[string]any), "id")
+		}
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
 }

@@ -975,6 +975,7 @@ func TestOpenAPIResponsesFitTheSchemas(t *testing.T) {
 		call(200, "GET", "/api/v1/exams/"+e.ID+"/versions/1/export?format="+f, nil, recruiter)
 	}
 	call(400, "GET", "/api/v1/exams/"+e.ID+"/export?format=pdf", nil, recruiter)
+	call(200, "GET", "/api/v1/imports/template.xlsx", nil, recruiter)
 	call(404, "GET", "/api/v1/exams/"+e.ID+"/versions/9/export?format=gift", nil, recruiter)
 
 	// The rest

@@ -31,6 +31,7 @@ func (s *Server) routes(g *echo.Group) {
 	g.GET("/exams/:id/versions/:n", s.getVersion, authors)
 	g.GET("/exams/:id/export", s.exportExam, authors)
 	g.GET("/exams/:id/versions/:n/export", s.exportVersion, authors)
+	g.GET("/imports/template.xlsx", s.importTemplate, authors)
 
 	// Invitations (admin, recruiter)
 	g.POST("/exams/:id/invitations", s.createInvitations, authors)
