@@ -157,7 +157,7 @@ func readGIFT(src []byte, name string) (*Result, error) {
 	if strings.ContainsRune(s, 0) {
 		return nil, &Unreadable{Format: "gift", Problems: []Problem{{Line: 0, Message: "the file holds a NUL character; it is not GIFT text"}}}
 	}
-	res := &Result{Exam: &exam.Document{Title: titleFromName(name)}}
+	res := &Result{Exam: &exam.Document{Title: titleOfFile(name)}}
 	d := res.Exam
 	note := func(field string, line int, format string, args ...any) {
 		res.Problems = append(res.Problems, Problem{Field: field, Line: line, Message: fmt.Sprintf(format, args...)})
@@ -200,8 +200,8 @@ func readGIFT(src []byte, name string) (*Result, error) {
 	return res, nil
 }
 
-// titleFromName makes an exam title of a file name ("paper.gift" → "paper").
-func titleFromName(name string) string {
+// titleOfFile makes an exam title of a file name ("paper.gift" → "paper").
+func titleOfFile(name string) string {
 	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
 	if base == "." || base == "/" {
 		return ""
@@ -345,7 +345,7 @@ func parseGIFTQuestion(b giftBlock, qp string) (exam.Question, []Problem, bool) 
 	var rights []string
 	weights := map[float64]bool{}
 	for i, a := range answers {
-		key := optionKey(i)
+		key := seqOptionKey(i)
 		q.Options = append(q.Options, exam.Option{Key: key, Text: a.text})
 		switch {
 		case a.weight != nil && *a.weight > 0:
@@ -445,7 +445,7 @@ func splitGIFTAnswers(body gtext) ([]giftAnswer, string) {
 	finish := func() string {
 		if cur == nil {
 			if len(text.trim()) > 0 {
-				return fmt.Sprintf("the answer block starts with %q instead of \"=\" or \"~\"", abbreviateText(text.trim().String()))
+				return fmt.Sprintf("the answer block starts with %q instead of \"=\" or \"~\"", clipText(text.trim().String()))
 			}
 			return ""
 		}
@@ -510,7 +510,7 @@ func indexRun(t gtext, r rune, n int) int {
 	return -1
 }
 
-func abbreviateText(s string) string {
+func clipText(s string) string {
 	r := []rune(s)
 	if len(r) > 40 {
 		return string(r[:40]) + "…"
@@ -518,8 +518,8 @@ func abbreviateText(s string) string {
 	return s
 }
 
-// optionKey is the i-th option key: a, b, c … z.
-func optionKey(i int) string {
+// seqOptionKey is the i-th option key: a, b, c … z.
+func seqOptionKey(i int) string {
 	if i < 26 {
 		return string(rune('a' + i))
 	}

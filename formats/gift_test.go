@@ -10,7 +10,7 @@ import (
 	"examd/exam"
 )
 
-func readFile(t *testing.T, format, path string) *Result {
+func readSample(t *testing.T, format, path string) *Result {
 	t.Helper()
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -23,9 +23,9 @@ func readFile(t *testing.T, format, path string) *Result {
 	return res
 }
 
-// problemsSay reports whether some problem on line (any line when 0)
+// sayProblems reports whether some problem on line (any line when 0)
 // mentions every word.
-func problemsSay(ps []Problem, line int, words ...string) bool {
+func sayProblems(ps []Problem, line int, words ...string) bool {
 	for _, p := range ps {
 		if line != 0 && p.Line != line {
 			continue
@@ -41,7 +41,7 @@ func problemsSay(ps []Problem, line int, words ...string) bool {
 	return false
 }
 
-func options(q exam.Question) []string {
+func optionList(q exam.Question) []string {
 	var out []string
 	for _, o := range q.Options {
 		out = append(out, o.Key+"="+o.Text)
@@ -50,7 +50,7 @@ func options(q exam.Question) []string {
 }
 
 func TestGIFTMoodleCategorySample(t *testing.T) {
-	res := readFile(t, "gift", "testdata/moodle-category.gift")
+	res := readSample(t, "gift", "testdata/moodle-category.gift")
 	d := res.Exam
 	if d.Title != "moodle-category" || len(d.Sections) != 1 || d.Sections[0].Title != "Front Desk Basics" {
 		t.Fatalf("title %q, sections %+v", d.Title, d.Sections)
@@ -59,12 +59,12 @@ func TestGIFTMoodleCategorySample(t *testing.T) {
 	if len(qs) != 3 {
 		t.Fatalf("%d questions, want 3 (the matching question is skipped): %+v", len(qs), qs)
 	}
-	if !problemsSay(res.Problems, 5, "matching") {
+	if !sayProblems(res.Problems, 5, "matching") {
 		t.Errorf("the skipped matching question on line 5 is not reported: %+v", res.Problems)
 	}
 	g := qs[0]
 	if g.Type != exam.TypeSingleChoice || string(g.Answer) != `"b"` ||
-		!reflect.DeepEqual(options(g), []string{"a=Bored", "b=Warm", "c=Hurried", "d=Cold"}) ||
+		!reflect.DeepEqual(optionList(g), []string{"a=Bored", "b=Warm", "c=Hurried", "d=Cold"}) ||
 		!strings.HasPrefix(g.Prompt, `<a href="http://intranet.example.org/file.php/5/media/welcome.mp3">Play the recorded welcome:</a>`) {
 		t.Errorf("greeting = %+v", g)
 	}
@@ -77,13 +77,13 @@ func TestGIFTMoodleCategorySample(t *testing.T) {
 	if v, ok := tf.AnswerBool(); tf.Type != exam.TypeTrueFalse || !ok || !v || !strings.Contains(tf.Prompt, `<span style="font-style: italic;">`) {
 		t.Errorf("true/false = %+v", tf)
 	}
-	if !problemsSay(res.Problems, 0, "no points", "tracks") {
+	if !sayProblems(res.Problems, 0, "no points", "tracks") {
 		t.Errorf("what GIFT cannot hold is not said: %+v", res.Problems)
 	}
 }
 
 func TestGIFTMoodleQuestionsSample(t *testing.T) {
-	res := readFile(t, "gift", "testdata/moodle-questions.gift")
+	res := readSample(t, "gift", "testdata/moodle-questions.gift")
 	qs := res.Exam.Sections[0].Questions
 	var types []string
 	for _, q := range qs {
@@ -96,11 +96,11 @@ func TestGIFTMoodleQuestionsSample(t *testing.T) {
 	if qs[0].Prompt != "Why do you want to work nights?" || qs[0].Points != 1 {
 		t.Errorf("essay = %+v", qs[0])
 	}
-	if !reflect.DeepEqual(options(qs[1]), []string{"a=second", "b=fifth", "c=roof"}) || string(qs[1].Answer) != `"a"` {
+	if !reflect.DeepEqual(optionList(qs[1]), []string{"a=second", "b=fifth", "c=roof"}) || string(qs[1].Answer) != `"a"` {
 		t.Errorf("single choice = %+v", qs[1])
 	}
 	mc := qs[2]
-	if !reflect.DeepEqual(options(mc), []string{"a=kettle", "b=sauna", "c=hair-dryer", "d=piano"}) || !reflect.DeepEqual(mc.Answers, []string{"a", "c"}) {
+	if !reflect.DeepEqual(optionList(mc), []string{"a=kettle", "b=sauna", "c=hair-dryer", "d=piano"}) || !reflect.DeepEqual(mc.Answers, []string{"a", "c"}) {
 		t.Errorf("weighted multiple choice = %+v", mc)
 	}
 	if !reflect.DeepEqual(qs[3].Blanks, []exam.Blank{{Accepted: []string{"Visa", "Debit"}, Points: 1}}) {
@@ -120,7 +120,7 @@ func TestGIFTMoodleQuestionsSample(t *testing.T) {
 		{14, []string{"feedback"}},
 		{22, []string{"weight"}},
 	} {
-		if !problemsSay(res.Problems, c.line, c.words...) {
+		if !sayProblems(res.Problems, c.line, c.words...) {
 			t.Errorf("no problem on line %d saying %q: %+v", c.line, c.words, res.Problems)
 		}
 	}
@@ -142,8 +142,8 @@ func TestGIFTEscapesCommentsAndCategories(t *testing.T) {
 		t.Fatalf("sections %+v", d.Sections)
 	}
 	q := d.Sections[0].Questions[0]
-	if q.Prompt != `What is 1 = 1\? {really}` || !reflect.DeepEqual(options(q), []string{"a=yes ~ sure", "b=no # never"}) {
-		t.Errorf("escaped question = %q %v", q.Prompt, options(q))
+	if q.Prompt != `What is 1 = 1\? {really}` || !reflect.DeepEqual(optionList(q), []string{"a=yes ~ sure", "b=no # never"}) {
+		t.Errorf("escaped question = %q %v", q.Prompt, optionList(q))
 	}
 	r := d.Sections[1].Questions[0]
 	if r.Prompt != "Rooms have\nwindows." || string(r.Answer) != "false" {
@@ -155,21 +155,21 @@ func TestGIFTUnreadable(t *testing.T) {
 	for _, src := range []string{"", "just words, no braces", "::t:: open {=a", "x {#1:2}", "a\x00{T}"} {
 		_, err := Read("gift", []byte(src), "")
 		var u *Unreadable
-		if !asUnreadable(err, &u) || len(u.Problems) == 0 {
+		if !isUnreadable(err, &u) || len(u.Problems) == 0 {
 			t.Errorf("Read(%q) = %v, want Unreadable with problems", src, err)
 		}
 	}
 }
 
-func asUnreadable(err error, u **Unreadable) bool {
+func isUnreadable(err error, u **Unreadable) bool {
 	v, ok := err.(*Unreadable)
 	*u = v
 	return ok
 }
 
-// sampleDocument has one question of each type, with what GIFT drops
+// everyTypeDocument has one question of each type, with what GIFT drops
 // (points, tracks, rubric, reference answer, scoring).
-func sampleDocument() *exam.Document {
+func everyTypeDocument() *exam.Document {
 	tf := json.RawMessage("true")
 	key := json.RawMessage(`"b"`)
 	return &exam.Document{
@@ -191,7 +191,7 @@ func sampleDocument() *exam.Document {
 }
 
 func TestGIFTExportImport(t *testing.T) {
-	d := sampleDocument()
+	d := everyTypeDocument()
 	body, ext, ctype, err := Write("gift", d)
 	if err != nil || ext != "gift" || !strings.HasPrefix(ctype, "text/plain") {
 		t.Fatalf("Write: %v %q %q", err, ext, ctype)
@@ -223,7 +223,7 @@ func TestGIFTExportImport(t *testing.T) {
 		t.Errorf("blank = %+v", b)
 	}
 	for _, w := range []string{"points", "tracks", "rubrics", "reference answers", "scoring"} {
-		if !problemsSay(res.Problems, 0, w) {
+		if !sayProblems(res.Problems, 0, w) {
 			t.Errorf("problems do not say GIFT dropped %s: %+v", w, res.Problems)
 		}
 	}
@@ -237,7 +237,7 @@ func FuzzGIFTReader(f *testing.F) {
 		}
 		f.Add(string(b))
 	}
-	body, _, _, _ := Write("gift", sampleDocument())
+	body, _, _, _ := Write("gift", everyTypeDocument())
 	f.Add(string(body))
 	f.Add("::t::{~%abc%x =y}")
 	f.Add("a {=\\")

@@ -72,7 +72,7 @@ func readMoodleXML(src []byte, name string) (*Result, error) {
 	dec.Strict = true
 	// No DTD, no external entities: only XML's five predefined ones.
 	dec.Entity = nil
-	res := &Result{Exam: &exam.Document{Title: titleFromName(name), Sections: []exam.Section{}}}
+	res := &Result{Exam: &exam.Document{Title: titleOfFile(name), Sections: []exam.Section{}}}
 	d := res.Exam
 	note := func(field string, line int, format string, args ...any) {
 		res.Problems = append(res.Problems, Problem{Field: field, Line: line, Message: fmt.Sprintf(format, args...)})
@@ -153,7 +153,7 @@ func readMXQuestion(d *exam.Document, mq *mxQuestion, line int, note func(string
 	if g := strings.TrimSpace(mq.DefaultGrade); g != "" {
 		v, err := strconv.ParseFloat(g, 64)
 		if err != nil || v <= 0 || math.IsInf(v, 0) {
-			note(qp+".points", line, "defaultgrade %q is not a positive number; 1 point is used", abbreviateText(g))
+			note(qp+".points", line, "defaultgrade %q is not a positive number; 1 point is used", clipText(g))
 		} else {
 			grade = v
 		}
@@ -168,7 +168,7 @@ func readMXQuestion(d *exam.Document, mq *mxQuestion, line int, note func(string
 		best, bestFrac := "", 0.0
 		var rights []string
 		for i, a := range mq.Answers {
-			k := optionKey(i)
+			k := seqOptionKey(i)
 			q.Options = append(q.Options, exam.Option{Key: k, Text: strings.TrimSpace(a.Text)})
 			if f := parseFraction(a.Fraction); f > 0 {
 				rights = append(rights, k)
@@ -194,7 +194,7 @@ func readMXQuestion(d *exam.Document, mq *mxQuestion, line int, note func(string
 				if per*2 == math.Trunc(per*2) {
 					q.Scoring = &exam.Scoring{PerCorrect: per, PerWrong: per, Floor: 0}
 				} else {
-					note(qp+".scoring", line, "defaultgrade %s cannot be split evenly in half points over %d right options; each is worth 1 (+1/−1 rule)", fmtNum(grade), len(rights))
+					note(qp+".scoring", line, "defaultgrade %s cannot be split evenly in half points over %d right options; each is worth 1 (+1/−1 rule)", numText(grade), len(rights))
 				}
 			}
 		}
@@ -231,7 +231,7 @@ func readMXQuestion(d *exam.Document, mq *mxQuestion, line int, note func(string
 		q.Type, q.Points = exam.TypeEssay, grade
 		q.ReferenceAnswer = strings.TrimSpace(mq.GraderInfo.Text)
 	default:
-		note("", line, "%s questions have no examd type; the question is skipped", abbreviateText(mq.Type))
+		note("", line, "%s questions have no examd type; the question is skipped", clipText(mq.Type))
 		return
 	}
 	if feedback {

@@ -9,7 +9,7 @@ import (
 )
 
 func TestMoodleXMLNestedCategoriesSample(t *testing.T) {
-	res := readFile(t, "", "testdata/moodle-nested-categories.xml")
+	res := readSample(t, "", "testdata/moodle-nested-categories.xml")
 	if res.Format != "moodle_xml" {
 		t.Fatalf("detected as %q", res.Format)
 	}
@@ -32,13 +32,13 @@ func TestMoodleXMLNestedCategoriesSample(t *testing.T) {
 	if st := Count(d); st.Questions != 5 || st.ByType[exam.TypeTrueFalse] != 4 {
 		t.Errorf("stats %+v", st)
 	}
-	if !problemsSay(res.Problems, 0, "tracks", "rubrics") {
+	if !sayProblems(res.Problems, 0, "tracks", "rubrics") {
 		t.Errorf("problems %+v", res.Problems)
 	}
 }
 
 func TestMoodleXMLExportImport(t *testing.T) {
-	d := sampleDocument()
+	d := everyTypeDocument()
 	body, ext, ctype, err := Write("moodle_xml", d)
 	if err != nil || ext != "xml" || ctype != "application/xml; charset=utf-8" {
 		t.Fatalf("Write: %v %q %q", err, ext, ctype)
@@ -70,7 +70,7 @@ func TestMoodleXMLExportImport(t *testing.T) {
 		t.Errorf("the reference answer did not survive: %+v", es)
 	}
 	for _, w := range []string{"tracks", "rubrics", "exam settings"} {
-		if !problemsSay(res.Problems, 0, w) {
+		if !sayProblems(res.Problems, 0, w) {
 			t.Errorf("problems do not say Moodle XML dropped %s: %+v", w, res.Problems)
 		}
 	}
@@ -85,7 +85,7 @@ func TestMoodleXMLRefusesWhatItCannotRead(t *testing.T) {
 	} {
 		_, err := Read("moodle_xml", []byte(src), "")
 		var u *Unreadable
-		if !asUnreadable(err, &u) || len(u.Problems) == 0 {
+		if !isUnreadable(err, &u) || len(u.Problems) == 0 {
 			t.Errorf("Read(%.50q) = %v, want Unreadable", src, err)
 		}
 	}
@@ -101,7 +101,7 @@ func TestMoodleXMLRefusesWhatItCannotRead(t *testing.T) {
 	if q.Type != exam.TypeMultipleChoice || strings.Join(q.Answers, ",") != "a,c" || q.Scoring == nil || q.Scoring.PerCorrect != 1.5 {
 		t.Errorf("multiple answer %+v", q)
 	}
-	if !problemsSay(res.Problems, 4, "numerical") || !problemsSay(res.Problems, 2, "feedback") {
+	if !sayProblems(res.Problems, 4, "numerical") || !sayProblems(res.Problems, 2, "feedback") {
 		t.Errorf("problems %+v", res.Problems)
 	}
 }

@@ -66,7 +66,7 @@ func qtiFail(format string, args ...any) error {
 }
 
 func readQTI(src []byte, name string) (*Result, error) {
-	r := &qtiReader{res: &Result{Exam: &exam.Document{Title: titleFromName(name), Sections: []exam.Section{}}}, parts: map[string][]byte{}}
+	r := &qtiReader{res: &Result{Exam: &exam.Document{Title: titleOfFile(name), Sections: []exam.Section{}}}, parts: map[string][]byte{}}
 	if bytes.HasPrefix(src, []byte("PK\x03\x04")) {
 		if err := r.unpack(src); err != nil {
 			return nil, err
@@ -112,7 +112,7 @@ func (r *qtiReader) unpack(src []byte) error {
 	var total uint64
 	for _, f := range zr.File {
 		if f.UncompressedSize64 > qtiMaxPartBytes {
-			return qtiFail("the part %q unpacks to %d bytes; at most %d are allowed", abbreviateText(f.Name), f.UncompressedSize64, qtiMaxPartBytes)
+			return qtiFail("the part %q unpacks to %d bytes; at most %d are allowed", clipText(f.Name), f.UncompressedSize64, qtiMaxPartBytes)
 		}
 		total += f.UncompressedSize64
 	}
@@ -124,18 +124,18 @@ func (r *qtiReader) unpack(src []byte) error {
 		if f.FileInfo().IsDir() || !strings.HasSuffix(strings.ToLower(f.Name), ".xml") {
 			continue
 		}
-		p, ok := cleanPart(f.Name)
+		p, ok := qtiCleanPart(f.Name)
 		if !ok {
-			return qtiFail("the part name %q leaves the package", abbreviateText(f.Name))
+			return qtiFail("the part name %q leaves the package", clipText(f.Name))
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return qtiFail("the part %q cannot be opened: %v", abbreviateText(f.Name), err)
+			return qtiFail("the part %q cannot be opened: %v", clipText(f.Name), err)
 		}
 		b, err := io.ReadAll(io.LimitReader(rc, qtiMaxPartBytes+1))
 		rc.Close()
 		if err != nil {
-			return qtiFail("the part %q cannot be unpacked: %v", abbreviateText(f.Name), err)
+			return qtiFail("the part %q cannot be unpacked: %v", clipText(f.Name), err)
 		}
 		read += int64(len(b))
 		if len(b) > qtiMaxPartBytes || read > qtiMaxTotal {
@@ -149,9 +149,9 @@ func (r *qtiReader) unpack(src []byte) error {
 	return nil
 }
 
-// cleanPart resolves a part name inside the package; ok is false for names
+// qtiCleanPart resolves a part name inside the package; ok is false for names
 // that would leave it (absolute, or climbing above the root).
-func cleanPart(name string) (string, bool) {
+func qtiCleanPart(name string) (string, bool) {
 	name = strings.ReplaceAll(name, "\\", "/")
 	if strings.HasPrefix(name, "/") || strings.Contains(name, "\x00") {
 		return "", false
@@ -163,8 +163,8 @@ func cleanPart(name string) (string, bool) {
 	return c, true
 }
 
-// rootElement returns the local name of a part's root element.
-func rootElement(b []byte) string {
+// qtiRootElement returns the local name of a part's root element.
+func qtiRootElement(b []byte) string {
 	dec := xml.NewDecoder(bytes.NewReader(b))
 	dec.Entity = nil
 	for {
@@ -192,7 +192,7 @@ func (r *qtiReader) classify() (tests, items []string) {
 		if !ok {
 			continue
 		}
-		switch rootElement(b) {
+		switch qtiRootElement(b) {
 		case "assessmentTest":
 			tests = append(tests, p)
 		case "assessmentItem":
@@ -231,7 +231,7 @@ func (r *qtiReader) manifestOrder() []string {
 			}
 			return hs
 		}()...) {
-			if p, ok := cleanPart(h); ok && h != "" {
+			if p, ok := qtiCleanPart(h); ok && h != "" {
 				out = append(out, p)
 			}
 		}
@@ -272,12 +272,12 @@ func (r *qtiReader) readTest(p string) error {
 			r.res.Exam.Sections = append(r.res.Exam.Sections, exam.Section{Title: title, Questions: []exam.Question{}})
 			sec := len(r.res.Exam.Sections) - 1
 			for _, it := range s.Items {
-				ip, ok := cleanPart(path.Join(path.Dir(p), it.Href))
+				ip, ok := qtiCleanPart(path.Join(path.Dir(p), it.Href))
 				if !ok {
-					return qtiFail("%s: the item reference %q leaves the package", p, abbreviateText(it.Href))
+					return qtiFail("%s: the item reference %q leaves the package", p, clipText(it.Href))
 				}
 				if _, ok := r.parts[ip]; !ok {
-					r.note("", 0, "%s: the item %q is not in the package; skipped", p, abbreviateText(it.Href))
+					r.note("", 0, "%s: the item %q is not in the package; skipped", p, clipText(it.Href))
 					continue
 				}
 				if err := r.readItem(ip, &r.res.Exam.Sections[sec], sec); err != nil {
@@ -452,7 +452,7 @@ func (r *qtiReader) readItem(p string, sec *exam.Section, si int) error {
 				inValue = false
 			case "simpleChoice":
 				inChoice = false
-				it.choices = append(it.choices, qtiChoice{choiceID, collapseSpace(choiceText.String())})
+				it.choices = append(it.choices, qtiChoice{choiceID, qtiCollapse(choiceText.String())})
 			case "prompt":
 				inPrompt = false
 			case "itemBody":
@@ -469,7 +469,7 @@ func (r *qtiReader) readItem(p string, sec *exam.Section, si int) error {
 			case inChoice:
 				choiceText.Write(t)
 			case inBody || inPrompt:
-				it.prompt.WriteString(collapseInline(string(t)))
+				it.prompt.WriteString(qtiInline(string(t)))
 			}
 		}
 	}
@@ -481,7 +481,7 @@ func (r *qtiReader) readItem(p string, sec *exam.Section, si int) error {
 	return nil
 }
 
-func collapseInline(s string) string {
+func qtiInline(s string) string {
 	if strings.TrimSpace(s) == "" {
 		if strings.ContainsAny(s, "\n") {
 			return ""
@@ -492,19 +492,19 @@ func collapseInline(s string) string {
 	if s != strings.TrimLeft(s, " \t\n\r") {
 		lead = " "
 	}
-	return lead + strings.Join(strings.Fields(s), " ") + trailingSpace(s)
+	return lead + strings.Join(strings.Fields(s), " ") + qtiTrailing(s)
 }
 
-func trailingSpace(s string) string {
+func qtiTrailing(s string) string {
 	if s != strings.TrimRight(s, " \t\n\r") {
 		return " "
 	}
 	return ""
 }
 
-func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+func qtiCollapse(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func cleanPrompt(s string) string {
+func qtiCleanPrompt(s string) string {
 	var lines []string
 	for _, l := range strings.Split(s, "\n") {
 		if t := strings.TrimSpace(l); t != "" {
@@ -515,7 +515,7 @@ func cleanPrompt(s string) string {
 }
 
 func (r *qtiReader) buildItem(it *qtiItem, p, qp string, line int) (exam.Question, bool) {
-	q := exam.Question{Prompt: cleanPrompt(it.prompt.String())}
+	q := exam.Question{Prompt: qtiCleanPrompt(it.prompt.String())}
 	points := 1.0
 	if it.maxScore != nil && *it.maxScore > 0 {
 		points = *it.maxScore
@@ -528,7 +528,7 @@ func (r *qtiReader) buildItem(it *qtiItem, p, qp string, line int) (exam.Questio
 		resp := it.responses[it.choiceResp]
 		keyOf := map[string]string{}
 		for i, c := range it.choices {
-			k := optionKey(i)
+			k := seqOptionKey(i)
 			keyOf[c.id] = k
 			q.Options = append(q.Options, exam.Option{Key: k, Text: c.text})
 		}
@@ -603,7 +603,7 @@ func (r *qtiReader) buildItem(it *qtiItem, p, qp string, line int) (exam.Questio
 				}
 			}
 			if len(b.Accepted) == 0 {
-				r.note(qp+".blanks", line, "%s: the blank %q has no correct response", p, abbreviateText(id))
+				r.note(qp+".blanks", line, "%s: the blank %q has no correct response", p, clipText(id))
 			}
 			q.Blanks = append(q.Blanks, b)
 		}
@@ -620,7 +620,7 @@ func (r *qtiReader) buildItem(it *qtiItem, p, qp string, line int) (exam.Questio
 	return q, true
 }
 
-var placeholder = regexp.MustCompile(`\{\{([0-9]+)\}\}`)
+var qtiPlaceholderRE = regexp.MustCompile(`\{\{([0-9]+)\}\}`)
 
 // Writing a content package.
 
@@ -692,7 +692,7 @@ func qtiParagraphs(s string, blank func(n int) string) string {
 		b.WriteString("    <p>")
 		rest := line
 		for {
-			loc := placeholder.FindStringSubmatchIndex(rest)
+			loc := qtiPlaceholderRE.FindStringSubmatchIndex(rest)
 			if loc == nil || blank == nil {
 				b.WriteString(qtiEscape(rest))
 				break
@@ -742,7 +742,7 @@ func qtiItemXML(id string, q *exam.Question) string {
 			fmt.Fprintf(&b, "      <value>%s</value>\n", keyID[c])
 		}
 		b.WriteString("    </correctResponse>\n  </responseDeclaration>\n")
-		fmt.Fprintf(&b, `  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float" normalMaximum="%s"/>`+"\n", fmtNum(maxScore))
+		fmt.Fprintf(&b, `  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float" normalMaximum="%s"/>`+"\n", numText(maxScore))
 		b.WriteString("  <itemBody>\n")
 		maxChoices := 1
 		if card == "multiple" {
@@ -763,11 +763,11 @@ func qtiItemXML(id string, q *exam.Question) string {
 			}
 			fmt.Fprintf(&b, `    <mapping defaultValue="0" caseSensitive="%t">`+"\n", bl.CaseSensitive)
 			for _, a := range bl.Accepted {
-				fmt.Fprintf(&b, `      <mapEntry mapKey="%s" mappedValue="%s"/>`+"\n", qtiAttr(a), fmtNum(bl.Points))
+				fmt.Fprintf(&b, `      <mapEntry mapKey="%s" mappedValue="%s"/>`+"\n", qtiAttr(a), numText(bl.Points))
 			}
 			b.WriteString("    </mapping>\n  </responseDeclaration>\n")
 		}
-		fmt.Fprintf(&b, `  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float" normalMaximum="%s"/>`+"\n", fmtNum(maxScore))
+		fmt.Fprintf(&b, `  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float" normalMaximum="%s"/>`+"\n", numText(maxScore))
 		b.WriteString("  <itemBody>\n")
 		b.WriteString(qtiParagraphs(q.Prompt, func(n int) string {
 			return fmt.Sprintf(`<textEntryInteraction responseIdentifier="RESPONSE%d" expectedLength="15"/>`, n)
@@ -776,7 +776,7 @@ func qtiItemXML(id string, q *exam.Question) string {
 		b.WriteString(`  <responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response"/>` + "\n")
 	default:
 		b.WriteString(`  <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="string"/>` + "\n")
-		fmt.Fprintf(&b, `  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float" normalMaximum="%s"/>`+"\n", fmtNum(maxScore))
+		fmt.Fprintf(&b, `  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float" normalMaximum="%s"/>`+"\n", numText(maxScore))
 		b.WriteString("  <itemBody>\n")
 		b.WriteString(`    <extendedTextInteraction responseIdentifier="RESPONSE">` + "\n")
 		fmt.Fprintf(&b, "      <prompt>%s</prompt>\n", strings.ReplaceAll(qtiEscape(q.Prompt), "&#xA;", "<br/>"))

@@ -12,7 +12,7 @@ import (
 )
 
 func TestQTIChoiceMultipleSample(t *testing.T) {
-	res := readFile(t, "", "testdata/qti-choice-multiple.xml")
+	res := readSample(t, "", "testdata/qti-choice-multiple.xml")
 	if res.Format != "qti" {
 		t.Fatalf("detected as %q", res.Format)
 	}
@@ -24,7 +24,7 @@ func TestQTIChoiceMultipleSample(t *testing.T) {
 }
 
 func TestQTITextEntrySample(t *testing.T) {
-	res := readFile(t, "", "testdata/qti-text-entry.xml")
+	res := readSample(t, "", "testdata/qti-text-entry.xml")
 	q := res.Exam.Sections[0].Questions[0]
 	want := "Name the missing room in this line from the hotel's house rules for new staff.\nGuests who arrive after midnight\nAre met by the night clerk in the {{1}};\nAnd every key that leaves the desk at night\nIs written in the log before morning."
 	if q.Type != exam.TypeFillIn || q.Prompt != want {
@@ -38,7 +38,7 @@ func TestQTITextEntrySample(t *testing.T) {
 	}
 }
 
-func zipOf(t *testing.T, files map[string]string) []byte {
+func zipFiles(t *testing.T, files map[string]string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -56,7 +56,7 @@ func zipOf(t *testing.T, files map[string]string) []byte {
 func TestQTIPackageWithTest(t *testing.T) {
 	mc, _ := os.ReadFile("testdata/qti-choice-multiple.xml")
 	te, _ := os.ReadFile("testdata/qti-text-entry.xml")
-	pkg := zipOf(t, map[string]string{
+	pkg := zipFiles(t, map[string]string{
 		"imsmanifest.xml": `<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><resources>
 <resource identifier="t" type="imsqti_test_xmlv2p1" href="test.xml"/>
 <resource identifier="i1" type="imsqti_item_xmlv2p1" href="items/mc.xml"/>
@@ -78,20 +78,20 @@ func TestQTIPackageWithTest(t *testing.T) {
 }
 
 func TestQTIRefusesBombsAndEscapes(t *testing.T) {
-	huge := zipOf(t, map[string]string{"item.xml": "<assessmentItem>" + strings.Repeat(" ", qtiMaxPartBytes+10) + "</assessmentItem>"})
-	escape := zipOf(t, map[string]string{"imsmanifest.xml": "<manifest/>", "test.xml": `<assessmentTest><testPart><assessmentSection title="s"><assessmentItemRef href="../../etc/item.xml"/></assessmentSection></testPart></assessmentTest>`})
+	huge := zipFiles(t, map[string]string{"item.xml": "<assessmentItem>" + strings.Repeat(" ", qtiMaxPartBytes+10) + "</assessmentItem>"})
+	escape := zipFiles(t, map[string]string{"imsmanifest.xml": "<manifest/>", "test.xml": `<assessmentTest><testPart><assessmentSection title="s"><assessmentItemRef href="../../etc/item.xml"/></assessmentSection></testPart></assessmentTest>`})
 	dtd := `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "http://example.org/">]><assessmentItem><itemBody>&e;</itemBody></assessmentItem>`
 	for name, src := range map[string][]byte{"oversized part": huge, "path traversal": escape, "DTD": []byte(dtd), "not a zip": []byte("PK\x03\x04broken"), "no item": []byte("<assessmentTest/>")} {
 		_, err := Read("qti", src, "")
 		var u *Unreadable
-		if !asUnreadable(err, &u) || len(u.Problems) == 0 {
+		if !isUnreadable(err, &u) || len(u.Problems) == 0 {
 			t.Errorf("%s: %v, want Unreadable", name, err)
 		}
 	}
 }
 
 func TestQTIExportImport(t *testing.T) {
-	d := sampleDocument()
+	d := everyTypeDocument()
 	body, ext, ctype, err := Write("qti", d)
 	if err != nil || ext != "zip" || ctype != "application/zip" {
 		t.Fatalf("Write: %v %q %q", err, ext, ctype)
@@ -123,7 +123,7 @@ func TestQTIExportImport(t *testing.T) {
 		t.Errorf("blanks %+v", b)
 	}
 	for _, w := range []string{"tracks", "rubrics", "reference answers"} {
-		if !problemsSay(res.Problems, 0, w) {
+		if !sayProblems(res.Problems, 0, w) {
 			t.Errorf("problems do not say QTI dropped %s: %+v", w, res.Problems)
 		}
 	}

@@ -76,9 +76,9 @@ func xlsxColumn(name string) int {
 	panic("formats: no xlsx column " + name)
 }
 
-// escapeItem and unescapeItem keep any text on one line of a list cell;
+// xlsxEscape and xlsxUnescape keep any text on one line of a list cell;
 // extra names further characters that get a backslash.
-func escapeItem(s, extra string) string {
+func xlsxEscape(s, extra string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -96,9 +96,9 @@ func escapeItem(s, extra string) string {
 	return b.String()
 }
 
-// splitItem splits s at each unescaped sep and unescapes the parts; max > 0
+// xlsxSplit splits s at each unescaped sep and unescapes the parts; max > 0
 // stops after max parts.
-func splitItem(s string, sep rune, max int) []string {
+func xlsxSplit(s string, sep rune, max int) []string {
 	var parts []string
 	var cur strings.Builder
 	rs := []rune(s)
@@ -123,9 +123,9 @@ func splitItem(s string, sep rune, max int) []string {
 	return append(parts, cur.String())
 }
 
-func unescapeItem(s string) string { return splitItem(s, 0, 1)[0] }
+func xlsxUnescape(s string) string { return xlsxSplit(s, 0, 1)[0] }
 
-func cellLines(s string) []string {
+func xlsxLines(s string) []string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	var out []string
 	for _, l := range strings.Split(s, "\n") {
@@ -136,7 +136,7 @@ func cellLines(s string) []string {
 	return out
 }
 
-func linesCell(items []string) string { return strings.Join(items, "\n") }
+func xlsxJoin(items []string) string { return strings.Join(items, "\n") }
 
 func writeXLSX(d *exam.Document) ([]byte, string, string, error) {
 	f, err := newXLSXWorkbook()
@@ -238,59 +238,59 @@ func writeXLSXRow(f *excelize.File, row, sectionNo int, title, instructions stri
 	if q.Options != nil {
 		var items []string
 		for _, o := range q.Options {
-			items = append(items, escapeItem(o.Key, ".")+". "+escapeItem(o.Text, ""))
+			items = append(items, xlsxEscape(o.Key, ".")+". "+xlsxEscape(o.Text, ""))
 		}
-		set("options", linesCell(items))
+		set("options", xlsxJoin(items))
 	}
 	switch {
 	case len(q.Answer) > 0:
 		if k, ok := q.AnswerKey(); ok {
-			set("key", escapeItem(k, ""))
+			set("key", xlsxEscape(k, ""))
 		} else {
 			set("key", string(q.Answer))
 		}
 	case q.Answers != nil:
 		var items []string
 		for _, a := range q.Answers {
-			items = append(items, escapeItem(a, ""))
+			items = append(items, xlsxEscape(a, ""))
 		}
-		set("key", linesCell(items))
+		set("key", xlsxJoin(items))
 	}
 	if q.Points != 0 {
 		set("points", pointsCell(q.Points))
 	}
 	if s := q.Scoring; s != nil {
-		set("scoring", fmtNum(s.PerCorrect)+"/"+fmtNum(s.PerWrong)+"/"+fmtNum(s.Floor))
+		set("scoring", numText(s.PerCorrect)+"/"+numText(s.PerWrong)+"/"+numText(s.Floor))
 	}
 	if q.Blanks != nil {
 		var items []string
 		for _, b := range q.Blanks {
 			var acc []string
 			for _, a := range b.Accepted {
-				acc = append(acc, escapeItem(a, "|"))
+				acc = append(acc, xlsxEscape(a, "|"))
 			}
-			head := fmtNum(b.Points)
+			head := numText(b.Points)
 			if b.CaseSensitive {
 				head += " case"
 			}
 			items = append(items, head+": "+strings.Join(acc, "|"))
 		}
-		set("blanks", linesCell(items))
+		set("blanks", xlsxJoin(items))
 	}
 	set("reference_answer", q.ReferenceAnswer)
 	if q.Rubric != nil {
 		var items []string
 		for _, r := range q.Rubric {
-			items = append(items, fmtNum(r.Points)+": "+escapeItem(r.Criterion, ""))
+			items = append(items, numText(r.Points)+": "+xlsxEscape(r.Criterion, ""))
 		}
-		set("rubric", linesCell(items))
+		set("rubric", xlsxJoin(items))
 	}
 	if q.Tracks != nil {
 		var items []string
 		for _, t := range q.Tracks {
-			items = append(items, escapeItem(t, ""))
+			items = append(items, xlsxEscape(t, ""))
 		}
-		set("tracks", linesCell(items))
+		set("tracks", xlsxJoin(items))
 	}
 	for i, c := range cells {
 		if c == nil {
@@ -326,7 +326,7 @@ func setRowStrings(f *excelize.File, sheet, start string, cells []any) error {
 	return nil
 }
 
-func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+func numText(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // The exam sheet's settings, in order.
 var xlsxSettings = []string{"title 标题", "description 说明", "time_limit_seconds 限时（秒）", "grace_seconds 宽限（秒）",
@@ -336,23 +336,23 @@ var xlsxSettings = []string{"title 标题", "description 说明", "time_limit_se
 func writeXLSXExam(f *excelize.File, d *exam.Document) error {
 	var tracks, labels []string
 	for _, t := range d.Tracks {
-		tracks = append(tracks, escapeItem(t, ""))
+		tracks = append(tracks, xlsxEscape(t, ""))
 		if l, ok := d.TrackLabels[t]; ok {
-			labels = append(labels, escapeItem(t, ":")+": "+escapeItem(l, ""))
+			labels = append(labels, xlsxEscape(t, ":")+": "+xlsxEscape(l, ""))
 		}
 	}
 	// Labels of tracks the exam does not have are kept too (a draft may
 	// hold them while it is being written).
 	for _, k := range sortedKeys(d.TrackLabels) {
-		if !contains(d.Tracks, k) {
-			labels = append(labels, escapeItem(k, ":")+": "+escapeItem(d.TrackLabels[k], ""))
+		if !hasString(d.Tracks, k) {
+			labels = append(labels, xlsxEscape(k, ":")+": "+xlsxEscape(d.TrackLabels[k], ""))
 		}
 	}
 	grace := ""
 	if d.GraceSeconds != nil {
 		grace = strconv.Itoa(*d.GraceSeconds)
 	}
-	values := []any{d.Title, d.Description, d.TimeLimitSeconds, grace, d.PassScore, linesCell(tracks), linesCell(labels),
+	values := []any{d.Title, d.Description, d.TimeLimitSeconds, grace, d.PassScore, xlsxJoin(tracks), xlsxJoin(labels),
 		d.ShuffleQuestions, d.ShuffleOptions, d.ShowScoreToCandidate}
 	if d.Tracks != nil && len(d.Tracks) == 0 {
 		values[5] = "[]"
@@ -366,7 +366,7 @@ func writeXLSXExam(f *excelize.File, d *exam.Document) error {
 	return nil
 }
 
-func contains(list []string, s string) bool {
+func hasString(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
 			return true
@@ -420,7 +420,7 @@ func readXLSX(src []byte, name string) (*Result, error) {
 		return nil, err
 	}
 	if d.Title == "" && name != "" {
-		d.Title = titleFromName(name)
+		d.Title = titleOfFile(name)
 	}
 	lastNo, lastTitle := "", ""
 	for ri := 1; ri < len(rows); ri++ {
@@ -494,10 +494,10 @@ func readXLSXRow(get func(string) string, qp string, line int, res *Result) exam
 	q := exam.Question{Type: typ, Prompt: get("prompt")}
 	if v := get("options"); v != "" {
 		q.Options = []exam.Option{}
-		for _, l := range cellLines(v) {
-			parts := splitItem(l, '.', 2)
+		for _, l := range xlsxLines(v) {
+			parts := xlsxSplit(l, '.', 2)
 			if len(parts) < 2 {
-				note(qp+".options", "the option %q has no key: write it as \"a. text\"", abbreviateText(l))
+				note(qp+".options", "the option %q has no key: write it as \"a. text\"", clipText(l))
 				continue
 			}
 			q.Options = append(q.Options, exam.Option{Key: strings.TrimSpace(parts[0]), Text: strings.TrimPrefix(parts[1], " ")})
@@ -512,21 +512,21 @@ func readXLSXRow(get func(string) string, qp string, line int, res *Result) exam
 			case "false", "FALSE", "F", "错", "×", "✗", "错误", "否":
 				q.Answer = json.RawMessage("false")
 			default:
-				note(qp+".answer", "%q is not a true/false key: write true or false (对 or 错)", abbreviateText(v))
+				note(qp+".answer", "%q is not a true/false key: write true or false (对 or 错)", clipText(v))
 			}
 		case exam.TypeMultipleChoice:
 			q.Answers = []string{}
-			for _, l := range cellLines(get("key")) {
-				q.Answers = append(q.Answers, unescapeItem(strings.TrimSpace(l)))
+			for _, l := range xlsxLines(get("key")) {
+				q.Answers = append(q.Answers, xlsxUnescape(strings.TrimSpace(l)))
 			}
 		default:
-			q.Answer, _ = json.Marshal(unescapeItem(v))
+			q.Answer, _ = json.Marshal(xlsxUnescape(v))
 		}
 	}
 	if v := strings.TrimSpace(get("points")); v != "" {
 		p, err := strconv.ParseFloat(v, 64)
 		if err != nil {
-			note(qp+".points", "%q is not a number", abbreviateText(v))
+			note(qp+".points", "%q is not a number", clipText(v))
 		} else {
 			q.Points = p
 		}
@@ -543,12 +543,12 @@ func readXLSXRow(get func(string) string, qp string, line int, res *Result) exam
 		if ok {
 			q.Scoring = &exam.Scoring{PerCorrect: n[0], PerWrong: n[1], Floor: n[2]}
 		} else {
-			note(qp+".scoring", "%q is not per_correct/per_wrong/floor (such as 1/1/0)", abbreviateText(v))
+			note(qp+".scoring", "%q is not per_correct/per_wrong/floor (such as 1/1/0)", clipText(v))
 		}
 	}
 	if v := get("blanks"); v != "" {
 		q.Blanks = []exam.Blank{}
-		for _, l := range cellLines(v) {
+		for _, l := range xlsxLines(v) {
 			head, rest, ok := strings.Cut(l, ": ")
 			fields := strings.Fields(head)
 			var pts float64
@@ -557,29 +557,29 @@ func readXLSXRow(get func(string) string, qp string, line int, res *Result) exam
 				pts, err = strconv.ParseFloat(fields[0], 64)
 			}
 			if !ok || len(fields) == 0 || err != nil || (len(fields) > 1 && (len(fields) != 2 || fields[1] != "case")) {
-				note(qp+".blanks", "the blank %q is not \"points: answer|answer\"", abbreviateText(l))
+				note(qp+".blanks", "the blank %q is not \"points: answer|answer\"", clipText(l))
 				continue
 			}
-			q.Blanks = append(q.Blanks, exam.Blank{Points: pts, CaseSensitive: len(fields) == 2, Accepted: splitItem(rest, '|', 0)})
+			q.Blanks = append(q.Blanks, exam.Blank{Points: pts, CaseSensitive: len(fields) == 2, Accepted: xlsxSplit(rest, '|', 0)})
 		}
 	}
 	q.ReferenceAnswer = get("reference_answer")
 	if v := get("rubric"); v != "" {
 		q.Rubric = []exam.RubricItem{}
-		for _, l := range cellLines(v) {
+		for _, l := range xlsxLines(v) {
 			head, rest, ok := strings.Cut(l, ": ")
 			pts, err := strconv.ParseFloat(strings.TrimSpace(head), 64)
 			if !ok || err != nil {
-				note(qp+".rubric", "the rubric line %q is not \"points: criterion\"", abbreviateText(l))
+				note(qp+".rubric", "the rubric line %q is not \"points: criterion\"", clipText(l))
 				continue
 			}
-			q.Rubric = append(q.Rubric, exam.RubricItem{Points: pts, Criterion: unescapeItem(rest)})
+			q.Rubric = append(q.Rubric, exam.RubricItem{Points: pts, Criterion: xlsxUnescape(rest)})
 		}
 	}
 	if v := get("tracks"); v != "" {
 		q.Tracks = []string{}
-		for _, l := range cellLines(v) {
-			q.Tracks = append(q.Tracks, unescapeItem(l))
+		for _, l := range xlsxLines(v) {
+			q.Tracks = append(q.Tracks, xlsxUnescape(l))
 		}
 	}
 	if strings.TrimSpace(get("tags")) != "" {
@@ -626,7 +626,7 @@ func readXLSXExam(f *excelize.File, sheets []string, d *exam.Document, res *Resu
 			}
 			n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 			if err != nil {
-				note(field, line, "%q is not a number", abbreviateText(v))
+				note(field, line, "%q is not a number", clipText(v))
 			}
 			return n
 		}
@@ -637,7 +637,7 @@ func readXLSXExam(f *excelize.File, sheets []string, d *exam.Document, res *Resu
 			case "FALSE", "0", "否", "":
 				return false
 			}
-			note(field, line, "%q is not TRUE or FALSE", abbreviateText(v))
+			note(field, line, "%q is not TRUE or FALSE", clipText(v))
 			return false
 		}
 		switch k := key[0]; k {
@@ -659,14 +659,14 @@ func readXLSXExam(f *excelize.File, sheets []string, d *exam.Document, res *Resu
 				d.Tracks = []string{}
 				continue
 			}
-			for _, l := range cellLines(v) {
-				d.Tracks = append(d.Tracks, unescapeItem(l))
+			for _, l := range xlsxLines(v) {
+				d.Tracks = append(d.Tracks, xlsxUnescape(l))
 			}
 		case "track_labels":
-			for _, l := range cellLines(v) {
-				parts := splitItem(l, ':', 2)
+			for _, l := range xlsxLines(v) {
+				parts := xlsxSplit(l, ':', 2)
 				if len(parts) != 2 {
-					note("track_labels", line, "%q is not \"track: label\"", abbreviateText(l))
+					note("track_labels", line, "%q is not \"track: label\"", clipText(l))
 					continue
 				}
 				if d.TrackLabels == nil {
@@ -681,7 +681,7 @@ func readXLSXExam(f *excelize.File, sheets []string, d *exam.Document, res *Resu
 		case "show_score_to_candidate":
 			d.ShowScoreToCandidate = boolean(k)
 		default:
-			note("", line, "the setting %q is unknown and was skipped", abbreviateText(row[0]))
+			note("", line, "the setting %q is unknown and was skipped", clipText(row[0]))
 		}
 	}
 	return nil

@@ -18,24 +18,24 @@ import (
 var xlsxTexts = []string{"是", "不是", "客服经理 Customer service", "a. b", `back\slash`, `\n literally`, "two\nlines",
 	"pipe | here", "colon: here", "  padded  ", "007", "1.50", "TRUE", "=SUM(A1)", "'quoted", "50%", "{{braces}}", "ä ö ü", "😀 emoji"}
 
-func pick[T any](r *rand.Rand, list []T) T { return list[r.IntN(len(list))] }
+func pickOne[T any](r *rand.Rand, list []T) T { return list[r.IntN(len(list))] }
 
-func randText(r *rand.Rand) string {
+func randCellText(r *rand.Rand) string {
 	var parts []string
 	for n := 1 + r.IntN(3); n > 0; n-- {
-		parts = append(parts, pick(r, xlsxTexts))
+		parts = append(parts, pickOne(r, xlsxTexts))
 	}
-	return strings.Join(parts, pick(r, []string{" ", "", "\n", "、"}))
+	return strings.Join(parts, pickOne(r, []string{" ", "", "\n", "、"}))
 }
 
-func randHalf(r *rand.Rand, max int) float64 { return float64(1+r.IntN(max*2)) / 2 }
+func randHalfPoints(r *rand.Rand, max int) float64 { return float64(1+r.IntN(max*2)) / 2 }
 
-// randDocument makes a valid exam document with every optional field
+// randXLSXDocument makes a valid exam document with every optional field
 // sometimes set.
-func randDocument(r *rand.Rand) *exam.Document {
-	d := &exam.Document{Title: randText(r), TimeLimitSeconds: 60 + r.IntN(100000), PassScore: float64(r.IntN(5))}
+func randXLSXDocument(r *rand.Rand) *exam.Document {
+	d := &exam.Document{Title: randCellText(r), TimeLimitSeconds: 60 + r.IntN(100000), PassScore: float64(r.IntN(5))}
 	if r.IntN(2) == 0 {
-		d.Description = randText(r)
+		d.Description = randCellText(r)
 	}
 	if r.IntN(2) == 0 {
 		g := r.IntN(3600)
@@ -49,59 +49,59 @@ func randDocument(r *rand.Rand) *exam.Document {
 		}
 	}
 	for s := 1 + r.IntN(3); s > 0; s-- {
-		sec := exam.Section{Title: pick(r, []string{"一、单选", "一、单选", "Part 2", randText(r)})}
+		sec := exam.Section{Title: pickOne(r, []string{"一、单选", "一、单选", "Part 2", randCellText(r)})}
 		if r.IntN(2) == 0 {
-			sec.Instructions = randText(r)
+			sec.Instructions = randCellText(r)
 		}
 		for n := 1 + r.IntN(5); n > 0; n-- {
-			sec.Questions = append(sec.Questions, randQuestion(r, d.Tracks))
+			sec.Questions = append(sec.Questions, randXLSXQuestion(r, d.Tracks))
 		}
 		d.Sections = append(d.Sections, sec)
 	}
 	return d
 }
 
-func randQuestion(r *rand.Rand, tracks []string) exam.Question {
-	q := exam.Question{Prompt: randText(r)}
+func randXLSXQuestion(r *rand.Rand, tracks []string) exam.Question {
+	q := exam.Question{Prompt: randCellText(r)}
 	if len(tracks) > 0 && r.IntN(2) == 0 {
 		q.Tracks = tracks[:1+r.IntN(len(tracks))]
 	}
 	opts := func() []exam.Option {
-		keys := pick(r, [][]string{{"a", "b"}, {"a", "b", "c", "d"}, {"x.1", "y\\2", "z"}, {"甲", "乙", "丙"}})
+		keys := pickOne(r, [][]string{{"a", "b"}, {"a", "b", "c", "d"}, {"x.1", "y\\2", "z"}, {"甲", "乙", "丙"}})
 		var o []exam.Option
 		for _, k := range keys {
-			o = append(o, exam.Option{Key: k, Text: randText(r)})
+			o = append(o, exam.Option{Key: k, Text: randCellText(r)})
 		}
 		return o
 	}
 	switch r.IntN(5) {
 	case 0:
-		q.Type, q.Points = exam.TypeTrueFalse, randHalf(r, 5)
+		q.Type, q.Points = exam.TypeTrueFalse, randHalfPoints(r, 5)
 		q.Answer = json.RawMessage(fmt.Sprint(r.IntN(2) == 0))
 	case 1:
-		q.Type, q.Points, q.Options = exam.TypeSingleChoice, randHalf(r, 5), opts()
-		q.Answer, _ = json.Marshal(pick(r, q.Options).Key)
+		q.Type, q.Points, q.Options = exam.TypeSingleChoice, randHalfPoints(r, 5), opts()
+		q.Answer, _ = json.Marshal(pickOne(r, q.Options).Key)
 	case 2:
 		q.Type, q.Options = exam.TypeMultipleChoice, opts()
 		q.Answers = []string{q.Options[0].Key, q.Options[len(q.Options)-1].Key}
 		if r.IntN(2) == 0 {
-			q.Scoring = &exam.Scoring{PerCorrect: randHalf(r, 3), PerWrong: float64(r.IntN(3)), Floor: 0}
+			q.Scoring = &exam.Scoring{PerCorrect: randHalfPoints(r, 3), PerWrong: float64(r.IntN(3)), Floor: 0}
 		}
 	case 3:
 		q.Type = exam.TypeFillIn
 		n := 1 + r.IntN(3)
 		q.Prompt = ""
 		for i := 1; i <= n; i++ {
-			q.Prompt += randText(r) + fmt.Sprintf("{{%d}}", i)
-			q.Blanks = append(q.Blanks, exam.Blank{Accepted: []string{randText(r), "pipe|x"}[:1+r.IntN(2)], Points: randHalf(r, 3), CaseSensitive: r.IntN(2) == 0})
+			q.Prompt += randCellText(r) + fmt.Sprintf("{{%d}}", i)
+			q.Blanks = append(q.Blanks, exam.Blank{Accepted: []string{randCellText(r), "pipe|x"}[:1+r.IntN(2)], Points: randHalfPoints(r, 3), CaseSensitive: r.IntN(2) == 0})
 		}
 	default:
 		q.Type, q.Points = exam.TypeEssay, 10
 		if r.IntN(2) == 0 {
-			q.ReferenceAnswer = randText(r)
+			q.ReferenceAnswer = randCellText(r)
 		}
 		if r.IntN(2) == 0 {
-			q.Rubric = []exam.RubricItem{{Criterion: randText(r), Points: 5}, {Criterion: "7: x", Points: 2.5}}
+			q.Rubric = []exam.RubricItem{{Criterion: randCellText(r), Points: 5}, {Criterion: "7: x", Points: 2.5}}
 		}
 	}
 	return q
@@ -110,7 +110,7 @@ func randQuestion(r *rand.Rand, tracks []string) exam.Question {
 func TestXLSXRoundTripIsLossless(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 2026))
 	for i := 0; i < 60; i++ {
-		d := randDocument(r)
+		d := randXLSXDocument(r)
 		if err := exam.Validate(d); err != nil {
 			t.Fatalf("the generator made an invalid document: %v", err)
 		}
@@ -173,7 +173,7 @@ func TestXLSXHandWrittenSheet(t *testing.T) {
 	if mc := d.Sections[2].Questions[1]; mc.Type != exam.TypeMultipleChoice || strings.Join(mc.Answers, ",") != "a,b" {
 		t.Errorf("multiple choice %+v", mc)
 	}
-	if !problemsSay(res.Problems, 2, "tags") || !problemsSay(res.Problems, 0, "sheet") {
+	if !sayProblems(res.Problems, 2, "tags") || !sayProblems(res.Problems, 0, "sheet") {
 		t.Errorf("problems %+v", res.Problems)
 	}
 }
@@ -187,7 +187,7 @@ func TestXLSXUnreadable(t *testing.T) {
 	for name, src := range map[string][]byte{"not a zip": []byte("hello"), "no type column": roster.Bytes(), "empty sheet": header.Bytes()} {
 		_, err := Read("xlsx", src, "")
 		var u *Unreadable
-		if !asUnreadable(err, &u) || len(u.Problems) == 0 || u.Problems[0].Message == "" {
+		if !isUnreadable(err, &u) || len(u.Problems) == 0 || u.Problems[0].Message == "" {
 			t.Errorf("%s: %v, want Unreadable", name, err)
 		}
 	}
@@ -228,7 +228,7 @@ func BenchmarkImportXLSX1000(b *testing.B) {
 	for s := 0; s < 10; s++ {
 		sec := exam.Section{Title: fmt.Sprintf("Part %d", s+1)}
 		for i := 0; i < 100; i++ {
-			sec.Questions = append(sec.Questions, randQuestion(r, nil))
+			sec.Questions = append(sec.Questions, randXLSXQuestion(r, nil))
 		}
 		d.Sections = append(d.Sections, sec)
 	}
