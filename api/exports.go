@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -38,7 +39,7 @@ func (s *Server) exportVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendExport(c, format, &v.Exam, "-v"+c.Param("n"))
+	return sendExport(c, format, &v.Exam, "-v"+strconv.Itoa(n))
 }
 
 // exportFormat is ?format=, one of the formats this build can write.
