@@ -59,7 +59,7 @@ func New(o Options) *echo.Echo {
 	s := &Server{cfg: o.Config, db: o.DB, log: log, tokens: NewTokens(o.Config.JWTSecret),
 		accounts: account.NewStore(o.DB), limiter: ratelimit.New(o.DB), exams: o.Exams, grader: o.Grader}
 	if s.exams == nil {
-		s.exams = exam.NewStore(o.DB)
+		s.exams = exam.NewStore(o.DB, grading.NewScorer(o.DB))
 	}
 	if s.grader == nil {
 		s.grader = grading.New(o.DB, s.exams)

@@ -19,14 +19,10 @@ import (
 // explicitly: another organization's row is ErrNotFound.
 type Store struct {
 	db *gorm.DB
-	// OnSubmit runs inside the transaction that submits an attempt (by the
-	// candidate or the sweeper); grading sets it to score the attempt there,
-	// so a submitted attempt can never miss its scores.
-	OnSubmit SubmitHook
-	// Points reads a submitted attempt's points per question, for the
-	// candidate's outcome view when the exam shows explanations; grading
-	// sets it.
-	Points PointsReader
+	// scorer scores every submission (candidate or sweeper) inside the
+	// submitting transaction, so a submitted attempt never misses its
+	// scores; it also reads points for the candidate's outcome view.
+	scorer Scorer
 	// versions caches frozen documents: a version changes only by a key
 	// amendment, which calls ForgetVersion.
 	versions *cache.Bounded[versionKey, *Document]
@@ -38,9 +34,13 @@ type Store struct {
 	scoring scoringCache
 }
 
-// NewStore returns a Store on db.
-func NewStore(db *gorm.DB) *Store {
-	return &Store{db: db, versions: cache.New[versionKey, *Document](versionCacheMax, versionTTL)}
+// NewStore returns a Store on db whose submissions scorer scores (in
+// production grading.NewScorer(db)). The store cannot submit without one.
+func NewStore(db *gorm.DB, scorer Scorer) *Store {
+	if scorer == nil {
+		panic("exam: NewStore needs a Scorer")
+	}
+	return &Store{db: db, scorer: scorer, versions: cache.New[versionKey, *Document](versionCacheMax, versionTTL)}
 }
 
 // Exam is a draft with its bookkeeping, as the API shows it.

@@ -50,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 			s.Close()
 		}
 	})
-	f := &fixture{db: db, exams: exam.NewStore(db)}
+	f := &fixture{db: db, exams: exam.NewStore(db, NewScorer(db))}
 	f.grader = New(db, f.exams)
 	if err := db.Raw(`INSERT INTO organizations (name) VALUES ('Org') RETURNING id`).Scan(&f.org).Error; err != nil {
 		t.Fatal(err)
