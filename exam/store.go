@@ -24,7 +24,7 @@ type Store struct {
 	// scores; it also reads points for the candidate's outcome view.
 	scorer Scorer
 	// versions caches frozen documents: a version changes only by a key
-	// amendment, which calls ForgetVersion.
+	// amendment, which calls forgetVersion.
 	versions *cache.Bounded[versionKey, *Document]
 	// attempts caches what never changes of an attempt, by invitation.
 	attempts attemptCache

@@ -26,9 +26,15 @@ type versionKey struct {
 	version int
 }
 
-// ForgetVersion drops a cached version after its key was amended.
-func (s *Store) ForgetVersion(examID string, version int) {
-	s.versions.Forget(versionKey{examID, version})
+// forgetVersion drops the cached copies of a version after its key was
+// amended (AmendVersionKey): the parsed document and the scoring entry.
+// The encoded views need nothing: they are keyed by document.
+func (s *Store) forgetVersion(examID string, version int) {
+	k := versionKey{examID, version}
+	s.versions.Forget(k)
+	s.scoring.mu.Lock()
+	delete(s.scoring.m, k)
+	s.scoring.mu.Unlock()
 }
 
 // frozenForView returns a version's document for candidate views, cached.
