@@ -31,7 +31,7 @@ func (g *Grader) VisibleScore(ctx context.Context, attemptID string) (score, max
 		MaxScore *float64
 		Show     bool
 	}
-	err = g.db.WithContext(ctx).Raw(`SELECT a.status, a.score, a.max_score, coalesce((v.document->>'show_score_to_candidate')::boolean, false) AS show
+	err = g.db.WithContext(ctx).Raw(`SELECT a.status, a.score, a.max_score, `+exam.SQLVersionShowScore+` AS show
 		FROM attempts a JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version WHERE a.id = ?`, attemptID).Scan(&rows).Error
 	if err != nil {
 		return 0, 0, false, fmt.Errorf("grading: visible score: %w", err)

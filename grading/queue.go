@@ -156,9 +156,8 @@ func (g *Grader) blindView(ctx context.Context, orgID, itemID string) (*ClaimedI
 		Response       []byte
 		LeaseExpiresAt time.Time
 	}
-	err := g.db.WithContext(ctx).Raw(`SELECT r.id, v.document->>'title' AS title,
-			(SELECT q FROM jsonb_array_elements(v.document->'sections') s, jsonb_array_elements(s->'questions') q
-				WHERE q->>'id' = r.question_id LIMIT 1) AS question,
+	err := g.db.WithContext(ctx).Raw(`SELECT r.id, `+exam.SQLVersionTitle+` AS title,
+			`+exam.SQLReviewQuestion+` AS question,
 			ans.response, r.lease_expires_at
 		FROM review_items r
 		JOIN attempts a ON a.id = r.attempt_id
@@ -305,7 +304,7 @@ func recomputeManual(ctx context.Context, tx *gorm.DB, attemptID string) error {
 	var rows []struct {
 		PassScore float64
 	}
-	if err := tx.WithContext(ctx).Raw(`SELECT coalesce((v.document->>'pass_score')::float8, 0) AS pass_score
+	if err := tx.WithContext(ctx).Raw(`SELECT `+exam.SQLVersionPassScore+` AS pass_score
 		FROM attempts a JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
 		WHERE a.id = ? FOR UPDATE OF a`, attemptID).Scan(&rows).Error; err != nil {
 		return err

@@ -104,8 +104,7 @@ func checkCriteria(criteria []Criterion, rubric []exam.RubricItem, points float6
 // version.
 func itemRubric(ctx context.Context, db *gorm.DB, orgID, itemID string) ([]exam.RubricItem, error) {
 	var rows []struct{ Rubric []byte }
-	err := db.WithContext(ctx).Raw(`SELECT (SELECT q->'rubric' FROM jsonb_array_elements(v.document->'sections') s, jsonb_array_elements(s->'questions') q
-				WHERE q->>'id' = r.question_id LIMIT 1) AS rubric
+	err := db.WithContext(ctx).Raw(`SELECT `+exam.SQLReviewRubric+` AS rubric
 		FROM review_items r
 		JOIN attempts a ON a.id = r.attempt_id
 		JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
@@ -295,8 +294,7 @@ func (g *Grader) MyScores(ctx context.Context, orgID, reviewerID, examID string,
 		CanRevise bool
 	}
 	err = g.db.WithContext(ctx).Raw(`SELECT r.id, r.exam_id,
-			(SELECT q FROM jsonb_array_elements(v.document->'sections') s, jsonb_array_elements(s->'questions') q
-				WHERE q->>'id' = r.question_id LIMIT 1) AS question,
+			`+exam.SQLReviewQuestion+` AS question,
 			ans.response, r.points, r.max_points, r.criteria, r.comment, r.scored_at, r.revised_at,
 			a.status = 'grading' AS can_revise
 		FROM review_items r
