@@ -119,14 +119,12 @@ func (s *Store) Get(ctx context.Context, orgID, id string) (*User, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, ErrNotFound
 	}
-	var rows []userRow
-	if err := s.db.WithContext(ctx).Raw(userSelect+`WHERE u.org_id = ? AND u.id = ?`, orgID, id).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("account: get user: %w", err)
+	row, err := database.One[userRow](s.db.WithContext(ctx), ErrNotFound, "account: get user",
+		userSelect+`WHERE u.org_id = ? AND u.id = ?`, orgID, id)
+	if err != nil {
+		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, ErrNotFound
-	}
-	return rows[0].user(), nil
+	return row.user(), nil
 }
 
 // List returns the users of organization orgID, oldest first.
@@ -243,14 +241,11 @@ func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 			VALUES (?, ?, ?, ?, now() + make_interval(secs => ?))`, r.UserID, r.FamilyID, r.ID, nextHash, RefreshTTL.Seconds()).Error; err != nil {
 			return err
 		}
-		var urows []userRow
-		if err := tx.Raw(userSelect+`WHERE u.id = ?`, r.UserID).Scan(&urows).Error; err != nil {
+		u, err := database.One[userRow](tx, ErrRefreshInvalid, "read user", userSelect+`WHERE u.id = ?`, r.UserID)
+		if err != nil {
 			return err
 		}
-		if len(urows) == 0 {
-			return ErrRefreshInvalid
-		}
-		user = urows[0].user()
+		user = u.user()
 		return nil
 	})
 	if err != nil {

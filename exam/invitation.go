@@ -12,6 +12,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"examd/internal/database"
 	"examd/internal/email"
 )
 
@@ -99,16 +100,12 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 	}
 	var out []CreatedInvitation
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rows []struct {
-			LatestVersion int
-		}
-		if err := tx.Raw(`SELECT latest_version FROM exams WHERE org_id = ? AND id = ?`, orgID, examID).Scan(&rows).Error; err != nil {
+		row, err := database.One[struct{ LatestVersion int }](tx, ErrNotFound, "read exam",
+			`SELECT latest_version FROM exams WHERE org_id = ? AND id = ?`, orgID, examID)
+		if err != nil {
 			return err
 		}
-		if len(rows) == 0 {
-			return ErrNotFound
-		}
-		v := rows[0].LatestVersion
+		v := row.LatestVersion
 		if v == 0 {
 			return ErrNotPublished
 		}
@@ -278,12 +275,6 @@ func (s *Store) Candidate(ctx context.Context, invitationID string) (*CandidateI
 	if !ValidID(invitationID) {
 		return nil, ErrNotFound
 	}
-	var rows []CandidateInvitation
-	if err := s.db.WithContext(ctx).Raw(candidateInvitationSelect+`WHERE i.id = ?`, invitationID).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("exam: candidate: %w", err)
-	}
-	if len(rows) == 0 {
-		return nil, ErrNotFound
-	}
-	return &rows[0], nil
+	return database.One[CandidateInvitation](s.db.WithContext(ctx), ErrNotFound, "exam: candidate",
+		candidateInvitationSelect+`WHERE i.id = ?`, invitationID)
 }

@@ -266,24 +266,22 @@ func (s *Store) Publish(ctx context.Context, orgID, id, userID string) (*Publish
 	}
 	var p Published
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rows []struct {
+		row, err := database.One[struct {
 			LatestVersion int
 			Document      []byte
-		}
-		if err := tx.Raw(`SELECT latest_version, document FROM exams WHERE org_id = ? AND id = ? FOR UPDATE`, orgID, id).Scan(&rows).Error; err != nil {
+		}](tx, ErrNotFound, "lock exam",
+			`SELECT latest_version, document FROM exams WHERE org_id = ? AND id = ? FOR UPDATE`, orgID, id)
+		if err != nil {
 			return err
 		}
-		if len(rows) == 0 {
-			return ErrNotFound
-		}
 		var d Document
-		if err := json.Unmarshal(rows[0].Document, &d); err != nil {
+		if err := json.Unmarshal(row.Document, &d); err != nil {
 			return fmt.Errorf("decode draft: %w", err)
 		}
 		if err := CheckPublishable(&d); err != nil {
 			return err
 		}
-		v := rows[0].LatestVersion + 1
+		v := row.LatestVersion + 1
 		if err := tx.Raw(`INSERT INTO exam_versions (exam_id, version, org_id, document, published_by)
 			SELECT id, ?, org_id, document, ? FROM exams WHERE id = ? RETURNING exam_id, version, published_at`,
 			v, userID, id).Scan(&p).Error; err != nil {

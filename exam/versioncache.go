@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"examd/internal/database"
 )
 
 // The version cache keeps parsed frozen documents by (exam, version) for
@@ -55,15 +57,13 @@ func (s *Store) frozenForView(ctx context.Context, examID string, version int) (
 // Frozen reads a version's document (keys as amended) through db, which may
 // be a transaction.
 func Frozen(ctx context.Context, db *gorm.DB, examID string, version int) (*Document, error) {
-	var docs [][]byte
-	if err := db.WithContext(ctx).Raw(`SELECT document FROM exam_versions WHERE exam_id = ? AND version = ?`, examID, version).Scan(&docs).Error; err != nil {
-		return nil, fmt.Errorf("exam: read version: %w", err)
-	}
-	if len(docs) == 0 {
-		return nil, ErrNotFound
+	doc, err := database.One[[]byte](db.WithContext(ctx), ErrNotFound, "exam: read version",
+		`SELECT document FROM exam_versions WHERE exam_id = ? AND version = ?`, examID, version)
+	if err != nil {
+		return nil, err
 	}
 	var d Document
-	if err := json.Unmarshal(docs[0], &d); err != nil {
+	if err := json.Unmarshal(*doc, &d); err != nil {
 		return nil, fmt.Errorf("exam: stored version %s/%d: %w", examID, version, err)
 	}
 	return &d, nil

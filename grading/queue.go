@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"examd/exam"
+	"examd/internal/database"
 )
 
 // Errors of the review queue, results and amendments. The api package maps
@@ -245,14 +246,11 @@ func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, m 
 	if !exam.ValidID(itemID) {
 		return nil, ErrNotFound
 	}
-	var items []struct{ MaxPoints float64 }
-	if err := g.db.WithContext(ctx).Raw(`SELECT max_points FROM review_items WHERE org_id = ? AND id = ?`, orgID, itemID).Scan(&items).Error; err != nil {
-		return nil, fmt.Errorf("grading: read review item: %w", err)
+	maxPoints, err := g.itemMaxPoints(ctx, orgID, itemID)
+	if err != nil {
+		return nil, err
 	}
-	if len(items) == 0 {
-		return nil, ErrNotFound
-	}
-	if err := checkPoints(points, items[0].MaxPoints); err != nil {
+	if err := checkPoints(points, maxPoints); err != nil {
 		return nil, err
 	}
 	if utf8.RuneCountInString(comment) > maxCommentChars {
@@ -263,7 +261,7 @@ func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, m 
 		return nil, err
 	}
 	var out ScoredItem
-	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var done []struct {
 			AttemptID string
 			ScoredAt  time.Time
@@ -293,6 +291,16 @@ func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, m 
 		return nil, fmt.Errorf("grading: score: %w", err)
 	}
 	return &out, nil
+}
+
+// itemMaxPoints reads the most a review item of orgID can score.
+func (g *Grader) itemMaxPoints(ctx context.Context, orgID, itemID string) (float64, error) {
+	item, err := database.One[struct{ MaxPoints float64 }](g.db.WithContext(ctx), ErrNotFound, "grading: read review item",
+		`SELECT max_points FROM review_items WHERE org_id = ? AND id = ?`, orgID, itemID)
+	if err != nil {
+		return 0, err
+	}
+	return item.MaxPoints, nil
 }
 
 // recomputeManual locks an attempt and sets manual_score to the sum of its

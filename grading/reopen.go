@@ -11,6 +11,7 @@ import (
 
 	"examd/audit"
 	"examd/exam"
+	"examd/internal/database"
 )
 
 // ErrNotReopenable: only an attempt the server submitted at timeout can be
@@ -49,22 +50,20 @@ func (g *Grader) Reopen(ctx context.Context, actor audit.Actor, attemptID string
 		return nil, &exam.ValidationError{Message: "reopen is not valid", Problems: problems}
 	}
 	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rows []struct {
+		row, err := database.One[struct {
 			ExamID      string
 			ExamVersion int
 			Status      string
 			SubmittedBy *string
 			SubmittedAt *time.Time
 			Score       *float64
-		}
-		if err := tx.Raw(`SELECT exam_id, exam_version, status, submitted_by, submitted_at, score FROM attempts
-			WHERE org_id = ? AND id = ? FOR UPDATE`, actor.OrgID, attemptID).Scan(&rows).Error; err != nil {
+		}](tx, ErrNotFound, "lock attempt",
+			`SELECT exam_id, exam_version, status, submitted_by, submitted_at, score FROM attempts
+			WHERE org_id = ? AND id = ? FOR UPDATE`, actor.OrgID, attemptID)
+		if err != nil {
 			return err
 		}
-		if len(rows) == 0 {
-			return ErrNotFound
-		}
-		r := rows[0]
+		r := *row
 		if r.Status == "in_progress" || r.SubmittedBy == nil || *r.SubmittedBy != "timeout" {
 			return ErrNotReopenable
 		}

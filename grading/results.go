@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"examd/exam"
+	"examd/internal/database"
 )
 
 // Result is one attempt of an exam as a recruiter sees it in the results
@@ -86,14 +87,12 @@ func latestVersion(ctx context.Context, db *gorm.DB, orgID, examID string) (int,
 	if !exam.ValidID(examID) {
 		return 0, ErrNotFound
 	}
-	var rows []struct{ LatestVersion int }
-	if err := db.WithContext(ctx).Raw(`SELECT latest_version FROM exams WHERE org_id = ? AND id = ?`, orgID, examID).Scan(&rows).Error; err != nil {
-		return 0, fmt.Errorf("grading: find exam: %w", err)
+	row, err := database.One[struct{ LatestVersion int }](db.WithContext(ctx), ErrNotFound, "grading: find exam",
+		`SELECT latest_version FROM exams WHERE org_id = ? AND id = ?`, orgID, examID)
+	if err != nil {
+		return 0, err
 	}
-	if len(rows) == 0 {
-		return 0, ErrNotFound
-	}
-	return rows[0].LatestVersion, nil
+	return row.LatestVersion, nil
 }
 
 func (g *Grader) results(ctx context.Context, orgID, examID string) ([]Result, error) {

@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"examd/exam"
+	"examd/internal/database"
 )
 
 // A reviewer's own work on the queue: giving an item back unscored,
@@ -103,21 +104,18 @@ func checkCriteria(criteria []Criterion, rubric []exam.RubricItem, points float6
 // itemRubric reads the rubric of an item's question from its attempt's
 // version.
 func itemRubric(ctx context.Context, db *gorm.DB, orgID, itemID string) ([]exam.RubricItem, error) {
-	var rows []struct{ Rubric []byte }
-	err := db.WithContext(ctx).Raw(`SELECT `+exam.SQLReviewRubric+` AS rubric
+	row, err := database.One[struct{ Rubric []byte }](db.WithContext(ctx), ErrNotFound, "grading: read rubric",
+		`SELECT `+exam.SQLReviewRubric+` AS rubric
 		FROM review_items r
 		JOIN attempts a ON a.id = r.attempt_id
 		JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
-		WHERE r.org_id = ? AND r.id = ?`, orgID, itemID).Scan(&rows).Error
+		WHERE r.org_id = ? AND r.id = ?`, orgID, itemID)
 	if err != nil {
-		return nil, fmt.Errorf("grading: read rubric: %w", err)
-	}
-	if len(rows) == 0 {
-		return nil, ErrNotFound
+		return nil, err
 	}
 	var rubric []exam.RubricItem
-	if len(rows[0].Rubric) > 0 && string(rows[0].Rubric) != "null" {
-		if err := json.Unmarshal(rows[0].Rubric, &rubric); err != nil {
+	if len(row.Rubric) > 0 && string(row.Rubric) != "null" {
+		if err := json.Unmarshal(row.Rubric, &rubric); err != nil {
 			return nil, fmt.Errorf("grading: stored rubric of review item %s: %w", itemID, err)
 		}
 	}
@@ -362,14 +360,11 @@ func (g *Grader) Revise(ctx context.Context, orgID, reviewerID, itemID string, m
 	if !exam.ValidID(itemID) {
 		return nil, ErrNotFound
 	}
-	var items []struct{ MaxPoints float64 }
-	if err := g.db.WithContext(ctx).Raw(`SELECT max_points FROM review_items WHERE org_id = ? AND id = ?`, orgID, itemID).Scan(&items).Error; err != nil {
-		return nil, fmt.Errorf("grading: read review item: %w", err)
+	maxPoints, err := g.itemMaxPoints(ctx, orgID, itemID)
+	if err != nil {
+		return nil, err
 	}
-	if len(items) == 0 {
-		return nil, ErrNotFound
-	}
-	if err := checkPoints(m.Points, items[0].MaxPoints); err != nil {
+	if err := checkPoints(m.Points, maxPoints); err != nil {
 		return nil, err
 	}
 	if err := checkComment(m.Comment); err != nil {
@@ -379,7 +374,7 @@ func (g *Grader) Revise(ctx context.Context, orgID, reviewerID, itemID string, m
 		return nil, err
 	}
 	var out ScoredItem
-	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var state []struct {
 			AttemptID string
 			Status    string
