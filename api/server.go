@@ -139,5 +139,5 @@ func (s *Server) readyz(c echo.Context) error {
 	return c.JSON(200, map[string]string{"status": "ready"})
 }
 
-// ctx is the request's context.
-func ctx(c echo.Context) context.Context { return c.Request().Context() }
+// reqCtx is the request's context.
+func reqCtx(c echo.Context) context.Context { return c.Request().Context() }

@@ -116,7 +116,7 @@ func (s *Store) UpdateInvitation(ctx context.Context, actor audit.Actor, invitat
 		if err := pr.err("invitation change is not valid"); err != nil {
 			return err
 		}
-		d, err := Frozen(ctx, tx, cur.ExamID, cur.ExamVersion)
+		d, err := ReadVersion(ctx, tx, cur.ExamID, cur.ExamVersion)
 		if err != nil {
 			return err
 		}

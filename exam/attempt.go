@@ -101,11 +101,11 @@ type attemptRow struct {
 const attemptSelect = `SELECT id, org_id, exam_id, exam_version, track, status, shuffle_seed, started_at, deadline, submit_by, submitted_at,
 	reopened_at IS NOT NULL AS reopened, now() AS now FROM attempts `
 
-// Start begins the attempt of an invitation, or returns the one already
+// StartAttempt begins the attempt of an invitation, or returns the one already
 // begun (created reports which). Concurrent starts make one attempt: the
 // insert is guarded by the unique invitation key.
-func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, created bool, err error) {
-	inv, err := s.Candidate(ctx, invitationID)
+func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attempt, created bool, err error) {
+	inv, err := s.CandidateInvitation(ctx, invitationID)
 	if err != nil {
 		return nil, false, err
 	}
@@ -119,7 +119,7 @@ func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, cre
 		if inv.ClosesAt != nil && !inv.Now.Before(*inv.ClosesAt) {
 			return nil, false, ErrWindowClosed
 		}
-		d, err := s.frozenForView(ctx, inv.ExamID, inv.ExamVersion)
+		d, err := s.cachedVersion(ctx, inv.ExamID, inv.ExamVersion)
 		if err != nil {
 			return nil, false, err
 		}
@@ -151,11 +151,11 @@ func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, cre
 // included: an accommodation may have moved it) and its answers come in one
 // query; its identity and view from caches.
 func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Attempt, error) {
-	id, err := s.identity(ctx, s.db, invitationID)
+	id, err := s.attemptIdentityOf(ctx, invitationID)
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.frozenForView(ctx, id.ExamID, id.ExamVersion)
+	d, err := s.cachedVersion(ctx, id.ExamID, id.ExamVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -210,19 +210,19 @@ type SaveResult struct {
 	ServerTime time.Time `json:"server_time"`
 }
 
-// Save stores a candidate's answer with one statement (the attempt's
+// SaveAnswer stores a candidate's answer with one statement (the attempt's
 // identity and version come from caches): it inserts or
 // replaces the (attempt, question) row only when seq is above the stored
 // one, the attempt is in progress and the database clock is within
 // deadline + grace. The attempt row is share-locked by the statement, so a
 // save and a submit never interleave: either the save commits before the
 // submit reads the answers, or it sees the attempt submitted.
-func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw json.RawMessage, seq int64) (*SaveResult, error) {
-	r, err := s.identity(ctx, s.db, invitationID)
+func (s *Store) SaveAnswer(ctx context.Context, invitationID, questionID string, raw json.RawMessage, seq int64) (*SaveResult, error) {
+	r, err := s.attemptIdentityOf(ctx, invitationID)
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.frozenForView(ctx, r.ExamID, r.ExamVersion)
+	d, err := s.cachedVersion(ctx, r.ExamID, r.ExamVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -301,12 +301,12 @@ type SubmitResult struct {
 // deadline + grace the submission counts as the timeout's, since the time
 // was over whatever the client did.
 func (s *Store) Submit(ctx context.Context, invitationID string) (*SubmitResult, error) {
-	r, err := s.identity(ctx, s.db, invitationID)
+	r, err := s.attemptIdentityOf(ctx, invitationID)
 	if err != nil {
 		return nil, err
 	}
 	// Read before the transaction: it must not wait for a second connection.
-	d, err := s.frozenForView(ctx, r.ExamID, r.ExamVersion)
+	d, err := s.cachedVersion(ctx, r.ExamID, r.ExamVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -388,7 +388,7 @@ func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by str
 	}
 	// The share lock makes a key amendment in progress finish first, so the
 	// attempt is scored with the key as amended (see AmendVersionKey).
-	d, err := s.frozenShared(ctx, tx, r.ExamID, r.ExamVersion)
+	d, err := s.lockVersionForScoring(ctx, tx, r.ExamID, r.ExamVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -430,7 +430,7 @@ var EventTypes = []string{"blur", "focus", "paste", "copy", "fullscreen_exit"}
 // RecordEvent keeps an integrity event with the server's time and the
 // client's address.
 func (s *Store) RecordEvent(ctx context.Context, invitationID, typ string, clientAt *time.Time, addr string) error {
-	r, err := s.identity(ctx, s.db, invitationID)
+	r, err := s.attemptIdentityOf(ctx, invitationID)
 	if err != nil {
 		return err
 	}

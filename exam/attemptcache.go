@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"sync"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // attemptIdentity is what never changes of an attempt once it is started:
@@ -52,9 +50,9 @@ func (c *attemptCache) put(invitationID string, a *attemptIdentity) {
 	c.m[invitationID] = a
 }
 
-// identity returns the identity of the invitation's attempt (ErrNoAttempt
+// attemptIdentityOf returns the identity of the invitation's attempt (ErrNoAttempt
 // before it is started), from the cache when it is there.
-func (s *Store) identity(ctx context.Context, db *gorm.DB, invitationID string) (*attemptIdentity, error) {
+func (s *Store) attemptIdentityOf(ctx context.Context, invitationID string) (*attemptIdentity, error) {
 	if a := s.attempts.get(invitationID); a != nil {
 		return a, nil
 	}
@@ -62,7 +60,7 @@ func (s *Store) identity(ctx context.Context, db *gorm.DB, invitationID string) 
 		return nil, ErrNoAttempt
 	}
 	var rows []attemptIdentity
-	if err := db.WithContext(ctx).Raw(`SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, started_at
+	if err := s.db.WithContext(ctx).Raw(`SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, started_at
 		FROM attempts WHERE invitation_id = ?`, invitationID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("exam: read attempt: %w", err)
 	}

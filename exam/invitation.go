@@ -109,7 +109,7 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 		if v == 0 {
 			return ErrNotPublished
 		}
-		d, err := Frozen(ctx, tx, examID, v)
+		d, err := ReadVersion(ctx, tx, examID, v)
 		if err != nil {
 			return err
 		}
@@ -248,7 +248,7 @@ func (s *Store) OpenSession(ctx context.Context, token string) (*SessionInfo, er
 			return nil, ErrWindowClosed
 		}
 	}
-	d, err := s.frozenForView(ctx, inv.ExamID, inv.ExamVersion)
+	d, err := s.cachedVersion(ctx, inv.ExamID, inv.ExamVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -270,8 +270,8 @@ func (s *Store) OpenSession(ctx context.Context, token string) (*SessionInfo, er
 	return info, nil
 }
 
-// Candidate reads the invitation a candidate token is bound to.
-func (s *Store) Candidate(ctx context.Context, invitationID string) (*CandidateInvitation, error) {
+// CandidateInvitation reads the invitation a candidate token is bound to.
+func (s *Store) CandidateInvitation(ctx context.Context, invitationID string) (*CandidateInvitation, error) {
 	if !ValidID(invitationID) {
 		return nil, ErrNotFound
 	}

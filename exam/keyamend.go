@@ -44,7 +44,7 @@ var errDryRun = errors.New("exam: dry run")
 // Locking protocol (the one place it is stated): the version row is locked
 // FOR UPDATE first, then rescore locks the submitted attempts. A submission
 // locks its attempt and then share-locks the version (submitLocked via
-// frozenShared), so it either committed before the amendment took the
+// lockVersionForScoring), so it either committed before the amendment took the
 // version, and is among the attempts re-scored, or waits for the amendment
 // to commit and is scored with the new key. Attempts in progress are not
 // locked: candidates keep saving while a key is fixed.

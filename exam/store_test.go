@@ -229,7 +229,7 @@ func TestStoreAttemptLifecycle(t *testing.T) {
 	if _, err := f.s.OpenSession(ctx, inv[0].Token); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.Save(ctx, id, e.Document.Sections[0].Questions[0].ID, json.RawMessage(`{"value":true}`), 1); !errors.Is(err, ErrNoAttempt) {
+	if _, err := f.s.SaveAnswer(ctx, id, e.Document.Sections[0].Questions[0].ID, json.RawMessage(`{"value":true}`), 1); !errors.Is(err, ErrNoAttempt) {
 		t.Errorf("save before start: %v, want ErrNoAttempt", err)
 	}
 
@@ -241,7 +241,7 @@ func TestStoreAttemptLifecycle(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a, c, err := f.s.Start(ctx, id)
+			a, c, err := f.s.StartAttempt(ctx, id)
 			if err != nil {
 				t.Error(err)
 				return
@@ -276,16 +276,16 @@ func TestStoreAttemptLifecycle(t *testing.T) {
 		t.Fatalf("track s sees %s, want the true/false question only", a.Sections)
 	}
 	essay := e.Document.Sections[0].Questions[1].ID
-	if _, err := f.s.Save(ctx, id, essay, json.RawMessage(`{"text":"x"}`), 1); !errors.Is(err, ErrNotFound) {
+	if _, err := f.s.SaveAnswer(ctx, id, essay, json.RawMessage(`{"text":"x"}`), 1); !errors.Is(err, ErrNotFound) {
 		t.Errorf("saving another track's question: %v, want ErrNotFound", err)
 	}
 
 	// seq guards the stored answer.
 	q := e.Document.Sections[0].Questions[0].ID
-	if r, err := f.s.Save(ctx, id, q, json.RawMessage(`{"value":false}`), 5); err != nil || r.Seq != 5 {
+	if r, err := f.s.SaveAnswer(ctx, id, q, json.RawMessage(`{"value":false}`), 5); err != nil || r.Seq != 5 {
 		t.Fatalf("save seq 5: %v %v", r, err)
 	}
-	if r, err := f.s.Save(ctx, id, q, json.RawMessage(`{"value":true}`), 3); err != nil || r.Seq != 5 {
+	if r, err := f.s.SaveAnswer(ctx, id, q, json.RawMessage(`{"value":true}`), 3); err != nil || r.Seq != 5 {
 		t.Fatalf("stale save seq 3: %+v %v, want the stored seq 5", r, err)
 	}
 	a, _ = f.s.CandidateAttempt(ctx, id)
@@ -309,7 +309,7 @@ func TestStoreAttemptLifecycle(t *testing.T) {
 	if err != nil || !s2.SubmittedAt.Equal(s1.SubmittedAt) {
 		t.Errorf("second submit: %+v %v, want the first one's time %v", s2, err, s1.SubmittedAt)
 	}
-	if _, err := f.s.Save(ctx, id, q, json.RawMessage(`{"value":true}`), 9); !errors.Is(err, ErrAttemptSubmitted) {
+	if _, err := f.s.SaveAnswer(ctx, id, q, json.RawMessage(`{"value":true}`), 9); !errors.Is(err, ErrAttemptSubmitted) {
 		t.Errorf("save after submit: %v, want ErrAttemptSubmitted", err)
 	}
 	if err := f.s.Revoke(ctx, f.org, id); !errors.Is(err, ErrInvitationStarted) {
@@ -343,7 +343,7 @@ func TestStoreSubmitRecordsTheScorersScoresOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 			id := inv[0].ID
-			if _, _, err := f.s.Start(ctx, id); err != nil {
+			if _, _, err := f.s.StartAttempt(ctx, id); err != nil {
 				t.Fatal(err)
 			}
 			res, err := f.s.Submit(ctx, id)

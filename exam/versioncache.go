@@ -39,14 +39,14 @@ func (s *Store) forgetVersion(examID string, version int) {
 	s.scoring.mu.Unlock()
 }
 
-// frozenForView returns a version's document for candidate views, cached.
+// cachedVersion returns a version's document for candidate views, cached.
 // Callers must not modify it.
-func (s *Store) frozenForView(ctx context.Context, examID string, version int) (*Document, error) {
+func (s *Store) cachedVersion(ctx context.Context, examID string, version int) (*Document, error) {
 	k := versionKey{examID, version}
 	if d, ok := s.versions.Get(k); ok {
 		return d, nil
 	}
-	d, err := Frozen(ctx, s.db, examID, version)
+	d, err := ReadVersion(ctx, s.db, examID, version)
 	if err != nil {
 		return nil, err
 	}
@@ -54,9 +54,9 @@ func (s *Store) frozenForView(ctx context.Context, examID string, version int) (
 	return d, nil
 }
 
-// Frozen reads a version's document (keys as amended) through db, which may
+// ReadVersion reads a version's document (keys as amended, not cached) through db, which may
 // be a transaction.
-func Frozen(ctx context.Context, db *gorm.DB, examID string, version int) (*Document, error) {
+func ReadVersion(ctx context.Context, db *gorm.DB, examID string, version int) (*Document, error) {
 	doc, err := database.One[[]byte](db.WithContext(ctx), ErrNotFound, "exam: read version",
 		`SELECT document FROM exam_versions WHERE exam_id = ? AND version = ?`, examID, version)
 	if err != nil {
@@ -84,11 +84,11 @@ type stampedDoc struct {
 	doc   *Document
 }
 
-// frozenShared share-locks a version's row through tx (a key amendment in
+// lockVersionForScoring share-locks a version's row through tx (a key amendment in
 // progress finishes first) and returns its document as it is in the
 // database: the cached one when the row is unchanged since, else read and
 // parsed in tx. Callers must not modify it.
-func (s *Store) frozenShared(ctx context.Context, tx *gorm.DB, examID string, version int) (*Document, error) {
+func (s *Store) lockVersionForScoring(ctx context.Context, tx *gorm.DB, examID string, version int) (*Document, error) {
 	k := versionKey{examID, version}
 	var stamps []string
 	if err := tx.WithContext(ctx).Raw(`SELECT xmin::text || ':' || ctid::text FROM exam_versions WHERE exam_id = ? AND version = ? FOR SHARE`,

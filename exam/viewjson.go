@@ -98,7 +98,7 @@ func (v *viewJSON) appendView(dst []byte, seed int64) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, s.head...)
-		order = identity(order, len(s.questions))
+		order = identityPermutation(order, len(s.questions))
 		if v.shuffleQuestions {
 			r := seededRand(seed, s.id)
 			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
@@ -110,7 +110,7 @@ func (v *viewJSON) appendView(dst []byte, seed int64) []byte {
 			}
 			dst = append(dst, q.head...)
 			if len(q.options) > 0 {
-				opts = identity(opts, len(q.options))
+				opts = identityPermutation(opts, len(q.options))
 				if v.shuffleOptions {
 					r := seededRand(seed, q.id)
 					r.Shuffle(len(opts), func(i, j int) { opts[i], opts[j] = opts[j], opts[i] })
@@ -131,7 +131,8 @@ func (v *viewJSON) appendView(dst []byte, seed int64) []byte {
 	return append(dst, ']')
 }
 
-func identity(buf []int, n int) []int {
+// identityPermutation fills buf with 0 … n-1, the order of an unshuffled list.
+func identityPermutation(buf []int, n int) []int {
 	buf = buf[:0]
 	for i := range n {
 		buf = append(buf, i)

@@ -226,7 +226,7 @@ func fmtPoints(v float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", v), "0"), ".")
 }
 
-// Score records reviewerID's mark (points, optional per-criterion points,
+// ScoreReview records reviewerID's mark (points, optional per-criterion points,
 // comment) for an item it holds.
 //
 // Errors: ErrNotFound for an unknown item (or another organization's); a
@@ -241,7 +241,7 @@ func fmtPoints(v float64) string {
 // In the same transaction the attempt is locked and its manual_score and
 // score recomputed from its scored items; when none is left unscored the
 // attempt becomes graded with passed = score ≥ the version's pass_score.
-func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, m Mark) (*ScoredItem, error) {
+func (g *Grader) ScoreReview(ctx context.Context, orgID, reviewerID, itemID string, m Mark) (*ScoredItem, error) {
 	points, comment := m.Points, m.Comment
 	if !exam.ValidID(itemID) {
 		return nil, ErrNotFound

@@ -67,7 +67,7 @@ func (g *Grader) Reopen(ctx context.Context, actor audit.Actor, attemptID string
 		if r.Status == "in_progress" || r.SubmittedBy == nil || *r.SubmittedBy != "timeout" {
 			return ErrNotReopenable
 		}
-		d, err := exam.Frozen(ctx, tx, r.ExamID, r.ExamVersion)
+		d, err := exam.ReadVersion(ctx, tx, r.ExamID, r.ExamVersion)
 		if err != nil {
 			return err
 		}
@@ -99,5 +99,5 @@ func (g *Grader) Reopen(ctx context.Context, actor audit.Actor, attemptID string
 		}
 		return nil, fmt.Errorf("grading: reopen: %w", err)
 	}
-	return g.Attempt(ctx, actor.OrgID, attemptID)
+	return g.AttemptDetail(ctx, actor.OrgID, attemptID)
 }

@@ -462,10 +462,10 @@ type Event struct {
 
 func strPtr(s string) *string { return &s }
 
-// Attempt returns an attempt of orgID in detail (ErrNotFound when orgID has
+// AttemptDetail returns an attempt of orgID in detail (ErrNotFound when orgID has
 // no such attempt): its questions in the document order of its version and
 // track, and its events. Four queries.
-func (g *Grader) Attempt(ctx context.Context, orgID, attemptID string) (*AttemptDetail, error) {
+func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*AttemptDetail, error) {
 	if !exam.ValidID(attemptID) {
 		return nil, ErrNotFound
 	}
