@@ -139,7 +139,7 @@ func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attem
 		}
 		created = len(ids) == 1
 		if created {
-			s.attempts.put(invitationID, &ids[0])
+			s.attempts.Put(invitationID, &ids[0])
 		}
 	}
 	a, err = s.CandidateAttempt(ctx, invitationID)
@@ -159,7 +159,7 @@ func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Att
 	if err != nil {
 		return nil, err
 	}
-	view, err := s.views.get(d, id.Track)
+	view, err := s.candidateView(d, id.Track)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
-	"examd/internal/cache"
 	"examd/internal/database"
 )
 
@@ -23,15 +22,8 @@ type Store struct {
 	// submitting transaction, so a submitted attempt never misses its
 	// scores; it also reads points for the candidate's outcome view.
 	scorer Scorer
-	// versions caches frozen documents: a version changes only by a key
-	// amendment, which calls forgetVersion.
-	versions *cache.Bounded[versionKey, *Document]
-	// attempts caches what never changes of an attempt, by invitation.
-	attempts attemptCache
-	// views caches the candidate views of cached versions, encoded.
-	views viewCache
-	// scoring caches versions for scoring, checked against the row.
-	scoring scoringCache
+	// The caches (caches.go; docs/design.md lists them).
+	storeCaches
 }
 
 // NewStore returns a Store on db whose submissions scorer scores (in
@@ -40,7 +32,7 @@ func NewStore(db *gorm.DB, scorer Scorer) *Store {
 	if scorer == nil {
 		panic("exam: NewStore needs a Scorer")
 	}
-	return &Store{db: db, scorer: scorer, versions: cache.New[versionKey, *Document](versionCacheMax, versionTTL)}
+	return &Store{db: db, scorer: scorer, storeCaches: newStoreCaches()}
 }
 
 // Exam is a draft with its bookkeeping, as the API shows it.

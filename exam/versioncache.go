@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sync"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -16,17 +14,8 @@ import (
 // the candidate's view, which is read on every resume. A version changes
 // only through a key amendment: the amending process forgets its entry at
 // once, and entries expire after versionTTL so other processes catch up
-// too. Keys themselves never reach a candidate, and scoring always reads
-// the version from the database inside its transaction.
-const (
-	versionTTL      = time.Minute
-	versionCacheMax = 1000
-)
-
-type versionKey struct {
-	exam    string
-	version int
-}
+// too. Keys themselves never reach a candidate, and scoring checks its own
+// cache against the row it share-locks (lockVersionForScoring).
 
 // forgetVersion drops the cached copies of a version after its key was
 // amended (AmendVersionKey): the parsed document and the scoring entry.
@@ -34,9 +23,7 @@ type versionKey struct {
 func (s *Store) forgetVersion(examID string, version int) {
 	k := versionKey{examID, version}
 	s.versions.Forget(k)
-	s.scoring.mu.Lock()
-	delete(s.scoring.m, k)
-	s.scoring.mu.Unlock()
+	s.scoring.Forget(k)
 }
 
 // cachedVersion returns a version's document for candidate views, cached.
@@ -69,16 +56,11 @@ func ReadVersion(ctx context.Context, db *gorm.DB, examID string, version int) (
 	return &d, nil
 }
 
-// scoringCache keeps, by version, the document last read for scoring with
-// the stamp (xmin and ctid) of the row it came from. Any update of the row
-// (a key amendment) makes a new row version with a new stamp, so a stamp
-// read under the row's share lock tells whether the cached document is
-// the one in the database, without sending the document again.
-type scoringCache struct {
-	mu sync.Mutex
-	m  map[versionKey]stampedDoc
-}
-
+// The scoring cache keeps, by version, the document last read for scoring
+// with the stamp (xmin and ctid) of the row it came from. Any update of the
+// row (a key amendment) makes a new row version with a new stamp, so a
+// stamp read under the row's share lock tells whether the cached document
+// is the one in the database, without sending the document again.
 type stampedDoc struct {
 	stamp string
 	doc   *Document
@@ -98,10 +80,7 @@ func (s *Store) lockVersionForScoring(ctx context.Context, tx *gorm.DB, examID s
 	if len(stamps) == 0 {
 		return nil, ErrNotFound
 	}
-	s.scoring.mu.Lock()
-	e, ok := s.scoring.m[k]
-	s.scoring.mu.Unlock()
-	if ok && e.stamp == stamps[0] {
+	if e, ok := s.scoring.Get(k); ok && e.stamp == stamps[0] {
 		return e.doc, nil
 	}
 	var rows []struct {
@@ -119,11 +98,6 @@ func (s *Store) lockVersionForScoring(ctx context.Context, tx *gorm.DB, examID s
 	if err := json.Unmarshal(rows[0].Document, &d); err != nil {
 		return nil, fmt.Errorf("exam: stored version %s/%d: %w", examID, version, err)
 	}
-	s.scoring.mu.Lock()
-	if s.scoring.m == nil || len(s.scoring.m) > 1000 {
-		s.scoring.m = make(map[versionKey]stampedDoc)
-	}
-	s.scoring.m[k] = stampedDoc{stamp: rows[0].Stamp, doc: &d}
-	s.scoring.mu.Unlock()
+	s.scoring.Put(k, stampedDoc{stamp: rows[0].Stamp, doc: &d})
 	return &d, nil
 }
