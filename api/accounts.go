@@ -133,7 +133,7 @@ func (s *Server) login(c echo.Context) error {
 		if rerr := s.loginFailed(c, email, addr); rerr != nil {
 			return rerr
 		}
-		return newError(http.StatusUnauthorized, "invalid_credentials", "email or password is wrong")
+		return err
 	}
 	if err != nil {
 		return err

@@ -134,7 +134,9 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 
 func (s *Server) readyz(c echo.Context) error {
 	if err := database.Ping(c.Request().Context(), s.db); err != nil {
-		return c.JSON(503, map[string]any{"error": map[string]string{"code": "unavailable", "message": "the database does not answer"}})
+		e := newError(503, "unavailable", "the database does not answer")
+		e.cause = err
+		return e
 	}
 	return c.JSON(200, map[string]string{"status": "ready"})
 }

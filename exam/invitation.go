@@ -2,11 +2,9 @@ package exam
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +12,7 @@ import (
 
 	"examd/internal/database"
 	"examd/internal/email"
+	"examd/internal/opaque"
 )
 
 // NewInvitation is what a recruiter gives to invite one candidate.
@@ -67,7 +66,7 @@ func checkInvitation(p *problems, prefix string, n *NewInvitation, d *Document) 
 	if len(d.Tracks) > 0 {
 		if n.Track == "" {
 			p.add(prefix+"track", "required", nil, "this exam has tracks; choose one of %s", strings.Join(d.Tracks, ", "))
-		} else if !contains(d.Tracks, n.Track) {
+		} else if !slices.Contains(d.Tracks, n.Track) {
 			p.add(prefix+"track", "unknown_track", P{"track": abbreviate(n.Track)}, "unknown track %q; choose one of %s", abbreviate(n.Track), strings.Join(d.Tracks, ", "))
 		}
 	} else if n.Track != "" {
@@ -78,19 +77,8 @@ func checkInvitation(p *problems, prefix string, n *NewInvitation, d *Document) 
 	}
 }
 
-func newToken() (string, []byte) {
-	b := make([]byte, 24) // 192 bits
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	tok := base64.RawURLEncoding.EncodeToString(b)
-	return tok, hashToken(tok)
-}
-
-func hashToken(tok string) []byte {
-	h := sha256.Sum256([]byte(tok))
-	return h[:]
-}
+// newToken returns a fresh invitation token (192 bits) and its stored hash.
+func newToken() (string, []byte) { return opaque.New(24) }
 
 // Invite creates invitations to the latest published version of an exam,
 // all or none. prefixed tells whether problems are reported per list item.
@@ -233,7 +221,7 @@ const candidateInvitationSelect = `SELECT i.id, i.org_id, i.exam_id, i.exam_vers
 // OpenSession checks an invitation token and the invitation's window.
 func (s *Store) OpenSession(ctx context.Context, token string) (*SessionInfo, error) {
 	var rows []CandidateInvitation
-	if err := s.db.WithContext(ctx).Raw(candidateInvitationSelect+`WHERE i.token_hash = ?`, hashToken(token)).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(candidateInvitationSelect+`WHERE i.token_hash = ?`, opaque.Hash(token)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("exam: session: %w", err)
 	}
 	if len(rows) == 0 || rows[0].Revoked {

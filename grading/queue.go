@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -14,19 +13,6 @@ import (
 
 	"examd/exam"
 	"examd/internal/database"
-)
-
-// Errors of the review queue, results and amendments. The api package maps
-// each to its status and code in one place.
-var (
-	// ErrNotFound: no such review item, exam, attempt or version in the
-	// caller's organization (another organization's is not found either).
-	ErrNotFound = errors.New("grading: not found")
-	// ErrLeaseLost: the caller holds no live lease on the item (it expired,
-	// another reviewer holds it, or it was never claimed).
-	ErrLeaseLost = errors.New("grading: you no longer hold this review item; claim again")
-	// ErrAlreadyScored: the item has been scored already.
-	ErrAlreadyScored = errors.New("grading: the review item has already been scored")
 )
 
 // LeaseDuration is how long a claimed item stays with its reviewer.
@@ -213,17 +199,13 @@ func checkPoints(points, max float64) error {
 	case math.IsNaN(points) || math.IsInf(points, 0):
 		fe = exam.Problem("points", "wrong_type", exam.P{"expected": "number"}, "must be a number")
 	case points < 0 || points > max:
-		fe = exam.Problem("points", "out_of_range", exam.P{"min": 0, "max": max}, fmt.Sprintf("must lie between 0 and %s", fmtPoints(max)))
+		fe = exam.Problem("points", "out_of_range", exam.P{"min": 0, "max": max}, fmt.Sprintf("must lie between 0 and %s", exam.FormatPoints(max)))
 	case points*2 != math.Trunc(points*2):
 		fe = exam.Problem("points", "not_multiple_of_half", nil, "must be a multiple of 0.5")
 	default:
 		return nil
 	}
 	return &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{fe}}
-}
-
-func fmtPoints(v float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", v), "0"), ".")
 }
 
 // ScoreReview records reviewerID's mark (points, optional per-criterion points,

@@ -14,10 +14,6 @@ import (
 	"examd/internal/database"
 )
 
-// ErrNotReopenable: only an attempt the server submitted at timeout can be
-// reopened; one in progress or submitted by the candidate cannot.
-var ErrNotReopenable = errors.New("grading: only an attempt submitted at timeout can be reopened")
-
 // MaxReasonChars bounds the reason of a reopen or a key amendment.
 const MaxReasonChars = 1000
 

@@ -283,7 +283,7 @@ func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.
 				sums[qs[qid]] += p
 			}
 			for _, s := range columns {
-				row = append(row, formatPoints(sums[s.ID]))
+				row = append(row, exam.FormatPoints(sums[s.ID]))
 			}
 		}
 		if err := cw.Write(row); err != nil {
@@ -294,14 +294,11 @@ func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.
 	return cw.Error()
 }
 
-// formatPoints writes points as a plain decimal: 72, 72.5.
-func formatPoints(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
 func numCell(v *float64) string {
 	if v == nil {
 		return ""
 	}
-	return formatPoints(*v)
+	return exam.FormatPoints(*v)
 }
 
 func boolCell(v *bool) string {

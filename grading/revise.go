@@ -21,18 +21,6 @@ import (
 // per-criterion points kept with a score, the list of the items one has
 // scored, and revising one's own score while its attempt is being graded.
 
-var (
-	// ErrNotScored: the item has no score yet, so there is nothing to revise
-	// (score it with a claim first).
-	ErrNotScored = errors.New("grading: the review item has not been scored yet")
-	// ErrNotYourScore: another reviewer scored the item; only its scorer may
-	// revise it.
-	ErrNotYourScore = errors.New("grading: only the reviewer who scored this item may revise it")
-	// ErrScoreFinal: the attempt is graded (every essay of it has its score),
-	// so its scores are final.
-	ErrScoreFinal = errors.New("grading: the attempt is graded; its scores are final")
-)
-
 // Criterion is the points a reviewer gives for one rubric criterion:
 // Index into the question's rubric.
 type Criterion struct {
@@ -83,7 +71,7 @@ func checkCriteria(criteria []Criterion, rubric []exam.RubricItem, points float6
 			probs = append(probs, exam.Problem(at+".points", "wrong_type", exam.P{"expected": "number"}, "must be a number"))
 		case c.Points < 0 || c.Points > max:
 			probs = append(probs, exam.Problem(at+".points", "out_of_range", exam.P{"min": 0, "max": max},
-				fmt.Sprintf("must lie between 0 and %s", fmtPoints(max))))
+				fmt.Sprintf("must lie between 0 and %s", exam.FormatPoints(max))))
 		case c.Points*2 != math.Trunc(c.Points*2):
 			probs = append(probs, exam.Problem(at+".points", "not_multiple_of_half", nil, "must be a multiple of 0.5"))
 		default:
@@ -96,7 +84,7 @@ func checkCriteria(criteria []Criterion, rubric []exam.RubricItem, points float6
 	// Halves add exactly in binary floating point, so == is exact here.
 	if sum != points {
 		return bad(exam.Problem("criteria", "sum_mismatch", exam.P{"sum": sum, "points": points},
-			fmt.Sprintf("the criteria add up to %s, not to the score %s", fmtPoints(sum), fmtPoints(points))))
+			fmt.Sprintf("the criteria add up to %s, not to the score %s", exam.FormatPoints(sum), exam.FormatPoints(points))))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package grading
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -100,7 +101,7 @@ func scoreMultipleChoice(q *exam.Question, choices []string) float64 {
 			}
 			small |= 1 << uint(i)
 		}
-		if contains(q.Answers, k) {
+		if slices.Contains(q.Answers, k) {
 			right++
 		} else {
 			wrong++
@@ -122,15 +123,6 @@ func optionIndex(opts []exam.Option, k string) int {
 		}
 	}
 	return -1
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // scoreFillIn gives each blank its points when the normalised response
