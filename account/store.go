@@ -2,9 +2,7 @@ package account
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"examd/internal/database"
+	"examd/internal/opaque"
 )
 
 // Store keeps organizations, users and refresh tokens in PostgreSQL.
@@ -119,14 +118,12 @@ func (s *Store) Get(ctx context.Context, orgID, id string) (*User, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, ErrNotFound
 	}
-	var rows []userRow
-	if err := s.db.WithContext(ctx).Raw(userSelect+`WHERE u.org_id = ? AND u.id = ?`, orgID, id).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("account: get user: %w", err)
+	row, err := database.One[userRow](s.db.WithContext(ctx), ErrNotFound, "account: get user",
+		userSelect+`WHERE u.org_id = ? AND u.id = ?`, orgID, id)
+	if err != nil {
+		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, ErrNotFound
-	}
-	return rows[0].user(), nil
+	return row.user(), nil
 }
 
 // List returns the users of organization orgID, oldest first.
@@ -144,20 +141,7 @@ func (s *Store) List(ctx context.Context, orgID string) ([]*User, error) {
 
 // newOpaqueToken returns a random token (256 bits) and its SHA-256, the only
 // form stored.
-func newOpaqueToken() (string, []byte) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	tok := base64.RawURLEncoding.EncodeToString(b)
-	return tok, HashToken(tok)
-}
-
-// HashToken is the stored form of an opaque token.
-func HashToken(tok string) []byte {
-	h := sha256.Sum256([]byte(tok))
-	return h[:]
-}
+func newOpaqueToken() (string, []byte) { return opaque.New(32) }
 
 // IssueRefresh starts a new token family for a login and returns its first
 // refresh token.
@@ -194,7 +178,7 @@ func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 	var user *User
 	next, nextHash := newOpaqueToken()
 	reused := false
-	hash := HashToken(tok)
+	hash := opaque.Hash(tok)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if family, err := lockFamily(tx, hash); err != nil {
 			return err
@@ -243,14 +227,11 @@ func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 			VALUES (?, ?, ?, ?, now() + make_interval(secs => ?))`, r.UserID, r.FamilyID, r.ID, nextHash, RefreshTTL.Seconds()).Error; err != nil {
 			return err
 		}
-		var urows []userRow
-		if err := tx.Raw(userSelect+`WHERE u.id = ?`, r.UserID).Scan(&urows).Error; err != nil {
+		u, err := database.One[userRow](tx, ErrRefreshInvalid, "read user", userSelect+`WHERE u.id = ?`, r.UserID)
+		if err != nil {
 			return err
 		}
-		if len(urows) == 0 {
-			return ErrRefreshInvalid
-		}
-		user = urows[0].user()
+		user = u.user()
 		return nil
 	})
 	if err != nil {
@@ -269,7 +250,7 @@ func (s *Store) Rotate(ctx context.Context, tok string) (*User, string, error) {
 // error: the caller's session is over either way.
 func (s *Store) Revoke(ctx context.Context, tok string) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		family, err := lockFamily(tx, HashToken(tok))
+		family, err := lockFamily(tx, opaque.Hash(tok))
 		if err != nil || family == "" {
 			return err
 		}

@@ -40,7 +40,7 @@ func (s *Server) newLink(c echo.Context) error {
 	if err := noBody(c); err != nil {
 		return err
 	}
-	l, err := s.exams.IssueLink(ctx(c), actor(c), c.Param("id"), s.cfg.PublicURL)
+	l, err := s.exams.IssueLink(reqCtx(c), actor(c), c.Param("id"), s.cfg.PublicURL)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (s *Server) patchInvitation(c echo.Context) error {
 	if len(problems) > 0 {
 		return errValidation("invitation change is not valid", problems...)
 	}
-	inv, err := s.exams.UpdateInvitation(ctx(c), actor(c), c.Param("id"), p)
+	inv, err := s.exams.UpdateInvitation(reqCtx(c), actor(c), c.Param("id"), p)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (s *Server) reopenAttempt(c echo.Context) error {
 	} else {
 		extra = int(v)
 	}
-	d, err := s.grader.Reopen(ctx(c), actor(c), c.Param("id"), extra, req.Reason)
+	d, err := s.grader.Reopen(reqCtx(c), actor(c), c.Param("id"), extra, req.Reason)
 	if err != nil {
 		return err
 	}

@@ -75,11 +75,7 @@ func TestPatchInvitationMovesARunningDeadlineOnEveryServer(t *testing.T) {
 	url := pgtest.URL(t)
 	a := newAppOn(t, url)
 	b := newAppOn(t, url) // a second examd serve on the same database
-	s := a.signup("Acme", "patch@acme.test")
-	id := a.publishedExam(s.AccessToken, smallExam(2, 0))
-	c := a.candidate(s.AccessToken, id, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	s, id, c, att := a.startedAttempt("patch@acme.test", smallExam(2, 0), "manager")
 	// Server a has the attempt cached from the start and from a read.
 	a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token)
 
@@ -280,11 +276,7 @@ func TestReopenATimedOutAttempt(t *testing.T) {
 func TestReopenRequeuesAnEssayChangedSince(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	s := a.signup("Acme", "requeue@acme.test")
-	id := a.publishedExam(s.AccessToken, smallExam(2, 0))
-	c := a.candidate(s.AccessToken, id, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	s, _, c, att := a.startedAttempt("requeue@acme.test", smallExam(2, 0), "manager")
 	essay := att.question("essay")["id"].(string)
 	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+essay, map[string]any{"response": map[string]string{"text": "first"}, "seq": 1}, c.token)
 	time.Sleep(2500 * time.Millisecond)

@@ -67,7 +67,7 @@ func (s *Server) issue(c echo.Context, u *account.User, refresh string) (*tokenR
 		return nil, err
 	}
 	if refresh == "" {
-		if refresh, err = s.accounts.IssueRefresh(ctx(c), u.ID); err != nil {
+		if refresh, err = s.accounts.IssueRefresh(reqCtx(c), u.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -89,12 +89,12 @@ func (s *Server) signup(c echo.Context) error {
 	if len(problems) > 0 {
 		return errValidation("sign-up is not valid", problems...)
 	}
-	u, err := s.accounts.Signup(ctx(c), strings.TrimSpace(req.Organization), account.NewUser{Email: req.Email, Name: req.Name, Password: req.Password})
+	u, err := s.accounts.Signup(reqCtx(c), strings.TrimSpace(req.Organization), account.NewUser{Email: req.Email, Name: req.Name, Password: req.Password})
 	if err != nil {
 		return err
 	}
 	// Signing up is the first successful login, from this address.
-	if err := s.accounts.RememberLogin(ctx(c), u.ID, c.RealIP()); err != nil {
+	if err := s.accounts.RememberLogin(reqCtx(c), u.ID, c.RealIP()); err != nil {
 		return err
 	}
 	tr, err := s.issue(c, u, "")
@@ -128,17 +128,17 @@ func (s *Server) login(c echo.Context) error {
 	} else if wait > 0 {
 		return s.rateLimited(wait.Seconds())
 	}
-	u, err := s.accounts.Authenticate(ctx(c), email, req.Password)
+	u, err := s.accounts.Authenticate(reqCtx(c), email, req.Password)
 	if errors.Is(err, account.ErrInvalidCredentials) {
 		if rerr := s.loginFailed(c, email, addr); rerr != nil {
 			return rerr
 		}
-		return newError(http.StatusUnauthorized, "invalid_credentials", "email or password is wrong")
+		return err
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.accounts.RememberLogin(ctx(c), u.ID, addr); err != nil {
+	if err := s.accounts.RememberLogin(reqCtx(c), u.ID, addr); err != nil {
 		return err
 	}
 	tr, err := s.issue(c, u, "")
@@ -160,7 +160,7 @@ func (s *Server) refresh(c echo.Context) error {
 	if req.RefreshToken == "" {
 		return errValidation("refresh is not valid", exam.Problem("refresh_token", "required", nil, "must not be empty"))
 	}
-	u, next, err := s.accounts.Rotate(ctx(c), req.RefreshToken)
+	u, next, err := s.accounts.Rotate(reqCtx(c), req.RefreshToken)
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func (s *Server) logout(c echo.Context) error {
 	if req.RefreshToken == "" {
 		return errValidation("logout is not valid", exam.Problem("refresh_token", "required", nil, "must not be empty"))
 	}
-	if err := s.accounts.Revoke(ctx(c), req.RefreshToken); err != nil {
+	if err := s.accounts.Revoke(reqCtx(c), req.RefreshToken); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -187,7 +187,7 @@ func (s *Server) logout(c echo.Context) error {
 
 func (s *Server) me(c echo.Context) error {
 	cl := claims(c)
-	u, err := s.accounts.Get(ctx(c), cl.Org, cl.Subject)
+	u, err := s.accounts.Get(reqCtx(c), cl.Org, cl.Subject)
 	if err != nil {
 		return err
 	}
@@ -206,7 +206,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if len(problems) > 0 {
 		return errValidation("user is not valid", problems...)
 	}
-	u, err := s.accounts.CreateUser(ctx(c), claims(c).Org, account.NewUser(req))
+	u, err := s.accounts.CreateUser(reqCtx(c), claims(c).Org, account.NewUser(req))
 	if err != nil {
 		return err
 	}
@@ -214,7 +214,7 @@ func (s *Server) createUser(c echo.Context) error {
 }
 
 func (s *Server) listUsers(c echo.Context) error {
-	us, err := s.accounts.List(ctx(c), claims(c).Org)
+	us, err := s.accounts.List(reqCtx(c), claims(c).Org)
 	if err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ func (s *Server) listUsers(c echo.Context) error {
 }
 
 func (s *Server) getUser(c echo.Context) error {
-	u, err := s.accounts.Get(ctx(c), claims(c).Org, c.Param("id"))
+	u, err := s.accounts.Get(reqCtx(c), claims(c).Org, c.Param("id"))
 	if err != nil {
 		return err
 	}

@@ -8,11 +8,7 @@ import (
 func TestAttemptDetailShowsTheKeyBesideEachAnswer(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	s := a.signup("Acme", "detail@acme.test")
-	id := a.publishedExam(s.AccessToken, smallExam(600, 0))
-	c := a.candidate(s.AccessToken, id, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	s, _, c, att := a.startedAttempt("detail@acme.test", smallExam(600, 0), "manager")
 	save := func(typ string, resp any) {
 		a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+att.question(typ)["id"].(string), map[string]any{"response": resp, "seq": 1}, c.token)
 	}

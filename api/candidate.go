@@ -22,7 +22,7 @@ func (s *Server) candidateSession(c echo.Context) error {
 		return err
 	}
 	addr := c.RealIP()
-	blocked, wait, err := s.limiter.Check(ctx(c), tokenPerAddr, addr)
+	blocked, wait, err := s.limiter.Check(reqCtx(c), tokenPerAddr, addr)
 	if err != nil {
 		return err
 	}
@@ -32,9 +32,9 @@ func (s *Server) candidateSession(c echo.Context) error {
 	if req.Token == "" {
 		return errValidation("session is not valid", exam.Problem("token", "required", nil, "must not be empty"))
 	}
-	info, err := s.exams.OpenSession(ctx(c), req.Token)
+	info, err := s.exams.OpenSession(reqCtx(c), req.Token)
 	if errors.Is(err, exam.ErrInvalidToken) {
-		if rerr := s.limiter.Record(ctx(c), tokenPerAddr.Scope, addr); rerr != nil {
+		if rerr := s.limiter.Record(reqCtx(c), tokenPerAddr.Scope, addr); rerr != nil {
 			return rerr
 		}
 	}
@@ -61,7 +61,7 @@ func (s *Server) startAttempt(c echo.Context) error {
 	if err := bindOptional(c, &struct{}{}); err != nil {
 		return err
 	}
-	a, created, err := s.exams.Start(ctx(c), claims(c).Subject)
+	a, created, err := s.exams.StartAttempt(reqCtx(c), claims(c).Subject)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func attemptJSON(c echo.Context, status int, a *exam.Attempt) error {
 }
 
 func (s *Server) getAttempt(c echo.Context) error {
-	a, err := s.exams.CandidateAttempt(ctx(c), claims(c).Subject)
+	a, err := s.exams.CandidateAttempt(reqCtx(c), claims(c).Subject)
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (s *Server) saveAnswer(c echo.Context) error {
 	if len(problems) > 0 {
 		return errValidation("answer is not valid", problems...)
 	}
-	res, err := s.exams.Save(ctx(c), claims(c).Subject, c.Param("question_id"), req.Response, seq)
+	res, err := s.exams.SaveAnswer(reqCtx(c), claims(c).Subject, c.Param("question_id"), req.Response, seq)
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func (s *Server) submitAttempt(c echo.Context) error {
 	if err := bindOptional(c, &struct{}{}); err != nil {
 		return err
 	}
-	res, err := s.exams.Submit(ctx(c), claims(c).Subject)
+	res, err := s.exams.Submit(reqCtx(c), claims(c).Subject)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func (s *Server) submitAttempt(c echo.Context) error {
 	if !res.ShowScore {
 		return c.JSON(http.StatusOK, body)
 	}
-	if score, max, ok, err := s.grader.VisibleScore(ctx(c), res.AttemptID); err != nil {
+	if score, max, ok, err := s.grader.VisibleScore(reqCtx(c), res.AttemptID); err != nil {
 		return err
 	} else if ok {
 		body["score"], body["max_score"] = score, max
@@ -218,7 +218,7 @@ func (s *Server) recordEvent(c echo.Context) error {
 	if !ok {
 		return errValidation("event is not valid", exam.Problem("type", "invalid_value", exam.P{"allowed": exam.EventTypes}, "must be one of "+strings.Join(exam.EventTypes, ", ")))
 	}
-	if err := s.exams.RecordEvent(ctx(c), claims(c).Subject, req.Type, req.At, c.RealIP()); err != nil {
+	if err := s.exams.RecordEvent(reqCtx(c), claims(c).Subject, req.Type, req.At, c.RealIP()); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusAccepted)

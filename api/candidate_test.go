@@ -31,6 +31,20 @@ func (a *app) candidate(staffToken, examID, track string) cand {
 	return cand{invitationID: inv["id"].(string), inviteToken: inv["token"].(string), token: ses["access_token"].(string)}
 }
 
+// startedAttempt is the setup many candidate tests share: an organization
+// signs up with email, publishes doc and invites a candidate on track, who
+// starts the attempt. It returns the admin's session, the exam's id, the
+// candidate and the started attempt.
+func (a *app) startedAttempt(email string, doc any, track string) (session, string, cand, attemptResp) {
+	a.t.Helper()
+	s := a.signup("Acme", email)
+	id := a.publishedExam(s.AccessToken, doc)
+	c := a.candidate(s.AccessToken, id, track)
+	var att attemptResp
+	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(a.t, &att)
+	return s, id, c, att
+}
+
 // publishedExam creates and publishes doc and returns its id.
 func (a *app) publishedExam(token string, doc any) string {
 	a.t.Helper()
@@ -190,11 +204,7 @@ func TestStartIsIdempotentUnderConcurrency(t *testing.T) {
 func TestConcurrentSavesKeepTheHighestSeq(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	s := a.signup("Acme", "seq@acme.test")
-	id := a.publishedExam(s.AccessToken, smallExam(600, 30))
-	c := a.candidate(s.AccessToken, id, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	_, _, c, att := a.startedAttempt("seq@acme.test", smallExam(600, 30), "manager")
 	essay := att.question("essay")["id"].(string)
 	seqs := rand.Perm(50)
 	var wg sync.WaitGroup
@@ -231,11 +241,7 @@ func TestConcurrentSavesKeepTheHighestSeq(t *testing.T) {
 func TestSaveRejectsBadResponses(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	s := a.signup("Acme", "bad@acme.test")
-	id := a.publishedExam(s.AccessToken, smallExam(600, 30))
-	c := a.candidate(s.AccessToken, id, "supervisor")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	_, _, c, att := a.startedAttempt("bad@acme.test", smallExam(600, 30), "supervisor")
 	mc := att.question("multiple_choice")["id"].(string)
 	put := func(body string) *resp {
 		return a.do("PUT", "/api/v1/candidate/attempt/answers/"+mc, body, c.token)
@@ -281,11 +287,7 @@ func TestSaveRejectsBadResponses(t *testing.T) {
 func TestDeadlineRefusesLateSaves(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	s := a.signup("Acme", "late@acme.test")
-	id := a.publishedExam(s.AccessToken, smallExam(2, 0))
-	c := a.candidate(s.AccessToken, id, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	_, _, c, att := a.startedAttempt("late@acme.test", smallExam(2, 0), "manager")
 	if d := att.Deadline.Sub(att.StartedAt); d != 2*time.Second {
 		t.Fatalf("deadline - start = %v", d)
 	}

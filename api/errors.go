@@ -46,34 +46,37 @@ func errValidation(msg string, problems ...exam.FieldError) *Error {
 	return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: msg, Details: problems}
 }
 
-// domainErrors maps the domain packages' sentinel errors to the contract.
+// domainErrors maps the domain packages' sentinel errors to the contract:
+// status, code and the message people read (the sentinel's own text is for
+// logs and names its package).
 var domainErrors = []struct {
-	err    error
-	status int
-	code   string
+	err     error
+	status  int
+	code    string
+	message string
 }{
-	{account.ErrEmailTaken, http.StatusConflict, "conflict"},
-	{account.ErrInvalidCredentials, http.StatusUnauthorized, "invalid_credentials"},
-	{account.ErrNotFound, http.StatusNotFound, "not_found"},
-	{account.ErrRefreshInvalid, http.StatusUnauthorized, "unauthorized"},
-	{exam.ErrNotFound, http.StatusNotFound, "not_found"},
-	{exam.ErrNotPublished, http.StatusConflict, "exam_not_published"},
-	{exam.ErrInvitationStarted, http.StatusConflict, "conflict"},
-	{exam.ErrInvalidToken, http.StatusUnauthorized, "invalid_invitation"},
-	{exam.ErrNotOpen, http.StatusForbidden, "not_open"},
-	{exam.ErrWindowClosed, http.StatusForbidden, "window_closed"},
-	{exam.ErrDeadlinePassed, http.StatusConflict, "deadline_passed"},
-	{exam.ErrAttemptSubmitted, http.StatusConflict, "attempt_submitted"},
-	{exam.ErrNoAttempt, http.StatusNotFound, "not_found"},
-	{exam.ErrInvitationRevoked, http.StatusConflict, "conflict"},
-	{grading.ErrNotReopenable, http.StatusConflict, "conflict"},
-	{grading.ErrNotFound, http.StatusNotFound, "not_found"},
-	{grading.ErrLeaseLost, http.StatusConflict, "lease_lost"},
-	{grading.ErrAlreadyScored, http.StatusConflict, "conflict"},
-	{grading.ErrNotScored, http.StatusConflict, "conflict"},
-	{grading.ErrScoreFinal, http.StatusConflict, "conflict"},
-	{grading.ErrNotYourScore, http.StatusForbidden, "forbidden"},
-	{grading.ErrBadCursor, http.StatusBadRequest, "bad_request"},
+	{account.ErrEmailTaken, http.StatusConflict, "conflict", "email already registered"},
+	{account.ErrInvalidCredentials, http.StatusUnauthorized, "invalid_credentials", "email or password is wrong"},
+	{account.ErrNotFound, http.StatusNotFound, "not_found", "not found"},
+	{account.ErrRefreshInvalid, http.StatusUnauthorized, "unauthorized", "refresh token invalid, expired or revoked"},
+	{exam.ErrNotFound, http.StatusNotFound, "not_found", "not found"},
+	{exam.ErrNotPublished, http.StatusConflict, "exam_not_published", "the exam has no published version yet"},
+	{exam.ErrInvitationStarted, http.StatusConflict, "conflict", "the invitation has been started and cannot be revoked"},
+	{exam.ErrInvalidToken, http.StatusUnauthorized, "invalid_invitation", "invitation token is invalid or revoked"},
+	{exam.ErrNotOpen, http.StatusForbidden, "not_open", "the invitation window is not open yet"},
+	{exam.ErrWindowClosed, http.StatusForbidden, "window_closed", "the invitation window has closed"},
+	{exam.ErrDeadlinePassed, http.StatusConflict, "deadline_passed", "the deadline has passed"},
+	{exam.ErrAttemptSubmitted, http.StatusConflict, "attempt_submitted", "the attempt has been submitted"},
+	{exam.ErrNoAttempt, http.StatusNotFound, "not_found", "the attempt has not been started"},
+	{exam.ErrInvitationRevoked, http.StatusConflict, "conflict", "the invitation has been revoked"},
+	{grading.ErrNotReopenable, http.StatusConflict, "conflict", "only an attempt submitted at timeout can be reopened"},
+	{grading.ErrNotFound, http.StatusNotFound, "not_found", "not found"},
+	{grading.ErrLeaseLost, http.StatusConflict, "lease_lost", "you no longer hold this review item; claim again"},
+	{grading.ErrAlreadyScored, http.StatusConflict, "conflict", "the review item has already been scored"},
+	{grading.ErrNotScored, http.StatusConflict, "conflict", "the review item has not been scored yet"},
+	{grading.ErrScoreFinal, http.StatusConflict, "conflict", "the attempt is graded; its scores are final"},
+	{grading.ErrNotYourScore, http.StatusForbidden, "forbidden", "only the reviewer who scored this item may revise it"},
+	{grading.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 }
 
 // toAPIError turns any error into the contract's form. Unknown errors are
@@ -93,7 +96,7 @@ func toAPIError(err error) *Error {
 	}
 	for _, d := range domainErrors {
 		if errors.Is(err, d.err) {
-			return &Error{Status: d.status, Code: d.code, Message: publicMessage(d.err), cause: err}
+			return &Error{Status: d.status, Code: d.code, Message: d.message, cause: err}
 		}
 	}
 	var he *echo.HTTPError
@@ -124,17 +127,6 @@ func toAPIError(err error) *Error {
 		return &Error{Status: 503, Code: "unavailable", Message: "the database is unavailable; try again shortly", cause: err}
 	}
 	return &Error{Status: 500, Code: "internal", Message: "internal error", cause: err}
-}
-
-// publicMessage strips the "package: " prefix of a sentinel's text.
-func publicMessage(err error) string {
-	s := err.Error()
-	for i := 0; i < len(s)-1; i++ {
-		if s[i] == ':' && s[i+1] == ' ' {
-			return s[i+2:]
-		}
-	}
-	return s
 }
 
 // errorHandler is Echo's HTTPErrorHandler: the one place errors become

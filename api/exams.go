@@ -31,7 +31,7 @@ func (s *Server) createExam(c echo.Context) error {
 		return err
 	}
 	cl := claims(c)
-	e, err := s.exams.Create(ctx(c), cl.Org, cl.Subject, d)
+	e, err := s.exams.Create(reqCtx(c), cl.Org, cl.Subject, d)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *Server) createExam(c echo.Context) error {
 }
 
 func (s *Server) listExams(c echo.Context) error {
-	items, err := s.exams.List(ctx(c), claims(c).Org)
+	items, err := s.exams.List(reqCtx(c), claims(c).Org)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) listExams(c echo.Context) error {
 }
 
 func (s *Server) getExam(c echo.Context) error {
-	e, err := s.exams.Get(ctx(c), claims(c).Org, c.Param("id"))
+	e, err := s.exams.Get(reqCtx(c), claims(c).Org, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -56,14 +56,14 @@ func (s *Server) getExam(c echo.Context) error {
 
 func (s *Server) replaceExam(c echo.Context) error {
 	// An exam of another organization is 404 before its body is judged.
-	if _, err := s.exams.Get(ctx(c), claims(c).Org, c.Param("id")); err != nil {
+	if _, err := s.exams.Get(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
 		return err
 	}
 	d, err := decodeDocument(c)
 	if err != nil {
 		return err
 	}
-	e, err := s.exams.Replace(ctx(c), claims(c).Org, c.Param("id"), d)
+	e, err := s.exams.Replace(reqCtx(c), claims(c).Org, c.Param("id"), d)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (s *Server) publishExam(c echo.Context) error {
 		return err
 	}
 	cl := claims(c)
-	p, err := s.exams.Publish(ctx(c), cl.Org, c.Param("id"), cl.Subject)
+	p, err := s.exams.Publish(reqCtx(c), cl.Org, c.Param("id"), cl.Subject)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *Server) getVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.exams.GetVersion(ctx(c), claims(c).Org, c.Param("id"), n)
+	v, err := s.exams.GetVersion(reqCtx(c), claims(c).Org, c.Param("id"), n)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *Server) createInvitations(c echo.Context) error {
 		return errValidation("too many invitations", exam.Problem("", "too_many", exam.P{"max": 1000}, "at most 1000 invitations at once"))
 	}
 	cl := claims(c)
-	out, err := s.exams.Invite(ctx(c), cl.Org, cl.Subject, c.Param("id"), list, isList, s.cfg.PublicURL)
+	out, err := s.exams.Invite(reqCtx(c), cl.Org, cl.Subject, c.Param("id"), list, isList, s.cfg.PublicURL)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (s *Server) createInvitations(c echo.Context) error {
 }
 
 func (s *Server) listInvitations(c echo.Context) error {
-	items, err := s.exams.Invitations(ctx(c), claims(c).Org, c.Param("id"))
+	items, err := s.exams.Invitations(reqCtx(c), claims(c).Org, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ func (s *Server) listInvitations(c echo.Context) error {
 }
 
 func (s *Server) revokeInvitation(c echo.Context) error {
-	if err := s.exams.Revoke(ctx(c), claims(c).Org, c.Param("id")); err != nil {
+	if err := s.exams.Revoke(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -179,7 +179,6 @@ func (a *app) staff(adminToken, role, email string) session {
 
 // sweep runs the timeout sweeper once, as examd serve does every few seconds.
 func (a *app) sweep() (int, error) {
-	st := exam.NewStore(a.db)
-	grading.New(a.db, st)
+	st := exam.NewStore(a.db, grading.NewScorer(a.db))
 	return st.SweepDue(context.Background(), 100)
 }

@@ -30,7 +30,7 @@ func (s *Server) loginBlocked(c echo.Context, email, addr string) (time.Duration
 		rule ratelimit.Rule
 		key  string
 	}{{loginPerEmailAddr, emailAddrKey(addr, email)}, {loginPerAddr, addr}} {
-		blocked, w, err := s.limiter.Check(ctx(c), chk.rule, chk.key)
+		blocked, w, err := s.limiter.Check(reqCtx(c), chk.rule, chk.key)
 		if err != nil {
 			return 0, err
 		}
@@ -38,12 +38,12 @@ func (s *Server) loginBlocked(c echo.Context, email, addr string) (time.Duration
 			wait = max(wait, w)
 		}
 	}
-	blocked, w, err := s.limiter.Check(ctx(c), loginPerEmail, email)
+	blocked, w, err := s.limiter.Check(reqCtx(c), loginPerEmail, email)
 	if err != nil {
 		return 0, err
 	}
 	if blocked && w > wait {
-		known, err := s.accounts.KnownAddress(ctx(c), email, addr)
+		known, err := s.accounts.KnownAddress(reqCtx(c), email, addr)
 		if err != nil {
 			return 0, err
 		}
@@ -56,7 +56,7 @@ func (s *Server) loginBlocked(c echo.Context, email, addr string) (time.Duration
 
 // loginFailed counts a failed login against every limit it falls under.
 func (s *Server) loginFailed(c echo.Context, email, addr string) error {
-	return s.limiter.RecordHits(ctx(c),
+	return s.limiter.RecordHits(reqCtx(c),
 		ratelimit.Hit{Scope: loginPerEmailAddr.Scope, Key: emailAddrKey(addr, email)},
 		ratelimit.Hit{Scope: loginPerAddr.Scope, Key: addr},
 		ratelimit.Hit{Scope: loginPerEmail.Scope, Key: email})

@@ -32,7 +32,7 @@ func (s *Server) results(c echo.Context) error {
 		paged = paged || qp.Has(k)
 	}
 	if !paged {
-		items, err := s.grader.Results(ctx(c), claims(c).Org, c.Param("id"))
+		items, err := s.grader.Results(reqCtx(c), claims(c).Org, c.Param("id"))
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func (s *Server) results(c echo.Context) error {
 		}
 		q.Limit = n
 	}
-	items, next, err := s.grader.ResultsPage(ctx(c), claims(c).Org, c.Param("id"), q)
+	items, next, err := s.grader.ResultsPage(reqCtx(c), claims(c).Org, c.Param("id"), q)
 	if errors.Is(err, grading.ErrBadCursor) {
 		return errBadRequest(err.Error())
 	}
@@ -139,12 +139,12 @@ func (s *Server) resultsCSV(c echo.Context) error {
 	// Built in memory first, so that a failure halfway is still a proper
 	// error response rather than a truncated file.
 	var buf bytes.Buffer
-	if err := s.grader.ResultsCSVWith(ctx(c), claims(c).Org, c.Param("id"), &buf, o); err != nil {
+	if err := s.grader.ResultsCSVWith(reqCtx(c), claims(c).Org, c.Param("id"), &buf, o); err != nil {
 		return err
 	}
 	disposition := `attachment; filename="results-` + c.Param("id") + `.csv"`
 	if o.Lang != "" || o.Location != nil {
-		e, err := s.exams.Get(ctx(c), claims(c).Org, c.Param("id"))
+		e, err := s.exams.Get(reqCtx(c), claims(c).Org, c.Param("id"))
 		if err != nil {
 			return err
 		}
@@ -200,7 +200,7 @@ func rfc5987(s string) string {
 }
 
 func (s *Server) attemptDetail(c echo.Context) error {
-	d, err := s.grader.Attempt(ctx(c), claims(c).Org, c.Param("id"))
+	d, err := s.grader.AttemptDetail(reqCtx(c), claims(c).Org, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -246,7 +246,7 @@ func (s *Server) amendKey(c echo.Context) error {
 			return err
 		}
 	}
-	res, err := s.grader.AmendKey(ctx(c), actor(c), c.Param("id"), n, c.Param("question_id"), body, reason, dryRun)
+	res, err := s.grader.AmendKey(reqCtx(c), actor(c), c.Param("id"), n, c.Param("question_id"), body, reason, dryRun)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ import (
 // the whole organization in both.
 
 func (s *Server) reviewExams(c echo.Context) error {
-	items, err := s.grader.ReviewExams(ctx(c), claims(c).Org)
+	items, err := s.grader.ReviewExams(reqCtx(c), claims(c).Org)
 	if err != nil {
 		return err
 	}
@@ -40,7 +40,7 @@ func (s *Server) claimReview(c echo.Context) error {
 		examID = *req.ExamID
 	}
 	cl := claims(c)
-	item, err := s.grader.Claim(ctx(c), cl.Org, cl.Subject, examID)
+	item, err := s.grader.Claim(reqCtx(c), cl.Org, cl.Subject, examID)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (s *Server) scoreReview(c echo.Context) error {
 		return err
 	}
 	cl := claims(c)
-	res, err := s.grader.Score(ctx(c), cl.Org, cl.Subject, c.Param("id"), m)
+	res, err := s.grader.ScoreReview(reqCtx(c), cl.Org, cl.Subject, c.Param("id"), m)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *Server) reviseReview(c echo.Context) error {
 		return err
 	}
 	cl := claims(c)
-	res, err := s.grader.Revise(ctx(c), cl.Org, cl.Subject, c.Param("id"), m)
+	res, err := s.grader.Revise(reqCtx(c), cl.Org, cl.Subject, c.Param("id"), m)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (s *Server) releaseReview(c echo.Context) error {
 		}
 	}
 	cl := claims(c)
-	if err := s.grader.Release(ctx(c), cl.Org, cl.Subject, c.Param("id")); err != nil {
+	if err := s.grader.Release(reqCtx(c), cl.Org, cl.Subject, c.Param("id")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -166,7 +166,7 @@ func (s *Server) myReviews(c echo.Context) error {
 		limit = n
 	}
 	cl := claims(c)
-	items, next, err := s.grader.MyScores(ctx(c), cl.Org, cl.Subject, examID, limit, c.QueryParam("cursor"))
+	items, next, err := s.grader.MyScores(reqCtx(c), cl.Org, cl.Subject, examID, limit, c.QueryParam("cursor"))
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (s *Server) reviewStats(c echo.Context) error {
 			return errBadRequest("exam_id must be an exam id")
 		}
 	}
-	st, err := s.grader.Stats(ctx(c), claims(c).Org, examID)
+	st, err := s.grader.Stats(reqCtx(c), claims(c).Org, examID)
 	if err != nil {
 		return err
 	}

@@ -1,14 +1,18 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"github.com/labstack/echo/v4"
+
+	"examd/account"
+)
 
 // routes is the whole API, grouped by audience, each route with its roles.
 func (s *Server) routes(g *echo.Group) {
 	staff := func(roles ...string) echo.MiddlewareFunc { return s.requireAuth(audStaff, roles...) }
-	anyStaff := staff("admin", "recruiter", "reviewer")
-	admin := staff("admin")
-	authors := staff("admin", "recruiter")
-	reviewers := staff("admin", "reviewer")
+	anyStaff := staff(account.RoleAdmin, account.RoleRecruiter, account.RoleReviewer)
+	admin := staff(account.RoleAdmin)
+	authors := staff(account.RoleAdmin, account.RoleRecruiter)
+	reviewers := staff(account.RoleAdmin, account.RoleReviewer)
 	candidate := s.requireAuth(audCandidate, roleCandidate)
 	g.GET("/openapi.yaml", s.openAPI)
 

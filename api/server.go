@@ -59,7 +59,7 @@ func New(o Options) *echo.Echo {
 	s := &Server{cfg: o.Config, db: o.DB, log: log, tokens: NewTokens(o.Config.JWTSecret),
 		accounts: account.NewStore(o.DB), limiter: ratelimit.New(o.DB), exams: o.Exams, grader: o.Grader}
 	if s.exams == nil {
-		s.exams = exam.NewStore(o.DB)
+		s.exams = exam.NewStore(o.DB, grading.NewScorer(o.DB))
 	}
 	if s.grader == nil {
 		s.grader = grading.New(o.DB, s.exams)
@@ -134,10 +134,12 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 
 func (s *Server) readyz(c echo.Context) error {
 	if err := database.Ping(c.Request().Context(), s.db); err != nil {
-		return c.JSON(503, map[string]any{"error": map[string]string{"code": "unavailable", "message": "the database does not answer"}})
+		e := newError(503, "unavailable", "the database does not answer")
+		e.cause = err
+		return e
 	}
 	return c.JSON(200, map[string]string{"status": "ready"})
 }
 
-// ctx is the request's context.
-func ctx(c echo.Context) context.Context { return c.Request().Context() }
+// reqCtx is the request's context.
+func reqCtx(c echo.Context) context.Context { return c.Request().Context() }

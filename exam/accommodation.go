@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"examd/audit"
+	"examd/internal/database"
 )
 
 // NewLink is a fresh invitation link: the token is shown once, as when the
@@ -29,15 +30,13 @@ func (s *Store) IssueLink(ctx context.Context, actor audit.Actor, invitationID, 
 	}
 	tok, hash := newToken()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rows []struct{ Revoked bool }
-		if err := tx.Raw(`SELECT revoked_at IS NOT NULL AS revoked FROM invitations WHERE org_id = ? AND id = ? FOR UPDATE`,
-			actor.OrgID, invitationID).Scan(&rows).Error; err != nil {
+		row, err := database.One[struct{ Revoked bool }](tx, ErrNotFound, "lock invitation",
+			`SELECT revoked_at IS NOT NULL AS revoked FROM invitations WHERE org_id = ? AND id = ? FOR UPDATE`,
+			actor.OrgID, invitationID)
+		if err != nil {
 			return err
 		}
-		if len(rows) == 0 {
-			return ErrNotFound
-		}
-		if rows[0].Revoked {
+		if row.Revoked {
 			return ErrInvitationRevoked
 		}
 		if err := tx.Exec(`UPDATE invitations SET token_hash = ? WHERE org_id = ? AND id = ?`, hash, actor.OrgID, invitationID).Error; err != nil {
@@ -117,7 +116,7 @@ func (s *Store) UpdateInvitation(ctx context.Context, actor audit.Actor, invitat
 		if err := pr.err("invitation change is not valid"); err != nil {
 			return err
 		}
-		d, err := Frozen(ctx, tx, cur.ExamID, cur.ExamVersion)
+		d, err := ReadVersion(ctx, tx, cur.ExamID, cur.ExamVersion)
 		if err != nil {
 			return err
 		}
@@ -150,14 +149,12 @@ func (s *Store) UpdateInvitation(ctx context.Context, actor audit.Actor, invitat
 		if err := audit.Record(tx, actor, audit.InvitationChanged, "invitation:"+invitationID, details); err != nil {
 			return err
 		}
-		var inv []Invitation
-		if err := tx.Raw(invitationSelect+`WHERE i.org_id = ? AND i.id = ?`, actor.OrgID, invitationID).Scan(&inv).Error; err != nil {
+		one, err := database.One[Invitation](tx, ErrNotFound, "read invitation",
+			invitationSelect+`WHERE i.org_id = ? AND i.id = ?`, actor.OrgID, invitationID)
+		if err != nil {
 			return err
 		}
-		if len(inv) == 0 {
-			return ErrNotFound
-		}
-		out = &inv[0]
+		out = one
 		return nil
 	})
 	if err != nil {

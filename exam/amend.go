@@ -26,7 +26,7 @@ var keyExample = map[string]string{
 
 const amendMessage = "answer key is not valid"
 
-// AmendKey applies the body of PUT /exams/{id}/versions/{n}/questions/{qid}/key
+// AmendQuestionKey applies the body of PUT /exams/{id}/versions/{n}/questions/{qid}/key
 // to a frozen question: {"answer": …} for true_false (a boolean) and
 // single_choice (an option key), {"answers": [...]} for multiple_choice, and
 // {"blanks": [{accepted, points, case_sensitive}, ...]} for fill_in with as
@@ -38,7 +38,7 @@ const amendMessage = "answer key is not valid"
 // too. The returned question is a copy that shares no memory with q, so the
 // caller may keep q as the amendment's old state. Only a question of unknown
 // type, which Validate never lets through, gives a plain error.
-func AmendKey(q Question, body json.RawMessage) (Question, error) {
+func AmendQuestionKey(q Question, body json.RawMessage) (Question, error) {
 	if q.Type == TypeEssay {
 		return Question{}, &ValidationError{Message: amendMessage, Problems: []FieldError{{
 			Field:   "",
@@ -152,7 +152,7 @@ func decodeKeyBlanks(p *problems, path string, raw json.RawMessage) ([]Blank, bo
 	return blanks, ok
 }
 
-// KeyOf returns q's current answer key in the body shape AmendKey takes, for
+// KeyOf returns q's current answer key in the body shape AmendQuestionKey takes, for
 // the old_key and new_key of an amendment's audit row. It is nil for an
 // essay, or for a question whose key cannot be encoded (which Validate never
 // lets through).

@@ -96,9 +96,9 @@ func TestAmendKey(t *testing.T) {
 				tt.setup(&q)
 			}
 			before := q.deepCopy()
-			got, err := AmendKey(q, json.RawMessage(tt.body))
+			got, err := AmendQuestionKey(q, json.RawMessage(tt.body))
 			if !reflect.DeepEqual(q, before) {
-				t.Error("AmendKey changed its argument")
+				t.Error("AmendQuestionKey changed its argument")
 			}
 			if tt.bad != nil {
 				assertProblemPaths(t, err, "answer key is not valid", tt.bad)
@@ -123,7 +123,7 @@ func docWithQuestion(path string, q Question) *Document {
 }
 
 func TestAmendKeyUnknownQuestionType(t *testing.T) {
-	_, err := AmendKey(Question{Type: "oral"}, json.RawMessage(`{"answer": true}`))
+	_, err := AmendQuestionKey(Question{Type: "oral"}, json.RawMessage(`{"answer": true}`))
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -133,11 +133,11 @@ func TestAmendKeyUnknownQuestionType(t *testing.T) {
 }
 
 // Amending a question with its own key changes nothing, so KeyOf and
-// AmendKey speak the same shape.
+// AmendQuestionKey speak the same shape.
 func TestKeyOfRoundTrip(t *testing.T) {
 	for _, path := range []string{atFill, atTF, atSC, atMC, atMC2} {
 		q := *questionAt(fiveTypeDoc(), path)
-		got, err := AmendKey(q, KeyOf(&q))
+		got, err := AmendQuestionKey(q, KeyOf(&q))
 		if err != nil {
 			t.Fatalf("%s: %s refused: %v", path, KeyOf(&q), err)
 		}
@@ -195,7 +195,7 @@ func TestAmendKeyDoesNotAlias(t *testing.T) {
 		c := q.deepCopy()
 		if path != atEssay {
 			var err error
-			if c, err = AmendKey(q, KeyOf(&q)); err != nil {
+			if c, err = AmendQuestionKey(q, KeyOf(&q)); err != nil {
 				t.Fatalf("%s: %v", path, err)
 			}
 		}

@@ -12,8 +12,8 @@ import (
 	"gorm.io/gorm"
 )
 
-// SubmittedAttempt is what the submit hook is given: the attempt, locked,
-// with its frozen version as it stands (keys as amended).
+// SubmittedAttempt is what the Scorer is given: the attempt, locked, with
+// its frozen version as it stands (keys as amended).
 type SubmittedAttempt struct {
 	ID          string
 	OrgID       string
@@ -27,12 +27,42 @@ type SubmittedAttempt struct {
 	Reopened bool
 }
 
-// SubmitHook runs inside the submitting transaction, with the attempt's row
-// locked and still in progress. It records the submission itself, in the
-// same UPDATE as its scores so the row is written once: status,
-// submitted_at = now() (the transaction's time, which Submit reports) and
-// submitted_by = a.SubmittedBy. An error rolls the submission back.
-type SubmitHook func(ctx context.Context, tx *gorm.DB, a *SubmittedAttempt) error
+// SubmissionScores is what a Scorer computes for a submission.
+type SubmissionScores struct {
+	// Objective holds the points of every question scored without a
+	// reviewer (objective ones and empty essays), by question id.
+	Objective map[string]float64
+	// Auto is the sum of Objective; Max the most the attempt can earn.
+	Auto, Max float64
+	// Review lists the questions that await a reviewer; none means the
+	// attempt is graded at once.
+	Review []ReviewNeed
+}
+
+// ReviewNeed is a question of a submission that a reviewer must score.
+type ReviewNeed struct {
+	QuestionID string
+	MaxPoints  float64
+}
+
+// Scorer scores submissions for the Store, which owns the submission
+// itself: the Store locks the attempt, asks ScoreSubmission for the scores,
+// writes status, timestamps and scores in one UPDATE, then lets
+// QueueReviews queue what needs a reviewer, all in one transaction. An
+// error from either rolls the submission back. grading.Scorer is the
+// implementation; cmd/examd wires it in NewStore.
+type Scorer interface {
+	// ScoreSubmission scores a submission, reading its answers through tx
+	// (which holds the attempt locked, still in progress).
+	ScoreSubmission(ctx context.Context, tx *gorm.DB, a *SubmittedAttempt) (SubmissionScores, error)
+	// QueueReviews runs after the submission is recorded with sc, in the
+	// same transaction.
+	QueueReviews(ctx context.Context, tx *gorm.DB, a *SubmittedAttempt, sc *SubmissionScores) error
+	// QuestionPoints returns the points each question of a submitted
+	// attempt has earned so far, by question id; an essay still awaiting
+	// its reviewer is absent. The candidate's outcome view uses it.
+	QuestionPoints(ctx context.Context, attemptID string) (map[string]float64, error)
+}
 
 // Attempt is the candidate's attempt as the API shows it.
 type Attempt struct {
@@ -71,11 +101,11 @@ type attemptRow struct {
 const attemptSelect = `SELECT id, org_id, exam_id, exam_version, track, status, shuffle_seed, started_at, deadline, submit_by, submitted_at,
 	reopened_at IS NOT NULL AS reopened, now() AS now FROM attempts `
 
-// Start begins the attempt of an invitation, or returns the one already
+// StartAttempt begins the attempt of an invitation, or returns the one already
 // begun (created reports which). Concurrent starts make one attempt: the
 // insert is guarded by the unique invitation key.
-func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, created bool, err error) {
-	inv, err := s.Candidate(ctx, invitationID)
+func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attempt, created bool, err error) {
+	inv, err := s.CandidateInvitation(ctx, invitationID)
 	if err != nil {
 		return nil, false, err
 	}
@@ -89,7 +119,7 @@ func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, cre
 		if inv.ClosesAt != nil && !inv.Now.Before(*inv.ClosesAt) {
 			return nil, false, ErrWindowClosed
 		}
-		d, err := s.frozenForView(ctx, inv.ExamID, inv.ExamVersion)
+		d, err := s.cachedVersion(ctx, inv.ExamID, inv.ExamVersion)
 		if err != nil {
 			return nil, false, err
 		}
@@ -109,7 +139,7 @@ func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, cre
 		}
 		created = len(ids) == 1
 		if created {
-			s.attempts.put(invitationID, &ids[0])
+			s.attempts.Put(invitationID, &ids[0])
 		}
 	}
 	a, err = s.CandidateAttempt(ctx, invitationID)
@@ -121,15 +151,15 @@ func (s *Store) Start(ctx context.Context, invitationID string) (a *Attempt, cre
 // included: an accommodation may have moved it) and its answers come in one
 // query; its identity and view from caches.
 func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Attempt, error) {
-	id, err := s.identity(ctx, s.db, invitationID)
+	id, err := s.attemptIdentityOf(ctx, invitationID)
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.frozenForView(ctx, id.ExamID, id.ExamVersion)
+	d, err := s.cachedVersion(ctx, id.ExamID, id.ExamVersion)
 	if err != nil {
 		return nil, err
 	}
-	view, err := s.views.get(d, id.Track)
+	view, err := s.candidateView(d, id.Track)
 	if err != nil {
 		return nil, err
 	}
@@ -152,10 +182,10 @@ func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Att
 		a.SubmittedAt = &submitted.Time
 	}
 	a.Responses = appendCompactJSON(make([]byte, 0, len(responses)), responses)
-	if a.Status != "in_progress" && d.ShowExplanations && s.Points != nil {
+	if a.Status != "in_progress" && d.ShowExplanations {
 		// After submission only: explanations and points. While in
 		// progress nothing of this is sent, whatever the setting.
-		points, err := s.Points(ctx, id.ID)
+		points, err := s.scorer.QuestionPoints(ctx, id.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -180,19 +210,19 @@ type SaveResult struct {
 	ServerTime time.Time `json:"server_time"`
 }
 
-// Save stores a candidate's answer with one statement (the attempt's
+// SaveAnswer stores a candidate's answer with one statement (the attempt's
 // identity and version come from caches): it inserts or
 // replaces the (attempt, question) row only when seq is above the stored
 // one, the attempt is in progress and the database clock is within
 // deadline + grace. The attempt row is share-locked by the statement, so a
 // save and a submit never interleave: either the save commits before the
 // submit reads the answers, or it sees the attempt submitted.
-func (s *Store) Save(ctx context.Context, invitationID, questionID string, raw json.RawMessage, seq int64) (*SaveResult, error) {
-	r, err := s.identity(ctx, s.db, invitationID)
+func (s *Store) SaveAnswer(ctx context.Context, invitationID, questionID string, raw json.RawMessage, seq int64) (*SaveResult, error) {
+	r, err := s.attemptIdentityOf(ctx, invitationID)
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.frozenForView(ctx, r.ExamID, r.ExamVersion)
+	d, err := s.cachedVersion(ctx, r.ExamID, r.ExamVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -271,12 +301,12 @@ type SubmitResult struct {
 // deadline + grace the submission counts as the timeout's, since the time
 // was over whatever the client did.
 func (s *Store) Submit(ctx context.Context, invitationID string) (*SubmitResult, error) {
-	r, err := s.identity(ctx, s.db, invitationID)
+	r, err := s.attemptIdentityOf(ctx, invitationID)
 	if err != nil {
 		return nil, err
 	}
 	// Read before the transaction: it must not wait for a second connection.
-	d, err := s.frozenForView(ctx, r.ExamID, r.ExamVersion)
+	d, err := s.cachedVersion(ctx, r.ExamID, r.ExamVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -335,7 +365,7 @@ func (s *Store) SweepDue(ctx context.Context, limit int) (int, error) {
 }
 
 // submitLocked locks the attempt's row in tx (the sweeper holds it already)
-// and submits it, running the grading hook in the same transaction. An
+// and submits it, scored by the Scorer in the same transaction. An
 // attempt already submitted is left as it is and reported. A candidate's
 // submit after deadline + grace counts as the timeout's: the time was over
 // whatever the client did.
@@ -356,24 +386,42 @@ func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by str
 	if r.Now.After(r.SubmitBy) {
 		by = "timeout"
 	}
-	if s.OnSubmit == nil {
-		if err := tx.Raw(`UPDATE attempts SET status = 'submitted', submitted_at = now(), submitted_by = ? WHERE id = ? RETURNING submitted_at`,
-			by, r.ID).Scan(&res.SubmittedAt).Error; err != nil {
-			return nil, err
-		}
-		return res, nil
-	}
-	// The hook writes submitted_at = now(): the transaction's time, which
-	// r.Now holds.
-	res.SubmittedAt = r.Now
 	// The share lock makes a key amendment in progress finish first, so the
-	// attempt is scored with the key as amended (see grading.AmendKey).
-	d, err := s.frozenShared(ctx, tx, r.ExamID, r.ExamVersion)
+	// attempt is scored with the key as amended (see AmendVersionKey).
+	d, err := s.lockVersionForScoring(ctx, tx, r.ExamID, r.ExamVersion)
 	if err != nil {
 		return nil, err
 	}
-	return res, s.OnSubmit(ctx, tx, &SubmittedAttempt{ID: r.ID, OrgID: r.OrgID, ExamID: r.ExamID, Version: r.ExamVersion,
-		Track: r.Track, SubmittedBy: by, Doc: d, Reopened: r.Reopened})
+	sub := &SubmittedAttempt{ID: r.ID, OrgID: r.OrgID, ExamID: r.ExamID, Version: r.ExamVersion,
+		Track: r.Track, SubmittedBy: by, Doc: d, Reopened: r.Reopened}
+	sc, err := s.scorer.ScoreSubmission(ctx, tx, sub)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := json.Marshal(sc.Objective)
+	if err != nil {
+		return nil, err
+	}
+	status := "grading"
+	var passed *bool
+	if len(sc.Review) == 0 {
+		status = "graded"
+		p := sc.Auto >= d.PassScore
+		passed = &p
+	}
+	// The one write of the attempt's row: submitted_at = now() is the
+	// transaction's time, which r.Now holds.
+	if err := tx.WithContext(ctx).Exec(`UPDATE attempts SET status = ?, submitted_at = now(), submitted_by = ?,
+			objective_scores = ?, auto_score = ?, manual_score = 0,
+			score = ?, max_score = ?, passed = ?, graded_at = CASE WHEN ? THEN now() END WHERE id = ?`,
+		status, by, obj, sc.Auto, sc.Auto, sc.Max, passed, status == "graded", r.ID).Error; err != nil {
+		return nil, fmt.Errorf("record submission: %w", err)
+	}
+	res.SubmittedAt = r.Now
+	if err := s.scorer.QueueReviews(ctx, tx, sub, &sc); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // EventTypes are the integrity events a candidate's page reports.
@@ -382,7 +430,7 @@ var EventTypes = []string{"blur", "focus", "paste", "copy", "fullscreen_exit"}
 // RecordEvent keeps an integrity event with the server's time and the
 // client's address.
 func (s *Store) RecordEvent(ctx context.Context, invitationID, typ string, clientAt *time.Time, addr string) error {
-	r, err := s.identity(ctx, s.db, invitationID)
+	r, err := s.attemptIdentityOf(ctx, invitationID)
 	if err != nil {
 		return err
 	}

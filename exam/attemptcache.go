@@ -3,10 +3,7 @@ package exam
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // attemptIdentity is what never changes of an attempt once it is started:
@@ -24,51 +21,27 @@ type attemptIdentity struct {
 	StartedAt   time.Time
 }
 
-// attemptCache keeps attempt identities by invitation id, so that a save or
-// a submit does not spend a round trip finding the attempt. Since nothing in
-// an identity ever changes, entries need no invalidation, and several
-// servers on one database stay correct: each learns the same facts.
-type attemptCache struct {
-	mu sync.RWMutex
-	m  map[string]*attemptIdentity
-}
-
-// attemptCacheMax bounds the cache (about 300 bytes an entry); when full it
-// starts over, which costs one query per active candidate.
-const attemptCacheMax = 100000
-
-func (c *attemptCache) get(invitationID string) *attemptIdentity {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.m[invitationID]
-}
-
-func (c *attemptCache) put(invitationID string, a *attemptIdentity) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= attemptCacheMax {
-		c.m = make(map[string]*attemptIdentity)
-	}
-	c.m[invitationID] = a
-}
-
-// identity returns the identity of the invitation's attempt (ErrNoAttempt
-// before it is started), from the cache when it is there.
-func (s *Store) identity(ctx context.Context, db *gorm.DB, invitationID string) (*attemptIdentity, error) {
-	if a := s.attempts.get(invitationID); a != nil {
+// attemptIdentityOf returns the identity of the invitation's attempt
+// (ErrNoAttempt before it is started), from the attempt cache when it is
+// there, so that a save or a submit does not spend a round trip finding the
+// attempt. Since nothing in an identity ever changes, entries need no
+// invalidation, and several servers on one database stay correct: each
+// learns the same facts.
+func (s *Store) attemptIdentityOf(ctx context.Context, invitationID string) (*attemptIdentity, error) {
+	if a, ok := s.attempts.Get(invitationID); ok {
 		return a, nil
 	}
 	if !ValidID(invitationID) {
 		return nil, ErrNoAttempt
 	}
 	var rows []attemptIdentity
-	if err := db.WithContext(ctx).Raw(`SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, started_at
+	if err := s.db.WithContext(ctx).Raw(`SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, started_at
 		FROM attempts WHERE invitation_id = ?`, invitationID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("exam: read attempt: %w", err)
 	}
 	if len(rows) == 0 {
 		return nil, ErrNoAttempt
 	}
-	s.attempts.put(invitationID, &rows[0])
+	s.attempts.Put(invitationID, &rows[0])
 	return &rows[0], nil
 }

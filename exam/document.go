@@ -256,7 +256,7 @@ func CheckPublishable(d *Document) error {
 	var p problems
 	if m := d.HighestMax(); d.PassScore > m {
 		p.add("pass_score", "pass_score_above_max", P{"pass_score": d.PassScore, "max": m},
-			"%s is more than any attempt can score (at most %s)", fmtPoints(d.PassScore), fmtPoints(m))
+			"%s is more than any attempt can score (at most %s)", FormatPoints(d.PassScore), FormatPoints(m))
 	}
 	return p.err("the exam cannot be published")
 }

@@ -2,17 +2,17 @@ package exam
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
+	"examd/internal/database"
 	"examd/internal/email"
+	"examd/internal/opaque"
 )
 
 // NewInvitation is what a recruiter gives to invite one candidate.
@@ -66,7 +66,7 @@ func checkInvitation(p *problems, prefix string, n *NewInvitation, d *Document) 
 	if len(d.Tracks) > 0 {
 		if n.Track == "" {
 			p.add(prefix+"track", "required", nil, "this exam has tracks; choose one of %s", strings.Join(d.Tracks, ", "))
-		} else if !contains(d.Tracks, n.Track) {
+		} else if !slices.Contains(d.Tracks, n.Track) {
 			p.add(prefix+"track", "unknown_track", P{"track": abbreviate(n.Track)}, "unknown track %q; choose one of %s", abbreviate(n.Track), strings.Join(d.Tracks, ", "))
 		}
 	} else if n.Track != "" {
@@ -77,19 +77,8 @@ func checkInvitation(p *problems, prefix string, n *NewInvitation, d *Document) 
 	}
 }
 
-func newToken() (string, []byte) {
-	b := make([]byte, 24) // 192 bits
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	tok := base64.RawURLEncoding.EncodeToString(b)
-	return tok, hashToken(tok)
-}
-
-func hashToken(tok string) []byte {
-	h := sha256.Sum256([]byte(tok))
-	return h[:]
-}
+// newToken returns a fresh invitation token (192 bits) and its stored hash.
+func newToken() (string, []byte) { return opaque.New(24) }
 
 // Invite creates invitations to the latest published version of an exam,
 // all or none. prefixed tells whether problems are reported per list item.
@@ -99,20 +88,16 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 	}
 	var out []CreatedInvitation
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rows []struct {
-			LatestVersion int
-		}
-		if err := tx.Raw(`SELECT latest_version FROM exams WHERE org_id = ? AND id = ?`, orgID, examID).Scan(&rows).Error; err != nil {
+		row, err := database.One[struct{ LatestVersion int }](tx, ErrNotFound, "read exam",
+			`SELECT latest_version FROM exams WHERE org_id = ? AND id = ?`, orgID, examID)
+		if err != nil {
 			return err
 		}
-		if len(rows) == 0 {
-			return ErrNotFound
-		}
-		v := rows[0].LatestVersion
+		v := row.LatestVersion
 		if v == 0 {
 			return ErrNotPublished
 		}
-		d, err := Frozen(ctx, tx, examID, v)
+		d, err := ReadVersion(ctx, tx, examID, v)
 		if err != nil {
 			return err
 		}
@@ -236,7 +221,7 @@ const candidateInvitationSelect = `SELECT i.id, i.org_id, i.exam_id, i.exam_vers
 // OpenSession checks an invitation token and the invitation's window.
 func (s *Store) OpenSession(ctx context.Context, token string) (*SessionInfo, error) {
 	var rows []CandidateInvitation
-	if err := s.db.WithContext(ctx).Raw(candidateInvitationSelect+`WHERE i.token_hash = ?`, hashToken(token)).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(candidateInvitationSelect+`WHERE i.token_hash = ?`, opaque.Hash(token)).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("exam: session: %w", err)
 	}
 	if len(rows) == 0 || rows[0].Revoked {
@@ -251,7 +236,7 @@ func (s *Store) OpenSession(ctx context.Context, token string) (*SessionInfo, er
 			return nil, ErrWindowClosed
 		}
 	}
-	d, err := s.frozenForView(ctx, inv.ExamID, inv.ExamVersion)
+	d, err := s.cachedVersion(ctx, inv.ExamID, inv.ExamVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -273,17 +258,11 @@ func (s *Store) OpenSession(ctx context.Context, token string) (*SessionInfo, er
 	return info, nil
 }
 
-// Candidate reads the invitation a candidate token is bound to.
-func (s *Store) Candidate(ctx context.Context, invitationID string) (*CandidateInvitation, error) {
+// CandidateInvitation reads the invitation a candidate token is bound to.
+func (s *Store) CandidateInvitation(ctx context.Context, invitationID string) (*CandidateInvitation, error) {
 	if !ValidID(invitationID) {
 		return nil, ErrNotFound
 	}
-	var rows []CandidateInvitation
-	if err := s.db.WithContext(ctx).Raw(candidateInvitationSelect+`WHERE i.id = ?`, invitationID).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("exam: candidate: %w", err)
-	}
-	if len(rows) == 0 {
-		return nil, ErrNotFound
-	}
-	return &rows[0], nil
+	return database.One[CandidateInvitation](s.db.WithContext(ctx), ErrNotFound, "exam: candidate",
+		candidateInvitationSelect+`WHERE i.id = ?`, invitationID)
 }

@@ -1,15 +1,8 @@
 package exam
 
 import (
-	"context"
 	"encoding/json"
 )
-
-// PointsReader returns the points each question of a submitted attempt has
-// earned so far, by question id; an essay still awaiting its reviewer is
-// absent. grading installs it (see grading.New), so that exam can show a
-// candidate their outcome without knowing where scores are kept.
-type PointsReader func(ctx context.Context, attemptID string) (map[string]float64, error)
 
 // OutcomeQuestion is a question as the candidate sees it after submitting,
 // when the exam shows explanations: the question without its key, plus its

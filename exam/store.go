@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
-	"examd/internal/cache"
 	"examd/internal/database"
 )
 
@@ -19,28 +18,21 @@ import (
 // explicitly: another organization's row is ErrNotFound.
 type Store struct {
 	db *gorm.DB
-	// OnSubmit runs inside the transaction that submits an attempt (by the
-	// candidate or the sweeper); grading sets it to score the attempt there,
-	// so a submitted attempt can never miss its scores.
-	OnSubmit SubmitHook
-	// Points reads a submitted attempt's points per question, for the
-	// candidate's outcome view when the exam shows explanations; grading
-	// sets it.
-	Points PointsReader
-	// versions caches frozen documents: a version changes only by a key
-	// amendment, which calls ForgetVersion.
-	versions *cache.Bounded[versionKey, *Document]
-	// attempts caches what never changes of an attempt, by invitation.
-	attempts attemptCache
-	// views caches the candidate views of cached versions, encoded.
-	views viewCache
-	// scoring caches versions for scoring, checked against the row.
-	scoring scoringCache
+	// scorer scores every submission (candidate or sweeper) inside the
+	// submitting transaction, so a submitted attempt never misses its
+	// scores; it also reads points for the candidate's outcome view.
+	scorer Scorer
+	// The caches (caches.go; docs/design.md lists them).
+	storeCaches
 }
 
-// NewStore returns a Store on db.
-func NewStore(db *gorm.DB) *Store {
-	return &Store{db: db, versions: cache.New[versionKey, *Document](versionCacheMax, versionTTL)}
+// NewStore returns a Store on db whose submissions scorer scores (in
+// production grading.NewScorer(db)). The store cannot submit without one.
+func NewStore(db *gorm.DB, scorer Scorer) *Store {
+	if scorer == nil {
+		panic("exam: NewStore needs a Scorer")
+	}
+	return &Store{db: db, scorer: scorer, storeCaches: newStoreCaches()}
 }
 
 // Exam is a draft with its bookkeeping, as the API shows it.
@@ -266,24 +258,22 @@ func (s *Store) Publish(ctx context.Context, orgID, id, userID string) (*Publish
 	}
 	var p Published
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rows []struct {
+		row, err := database.One[struct {
 			LatestVersion int
 			Document      []byte
-		}
-		if err := tx.Raw(`SELECT latest_version, document FROM exams WHERE org_id = ? AND id = ? FOR UPDATE`, orgID, id).Scan(&rows).Error; err != nil {
+		}](tx, ErrNotFound, "lock exam",
+			`SELECT latest_version, document FROM exams WHERE org_id = ? AND id = ? FOR UPDATE`, orgID, id)
+		if err != nil {
 			return err
 		}
-		if len(rows) == 0 {
-			return ErrNotFound
-		}
 		var d Document
-		if err := json.Unmarshal(rows[0].Document, &d); err != nil {
+		if err := json.Unmarshal(row.Document, &d); err != nil {
 			return fmt.Errorf("decode draft: %w", err)
 		}
 		if err := CheckPublishable(&d); err != nil {
 			return err
 		}
-		v := rows[0].LatestVersion + 1
+		v := row.LatestVersion + 1
 		if err := tx.Raw(`INSERT INTO exam_versions (exam_id, version, org_id, document, published_by)
 			SELECT id, ?, org_id, document, ? FROM exams WHERE id = ? RETURNING exam_id, version, published_at`,
 			v, userID, id).Scan(&p).Error; err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -19,6 +20,7 @@ import (
 type storeFixture struct {
 	db    *gorm.DB
 	s     *Store
+	sc    *fixedScorer
 	org   string
 	other string
 	user  string
@@ -35,7 +37,8 @@ func newStoreFixture(t *testing.T) *storeFixture {
 			s.Close()
 		}
 	})
-	f := &storeFixture{db: db, s: NewStore(db)}
+	f := &storeFixture{db: db, sc: &fixedScorer{}}
+	f.s = NewStore(db, f.sc)
 	for _, id := range []*string{&f.org, &f.other} {
 		if err := db.Raw(`INSERT INTO organizations (name) VALUES ('Org') RETURNING id`).Scan(id).Error; err != nil {
 			t.Fatal(err)
@@ -46,6 +49,32 @@ func newStoreFixture(t *testing.T) *storeFixture {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// fixedScorer gives every submission the same scores and counts the
+// reviews it was asked to queue, so the store's own part of a submission
+// (status, timestamps, one UPDATE) is tested without grading.
+type fixedScorer struct {
+	mu     sync.Mutex
+	scores SubmissionScores
+	queued []*SubmissionScores
+}
+
+func (f *fixedScorer) ScoreSubmission(context.Context, *gorm.DB, *SubmittedAttempt) (SubmissionScores, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.scores, nil
+}
+
+func (f *fixedScorer) QueueReviews(_ context.Context, _ *gorm.DB, _ *SubmittedAttempt, sc *SubmissionScores) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.queued = append(f.queued, sc)
+	return nil
+}
+
+func (f *fixedScorer) QuestionPoints(context.Context, string) (map[string]float64, error) {
+	return map[string]float64{}, nil
 }
 
 func storeDoc() *Document {
@@ -200,7 +229,7 @@ func TestStoreAttemptLifecycle(t *testing.T) {
 	if _, err := f.s.OpenSession(ctx, inv[0].Token); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.Save(ctx, id, e.Document.Sections[0].Questions[0].ID, json.RawMessage(`{"value":true}`), 1); !errors.Is(err, ErrNoAttempt) {
+	if _, err := f.s.SaveAnswer(ctx, id, e.Document.Sections[0].Questions[0].ID, json.RawMessage(`{"value":true}`), 1); !errors.Is(err, ErrNoAttempt) {
 		t.Errorf("save before start: %v, want ErrNoAttempt", err)
 	}
 
@@ -212,7 +241,7 @@ func TestStoreAttemptLifecycle(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a, c, err := f.s.Start(ctx, id)
+			a, c, err := f.s.StartAttempt(ctx, id)
 			if err != nil {
 				t.Error(err)
 				return
@@ -247,16 +276,16 @@ func TestStoreAttemptLifecycle(t *testing.T) {
 		t.Fatalf("track s sees %s, want the true/false question only", a.Sections)
 	}
 	essay := e.Document.Sections[0].Questions[1].ID
-	if _, err := f.s.Save(ctx, id, essay, json.RawMessage(`{"text":"x"}`), 1); !errors.Is(err, ErrNotFound) {
+	if _, err := f.s.SaveAnswer(ctx, id, essay, json.RawMessage(`{"text":"x"}`), 1); !errors.Is(err, ErrNotFound) {
 		t.Errorf("saving another track's question: %v, want ErrNotFound", err)
 	}
 
 	// seq guards the stored answer.
 	q := e.Document.Sections[0].Questions[0].ID
-	if r, err := f.s.Save(ctx, id, q, json.RawMessage(`{"value":false}`), 5); err != nil || r.Seq != 5 {
+	if r, err := f.s.SaveAnswer(ctx, id, q, json.RawMessage(`{"value":false}`), 5); err != nil || r.Seq != 5 {
 		t.Fatalf("save seq 5: %v %v", r, err)
 	}
-	if r, err := f.s.Save(ctx, id, q, json.RawMessage(`{"value":true}`), 3); err != nil || r.Seq != 5 {
+	if r, err := f.s.SaveAnswer(ctx, id, q, json.RawMessage(`{"value":true}`), 3); err != nil || r.Seq != 5 {
 		t.Fatalf("stale save seq 3: %+v %v, want the stored seq 5", r, err)
 	}
 	a, _ = f.s.CandidateAttempt(ctx, id)
@@ -280,10 +309,82 @@ func TestStoreAttemptLifecycle(t *testing.T) {
 	if err != nil || !s2.SubmittedAt.Equal(s1.SubmittedAt) {
 		t.Errorf("second submit: %+v %v, want the first one's time %v", s2, err, s1.SubmittedAt)
 	}
-	if _, err := f.s.Save(ctx, id, q, json.RawMessage(`{"value":true}`), 9); !errors.Is(err, ErrAttemptSubmitted) {
+	if _, err := f.s.SaveAnswer(ctx, id, q, json.RawMessage(`{"value":true}`), 9); !errors.Is(err, ErrAttemptSubmitted) {
 		t.Errorf("save after submit: %v, want ErrAttemptSubmitted", err)
 	}
 	if err := f.s.Revoke(ctx, f.org, id); !errors.Is(err, ErrInvitationStarted) {
 		t.Errorf("revoke a started invitation: %v, want ErrInvitationStarted", err)
 	}
 }
+
+func TestStoreSubmitRecordsTheScorersScoresOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name       string
+		scores     SubmissionScores
+		wantStatus string
+		wantPassed *bool
+	}{
+		{"nothing to review: graded, pass decided", SubmissionScores{Objective: map[string]float64{"q": 1}, Auto: 1, Max: 5}, "graded", ptr(true)},
+		{"below the pass mark", SubmissionScores{Objective: map[string]float64{"q": 0}, Auto: 0, Max: 5}, "graded", ptr(false)},
+		{"an essay to review: grading", SubmissionScores{Objective: map[string]float64{"q": 1}, Auto: 1, Max: 5,
+			Review: []ReviewNeed{{QuestionID: "essay", MaxPoints: 4}}}, "grading", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newStoreFixture(t)
+			f.sc.scores = tc.scores
+			e := f.create(t)
+			if _, err := f.s.Publish(ctx, f.org, e.ID, f.user); err != nil {
+				t.Fatal(err)
+			}
+			inv, err := f.s.Invite(ctx, f.org, f.user, e.ID, []NewInvitation{{CandidateName: "C", CandidateEmail: "c@x.test", Track: "m"}}, false, "http://x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := inv[0].ID
+			if _, _, err := f.s.StartAttempt(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+			res, err := f.s.Submit(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.s.Submit(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+			var row struct {
+				Status          string
+				SubmittedBy     string
+				SubmittedAt     time.Time
+				ObjectiveScores []byte
+				AutoScore       float64
+				Score           float64
+				MaxScore        float64
+				Passed          *bool
+				Graded          bool
+			}
+			if err := f.db.Raw(`SELECT status, submitted_by, submitted_at, objective_scores, auto_score, score, max_score, passed,
+				graded_at IS NOT NULL AS graded FROM attempts WHERE invitation_id = ?`, id).Scan(&row).Error; err != nil {
+				t.Fatal(err)
+			}
+			var obj map[string]float64
+			if err := json.Unmarshal(row.ObjectiveScores, &obj); err != nil {
+				t.Fatal(err)
+			}
+			if row.Status != tc.wantStatus || row.SubmittedBy != "candidate" || !row.SubmittedAt.Equal(res.SubmittedAt) ||
+				obj["q"] != tc.scores.Objective["q"] || row.AutoScore != tc.scores.Auto || row.Score != tc.scores.Auto ||
+				row.MaxScore != tc.scores.Max || row.Graded != (tc.wantStatus == "graded") {
+				t.Errorf("attempt row %+v (objective %v), want status %s with the scorer's scores %+v at %v", row, obj, tc.wantStatus, tc.scores, res.SubmittedAt)
+			}
+			if (row.Passed == nil) != (tc.wantPassed == nil) || (row.Passed != nil && *row.Passed != *tc.wantPassed) {
+				t.Errorf("passed = %v, want %v", row.Passed, tc.wantPassed)
+			}
+			if len(f.sc.queued) != 1 || len(f.sc.queued[0].Review) != len(tc.scores.Review) {
+				t.Errorf("reviews queued %d times (%v), want once, after the first submit only", len(f.sc.queued), f.sc.queued)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

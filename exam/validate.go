@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -115,8 +116,9 @@ func pathIndex(path string, i int) string {
 	return path + "[" + strconv.Itoa(i) + "]"
 }
 
-// fmtPoints prints a number the way the author wrote it (60, 0.5), not as 6e+01.
-func fmtPoints(v float64) string {
+// FormatPoints writes points the way an author writes them (60, 72.5, 0.25),
+// never as 6e+01: the one format of points in messages and exports.
+func FormatPoints(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
@@ -196,9 +198,9 @@ func checkAmount(p *problems, path string, v float64, positive bool, limit float
 	case v < 0:
 		p.add(path, "out_of_range", P{"min": 0}, "must not be negative")
 	case v > limit:
-		p.add(path, "out_of_range", P{"max": limit}, "must be at most %s", fmtPoints(limit))
+		p.add(path, "out_of_range", P{"max": limit}, "must be at most %s", FormatPoints(limit))
 	case v*2 != math.Trunc(v*2):
-		p.add(path, "not_multiple_of_half", nil, "must be a multiple of 0.5, not %s", fmtPoints(v))
+		p.add(path, "not_multiple_of_half", nil, "must be a multiple of 0.5, not %s", FormatPoints(v))
 	default:
 		return true
 	}
@@ -276,7 +278,7 @@ func validateQuestion(p *problems, qp string, q *Question, examTrackList []strin
 	checkQuestionTracks(p, pathField(qp, "tracks"), q.Tracks, examTrackList, examTracks)
 	checkText(p, pathField(qp, "explanation"), q.Explanation, limitExplanationChars, false)
 
-	if !contains(knownQuestionTypes, q.Type) {
+	if !slices.Contains(knownQuestionTypes, q.Type) {
 		if q.Type == "" {
 			p.add(pathField(qp, "type"), "required", nil, "is required; use one of %s", strings.Join(knownQuestionTypes, ", "))
 		} else {
@@ -358,7 +360,7 @@ var fieldUse = []struct {
 
 func checkUnused(p *problems, qp string, q *Question) {
 	for _, f := range fieldUse {
-		if !f.present(q) || contains(f.types, q.Type) {
+		if !f.present(q) || slices.Contains(f.types, q.Type) {
 			continue
 		}
 		msg := "not used by " + q.Type + " questions"
@@ -375,14 +377,6 @@ func checkUnused(p *problems, qp string, q *Question) {
 }
 
 // contains reports whether list holds s.
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
 
 // rawGiven reports whether a raw JSON value was supplied; an explicit null
 // counts as left out.
@@ -482,7 +476,7 @@ func checkFloor(p *problems, path string, s Scoring, answers int) {
 	}
 	most := s.PerCorrect * float64(answers)
 	if s.Floor > most {
-		p.add(path, "floor_above_max", P{"floor": s.Floor, "max": most}, "scoring.floor (%s) is more than the question can score (%s = per_correct × %d answers)", fmtPoints(s.Floor), fmtPoints(most), answers)
+		p.add(path, "floor_above_max", P{"floor": s.Floor, "max": most}, "scoring.floor (%s) is more than the question can score (%s = per_correct × %d answers)", FormatPoints(s.Floor), FormatPoints(most), answers)
 	}
 }
 
@@ -561,7 +555,7 @@ func checkRubric(p *problems, path string, rubric []RubricItem, points float64, 
 		sum += r.Points
 	}
 	if numbersOK && sum > points {
-		p.add(path, "rubric_over_points", P{"sum": sum, "points": points}, "criteria add up to %s points, more than the question's %s", fmtPoints(sum), fmtPoints(points))
+		p.add(path, "rubric_over_points", P{"sum": sum, "points": points}, "criteria add up to %s points, more than the question's %s", FormatPoints(sum), FormatPoints(points))
 	}
 }
 

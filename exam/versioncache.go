@@ -4,41 +4,36 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sync"
-	"time"
 
 	"gorm.io/gorm"
+
+	"examd/internal/database"
 )
 
 // The version cache keeps parsed frozen documents by (exam, version) for
 // the candidate's view, which is read on every resume. A version changes
 // only through a key amendment: the amending process forgets its entry at
 // once, and entries expire after versionTTL so other processes catch up
-// too. Keys themselves never reach a candidate, and scoring always reads
-// the version from the database inside its transaction.
-const (
-	versionTTL      = time.Minute
-	versionCacheMax = 1000
-)
+// too. Keys themselves never reach a candidate, and scoring checks its own
+// cache against the row it share-locks (lockVersionForScoring).
 
-type versionKey struct {
-	exam    string
-	version int
+// forgetVersion drops the cached copies of a version after its key was
+// amended (AmendVersionKey): the parsed document and the scoring entry.
+// The encoded views need nothing: they are keyed by document.
+func (s *Store) forgetVersion(examID string, version int) {
+	k := versionKey{examID, version}
+	s.versions.Forget(k)
+	s.scoring.Forget(k)
 }
 
-// ForgetVersion drops a cached version after its key was amended.
-func (s *Store) ForgetVersion(examID string, version int) {
-	s.versions.Forget(versionKey{examID, version})
-}
-
-// frozenForView returns a version's document for candidate views, cached.
+// cachedVersion returns a version's document for candidate views, cached.
 // Callers must not modify it.
-func (s *Store) frozenForView(ctx context.Context, examID string, version int) (*Document, error) {
+func (s *Store) cachedVersion(ctx context.Context, examID string, version int) (*Document, error) {
 	k := versionKey{examID, version}
 	if d, ok := s.versions.Get(k); ok {
 		return d, nil
 	}
-	d, err := Frozen(ctx, s.db, examID, version)
+	d, err := ReadVersion(ctx, s.db, examID, version)
 	if err != nil {
 		return nil, err
 	}
@@ -46,43 +41,36 @@ func (s *Store) frozenForView(ctx context.Context, examID string, version int) (
 	return d, nil
 }
 
-// Frozen reads a version's document (keys as amended) through db, which may
+// ReadVersion reads a version's document (keys as amended, not cached) through db, which may
 // be a transaction.
-func Frozen(ctx context.Context, db *gorm.DB, examID string, version int) (*Document, error) {
-	var docs [][]byte
-	if err := db.WithContext(ctx).Raw(`SELECT document FROM exam_versions WHERE exam_id = ? AND version = ?`, examID, version).Scan(&docs).Error; err != nil {
-		return nil, fmt.Errorf("exam: read version: %w", err)
-	}
-	if len(docs) == 0 {
-		return nil, ErrNotFound
+func ReadVersion(ctx context.Context, db *gorm.DB, examID string, version int) (*Document, error) {
+	doc, err := database.One[[]byte](db.WithContext(ctx), ErrNotFound, "exam: read version",
+		`SELECT document FROM exam_versions WHERE exam_id = ? AND version = ?`, examID, version)
+	if err != nil {
+		return nil, err
 	}
 	var d Document
-	if err := json.Unmarshal(docs[0], &d); err != nil {
+	if err := json.Unmarshal(*doc, &d); err != nil {
 		return nil, fmt.Errorf("exam: stored version %s/%d: %w", examID, version, err)
 	}
 	return &d, nil
 }
 
-// scoringCache keeps, by version, the document last read for scoring with
-// the stamp (xmin and ctid) of the row it came from. Any update of the row
-// (a key amendment) makes a new row version with a new stamp, so a stamp
-// read under the row's share lock tells whether the cached document is
-// the one in the database, without sending the document again.
-type scoringCache struct {
-	mu sync.Mutex
-	m  map[versionKey]stampedDoc
-}
-
+// The scoring cache keeps, by version, the document last read for scoring
+// with the stamp (xmin and ctid) of the row it came from. Any update of the
+// row (a key amendment) makes a new row version with a new stamp, so a
+// stamp read under the row's share lock tells whether the cached document
+// is the one in the database, without sending the document again.
 type stampedDoc struct {
 	stamp string
 	doc   *Document
 }
 
-// frozenShared share-locks a version's row through tx (a key amendment in
+// lockVersionForScoring share-locks a version's row through tx (a key amendment in
 // progress finishes first) and returns its document as it is in the
 // database: the cached one when the row is unchanged since, else read and
 // parsed in tx. Callers must not modify it.
-func (s *Store) frozenShared(ctx context.Context, tx *gorm.DB, examID string, version int) (*Document, error) {
+func (s *Store) lockVersionForScoring(ctx context.Context, tx *gorm.DB, examID string, version int) (*Document, error) {
 	k := versionKey{examID, version}
 	var stamps []string
 	if err := tx.WithContext(ctx).Raw(`SELECT xmin::text || ':' || ctid::text FROM exam_versions WHERE exam_id = ? AND version = ? FOR SHARE`,
@@ -92,10 +80,7 @@ func (s *Store) frozenShared(ctx context.Context, tx *gorm.DB, examID string, ve
 	if len(stamps) == 0 {
 		return nil, ErrNotFound
 	}
-	s.scoring.mu.Lock()
-	e, ok := s.scoring.m[k]
-	s.scoring.mu.Unlock()
-	if ok && e.stamp == stamps[0] {
+	if e, ok := s.scoring.Get(k); ok && e.stamp == stamps[0] {
 		return e.doc, nil
 	}
 	var rows []struct {
@@ -113,11 +98,6 @@ func (s *Store) frozenShared(ctx context.Context, tx *gorm.DB, examID string, ve
 	if err := json.Unmarshal(rows[0].Document, &d); err != nil {
 		return nil, fmt.Errorf("exam: stored version %s/%d: %w", examID, version, err)
 	}
-	s.scoring.mu.Lock()
-	if s.scoring.m == nil || len(s.scoring.m) > 1000 {
-		s.scoring.m = make(map[versionKey]stampedDoc)
-	}
-	s.scoring.m[k] = stampedDoc{stamp: rows[0].Stamp, doc: &d}
-	s.scoring.mu.Unlock()
+	s.scoring.Put(k, stampedDoc{stamp: rows[0].Stamp, doc: &d})
 	return &d, nil
 }

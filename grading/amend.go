@@ -27,17 +27,13 @@ type ScoreChange struct {
 	NewScore  float64 `json:"new_score"`
 }
 
-// errDryRun rolls a dry run's transaction back.
-var errDryRun = errors.New("grading: dry run")
-
 // AmendKey replaces the answer key of question questionID in version
-// version of exam examID (of orgID) with body ({answer}, {answers} or
-// {blanks}, as exam.AmendKey takes) and re-scores every submitted attempt of
-// that version, all in one transaction. Reviewers' essay scores are kept:
-// score = new auto_score + the attempt's manual_score, and a graded attempt
-// has passed decided again. The amendment is recorded in key_amendments
-// with the actor, the old key, the new key and reason, and in the audit
-// log.
+// version of exam examID (of actor's organization) with body ({answer},
+// {answers} or {blanks}, as exam.AmendQuestionKey takes) and re-scores every
+// submitted attempt of that version, all in one transaction
+// (exam's AmendVersionKey, which states the locking protocol). Reviewers'
+// essay scores are kept: score = new auto_score + the attempt's
+// manual_score, and a graded attempt has passed decided again.
 //
 // With dryRun the same work is done and rolled back: nothing is written and
 // the result is the diff the real amendment would give (unless attempts are
@@ -45,20 +41,9 @@ var errDryRun = errors.New("grading: dry run")
 //
 // Errors: ErrNotFound for an unknown exam, version or question (or another
 // organization's); a *exam.ValidationError for a key that breaks the
-// authoring rules.
-//
-// The version row is locked first, then the submitted attempts. A
-// submission locks its attempt and then reads the version under a share
-// lock (exam's submitLocked), so it either committed before this
-// amendment took the version (and is among the attempts re-scored here) or
-// waits for the amendment to commit and scores with the new key. Attempts
-// in progress are not locked: candidates keep saving while a key is fixed.
+// authoring rules or an overlong reason.
 func (g *Grader) AmendKey(ctx context.Context, actor audit.Actor, examID string, version int, questionID string,
 	body json.RawMessage, reason string, dryRun bool) (*AmendResult, error) {
-	if !exam.ValidID(examID) || version < 1 {
-		return nil, ErrNotFound
-	}
-	orgID, userID := actor.OrgID, actor.UserID
 	// The reason is asked for by the web app's form; the API keeps it
 	// optional, since v1 of the contract amends with the key alone.
 	reason = strings.TrimSpace(reason)
@@ -67,83 +52,29 @@ func (g *Grader) AmendKey(ctx context.Context, actor audit.Actor, examID string,
 			exam.Problem("reason", "too_long", exam.P{"max": MaxReasonChars}, fmt.Sprintf("must be at most %d characters", MaxReasonChars))}}
 	}
 	res := &AmendResult{Changed: []ScoreChange{}}
-	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Raw(`SELECT count(*) FROM exam_versions WHERE org_id = ? AND exam_id = ? AND version = ?`,
-			orgID, examID, version).Scan(&n).Error; err != nil {
-			return err
-		}
-		if n == 0 {
-			return ErrNotFound
-		}
-		var docs [][]byte
-		if err := tx.Raw(`SELECT document FROM exam_versions WHERE org_id = ? AND exam_id = ? AND version = ? FOR UPDATE`,
-			orgID, examID, version).Scan(&docs).Error; err != nil {
-			return err
-		}
-		var attempts []lockedAttempt
-		if err := tx.Raw(`SELECT id, track, status, manual_score, score FROM attempts
-			WHERE org_id = ? AND exam_id = ? AND exam_version = ? AND status <> 'in_progress' ORDER BY id FOR UPDATE`,
-			orgID, examID, version).Scan(&attempts).Error; err != nil {
-			return err
-		}
-		if len(docs) == 0 {
-			return ErrNotFound
-		}
-		var d exam.Document
-		if err := json.Unmarshal(docs[0], &d); err != nil {
-			return fmt.Errorf("stored version %s/%d: %w", examID, version, err)
-		}
-		q := d.FindQuestion(questionID, "")
-		if q == nil {
-			return ErrNotFound
-		}
-		amended, err := exam.AmendKey(*q, body)
-		if err != nil {
-			return err
-		}
-		oldKey, newKey := exam.KeyOf(q), exam.KeyOf(&amended)
-		if oldKey == nil || newKey == nil {
-			return fmt.Errorf("question %s has no encodable key", questionID)
-		}
-		*q = amended
-
-		changed, regraded, err := rescore(tx, orgID, examID, version, &d, attempts)
-		if err != nil {
-			return err
-		}
-		res.Changed, res.Regraded = append(res.Changed, changed...), regraded
-		doc, err := json.Marshal(&d)
-		if err != nil {
-			return err
-		}
-		if err := tx.Exec(`UPDATE exam_versions SET document = ? WHERE org_id = ? AND exam_id = ? AND version = ?`,
-			doc, orgID, examID, version).Error; err != nil {
-			return err
-		}
-		if err := tx.Exec(`INSERT INTO key_amendments (exam_id, version, question_id, by_user, old_key, new_key, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			examID, version, questionID, userID, []byte(oldKey), []byte(newKey), reason).Error; err != nil {
-			return err
-		}
-		if err := audit.Record(tx, actor, audit.KeyAmended, fmt.Sprintf("exam:%s/v%d/%s", examID, version, questionID), map[string]any{
-			"reason": reason, "old_key": oldKey, "new_key": newKey, "regraded": res.Regraded, "changed": len(res.Changed),
-		}); err != nil {
-			return err
-		}
-		if dryRun {
-			return errDryRun
-		}
-		return nil
-	})
-	switch {
-	case errors.Is(err, errDryRun):
-		return res, nil
-	case err == nil:
-		g.exams.ForgetVersion(examID, version)
-		return res, nil
-	}
+	err := g.exams.AmendVersionKey(ctx, actor, exam.KeyAmendment{ExamID: examID, Version: version, QuestionID: questionID,
+		Body: body, Reason: reason, DryRun: dryRun},
+		func(ctx context.Context, tx *gorm.DB, d *exam.Document) (map[string]any, error) {
+			var attempts []lockedAttempt
+			if err := tx.WithContext(ctx).Raw(`SELECT id, track, status, manual_score, score FROM attempts
+				WHERE org_id = ? AND exam_id = ? AND exam_version = ? AND status <> 'in_progress' ORDER BY id FOR UPDATE`,
+				actor.OrgID, examID, version).Scan(&attempts).Error; err != nil {
+				return nil, err
+			}
+			changed, regraded, err := rescore(tx, actor.OrgID, examID, version, d, attempts)
+			if err != nil {
+				return nil, err
+			}
+			res.Changed, res.Regraded = append(res.Changed, changed...), regraded
+			return map[string]any{"regraded": res.Regraded, "changed": len(res.Changed)}, nil
+		})
 	var ve *exam.ValidationError
-	if errors.Is(err, ErrNotFound) || errors.As(err, &ve) {
+	switch {
+	case err == nil:
+		return res, nil
+	case errors.Is(err, exam.ErrNotFound):
+		return nil, ErrNotFound
+	case errors.As(err, &ve):
 		return nil, err
 	}
 	return nil, fmt.Errorf("grading: amend key: %w", err)

@@ -54,11 +54,11 @@ func TestAmendmentRacesSubmissions(t *testing.T) {
 					errs <- err
 					return
 				}
-				if _, _, err := f.exams.Start(ctx, inv[0].ID); err != nil {
+				if _, _, err := f.exams.StartAttempt(ctx, inv[0].ID); err != nil {
 					errs <- err
 					return
 				}
-				if _, err := f.exams.Save(ctx, inv[0].ID, qid, json.RawMessage(`{"choice": "b"}`), 1); err != nil {
+				if _, err := f.exams.SaveAnswer(ctx, inv[0].ID, qid, json.RawMessage(`{"choice": "b"}`), 1); err != nil {
 					errs <- err
 					return
 				}
@@ -88,7 +88,7 @@ func TestAmendmentRacesSubmissions(t *testing.T) {
 		return
 	}
 	// The last amendment (i = 11) set the key to a: every "b" scores 0.
-	d, err := exam.Frozen(ctx, f.db, e.ID, 1)
+	d, err := exam.ReadVersion(ctx, f.db, e.ID, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestAmendmentDryRunWritesNothing(t *testing.T) {
 	e := f.publish(t, mixedExam())
 	ids := qids(e)
 	f.take(t, e.ID, "c", map[string]string{ids[0]: `{"value": false}`}, true)
-	before, err := exam.Frozen(ctx, f.db, e.ID, 1)
+	before, err := exam.ReadVersion(ctx, f.db, e.ID, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestAmendmentDryRunWritesNothing(t *testing.T) {
 	if err != nil || res.Regraded != 1 || len(res.Changed) != 1 || res.Changed[0].OldScore != 0 || res.Changed[0].NewScore != 1 {
 		t.Fatalf("dry run: %+v %v", res, err)
 	}
-	after, err := exam.Frozen(ctx, f.db, e.ID, 1)
+	after, err := exam.ReadVersion(ctx, f.db, e.ID, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

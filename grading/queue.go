@@ -6,26 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
 
 	"examd/exam"
-)
-
-// Errors of the review queue, results and amendments. The api package maps
-// each to its status and code in one place.
-var (
-	// ErrNotFound: no such review item, exam, attempt or version in the
-	// caller's organization (another organization's is not found either).
-	ErrNotFound = errors.New("grading: not found")
-	// ErrLeaseLost: the caller holds no live lease on the item (it expired,
-	// another reviewer holds it, or it was never claimed).
-	ErrLeaseLost = errors.New("grading: you no longer hold this review item; claim again")
-	// ErrAlreadyScored: the item has been scored already.
-	ErrAlreadyScored = errors.New("grading: the review item has already been scored")
+	"examd/internal/database"
 )
 
 // LeaseDuration is how long a claimed item stays with its reviewer.
@@ -156,9 +143,8 @@ func (g *Grader) blindView(ctx context.Context, orgID, itemID string) (*ClaimedI
 		Response       []byte
 		LeaseExpiresAt time.Time
 	}
-	err := g.db.WithContext(ctx).Raw(`SELECT r.id, v.document->>'title' AS title,
-			(SELECT q FROM jsonb_array_elements(v.document->'sections') s, jsonb_array_elements(s->'questions') q
-				WHERE q->>'id' = r.question_id LIMIT 1) AS question,
+	err := g.db.WithContext(ctx).Raw(`SELECT r.id, `+exam.SQLVersionTitle+` AS title,
+			`+exam.SQLReviewQuestion+` AS question,
 			ans.response, r.lease_expires_at
 		FROM review_items r
 		JOIN attempts a ON a.id = r.attempt_id
@@ -213,7 +199,7 @@ func checkPoints(points, max float64) error {
 	case math.IsNaN(points) || math.IsInf(points, 0):
 		fe = exam.Problem("points", "wrong_type", exam.P{"expected": "number"}, "must be a number")
 	case points < 0 || points > max:
-		fe = exam.Problem("points", "out_of_range", exam.P{"min": 0, "max": max}, fmt.Sprintf("must lie between 0 and %s", fmtPoints(max)))
+		fe = exam.Problem("points", "out_of_range", exam.P{"min": 0, "max": max}, fmt.Sprintf("must lie between 0 and %s", exam.FormatPoints(max)))
 	case points*2 != math.Trunc(points*2):
 		fe = exam.Problem("points", "not_multiple_of_half", nil, "must be a multiple of 0.5")
 	default:
@@ -222,11 +208,7 @@ func checkPoints(points, max float64) error {
 	return &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{fe}}
 }
 
-func fmtPoints(v float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", v), "0"), ".")
-}
-
-// Score records reviewerID's mark (points, optional per-criterion points,
+// ScoreReview records reviewerID's mark (points, optional per-criterion points,
 // comment) for an item it holds.
 //
 // Errors: ErrNotFound for an unknown item (or another organization's); a
@@ -241,19 +223,16 @@ func fmtPoints(v float64) string {
 // In the same transaction the attempt is locked and its manual_score and
 // score recomputed from its scored items; when none is left unscored the
 // attempt becomes graded with passed = score ≥ the version's pass_score.
-func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, m Mark) (*ScoredItem, error) {
+func (g *Grader) ScoreReview(ctx context.Context, orgID, reviewerID, itemID string, m Mark) (*ScoredItem, error) {
 	points, comment := m.Points, m.Comment
 	if !exam.ValidID(itemID) {
 		return nil, ErrNotFound
 	}
-	var items []struct{ MaxPoints float64 }
-	if err := g.db.WithContext(ctx).Raw(`SELECT max_points FROM review_items WHERE org_id = ? AND id = ?`, orgID, itemID).Scan(&items).Error; err != nil {
-		return nil, fmt.Errorf("grading: read review item: %w", err)
+	maxPoints, err := g.itemMaxPoints(ctx, orgID, itemID)
+	if err != nil {
+		return nil, err
 	}
-	if len(items) == 0 {
-		return nil, ErrNotFound
-	}
-	if err := checkPoints(points, items[0].MaxPoints); err != nil {
+	if err := checkPoints(points, maxPoints); err != nil {
 		return nil, err
 	}
 	if utf8.RuneCountInString(comment) > maxCommentChars {
@@ -264,7 +243,7 @@ func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, m 
 		return nil, err
 	}
 	var out ScoredItem
-	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var done []struct {
 			AttemptID string
 			ScoredAt  time.Time
@@ -296,6 +275,16 @@ func (g *Grader) Score(ctx context.Context, orgID, reviewerID, itemID string, m 
 	return &out, nil
 }
 
+// itemMaxPoints reads the most a review item of orgID can score.
+func (g *Grader) itemMaxPoints(ctx context.Context, orgID, itemID string) (float64, error) {
+	item, err := database.One[struct{ MaxPoints float64 }](g.db.WithContext(ctx), ErrNotFound, "grading: read review item",
+		`SELECT max_points FROM review_items WHERE org_id = ? AND id = ?`, orgID, itemID)
+	if err != nil {
+		return 0, err
+	}
+	return item.MaxPoints, nil
+}
+
 // recomputeManual locks an attempt and sets manual_score to the sum of its
 // scored review items and score = auto_score + manual_score; when no item is
 // left unscored the attempt is graded and passed is decided. An attempt
@@ -305,7 +294,7 @@ func recomputeManual(ctx context.Context, tx *gorm.DB, attemptID string) error {
 	var rows []struct {
 		PassScore float64
 	}
-	if err := tx.WithContext(ctx).Raw(`SELECT coalesce((v.document->>'pass_score')::float8, 0) AS pass_score
+	if err := tx.WithContext(ctx).Raw(`SELECT `+exam.SQLVersionPassScore+` AS pass_score
 		FROM attempts a JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
 		WHERE a.id = ? FOR UPDATE OF a`, attemptID).Scan(&rows).Error; err != nil {
 		return err

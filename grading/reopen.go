@@ -11,11 +11,8 @@ import (
 
 	"examd/audit"
 	"examd/exam"
+	"examd/internal/database"
 )
-
-// ErrNotReopenable: only an attempt the server submitted at timeout can be
-// reopened; one in progress or submitted by the candidate cannot.
-var ErrNotReopenable = errors.New("grading: only an attempt submitted at timeout can be reopened")
 
 // MaxReasonChars bounds the reason of a reopen or a key amendment.
 const MaxReasonChars = 1000
@@ -49,26 +46,24 @@ func (g *Grader) Reopen(ctx context.Context, actor audit.Actor, attemptID string
 		return nil, &exam.ValidationError{Message: "reopen is not valid", Problems: problems}
 	}
 	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rows []struct {
+		row, err := database.One[struct {
 			ExamID      string
 			ExamVersion int
 			Status      string
 			SubmittedBy *string
 			SubmittedAt *time.Time
 			Score       *float64
-		}
-		if err := tx.Raw(`SELECT exam_id, exam_version, status, submitted_by, submitted_at, score FROM attempts
-			WHERE org_id = ? AND id = ? FOR UPDATE`, actor.OrgID, attemptID).Scan(&rows).Error; err != nil {
+		}](tx, ErrNotFound, "lock attempt",
+			`SELECT exam_id, exam_version, status, submitted_by, submitted_at, score FROM attempts
+			WHERE org_id = ? AND id = ? FOR UPDATE`, actor.OrgID, attemptID)
+		if err != nil {
 			return err
 		}
-		if len(rows) == 0 {
-			return ErrNotFound
-		}
-		r := rows[0]
+		r := *row
 		if r.Status == "in_progress" || r.SubmittedBy == nil || *r.SubmittedBy != "timeout" {
 			return ErrNotReopenable
 		}
-		d, err := exam.Frozen(ctx, tx, r.ExamID, r.ExamVersion)
+		d, err := exam.ReadVersion(ctx, tx, r.ExamID, r.ExamVersion)
 		if err != nil {
 			return err
 		}
@@ -100,5 +95,5 @@ func (g *Grader) Reopen(ctx context.Context, actor audit.Actor, attemptID string
 		}
 		return nil, fmt.Errorf("grading: reopen: %w", err)
 	}
-	return g.Attempt(ctx, actor.OrgID, attemptID)
+	return g.AttemptDetail(ctx, actor.OrgID, attemptID)
 }

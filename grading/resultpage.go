@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -36,9 +35,6 @@ var ResultStatuses = []string{"pending", "in_progress", "submitted", "grading", 
 
 // ResultSorts are the accepted sort keys.
 var ResultSorts = []string{"score", "-score", "name", "-name", "submitted_at", "-submitted_at"}
-
-// ErrBadCursor: a cursor this server did not hand out.
-var ErrBadCursor = errors.New("grading: cursor is not valid; pass next_cursor from the previous page")
 
 type resultCursor struct {
 	Offset int    `json:"o"`

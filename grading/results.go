@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"examd/exam"
+	"examd/internal/database"
 )
 
 // Result is one attempt of an exam as a recruiter sees it in the results
@@ -86,14 +87,12 @@ func latestVersion(ctx context.Context, db *gorm.DB, orgID, examID string) (int,
 	if !exam.ValidID(examID) {
 		return 0, ErrNotFound
 	}
-	var rows []struct{ LatestVersion int }
-	if err := db.WithContext(ctx).Raw(`SELECT latest_version FROM exams WHERE org_id = ? AND id = ?`, orgID, examID).Scan(&rows).Error; err != nil {
-		return 0, fmt.Errorf("grading: find exam: %w", err)
+	row, err := database.One[struct{ LatestVersion int }](db.WithContext(ctx), ErrNotFound, "grading: find exam",
+		`SELECT latest_version FROM exams WHERE org_id = ? AND id = ?`, orgID, examID)
+	if err != nil {
+		return 0, err
 	}
-	if len(rows) == 0 {
-		return 0, ErrNotFound
-	}
-	return rows[0].LatestVersion, nil
+	return row.LatestVersion, nil
 }
 
 func (g *Grader) results(ctx context.Context, orgID, examID string) ([]Result, error) {
@@ -284,7 +283,7 @@ func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.
 				sums[qs[qid]] += p
 			}
 			for _, s := range columns {
-				row = append(row, formatPoints(sums[s.ID]))
+				row = append(row, exam.FormatPoints(sums[s.ID]))
 			}
 		}
 		if err := cw.Write(row); err != nil {
@@ -295,14 +294,11 @@ func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.
 	return cw.Error()
 }
 
-// formatPoints writes points as a plain decimal: 72, 72.5.
-func formatPoints(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
 func numCell(v *float64) string {
 	if v == nil {
 		return ""
 	}
-	return formatPoints(*v)
+	return exam.FormatPoints(*v)
 }
 
 func boolCell(v *bool) string {
@@ -463,10 +459,10 @@ type Event struct {
 
 func strPtr(s string) *string { return &s }
 
-// Attempt returns an attempt of orgID in detail (ErrNotFound when orgID has
+// AttemptDetail returns an attempt of orgID in detail (ErrNotFound when orgID has
 // no such attempt): its questions in the document order of its version and
 // track, and its events. Four queries.
-func (g *Grader) Attempt(ctx context.Context, orgID, attemptID string) (*AttemptDetail, error) {
+func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*AttemptDetail, error) {
 	if !exam.ValidID(attemptID) {
 		return nil, ErrNotFound
 	}

@@ -50,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 			s.Close()
 		}
 	})
-	f := &fixture{db: db, exams: exam.NewStore(db)}
+	f := &fixture{db: db, exams: exam.NewStore(db, NewScorer(db))}
 	f.grader = New(db, f.exams)
 	if err := db.Raw(`INSERT INTO organizations (name) VALUES ('Org') RETURNING id`).Scan(&f.org).Error; err != nil {
 		t.Fatal(err)
@@ -103,12 +103,12 @@ func (f *fixture) take(t *testing.T, examID, name string, answers map[string]str
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _, err := f.exams.Start(ctx, inv[0].ID)
+	a, _, err := f.exams.StartAttempt(ctx, inv[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for qid, raw := range answers {
-		if _, err := f.exams.Save(ctx, inv[0].ID, qid, json.RawMessage(raw), 1); err != nil {
+		if _, err := f.exams.SaveAnswer(ctx, inv[0].ID, qid, json.RawMessage(raw), 1); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -152,7 +152,7 @@ func TestResultsRunAFixedNumberOfQueries(t *testing.T) {
 		}
 		list = count(func(g *Grader) error { _, err := g.Results(ctx, f.org, e.ID); return err })
 		csv = count(func(g *Grader) error { return g.ResultsCSV(ctx, f.org, e.ID, io.Discard) })
-		detail = count(func(g *Grader) error { _, err := g.Attempt(ctx, f.org, attemptID); return err })
+		detail = count(func(g *Grader) error { _, err := g.AttemptDetail(ctx, f.org, attemptID); return err })
 		return
 	}
 	f.take(t, e.ID, "first", answers, true)
@@ -191,11 +191,11 @@ func TestResultsCSVSectionScores(t *testing.T) {
 		if item.Question.Prompt == "essay B" {
 			pts = 2
 		}
-		if _, err := f.grader.Score(ctx, f.org, reviewer, item.ID, Mark{Points: pts}); err != nil {
+		if _, err := f.grader.ScoreReview(ctx, f.org, reviewer, item.ID, Mark{Points: pts}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	d, err := f.grader.Attempt(ctx, f.org, attemptID)
+	d, err := f.grader.AttemptDetail(ctx, f.org, attemptID)
 	if err != nil {
 		t.Fatal(err)
 	}

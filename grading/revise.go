@@ -14,23 +14,12 @@ import (
 	"gorm.io/gorm"
 
 	"examd/exam"
+	"examd/internal/database"
 )
 
 // A reviewer's own work on the queue: giving an item back unscored,
 // per-criterion points kept with a score, the list of the items one has
 // scored, and revising one's own score while its attempt is being graded.
-
-var (
-	// ErrNotScored: the item has no score yet, so there is nothing to revise
-	// (score it with a claim first).
-	ErrNotScored = errors.New("grading: the review item has not been scored yet")
-	// ErrNotYourScore: another reviewer scored the item; only its scorer may
-	// revise it.
-	ErrNotYourScore = errors.New("grading: only the reviewer who scored this item may revise it")
-	// ErrScoreFinal: the attempt is graded (every essay of it has its score),
-	// so its scores are final.
-	ErrScoreFinal = errors.New("grading: the attempt is graded; its scores are final")
-)
 
 // Criterion is the points a reviewer gives for one rubric criterion:
 // Index into the question's rubric.
@@ -82,7 +71,7 @@ func checkCriteria(criteria []Criterion, rubric []exam.RubricItem, points float6
 			probs = append(probs, exam.Problem(at+".points", "wrong_type", exam.P{"expected": "number"}, "must be a number"))
 		case c.Points < 0 || c.Points > max:
 			probs = append(probs, exam.Problem(at+".points", "out_of_range", exam.P{"min": 0, "max": max},
-				fmt.Sprintf("must lie between 0 and %s", fmtPoints(max))))
+				fmt.Sprintf("must lie between 0 and %s", exam.FormatPoints(max))))
 		case c.Points*2 != math.Trunc(c.Points*2):
 			probs = append(probs, exam.Problem(at+".points", "not_multiple_of_half", nil, "must be a multiple of 0.5"))
 		default:
@@ -95,7 +84,7 @@ func checkCriteria(criteria []Criterion, rubric []exam.RubricItem, points float6
 	// Halves add exactly in binary floating point, so == is exact here.
 	if sum != points {
 		return bad(exam.Problem("criteria", "sum_mismatch", exam.P{"sum": sum, "points": points},
-			fmt.Sprintf("the criteria add up to %s, not to the score %s", fmtPoints(sum), fmtPoints(points))))
+			fmt.Sprintf("the criteria add up to %s, not to the score %s", exam.FormatPoints(sum), exam.FormatPoints(points))))
 	}
 	return nil
 }
@@ -103,22 +92,18 @@ func checkCriteria(criteria []Criterion, rubric []exam.RubricItem, points float6
 // itemRubric reads the rubric of an item's question from its attempt's
 // version.
 func itemRubric(ctx context.Context, db *gorm.DB, orgID, itemID string) ([]exam.RubricItem, error) {
-	var rows []struct{ Rubric []byte }
-	err := db.WithContext(ctx).Raw(`SELECT (SELECT q->'rubric' FROM jsonb_array_elements(v.document->'sections') s, jsonb_array_elements(s->'questions') q
-				WHERE q->>'id' = r.question_id LIMIT 1) AS rubric
+	row, err := database.One[struct{ Rubric []byte }](db.WithContext(ctx), ErrNotFound, "grading: read rubric",
+		`SELECT `+exam.SQLReviewRubric+` AS rubric
 		FROM review_items r
 		JOIN attempts a ON a.id = r.attempt_id
 		JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
-		WHERE r.org_id = ? AND r.id = ?`, orgID, itemID).Scan(&rows).Error
+		WHERE r.org_id = ? AND r.id = ?`, orgID, itemID)
 	if err != nil {
-		return nil, fmt.Errorf("grading: read rubric: %w", err)
-	}
-	if len(rows) == 0 {
-		return nil, ErrNotFound
+		return nil, err
 	}
 	var rubric []exam.RubricItem
-	if len(rows[0].Rubric) > 0 && string(rows[0].Rubric) != "null" {
-		if err := json.Unmarshal(rows[0].Rubric, &rubric); err != nil {
+	if len(row.Rubric) > 0 && string(row.Rubric) != "null" {
+		if err := json.Unmarshal(row.Rubric, &rubric); err != nil {
 			return nil, fmt.Errorf("grading: stored rubric of review item %s: %w", itemID, err)
 		}
 	}
@@ -295,8 +280,7 @@ func (g *Grader) MyScores(ctx context.Context, orgID, reviewerID, examID string,
 		CanRevise bool
 	}
 	err = g.db.WithContext(ctx).Raw(`SELECT r.id, r.exam_id,
-			(SELECT q FROM jsonb_array_elements(v.document->'sections') s, jsonb_array_elements(s->'questions') q
-				WHERE q->>'id' = r.question_id LIMIT 1) AS question,
+			`+exam.SQLReviewQuestion+` AS question,
 			ans.response, r.points, r.max_points, r.criteria, r.comment, r.scored_at, r.revised_at,
 			a.status = 'grading' AS can_revise
 		FROM review_items r
@@ -364,14 +348,11 @@ func (g *Grader) Revise(ctx context.Context, orgID, reviewerID, itemID string, m
 	if !exam.ValidID(itemID) {
 		return nil, ErrNotFound
 	}
-	var items []struct{ MaxPoints float64 }
-	if err := g.db.WithContext(ctx).Raw(`SELECT max_points FROM review_items WHERE org_id = ? AND id = ?`, orgID, itemID).Scan(&items).Error; err != nil {
-		return nil, fmt.Errorf("grading: read review item: %w", err)
+	maxPoints, err := g.itemMaxPoints(ctx, orgID, itemID)
+	if err != nil {
+		return nil, err
 	}
-	if len(items) == 0 {
-		return nil, ErrNotFound
-	}
-	if err := checkPoints(m.Points, items[0].MaxPoints); err != nil {
+	if err := checkPoints(m.Points, maxPoints); err != nil {
 		return nil, err
 	}
 	if err := checkComment(m.Comment); err != nil {
@@ -381,7 +362,7 @@ func (g *Grader) Revise(ctx context.Context, orgID, reviewerID, itemID string, m
 		return nil, err
 	}
 	var out ScoredItem
-	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var state []struct {
 			AttemptID string
 			Status    string

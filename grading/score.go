@@ -1,6 +1,7 @@
 package grading
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,12 +24,12 @@ import (
 // which the candidate's view also uses, so both always agree).
 func MaxPoints(q *exam.Question) float64 { return q.MaxPoints() }
 
-// Score is the automatic score of one response, following API.md's
+// ScoreResponse is the automatic score of one response, following API.md's
 // "Scoring (exact)". A nil response (unanswered) scores 0 for every type, and
 // so does an essay: reviewers score those. A response of the wrong shape (a
 // field of another type, fewer blanks than the question has) never panics;
 // what is missing scores 0.
-func Score(q *exam.Question, r *exam.Response) float64 {
+func ScoreResponse(q *exam.Question, r *exam.Response) float64 {
 	if r == nil {
 		return 0
 	}
@@ -100,7 +101,7 @@ func scoreMultipleChoice(q *exam.Question, choices []string) float64 {
 			}
 			small |= 1 << uint(i)
 		}
-		if contains(q.Answers, k) {
+		if slices.Contains(q.Answers, k) {
 			right++
 		} else {
 			wrong++
@@ -122,15 +123,6 @@ func optionIndex(opts []exam.Option, k string) int {
 		}
 	}
 	return -1
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // scoreFillIn gives each blank its points when the normalised response
@@ -500,7 +492,7 @@ func ScoreAttempt(d *exam.Document, track string, responses map[string]exam.Resp
 					out.PendingEssays++
 				}
 			} else if answered {
-				res.Points = Score(q, &r)
+				res.Points = ScoreResponse(q, &r)
 			}
 			out.Auto += res.Points
 			out.Max += res.MaxPoints

@@ -68,7 +68,7 @@ func FuzzScore(f *testing.F) {
 			q := &qs[qi]
 			m := MaxPoints(q)
 			for ri, r := range rs {
-				s := Score(q, r)
+				s := ScoreResponse(q, r)
 				if s < 0 || s > m {
 					t.Fatalf("%s response %d: score %v outside [0, %v]", q.Type, ri, s, m)
 				}
@@ -80,12 +80,12 @@ func FuzzScore(f *testing.F) {
 				}
 			}
 			if q.Type == exam.TypeMultipleChoice {
-				once := Score(q, &exam.Response{Choices: choices})
-				twice := Score(q, &exam.Response{Choices: append(append([]string(nil), choices...), choices...)})
+				once := ScoreResponse(q, &exam.Response{Choices: choices})
+				twice := ScoreResponse(q, &exam.Response{Choices: append(append([]string(nil), choices...), choices...)})
 				if once != twice {
 					t.Fatalf("choosing %q twice scores %v, once %v", choices, twice, once)
 				}
-				if s := Score(q, &exam.Response{Choices: []string{}}); s != 0 {
+				if s := ScoreResponse(q, &exam.Response{Choices: []string{}}); s != 0 {
 					t.Fatalf("choosing nothing scores %v", s)
 				}
 			}
@@ -101,7 +101,7 @@ func FuzzScore(f *testing.F) {
 			if Normalize(b.Accepted[0], caseSensitive) != "" {
 				want = b.Points
 			}
-			if got := Score(fill, &exam.Response{Blanks: resp}); got != want {
+			if got := ScoreResponse(fill, &exam.Response{Blanks: resp}); got != want {
 				t.Fatalf("blank %d answered with its key %q scores %v, want %v", i, b.Accepted[0], got, want)
 			}
 		}

@@ -162,7 +162,7 @@ func TestScore(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Score(&tt.q, tt.r)
+			got := ScoreResponse(&tt.q, tt.r)
 			if got != tt.want {
 				t.Fatalf("Score = %v, want %v", got, tt.want)
 			}

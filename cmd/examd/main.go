@@ -147,7 +147,7 @@ func serve(log *slog.Logger) error {
 			return errors.New("the database schema is not up to date and MIGRATE=false: run `examd migrate` first")
 		}
 	}
-	exams := exam.NewStore(db)
+	exams := exam.NewStore(db, grading.NewScorer(db))
 	grader := grading.New(db, exams)
 	app := api.New(api.Options{Config: cfg, DB: db, Logger: log, Exams: exams, Grader: grader})
 	startBackground(ctx, log, exams)

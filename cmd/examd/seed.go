@@ -74,8 +74,7 @@ func seedDemo(log *slog.Logger, args []string) error {
 			recruiter = u
 		}
 	}
-	exams := exam.NewStore(db)
-	grading.New(db, exams)
+	exams := exam.NewStore(db, grading.NewScorer(db))
 	e, err := exams.Create(ctx, org, recruiter.ID, &data.Exam)
 	if err != nil {
 		return err

@@ -1,0 +1,69 @@
+package exam
+
+import (
+	"time"
+
+	"examd/internal/cache"
+)
+
+// The store's caches, all on internal/cache (no allocation on a hit). Their
+// keys, bounds and invalidation are listed once, in docs/design.md
+// ("Caches"); keep that table true when one changes.
+const (
+	// versionCacheMax and versionTTL bound the parsed versions kept for
+	// candidate views: the amending process forgets its entry, other
+	// processes catch up within the TTL.
+	versionCacheMax = 1000
+	versionTTL      = time.Minute
+	// scoringCacheMax bounds the versions kept for scoring with their row
+	// stamp: a changed stamp means the row changed, so nothing goes stale.
+	scoringCacheMax = 1000
+	// viewCacheMax bounds the encoded candidate views (a few tens of
+	// kilobytes each), keyed by document: a new document after an
+	// amendment or a refresh gets a new entry.
+	viewCacheMax = 200
+	// attemptCacheMax bounds the attempt identities (about 300 bytes each),
+	// which never change.
+	attemptCacheMax = 100000
+)
+
+type storeCaches struct {
+	versions *cache.Bounded[versionKey, *Document]
+	scoring  *cache.Bounded[versionKey, stampedDoc]
+	views    *cache.Bounded[viewKey, *viewJSON]
+	attempts *cache.Bounded[string, *attemptIdentity]
+}
+
+func newStoreCaches() storeCaches {
+	return storeCaches{
+		versions: cache.New[versionKey, *Document](versionCacheMax, versionTTL),
+		scoring:  cache.New[versionKey, stampedDoc](scoringCacheMax, 0),
+		views:    cache.New[viewKey, *viewJSON](viewCacheMax, 0),
+		attempts: cache.New[string, *attemptIdentity](attemptCacheMax, 0),
+	}
+}
+
+type versionKey struct {
+	exam    string
+	version int
+}
+
+type viewKey struct {
+	doc   *Document
+	track string
+}
+
+// candidateView returns the encoded view of d (a document of the version
+// cache) for track, encoding it on a miss.
+func (s *Store) candidateView(d *Document, track string) (*viewJSON, error) {
+	k := viewKey{d, track}
+	if v, ok := s.views.Get(k); ok {
+		return v, nil
+	}
+	v, err := newViewJSON(d, track)
+	if err != nil {
+		return nil, err
+	}
+	s.views.Put(k, v)
+	return v, nil
+}

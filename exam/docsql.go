@@ -1,0 +1,36 @@
+package exam
+
+// The frozen document is stored as JSON (exam_versions.document), and a few
+// of grading's queries read parts of it in SQL rather than decode the whole
+// document in Go. Those paths are a schema that depends on the json tags of
+// Document, Section and Question; they are named here, once, and
+// docsql_test.go fails when a tag they use changes.
+//
+// Each expression reads the version row aliased v; the question ones find
+// the question whose id is review_items' r.question_id.
+const (
+	jsonTitle                = "title"
+	jsonPassScore            = "pass_score"
+	jsonShowScoreToCandidate = "show_score_to_candidate"
+	jsonSections             = "sections"
+	jsonQuestions            = "questions"
+	jsonID                   = "id"
+	jsonRubric               = "rubric"
+)
+
+const (
+	// SQLVersionTitle is the exam's title (text).
+	SQLVersionTitle = `v.document->>'` + jsonTitle + `'`
+	// SQLVersionPassScore is the pass mark (float8, 0 when absent).
+	SQLVersionPassScore = `coalesce((v.document->>'` + jsonPassScore + `')::float8, 0)`
+	// SQLVersionShowScore tells whether candidates see their score
+	// (boolean, false when absent).
+	SQLVersionShowScore = `coalesce((v.document->>'` + jsonShowScoreToCandidate + `')::boolean, false)`
+	// SQLReviewQuestion is the reviewed question (jsonb, null when the
+	// version has none with that id).
+	SQLReviewQuestion = `(SELECT q FROM jsonb_array_elements(v.document->'` + jsonSections + `') s, jsonb_array_elements(s->'` + jsonQuestions + `') q
+				WHERE q->>'` + jsonID + `' = r.question_id LIMIT 1)`
+	// SQLReviewRubric is the reviewed question's rubric (jsonb).
+	SQLReviewRubric = `(SELECT q->'` + jsonRubric + `' FROM jsonb_array_elements(v.document->'` + jsonSections + `') s, jsonb_array_elements(s->'` + jsonQuestions + `') q
+				WHERE q->>'` + jsonID + `' = r.question_id LIMIT 1)`
+)
