@@ -18,7 +18,7 @@ func (s *Server) exportExam(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.exams.Get(ctx(c), claims(c).Org, c.Param("id"))
+	e, err := s.exams.Get(reqCtx(c), claims(c).Org, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (s *Server) exportVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.exams.GetVersion(ctx(c), claims(c).Org, c.Param("id"), n)
+	v, err := s.exams.GetVersion(reqCtx(c), claims(c).Org, c.Param("id"), n)
 	if err != nil {
 		return err
 	}
