@@ -7,7 +7,7 @@ ADMIN_DB_URL := postgres://postgres@127.0.0.1:$(PGPORT)/postgres?sslmode=disable
 ADDR ?= 127.0.0.1:8080
 export PGPORT
 
-.PHONY: run test build db db-stop frontend frontend-deps vet gotest fuzz web-test e2e bench bench-overload bench-smoke clean
+.PHONY: run test build db db-stop frontend frontend-deps vet gotest fuzz openapi-lint web-test e2e bench bench-overload bench-smoke clean
 
 run: db build
 	@test -s .data/jwt-secret || (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > .data/jwt-secret)
@@ -56,6 +56,11 @@ fuzz: db
 	go test -run '^$$' -fuzz '^FuzzExamBody$$' -fuzztime 5s ./api/
 	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -run '^$$' -fuzz '^FuzzStringFields$$' -fuzztime 15s -fuzzminimizetime 3x ./api/
 
+# api/openapi.yaml through Redocly's linter (rules in redocly.yaml, the few
+# located exceptions in .redocly.lint-ignore.yaml); any problem fails.
+openapi-lint: frontend-deps
+	@cd frontend && npm run -s lint:openapi
+
 web-test: frontend-deps
 	@if [ -f frontend/package.json ]; then cd frontend && npm test; fi
 
@@ -63,7 +68,7 @@ web-test: frontend-deps
 e2e: db build
 	@scripts/e2e.sh
 
-test: vet build gotest fuzz web-test e2e bench-smoke
+test: vet openapi-lint build gotest fuzz web-test e2e bench-smoke
 	@echo "make test: all green"
 
 # The benchmark starts its own throwaway cluster on a free port (see
