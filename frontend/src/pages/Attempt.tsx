@@ -173,11 +173,11 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
   const { t, lang } = useI18n();
   const { api, user } = useStaff();
   const { search } = useLocation();
-  const a = useAsync(() => api.attempt(attemptId), [attemptId]);
+  const a = useAsync(() => api.attempt(attemptId), [api, attemptId]);
   const [reopenedUntil, setReopenedUntil] = useState<string | null>(null);
   const timeline = useMemo(() => buildTimeline(a.data?.events ?? []), [a.data]);
   const examId = search.get('exam') ?? a.data?.exam_id ?? null;
-  const exam = useAsync(() => (examId ? api.getExam(examId) : Promise.resolve(null)), [examId]);
+  const exam = useAsync(() => (examId ? api.getExam(examId) : Promise.resolve(null)), [api, examId]);
   usePageTitle(`${t('attempt.title')} · ${a.data?.candidate_name ?? ''}`);
 
   // Section titles come from the exam (ids are stable between draft and versions).

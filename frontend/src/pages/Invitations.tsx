@@ -35,15 +35,15 @@ function localToIso(v: string): string | undefined {
 export function InvitationsPage({ examId }: { examId: string }) {
   const { t } = useI18n();
   const { api } = useStaff();
-  const exam = useAsync(() => api.getExam(examId), [examId]);
-  const list = useAsync(() => api.listInvitations(examId), [examId]);
+  const exam = useAsync(() => api.getExam(examId), [api, examId]);
+  const list = useAsync(() => api.listInvitations(examId), [api, examId]);
   usePageTitle(`${t('invite.title')} · ${exam.data?.title ?? ''}`);
 
   // Links are shown once, when created: the server keeps only a hash of the token.
   const [created, setCreated] = useState<Created[]>([]);
   const links = useMemo(() => new Map(created.map((c) => [c.id, c.link])), [created]);
 
-  const tracks = exam.data?.tracks ?? [];
+  const tracks = useMemo(() => exam.data?.tracks ?? [], [exam.data]);
   const published = (exam.data?.latest_version ?? 0) > 0;
 
   // Progress: refresh the list now and then.
@@ -56,15 +56,14 @@ export function InvitationsPage({ examId }: { examId: string }) {
   // ---- one invitation ----
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [track, setTrack] = useState('');
+  const [pickedTrack, setTrack] = useState('');
+  // The exam's first track until the person picks one.
+  const track = tracks.includes(pickedTrack) ? pickedTrack : (tracks[0] ?? '');
   const [opensAt, setOpensAt] = useState('');
   const [closesAt, setClosesAt] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [justCreated, setJustCreated] = useState<Created | null>(null);
-  useEffect(() => {
-    if (tracks.length && !tracks.includes(track)) setTrack(tracks[0]);
-  }, [tracks, track]);
 
   const problems = error instanceof ApiError ? groupByField(error.details) : new Map<string, string[]>();
 
@@ -96,7 +95,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
   };
 
   const allLinks = created.map((c) => `${c.name}, ${c.email}, ${c.link}`).join('\n');
-  const items = list.data?.items ?? [];
+  const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const liveEmails = useMemo(() => items.filter((i) => i.status !== 'revoked').map((i) => i.candidate_email ?? ''), [items]);
 
   return (

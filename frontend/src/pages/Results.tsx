@@ -58,7 +58,7 @@ function browserZone(): string {
 export function ResultsPage({ examId }: { examId: string }) {
   const { t, lang } = useI18n();
   const { api } = useStaff();
-  const exam = useAsync(() => api.getExam(examId), [examId]);
+  const exam = useAsync(() => api.getExam(examId), [api, examId]);
   usePageTitle(`${t('results.title')} · ${exam.data?.title ?? ''}`);
   const [csvBusy, setCsvBusy] = useState(false);
   const [csvError, setCsvError] = useState<unknown>(null);
@@ -73,7 +73,7 @@ export function ResultsPage({ examId }: { examId: string }) {
   // Cursors of the pages seen so far: [undefined, c1, c2, …]; the last is shown.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
-  const results = useAsync(() => api.resultsPage(examId, { ...applied, cursor }), [examId, applied, cursor]);
+  const results = useAsync(() => api.resultsPage(examId, { ...applied, cursor }), [api, examId, applied, cursor]);
 
   const reload = results.reload;
   useEffect(() => {

@@ -3,6 +3,7 @@ import { useI18n, useStaff } from '../context';
 import type { T } from '../context';
 import { ApiError } from '../lib/http';
 import { Link } from '../lib/router';
+import { firstNumbers } from '../lib/numbering';
 import { displayPrompt } from './Attempt';
 import type { KeyChange, Question, RegradeResponse } from '../lib/types';
 import {
@@ -55,8 +56,8 @@ function currentKey(q: Question): KeyChange | null {
 export function VersionPage({ examId, version }: { examId: string; version: number }) {
   const { t, lang } = useI18n();
   const { api } = useStaff();
-  const v = useAsync(() => api.getVersion(examId, version), [examId, version]);
-  const results = useAsync(() => api.results(examId), [examId]);
+  const v = useAsync(() => api.getVersion(examId, version), [api, examId, version]);
+  const results = useAsync(() => api.results(examId), [api, examId]);
   usePageTitle(`${t('exams.version', { n: version })} · ${v.data?.exam.title ?? ''}`);
   const names = useMemo(
     () =>
@@ -87,7 +88,7 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
     );
   }
   const doc = v.data.exam;
-  let qn = 0;
+  const starts = firstNumbers(doc.sections);
   return (
     <section className="page">
       <div className="page-head">
@@ -143,8 +144,8 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
           <h2>{s.title || t('editor.section', { n: si + 1 })}</h2>
           {s.instructions ? <p className="muted">{s.instructions}</p> : null}
           <ol className="answer-list">
-            {s.questions.map((q) => {
-              qn += 1;
+            {s.questions.map((q, qi) => {
+              const qn = starts[si] + qi;
               return (
                 <li key={q.id} value={qn} className="answer-item">
                   <p className="prompt">{q.type === 'fill_in' ? displayPrompt(q.prompt) : q.prompt}</p>
