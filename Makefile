@@ -61,10 +61,10 @@ fuzz: db
 openapi-lint: frontend-deps
 	@cd frontend && npm run -s lint:openapi
 
-# The web app: ESLint (with React's hooks rules; eslint.config.js), then the
-# unit tests.
+# The web app: its API types are what api/openapi.yaml generates (no drift),
+# ESLint (with React's hooks rules; eslint.config.js), then the unit tests.
 web-test: frontend-deps
-	@if [ -f frontend/package.json ]; then cd frontend && npm run -s lint && npm test; fi
+	@if [ -f frontend/package.json ]; then cd frontend && npm run -s check:types && npm run -s lint && npm test; fi
 
 # Browser tests in Debian's Chromium against a real examd and PostgreSQL.
 e2e: db build

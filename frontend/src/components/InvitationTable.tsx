@@ -150,7 +150,7 @@ export function InvitationTable({
           </thead>
           <tbody>
             {items.map((inv) => {
-              const link = inv.link || links.get(inv.id);
+              const link = links.get(inv.id);
               const extra = Math.round((inv.extra_time_seconds ?? 0) / 60);
               const canTime = inv.status === 'pending' || inv.status === 'in_progress';
               return (

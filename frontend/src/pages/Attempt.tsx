@@ -176,7 +176,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
   const a = useAsync(() => api.attempt(attemptId), [api, attemptId]);
   const [reopenedUntil, setReopenedUntil] = useState<string | null>(null);
   const timeline = useMemo(() => buildTimeline(a.data?.events ?? []), [a.data]);
-  const examId = search.get('exam') ?? a.data?.exam_id ?? null;
+  const examId = search.get('exam');
   const exam = useAsync(() => (examId ? api.getExam(examId) : Promise.resolve(null)), [api, examId]);
   usePageTitle(`${t('attempt.title')} · ${a.data?.candidate_name ?? ''}`);
 

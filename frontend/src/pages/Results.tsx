@@ -66,7 +66,7 @@ export function ResultsPage({ examId }: { examId: string }) {
   // The filters being edited, and those applied (which the list shows).
   const [status, setStatus] = useState<string>('');
   const [track, setTrack] = useState<string>('');
-  const [sort, setSort] = useState<string>('');
+  const [sort, setSort] = useState<(typeof SORTS)[number]>('');
   const [minScore, setMinScore] = useState<number | undefined>(undefined);
   const [notStarted, setNotStarted] = useState(true);
   const [applied, setApplied] = useState<ResultQuery>({ include: 'not_started', limit: PAGE_SIZE });
