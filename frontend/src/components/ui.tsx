@@ -535,3 +535,44 @@ export function StatusBadge({ status }: { status: string }) {
   const k = `status.${status}`;
   return <span className={`badge badge-${status}`}>{hasKey(k) ? t(k) : status}</span>;
 }
+
+/**
+ * The head of a page: crumbs above the title, an optional line under it, and
+ * on the right either buttons (`actions`, in a `nav` when `actionsLabel` names
+ * them) or other content (`aside`).
+ */
+export function PageHeader({
+  crumbs,
+  title,
+  sub,
+  actions,
+  actionsLabel,
+  aside,
+}: {
+  crumbs: ReactNode;
+  title: ReactNode;
+  sub?: ReactNode;
+  actions?: ReactNode;
+  actionsLabel?: string;
+  aside?: ReactNode;
+}) {
+  return (
+    <div className="page-head">
+      <div>
+        <p className="crumbs">{crumbs}</p>
+        <h1>{title}</h1>
+        {sub}
+      </div>
+      {actions ? (
+        actionsLabel ? (
+          <nav className="head-actions" aria-label={actionsLabel}>
+            {actions}
+          </nav>
+        ) : (
+          <div className="head-actions">{actions}</div>
+        )
+      ) : null}
+      {aside}
+    </div>
+  );
+}

@@ -17,6 +17,7 @@ import {
   formatScore,
   useAsync,
   usePageTitle,
+  PageHeader,
 } from '../components/ui';
 
 /** A fill-in prompt for staff: "{{1}}" shown as a numbered gap. */
@@ -226,35 +227,39 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
   let qn = 0;
   return (
     <section className="page">
-      <div className="page-head">
-        <div>
-          <p className="crumbs">
+      <PageHeader
+        crumbs={
+          <>
             {examId ? (
               <>
                 <Link to={`/exams/${examId}/results`}>{t('results.title')}</Link> /{' '}
               </>
             ) : null}
             {t('attempt.title')}
-          </p>
-          <h1>{d.candidate_name}</h1>
+          </>
+        }
+        title={d.candidate_name}
+        sub={
           <p className="muted">
             {d.candidate_email}
             {d.track ? ` · ${t('invite.track')}: ${d.track}` : ''}
           </p>
-        </div>
-        <div className="score-big" aria-label={t('results.score')}>
-          <span className="score-value" data-testid="attempt-score">{formatScore(d.score)}</span>
-          <span className="score-max">/ {formatScore(d.max_score)}</span>
-          <div>
-            <StatusBadge status={d.status} />{' '}
-            {d.passed === null || d.passed === undefined ? null : (
-              <span className={`badge ${d.passed ? 'badge-graded' : 'badge-revoked'}`}>
-                {d.passed ? t('attempt.passed') : t('attempt.failed')}
-              </span>
-            )}
+        }
+        aside={
+          <div className="score-big" aria-label={t('results.score')}>
+            <span className="score-value" data-testid="attempt-score">{formatScore(d.score)}</span>
+            <span className="score-max">/ {formatScore(d.max_score)}</span>
+            <div>
+              <StatusBadge status={d.status} />{' '}
+              {d.passed === null || d.passed === undefined ? null : (
+                <span className={`badge ${d.passed ? 'badge-graded' : 'badge-revoked'}`}>
+                  {d.passed ? t('attempt.passed') : t('attempt.failed')}
+                </span>
+              )}
+            </div>
           </div>
-        </div>
-      </div>
+        }
+      />
 
       {reopenedUntil ? (
         <Notice kind="success">

@@ -16,6 +16,7 @@ import {
   TextField,
   useAsync,
   usePageTitle,
+  PageHeader,
 } from '../components/ui';
 
 interface Created {
@@ -100,22 +101,25 @@ export function InvitationsPage({ examId }: { examId: string }) {
 
   return (
     <section className="page">
-      <div className="page-head">
-        <div>
-          <p className="crumbs">
+      <PageHeader
+        crumbs={
+          <>
             <Link to="/exams">{t('nav.exams')}</Link> / <Link to={`/exams/${examId}`}>{exam.data?.title ?? '…'}</Link>
-          </p>
-          <h1>{t('invite.title')}</h1>
-        </div>
-        <nav className="head-actions" aria-label={t('editor.related')}>
-          <Link to={`/exams/${examId}`} className="btn btn-small">
-            {t('exams.edit')}
-          </Link>
-          <Link to={`/exams/${examId}/results`} className="btn btn-small">
-            {t('exams.results')}
-          </Link>
-        </nav>
-      </div>
+          </>
+        }
+        title={t('invite.title')}
+        actionsLabel={t('editor.related')}
+        actions={
+          <>
+            <Link to={`/exams/${examId}`} className="btn btn-small">
+              {t('exams.edit')}
+            </Link>
+            <Link to={`/exams/${examId}/results`} className="btn btn-small">
+              {t('exams.results')}
+            </Link>
+          </>
+        }
+      />
       <ErrorMessage error={exam.error} />
       {exam.data && !published ? (
         <Notice kind="warn">

@@ -14,6 +14,7 @@ import {
   formatScore,
   useAsync,
   usePageTitle,
+  PageHeader,
 } from '../components/ui';
 
 /** Saves a Blob under a file name through a temporary link. */
@@ -117,25 +118,27 @@ export function ResultsPage({ examId }: { examId: string }) {
 
   return (
     <section className="page">
-      <div className="page-head">
-        <div>
-          <p className="crumbs">
+      <PageHeader
+        crumbs={
+          <>
             <Link to="/exams">{t('nav.exams')}</Link> / <Link to={`/exams/${examId}`}>{exam.data?.title ?? '…'}</Link>
-          </p>
-          <h1>{t('results.title')}</h1>
-        </div>
-        <div className="head-actions">
-          <Link to={`/exams/${examId}/invitations`} className="btn btn-small">
-            {t('exams.invitations')}
-          </Link>
-          <button type="button" className="btn btn-small" onClick={results.reload}>
-            {t('common.refresh')}
-          </button>
-          <button type="button" className="btn btn-small btn-primary" onClick={download} disabled={csvBusy}>
-            {csvBusy ? t('common.working') : t('results.csv')}
-          </button>
-        </div>
-      </div>
+          </>
+        }
+        title={t('results.title')}
+        actions={
+          <>
+            <Link to={`/exams/${examId}/invitations`} className="btn btn-small">
+              {t('exams.invitations')}
+            </Link>
+            <button type="button" className="btn btn-small" onClick={results.reload}>
+              {t('common.refresh')}
+            </button>
+            <button type="button" className="btn btn-small btn-primary" onClick={download} disabled={csvBusy}>
+              {csvBusy ? t('common.working') : t('results.csv')}
+            </button>
+          </>
+        }
+      />
 
       <form className="card filters" onSubmit={apply} aria-label={t('res2.filters')} data-testid="result-filters">
         <SelectField

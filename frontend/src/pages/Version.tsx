@@ -17,6 +17,7 @@ import {
   formatScore,
   useAsync,
   usePageTitle,
+  PageHeader,
 } from '../components/ui';
 
 /** The key of a question, readable. */
@@ -91,17 +92,19 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
   const starts = firstNumbers(doc.sections);
   return (
     <section className="page">
-      <div className="page-head">
-        <div>
-          <p className="crumbs">
+      <PageHeader
+        crumbs={
+          <>
             <Link to="/exams">{t('nav.exams')}</Link> / <Link to={`/exams/${examId}/results`}>{t('results.title')}</Link>
-          </p>
-          <h1>
+          </>
+        }
+        title={
+          <>
             {doc.title} · {t('exams.version', { n: version })}
-          </h1>
-          <p className="muted">{t('version.published', { at: formatDateTime(v.data.published_at, lang) })}</p>
-        </div>
-      </div>
+          </>
+        }
+        sub={<p className="muted">{t('version.published', { at: formatDateTime(v.data.published_at, lang) })}</p>}
+      />
       <Notice>{t('version.intro')}</Notice>
 
       {v.data.amendments?.length ? (
