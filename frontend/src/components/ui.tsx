@@ -576,3 +576,48 @@ export function PageHeader({
     </div>
   );
 }
+
+/** A column of DataTable: its header, right-aligned numbers, or a header read only by screen readers. */
+export interface Column {
+  label: ReactNode;
+  num?: boolean;
+  srOnly?: boolean;
+}
+
+/**
+ * A table in its scrolling wrapper, with one header row of column headers
+ * (`false` leaves a column out) and the rows as children.
+ */
+export function DataTable({
+  columns,
+  caption,
+  className,
+  testId,
+  children,
+}: {
+  columns: (Column | false)[];
+  caption?: string;
+  className?: string;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className={className} data-testid={testId}>
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <thead>
+          <tr>
+            {columns.map((c, i) =>
+              c ? (
+                <th key={i} scope="col" className={c.num ? 'num' : undefined}>
+                  {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
+                </th>
+              ) : null,
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -18,6 +18,7 @@ import {
   useAsync,
   usePageTitle,
   PageHeader,
+  DataTable,
 } from '../components/ui';
 
 /** A fill-in prompt for staff: "{{1}}" shown as a numbered gap. */
@@ -308,15 +309,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
 
       <div className="card">
         <h2>{t('attempt.bySection')}</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('attempt.section')}</th>
-                <th scope="col" className="num">{t('results.score')}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable columns={[{ label: t('attempt.section') }, { label: t('results.score'), num: true }]}>
               {sections.map((s, i) => (
                 <tr key={s.id}>
                   <th scope="row">{sectionTitles.get(s.id) ?? t('editor.section', { n: i + 1 })}</th>
@@ -325,9 +318,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       </div>
 
       {sections.map((s, i) => (

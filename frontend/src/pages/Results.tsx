@@ -15,6 +15,7 @@ import {
   useAsync,
   usePageTitle,
   PageHeader,
+  DataTable,
 } from '../components/ui';
 
 /** Saves a Blob under a file name through a temporary link. */
@@ -179,26 +180,23 @@ export function ResultsPage({ examId }: { examId: string }) {
       ) : null}
       {items.length ? (
         <div className="card">
-          <div className="table-wrap">
-            <table className="results-table cards-on-narrow" data-testid="results-table">
-              <caption className="sr-only">{t('results.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('invite.name')}</th>
-                  <th scope="col">{t('invite.email')}</th>
-                  <th scope="col">{t('invite.track')}</th>
-                  <th scope="col">{t('invite.status')}</th>
-                  <th scope="col" className="num">{t('results.auto')}</th>
-                  <th scope="col" className="num">{t('results.manual')}</th>
-                  <th scope="col" className="num">{t('results.score')}</th>
-                  <th scope="col">{t('results.passed')}</th>
-                  <th scope="col">{t('results.submitted')}</th>
-                  <th scope="col">
-                    <span className="sr-only">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+          <DataTable
+            className="results-table cards-on-narrow"
+            testId="results-table"
+            caption={t('results.title')}
+            columns={[
+              { label: t('invite.name') },
+              { label: t('invite.email') },
+              { label: t('invite.track') },
+              { label: t('invite.status') },
+              { label: t('results.auto'), num: true },
+              { label: t('results.manual'), num: true },
+              { label: t('results.score'), num: true },
+              { label: t('results.passed') },
+              { label: t('results.submitted') },
+              { label: t('common.actions'), srOnly: true },
+            ]}
+          >
                 {items.map((r) => (
                   <tr key={r.attempt_id || r.invitation_id} data-testid="result-row" data-status={r.status}>
                     <th scope="row" data-label={t('invite.name')}>
@@ -234,9 +232,7 @@ export function ResultsPage({ examId }: { examId: string }) {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </DataTable>
           {cursors.length > 1 || next ? (
             <nav className="pager" aria-label={t('res2.page', { n: cursors.length })}>
               <button type="button" className="btn btn-small" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>

@@ -18,6 +18,7 @@ import {
   useAsync,
   usePageTitle,
   PageHeader,
+  DataTable,
 } from '../components/ui';
 
 /** The key of a question, readable. */
@@ -110,19 +111,16 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
       {v.data.amendments?.length ? (
         <div className="card">
           <h2>{t('version.amendments')}</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('version.when')}</th>
-                  <th scope="col">{t('version.question')}</th>
-                  <th scope="col">{t('version.oldKey')}</th>
-                  <th scope="col">{t('version.newKey')}</th>
-                  <th scope="col">{t('version.by')}</th>
-                  <th scope="col">{t('amendx.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
+          <DataTable
+            columns={[
+              { label: t('version.when') },
+              { label: t('version.question') },
+              { label: t('version.oldKey') },
+              { label: t('version.newKey') },
+              { label: t('version.by') },
+              { label: t('amendx.reason') },
+            ]}
+          >
                 {v.data.amendments.map((a, i) => {
                   const q = questions.get(a.question_id) ?? null;
                   return (
@@ -136,9 +134,7 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
                     </tr>
                   );
                 })}
-              </tbody>
-            </table>
-          </div>
+          </DataTable>
         </div>
       ) : null}
 
@@ -355,16 +351,9 @@ function KeyAmender({
         <div className="diff" aria-live="polite">
           <h4>{t('version.preview', { n: preview.regraded, c: preview.changed.length })}</h4>
           {preview.changed.length ? (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('version.candidate')}</th>
-                    <th scope="col" className="num">{t('version.oldScore')}</th>
-                    <th scope="col" className="num">{t('version.newScore')}</th>
-                  </tr>
-                </thead>
-                <tbody>
+            <DataTable
+              columns={[{ label: t('version.candidate') }, { label: t('version.oldScore'), num: true }, { label: t('version.newScore'), num: true }]}
+            >
                   {preview.changed.map((c) => (
                     <tr key={c.attempt_id}>
                       <td>
@@ -380,9 +369,7 @@ function KeyAmender({
                       </td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-            </div>
+            </DataTable>
           ) : null}
         </div>
       ) : null}
