@@ -7,7 +7,7 @@ ADMIN_DB_URL := postgres://postgres@127.0.0.1:$(PGPORT)/postgres?sslmode=disable
 ADDR ?= 127.0.0.1:8080
 export PGPORT
 
-.PHONY: run test build db db-stop frontend frontend-deps vet gotest fuzz web-test e2e bench bench-overload bench-smoke clean
+.PHONY: run test build db db-stop frontend frontend-deps vet gotest fuzz openapi-lint web-test e2e bench bench-overload bench-smoke clean
 
 run: db build
 	@test -s .data/jwt-secret || (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > .data/jwt-secret)
@@ -39,12 +39,16 @@ frontend: frontend-deps
 build: frontend
 	go build -o bin/examd ./cmd/examd
 
+# This module's Go packages. frontend/node_modules may hold Go files that npm
+# packages ship (flatted, under ESLint), which are not ours to vet or test.
+GO_PKGS = $$(go list ./... | grep -v /node_modules/)
+
 vet:
-	go vet ./...
+	go vet $(GO_PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 
 gotest: db
-	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -race -count=1 ./...
+	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -race -count=1 $(GO_PKGS)
 
 # Short fuzz runs of the validator, the scorer, the GIFT reader and the string
 # fields of every
@@ -59,14 +63,21 @@ fuzz: db
 	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -run '^$$' -fuzz '^FuzzStringFields$$' -fuzztime 15s -fuzzminimizetime 3x ./api/
 	go test -run '^$$' -fuzz '^FuzzGIFTReader$$' -fuzztime 5s ./formats/
 
+# api/openapi.yaml through Redocly's linter (rules in redocly.yaml, the few
+# located exceptions in .redocly.lint-ignore.yaml); any problem fails.
+openapi-lint: frontend-deps
+	@cd frontend && npm run -s lint:openapi
+
+# The web app: its API types are what api/openapi.yaml generates (no drift),
+# ESLint (with React's hooks rules; eslint.config.js), then the unit tests.
 web-test: frontend-deps
-	@if [ -f frontend/package.json ]; then cd frontend && npm test; fi
+	@if [ -f frontend/package.json ]; then cd frontend && npm run -s check:types && npm run -s lint && npm test; fi
 
 # Browser tests in Debian's Chromium against a real examd and PostgreSQL.
 e2e: db build
 	@scripts/e2e.sh
 
-test: vet build gotest fuzz web-test e2e bench-smoke
+test: vet openapi-lint build gotest fuzz web-test e2e bench-smoke
 	@echo "make test: all green"
 
 # The benchmark starts its own throwaway cluster on a free port (see

@@ -17,6 +17,7 @@ import {
   StatusBadge,
   errorText,
   formatDateTime,
+  DataTable,
 } from './ui';
 
 export function InvitationTable({
@@ -135,25 +136,22 @@ export function InvitationTable({
           {timeDone.status === 'in_progress' && timeDone.deadline ? ` ${t('inv2.newDeadline', { at: formatDateTime(timeDone.deadline, lang) })}` : ''}
         </div>
       ) : null}
-      <div className="table-wrap">
-        <table className="cards-on-narrow" data-testid="invitations-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('invite.name')}</th>
-              <th scope="col">{t('invite.email')}</th>
-              {tracks.length ? <th scope="col">{t('invite.track')}</th> : null}
-              <th scope="col">{t('invite.version')}</th>
-              <th scope="col">{t('invite.status')}</th>
-              <th scope="col">{t('invite.progress')}</th>
-              <th scope="col">{t('invite.link')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable
+        className="cards-on-narrow"
+        testId="invitations-table"
+        columns={[
+          { label: t('invite.name') },
+          { label: t('invite.email') },
+          tracks.length > 0 && { label: t('invite.track') },
+          { label: t('invite.version') },
+          { label: t('invite.status') },
+          { label: t('invite.progress') },
+          { label: t('invite.link') },
+          { label: t('common.actions'), srOnly: true },
+        ]}
+      >
             {items.map((inv) => {
-              const link = inv.link || links.get(inv.id);
+              const link = links.get(inv.id);
               const extra = Math.round((inv.extra_time_seconds ?? 0) / 60);
               const canTime = inv.status === 'pending' || inv.status === 'in_progress';
               return (
@@ -204,9 +202,7 @@ export function InvitationTable({
                 </tr>
               );
             })}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
 
       <ConfirmDialog
         open={!!linkFor}

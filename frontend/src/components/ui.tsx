@@ -216,14 +216,18 @@ export function NumberField(
   const { label, errors, hint, field, className, value, onChange, min, max, step, required, inputClassName } = props;
   const { id, errId, hintId } = useFieldIds(field);
   const [text, setText] = useState(value === undefined || Number.isNaN(value) ? '' : String(value));
-  // Follow changes from outside (e.g. the server's copy after a save).
-  useEffect(() => {
+  // Follow changes from outside (e.g. the server's copy after a save): when
+  // the value changes to one the text does not already say, show it. Done
+  // while rendering (React's "adjusting state when a prop changes"), so the
+  // stale text is never painted.
+  const [shown, setShown] = useState(value);
+  if (!Object.is(shown, value)) {
+    setShown(value);
     const cur = text.trim() === '' ? undefined : Number(text);
     if (cur !== value && !(cur === undefined && value === undefined)) {
       setText(value === undefined || Number.isNaN(value) ? '' : String(value));
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value]);
+  }
   const bad = !!errors?.length;
   return (
     <div className={`field ${bad ? 'field-bad' : ''} ${className ?? ''}`}>
@@ -413,9 +417,17 @@ export function Loading() {
 export function useAsync<V>(fn: () => Promise<V>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: V; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
+  // New deps (or a reload): loading again, keeping the data shown so far.
+  // Set while rendering, not in the effect, so no render shows the old
+  // state as current.
+  const key = [...deps, tick];
+  const [loadedFor, setLoadedFor] = useState(key);
+  if (key.length !== loadedFor.length || key.some((k, i) => !Object.is(k, loadedFor[i]))) {
+    setLoadedFor(key);
+    setState((s) => ({ ...s, loading: true, error: undefined }));
+  }
   useEffect(() => {
     let alive = true;
-    setState((s) => ({ ...s, loading: true, error: undefined }));
     fn().then(
       (data) => alive && setState({ data, loading: false }),
       (error) => alive && setState({ error, loading: false }),
@@ -423,8 +435,10 @@ export function useAsync<V>(fn: () => Promise<V>, deps: unknown[]) {
     return () => {
       alive = false;
     };
+    // The deps are the caller's (checked at each call by exhaustive-deps'
+    // additionalHooks in eslint.config.js); fn is a new closure every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
+  }, key);
   const reload = useCallback(() => setTick((x) => x + 1), []);
   const setData = useCallback((data: V) => setState({ data, loading: false }), []);
   return { ...state, reload, setData };
@@ -453,7 +467,7 @@ export async function copyText(text: string): Promise<boolean> {
   ta.style.opacity = '0';
   document.body.appendChild(ta);
   ta.select();
-  let ok = false;
+  let ok: boolean;
   try {
     ok = document.execCommand('copy');
   } catch {
@@ -520,4 +534,90 @@ export function StatusBadge({ status }: { status: string }) {
   const t = useT();
   const k = `status.${status}`;
   return <span className={`badge badge-${status}`}>{hasKey(k) ? t(k) : status}</span>;
+}
+
+/**
+ * The head of a page: crumbs above the title, an optional line under it, and
+ * on the right either buttons (`actions`, in a `nav` when `actionsLabel` names
+ * them) or other content (`aside`).
+ */
+export function PageHeader({
+  crumbs,
+  title,
+  sub,
+  actions,
+  actionsLabel,
+  aside,
+}: {
+  crumbs: ReactNode;
+  title: ReactNode;
+  sub?: ReactNode;
+  actions?: ReactNode;
+  actionsLabel?: string;
+  aside?: ReactNode;
+}) {
+  return (
+    <div className="page-head">
+      <div>
+        <p className="crumbs">{crumbs}</p>
+        <h1>{title}</h1>
+        {sub}
+      </div>
+      {actions ? (
+        actionsLabel ? (
+          <nav className="head-actions" aria-label={actionsLabel}>
+            {actions}
+          </nav>
+        ) : (
+          <div className="head-actions">{actions}</div>
+        )
+      ) : null}
+      {aside}
+    </div>
+  );
+}
+
+/** A column of DataTable: its header, right-aligned numbers, or a header read only by screen readers. */
+export interface Column {
+  label: ReactNode;
+  num?: boolean;
+  srOnly?: boolean;
+}
+
+/**
+ * A table in its scrolling wrapper, with one header row of column headers
+ * (`false` leaves a column out) and the rows as children.
+ */
+export function DataTable({
+  columns,
+  caption,
+  className,
+  testId,
+  children,
+}: {
+  columns: (Column | false)[];
+  caption?: string;
+  className?: string;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className={className} data-testid={testId}>
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <thead>
+          <tr>
+            {columns.map((c, i) =>
+              c ? (
+                <th key={i} scope="col" className={c.num ? 'num' : undefined}>
+                  {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
+                </th>
+              ) : null,
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
 }

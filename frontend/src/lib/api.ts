@@ -8,9 +8,11 @@ import type {
   AttemptDetail,
   CandidateSession,
   Exam,
+  ExamSummary,
   ExamDocument,
   ExamVersion,
   IntegrityEventType,
+  CreatedInvitation,
   Invitation,
   InvitationPatch,
   KeyChange,
@@ -59,7 +61,7 @@ export function staffApi(http: Http) {
     createUser: (b: { email: string; name: string; password: string; role: Role }) =>
       http.post<User>('/users', b),
 
-    listExams: () => http.get<List<Exam>>('/exams'),
+    listExams: () => http.get<List<ExamSummary>>('/exams'),
     getExam: (id: string) => http.get<Exam>(`/exams/${enc(id)}`),
     createExam: (doc: ExamDocument) => http.post<Exam>('/exams', doc),
     updateExam: (id: string, doc: ExamDocument) => http.put<Exam>(`/exams/${enc(id)}`, doc),
@@ -70,7 +72,7 @@ export function staffApi(http: Http) {
         query: dryRun ? { dry_run: true } : undefined,
       }),
 
-    invite: (examId: string, b: NewInvitation) => http.post<Invitation>(`/exams/${enc(examId)}/invitations`, b),
+    invite: (examId: string, b: NewInvitation) => http.post<CreatedInvitation>(`/exams/${enc(examId)}/invitations`, b),
     listInvitations: (examId: string) => http.get<List<Invitation>>(`/exams/${enc(examId)}/invitations`),
     revokeInvitation: (id: string) => http.delete<void>(`/invitations/${enc(id)}`),
     newLink: (id: string) => http.post<NewLink>(`/invitations/${enc(id)}/link`),

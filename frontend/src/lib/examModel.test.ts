@@ -8,6 +8,8 @@ describe('exam model', () => {
       id: 'e1',
       status: 'draft',
       latest_version: 2,
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
       title: 'T',
       time_limit_seconds: 600,
       tracks: ['manager', 'supervisor'],

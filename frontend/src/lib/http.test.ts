@@ -22,7 +22,14 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 const auth = (init: RequestInit) => new Headers(init.headers).get('Authorization');
 
-const user = { id: 'u1', email: 'a@b.co', name: 'A', role: 'recruiter' as const };
+const user = {
+  id: 'u1',
+  email: 'a@b.co',
+  name: 'A',
+  role: 'recruiter' as const,
+  organization: { id: 'o1', name: 'Org' },
+  created_at: '2026-01-01T00:00:00Z',
+};
 
 describe('errors', () => {
   it('parses the error body with details', async () => {

@@ -42,7 +42,7 @@ export function candidateView(d: ExamDocument, track: string): CandidateSection[
     .map((s, si) => ({
       id: s.id ?? `s${si}`,
       title: s.title,
-      instructions: s.instructions || undefined,
+      instructions: s.instructions ?? '',
       questions: s.questions.flatMap((q, qi) => (askedOf(q, track) ? [candidateQuestion(q, q.id ?? `s${si}q${qi}`)] : [])),
     }))
     .filter((s) => s.questions.length > 0);

@@ -74,7 +74,7 @@ function serverCodes(): string[] {
 describe('every code of the OpenAPI enum has words', () => {
   const params = {
     max: 5, min: 1, key: 'z', value: 'v', track: 'lead', expected: 'number', field: 'opens_at', allowed: ['a', 'b'],
-    n: 2, count: 3, want: 2, got: 1, floor: 3, sum: 4, points: 5, pass_score: 9, limit: 50,
+    n: 2, count: 3, want: 2, got: 1, floor: 3, sum: 4, points: 5, pass_score: 9, limit: 50, format: 'docx', line: 3,
   };
   const codes = serverCodes();
   it('reads the enum', () => {

@@ -211,6 +211,7 @@ const MESSAGES = {
     unknown_id: 'is not an id this exam has; leave it out for a new one',
     no_answer_key: 'this question has no answer key to change',
     sum_mismatch: 'the criteria add up to {sum}, not the {points} points given',
+    unreadable: 'the {format} file could not be read (line {line})',
     'invalid_email.candidate_email': 'is not a valid email address (name@example.com)',
   },
   'zh-CN': {
@@ -258,6 +259,7 @@ const MESSAGES = {
     unknown_id: '不是本试卷已有的编号；新增时请留空',
     no_answer_key: '这道题没有可修改的答案',
     sum_mismatch: '各评分要点合计 {sum} 分，与所给的 {points} 分不符',
+    unreadable: '无法读取这个 {format} 文件（第 {line} 行）',
     'invalid_email.candidate_email': '不是有效的邮箱地址（应如 name@example.com）',
   },
 } as const;

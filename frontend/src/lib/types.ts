@@ -1,37 +1,28 @@
-// Types of the HTTP contract (docs/api.md). Fields the contract does
-// not name are optional here, so the UI keeps working whatever extra fields
-// the server adds.
+// The contract's types, taken from the generated api-types.ts (made from
+// api/openapi.yaml by `npm run gen:types`; `make test` fails when it is stale).
+// Pages import from here. Where the app works on a looser shape than the wire
+// (a question being edited may change type, so every type's members are
+// optional on it), that shape is built here from the generated schemas, so a
+// field renamed or retyped in the document still breaks the build.
+import type { components, operations } from './api-types';
 
-export type Role = 'admin' | 'recruiter' | 'reviewer';
+type S = components['schemas'];
+type JsonBody<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+type Ok<Op extends keyof operations> = operations[Op]['responses'] extends { 200: infer R } ? JsonBody<R> : never;
 
-export interface Organization {
-  id: string;
-  name: string;
-}
+/** Each member of any variant of the union U, optional, with its type in those variants. */
+type AllKeys<U> = U extends unknown ? keyof U : never;
+type ValueOf<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+type Flat<U> = { [K in AllKeys<U>]?: ValueOf<U, K> };
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  organization?: Organization;
-}
+export type Role = S['Role'];
+export type Organization = S['Organization'];
+export type User = S['User'];
 
-export interface TokenPair {
-  access_token: string;
-  token_type?: string;
-  expires_in: number;
-  refresh_token: string;
-}
-
-export interface LoginResponse extends TokenPair {
-  user: User;
-}
-
-export interface SignupResponse extends TokenPair {
-  organization: Organization;
-  user: User;
-}
+export type LoginResponse = S['TokenResponse'];
+/** What the session keeps: the token pair of a login or refresh. */
+export type TokenPair = Omit<S['TokenResponse'], 'user' | 'token_type'> & { token_type?: string };
+export type SignupResponse = S['SignupResponse'];
 
 export interface List<T> {
   items: T[];
@@ -39,7 +30,7 @@ export interface List<T> {
 
 // ---- exam documents ----
 
-export type QuestionType = 'fill_in' | 'true_false' | 'single_choice' | 'multiple_choice' | 'essay';
+export type QuestionType = S['Question']['type'];
 
 export const QUESTION_TYPES: QuestionType[] = [
   'fill_in',
@@ -49,409 +40,86 @@ export const QUESTION_TYPES: QuestionType[] = [
   'essay',
 ];
 
-export interface Option {
-  key: string;
-  text: string;
-}
+export type Option = S['Option'];
+export type Scoring = S['Scoring'];
+export type Blank = S['Blank'];
+export type RubricItem = S['RubricItem'];
 
-export interface Scoring {
-  per_correct: number;
-  per_wrong: number;
-  floor: number;
-}
+/**
+ * A question as authored, with the members of every type (S['Question'] is
+ * the union the API checks); which fields matter depends on `type`.
+ */
+export type Question = Flat<S['Question']> & { type: QuestionType; prompt: string };
 
-export interface Blank {
-  accepted: string[];
-  points: number;
-  case_sensitive?: boolean;
-}
-
-export interface RubricItem {
-  criterion: string;
-  points: number;
-}
-
-/** A question as authored; which fields matter depends on `type`. */
-export interface Question {
-  id?: string;
-  type: QuestionType;
-  prompt: string;
-  points?: number;
-  tracks?: string[];
-  options?: Option[];
-  /** true_false: boolean; single_choice: an option key. */
-  answer?: boolean | string;
-  answers?: string[];
-  scoring?: Scoring;
-  blanks?: Blank[];
-  reference_answer?: string;
-  rubric?: RubricItem[];
-  /** 解析, any type: shown to candidates after submitting when the exam allows it. */
-  explanation?: string;
-}
-
-export interface Section {
-  id?: string;
-  title: string;
-  instructions?: string;
-  questions: Question[];
-}
+export type Section = Omit<S['Section'], 'questions'> & { questions: Question[] };
 
 /** The exam document: the body of POST/PUT /exams. */
-export interface ExamDocument {
-  title: string;
-  description?: string;
-  time_limit_seconds: number;
-  grace_seconds?: number;
-  pass_score?: number;
-  tracks?: string[];
-  /** Names of the tracks for people, by track id ({"manager": "经理"}). */
-  track_labels?: Record<string, string>;
-  shuffle_questions?: boolean;
-  shuffle_options?: boolean;
-  show_score_to_candidate?: boolean;
-  /** After submitting, candidates see explanations and points. */
-  show_explanations?: boolean;
-  sections: Section[];
-}
+export type ExamDocument = Omit<S['ExamDocument'], 'sections'> & { sections: Section[] };
 
 /** An exam as the server returns it: the draft plus its state. */
-export interface Exam extends ExamDocument {
-  id: string;
-  status?: string;
-  latest_version?: number;
-  /** in list items (not named by the contract) */
-  question_count?: number;
-  created_at?: string;
-  updated_at?: string;
-}
+export type Exam = Omit<S['Exam'], 'sections'> & { sections: Section[] };
+/** A line of GET /exams. */
+export type ExamSummary = S['ExamSummary'];
 
-export interface PublishResponse {
-  exam_id: string;
-  version: number;
-  published_at: string;
-}
-
-export interface Amendment {
-  question_id: string;
-  at: string;
-  by: string;
-  by_name?: string;
-  reason?: string;
-  old_key: unknown;
-  new_key: unknown;
-}
-
-export interface ExamVersion {
-  exam_id: string;
-  version: number;
-  published_at: string;
-  exam: ExamDocument & { id?: string };
-  amendments: Amendment[];
-}
+export type PublishResponse = S['Published'];
+export type Amendment = S['Amendment'];
+export type ExamVersion = Omit<S['Version'], 'exam'> & { exam: ExamDocument };
 
 /** The body of PUT …/key: one of these, by question type. */
-export type KeyChange =
-  | { answer: boolean | string }
-  | { answers: string[] }
-  | { blanks: Blank[] };
-
-export interface RegradeResponse {
-  regraded: number;
-  changed: { attempt_id: string; old_score: number; new_score: number }[];
-}
+export type KeyChange = S['KeyAmendment'];
+export type RegradeResponse = S['AmendResult'];
 
 // ---- invitations ----
 
-export type InvitationStatus =
-  | 'pending'
-  | 'in_progress'
-  | 'submitted'
-  | 'grading'
-  | 'graded'
-  | 'revoked';
-
-export interface Invitation {
-  id: string;
-  token?: string;
-  link?: string;
-  exam_version?: number;
-  status: InvitationStatus;
-  candidate_name?: string;
-  candidate_email?: string;
-  track?: string;
-  opens_at?: string | null;
-  closes_at?: string | null;
-  created_at?: string;
-  // Not named by the contract; shown when the server sends them.
-  attempt_id?: string | null;
-  started_at?: string | null;
-  submitted_at?: string | null;
-  answered_count?: number | null;
-  deadline?: string | null;
-  extra_time_seconds?: number;
-}
-
+export type InvitationStatus = S['InvitationStatus'];
+export type Invitation = S['Invitation'];
+/** An invitation just made: with its token and link, shown this once. */
+export type CreatedInvitation = S['CreatedInvitation'];
 /** POST /invitations/{id}/link: a fresh link, shown once. */
-export interface NewLink {
-  id: string;
-  token: string;
-  link: string;
-}
-
+export type NewLink = S['NewLink'];
 /** PATCH /invitations/{id}. closes_at null removes the closing time. */
-export interface InvitationPatch {
-  extra_time_seconds?: number;
-  closes_at?: string | null;
-}
-
-export interface NewInvitation {
-  candidate_name: string;
-  candidate_email: string;
-  track?: string;
-  opens_at?: string;
-  closes_at?: string;
-}
+export type InvitationPatch = JsonBody<operations['updateInvitation']['requestBody']>;
+export type NewInvitation = S['NewInvitation'];
 
 // ---- candidate ----
 
-export interface CandidateSession {
-  access_token: string;
-  expires_in: number;
-  invitation: { id: string; candidate_name: string; status: InvitationStatus };
-  exam: {
-    title: string;
-    description?: string;
-    time_limit_seconds: number;
-    question_count: number;
-    max_score: number;
-  };
-}
+export type CandidateSession = S['CandidateSession'];
 
-/** A question as the candidate sees it: no keys. */
-export interface CandidateQuestion {
-  id: string;
-  type: QuestionType;
-  prompt: string;
-  points?: number;
-  options?: Option[];
-  blank_count?: number;
-  per_correct?: number;
-  per_wrong?: number;
-  floor?: number;
-  /** After submission, when the exam shows explanations. */
-  explanation?: string;
-  points_awarded?: number | null;
-  full_marks?: boolean | null;
-}
-
-export interface CandidateSection {
-  id: string;
-  title: string;
-  instructions?: string;
-  questions: CandidateQuestion[];
-}
+/** A question as the candidate sees it (no keys), with the members of every type. */
+export type CandidateQuestion = Flat<S['CandidateQuestion']> & { id: string; type: QuestionType; prompt: string };
+export type CandidateSection = Omit<S['CandidateSection'], 'questions'> & { questions: CandidateQuestion[] };
 
 /** A candidate's answer; exactly one field, by question type. */
-export type Response =
-  | { value: boolean }
-  | { choice: string }
-  | { choices: string[] }
-  | { blanks: string[] }
-  | { text: string };
-
-export interface StoredResponse {
-  response: Response;
-  seq: number;
-}
-
-export type AttemptStatus = 'in_progress' | 'submitted' | 'grading' | 'graded';
-
-export interface Attempt {
-  id: string;
-  status: AttemptStatus;
-  started_at: string;
-  deadline: string;
-  server_time: string;
-  submitted_at?: string | null;
-  sections: CandidateSection[];
-  responses: Record<string, StoredResponse>;
-}
-
-export interface SaveAnswerResponse {
-  question_id: string;
-  seq: number;
-  saved_at: string;
-  /** The attempt's deadline now (an accommodation may have moved it). */
-  deadline?: string;
-  server_time?: string;
-}
-
-export interface SubmitResponse {
-  status: string;
-  submitted_at: string;
-  score?: number;
-  max_score?: number;
-}
-
-export type IntegrityEventType = 'blur' | 'focus' | 'paste' | 'copy' | 'fullscreen_exit';
+export type Response = S['Response'];
+export type StoredResponse = S['SavedResponse'];
+export type AttemptStatus = S['AttemptStatus'];
+export type Attempt = Omit<S['Attempt'], 'sections'> & { sections: CandidateSection[] };
+export type SaveAnswerResponse = S['SaveResult'];
+export type SubmitResponse = S['SubmitResult'];
+export type IntegrityEventType = S['EventRequest']['type'];
 
 // ---- review ----
 
-export interface ReviewExam {
-  exam_id: string;
-  title: string;
-  pending: number;
-  claimed: number;
-  done: number;
-}
-
-export interface ReviewStats {
-  pending: number;
-  claimed: number;
-  done: number;
-}
-
-export interface ReviewItem {
-  id: string;
-  exam_title: string;
-  question: {
-    prompt: string;
-    points: number;
-    reference_answer?: string;
-    rubric?: RubricItem[];
-  };
-  response: { text: string };
-  lease_expires_at: string;
-}
-
+export type ReviewExam = S['ReviewExam'];
+export type ReviewStats = S['ReviewStats'];
+export type ReviewItem = S['ClaimedItem'];
 /** Points for one rubric criterion: index into the question's rubric. */
-export interface CriterionPoints {
-  index: number;
-  points: number;
-}
-
+export type CriterionPoints = S['CriterionPoints'];
 /** What a reviewer gives an essay; criteria, when given, add up to points. */
-export interface ReviewMark {
-  points: number;
-  criteria?: CriterionPoints[];
-  comment: string;
-}
-
-export interface ScoredReview {
-  id: string;
-  points: number;
-  criteria: CriterionPoints[];
-  comment: string;
-  scored_at: string;
-  revised_at: string | null;
-}
-
+export type ReviewMark = S['ScoreRequest'];
+export type ScoredReview = S['ScoredItem'];
 /** One essay the reviewer scored (blind). */
-export interface MyReview {
-  id: string;
-  exam_id: string;
-  question_prompt: string;
-  reference_answer: string;
-  rubric: RubricItem[];
-  response: { text: string };
-  points: number;
-  max_points: number;
-  criteria: CriterionPoints[];
-  comment: string;
-  scored_at: string;
-  revised_at: string | null;
-  can_revise: boolean;
-}
-
-export interface MyReviewPage {
-  items: MyReview[];
-  next_cursor: string | null;
-}
+export type MyReview = S['MyScore'];
+export type MyReviewPage = Ok<'myReviews'>;
 
 // ---- results ----
 
-export interface ResultRow {
-  invitation_id: string;
-  /** null for an invitee who never started (status "pending"). */
-  attempt_id: string | null;
-  candidate_name: string;
-  candidate_email: string;
-  track?: string;
-  status: AttemptStatus | 'pending';
-  auto_score: number | null;
-  manual_score: number | null;
-  score: number | null;
-  max_score: number | null;
-  passed: boolean | null;
-  submitted_at: string | null;
-  submitted_by: string | null;
-}
-
+export type ResultRow = S['Result'];
 /** Filters, sort and page of GET /exams/{id}/results. */
-export interface ResultQuery {
-  status?: string;
-  track?: string;
-  sort?: string;
-  min_score?: number;
-  max_score?: number;
-  include?: 'not_started';
-  limit?: number;
-  cursor?: string;
-}
+export type ResultQuery = NonNullable<operations['listResults']['parameters']['query']>;
+export type ResultPage = Ok<'listResults'>;
 
-export interface ResultPage {
-  items: ResultRow[];
-  next_cursor: string | null;
-}
-
-export interface OptionDetail {
-  key: string;
-  text: string;
-  correct: boolean;
-  chosen: boolean;
-}
-
-export interface BlankDetail {
-  accepted: string[];
-  points: number;
-  correct: boolean | null;
-}
-
-export interface AttemptQuestion {
-  question_id: string;
-  section_id: string;
-  type: QuestionType;
-  prompt: string;
-  response: Response | null;
-  points_awarded: number | null;
-  max_points: number;
-  graded_by: 'auto' | 'reviewer' | null;
-  comment: string | null;
-  /** Staff only: the key as an amendment takes it; null for an essay. */
-  key?: KeyChange | null;
-  options?: OptionDetail[];
-  blanks?: BlankDetail[];
-}
-
-export interface AttemptDetail {
-  id: string;
-  invitation_id: string;
-  candidate_name: string;
-  candidate_email: string;
-  track?: string;
-  status: AttemptStatus;
-  started_at: string;
-  deadline: string;
-  submitted_at: string | null;
-  submitted_by: string | null;
-  auto_score: number | null;
-  manual_score: number | null;
-  score: number | null;
-  max_score: number | null;
-  passed: boolean | null;
-  questions: AttemptQuestion[];
-  events: { type: string; at: string; client_address?: string }[];
-  // Not in the contract; used when the server adds it.
-  exam_id?: string;
-}
+export type AttemptQuestion = S['QuestionDetail'];
+export type OptionDetail = NonNullable<AttemptQuestion['options']>[number];
+export type BlankDetail = NonNullable<AttemptQuestion['blanks']>[number];
+export type AttemptDetail = S['AttemptDetail'];

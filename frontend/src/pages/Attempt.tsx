@@ -20,6 +20,8 @@ import {
   formatScore,
   useAsync,
   usePageTitle,
+  PageHeader,
+  DataTable,
 } from '../components/ui';
 
 /** A fill-in prompt for staff: "{{1}}" shown as a numbered gap. */
@@ -177,11 +179,11 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
   const { t, lang } = useI18n();
   const { api, user } = useStaff();
   const { search } = useLocation();
-  const a = useAsync(() => api.attempt(attemptId), [attemptId]);
+  const a = useAsync(() => api.attempt(attemptId), [api, attemptId]);
   const [reopenedUntil, setReopenedUntil] = useState<string | null>(null);
   const timeline = useMemo(() => buildTimeline(a.data?.events ?? []), [a.data]);
-  const examId = search.get('exam') ?? a.data?.exam_id ?? null;
-  const exam = useAsync(() => (examId ? api.getExam(examId) : Promise.resolve(null)), [examId]);
+  const examId = search.get('exam');
+  const exam = useAsync(() => (examId ? api.getExam(examId) : Promise.resolve(null)), [api, examId]);
   usePageTitle(`${t('attempt.title')} · ${a.data?.candidate_name ?? ''}`);
 
   // Section titles come from the exam (ids are stable between draft and versions).
@@ -230,35 +232,39 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
   let qn = 0;
   return (
     <section className="page">
-      <div className="page-head">
-        <div>
-          <p className="crumbs">
+      <PageHeader
+        crumbs={
+          <>
             {examId ? (
               <>
                 <Link to={`/exams/${examId}/results`}>{t('results.title')}</Link> /{' '}
               </>
             ) : null}
             {t('attempt.title')}
-          </p>
-          <h1>{d.candidate_name}</h1>
+          </>
+        }
+        title={d.candidate_name}
+        sub={
           <p className="muted">
             {d.candidate_email}
             {d.track ? ` · ${t('invite.track')}: ${exam.data ? trackLabel(exam.data, d.track) : d.track}` : ''}
           </p>
-        </div>
-        <div className="score-big" aria-label={t('results.score')}>
-          <span className="score-value" data-testid="attempt-score">{formatScore(d.score)}</span>
-          <span className="score-max">/ {formatScore(d.max_score)}</span>
-          <div>
-            <StatusBadge status={d.status} />{' '}
-            {d.passed === null || d.passed === undefined ? null : (
-              <span className={`badge ${d.passed ? 'badge-graded' : 'badge-revoked'}`}>
-                {d.passed ? t('attempt.passed') : t('attempt.failed')}
-              </span>
-            )}
+        }
+        aside={
+          <div className="score-big" aria-label={t('results.score')}>
+            <span className="score-value" data-testid="attempt-score">{formatScore(d.score)}</span>
+            <span className="score-max">/ {formatScore(d.max_score)}</span>
+            <div>
+              <StatusBadge status={d.status} />{' '}
+              {d.passed === null || d.passed === undefined ? null : (
+                <span className={`badge ${d.passed ? 'badge-graded' : 'badge-revoked'}`}>
+                  {d.passed ? t('attempt.passed') : t('attempt.failed')}
+                </span>
+              )}
+            </div>
           </div>
-        </div>
-      </div>
+        }
+      />
 
       {reopenedUntil ? (
         <Notice kind="success">
@@ -307,15 +313,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
 
       <div className="card">
         <h2>{t('attempt.bySection')}</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('attempt.section')}</th>
-                <th scope="col" className="num">{t('results.score')}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable columns={[{ label: t('attempt.section') }, { label: t('results.score'), num: true }]}>
               {sections.map((s, i) => (
                 <tr key={s.id}>
                   <th scope="row">{sectionTitles.get(s.id) ?? t('editor.section', { n: i + 1 })}</th>
@@ -324,9 +322,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       </div>
 
       {sections.map((s, i) => (

@@ -6,7 +6,7 @@ export function ExamListPage() {
   const { t, lang } = useI18n();
   usePageTitle(t('exams.title'));
   const { api } = useStaff();
-  const { data, error, loading } = useAsync(() => api.listExams(), []);
+  const { data, error, loading } = useAsync(() => api.listExams(), [api]);
   const items = data?.items ?? [];
 
   return (

@@ -17,6 +17,7 @@ import {
   TextField,
   useAsync,
   usePageTitle,
+  PageHeader,
 } from '../components/ui';
 
 interface Created {
@@ -36,15 +37,15 @@ function localToIso(v: string): string | undefined {
 export function InvitationsPage({ examId }: { examId: string }) {
   const { t, lang } = useI18n();
   const { api } = useStaff();
-  const exam = useAsync(() => api.getExam(examId), [examId]);
-  const list = useAsync(() => api.listInvitations(examId), [examId]);
+  const exam = useAsync(() => api.getExam(examId), [api, examId]);
+  const list = useAsync(() => api.listInvitations(examId), [api, examId]);
   usePageTitle(`${t('invite.title')} · ${exam.data?.title ?? ''}`);
 
   // Links are shown once, when created: the server keeps only a hash of the token.
   const [created, setCreated] = useState<Created[]>([]);
   const links = useMemo(() => new Map(created.map((c) => [c.id, c.link])), [created]);
 
-  const tracks = exam.data?.tracks ?? [];
+  const tracks = useMemo(() => exam.data?.tracks ?? [], [exam.data]);
   // The names the recruiter gave the tracks (经理, 主管), the id where none.
   const trackName = (x: string) => trackLabel(exam.data ?? {}, x);
   const published = (exam.data?.latest_version ?? 0) > 0;
@@ -59,15 +60,14 @@ export function InvitationsPage({ examId }: { examId: string }) {
   // ---- one invitation ----
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [track, setTrack] = useState('');
+  const [pickedTrack, setTrack] = useState('');
+  // The exam's first track until the person picks one.
+  const track = tracks.includes(pickedTrack) ? pickedTrack : (tracks[0] ?? '');
   const [opensAt, setOpensAt] = useState('');
   const [closesAt, setClosesAt] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [justCreated, setJustCreated] = useState<Created | null>(null);
-  useEffect(() => {
-    if (tracks.length && !tracks.includes(track)) setTrack(tracks[0]);
-  }, [tracks, track]);
 
   const problems = groupProblems(lang, error);
   const otherProblems = problemSentences(lang, error, {}, ['candidate_name', 'candidate_email', 'track', 'opens_at', 'closes_at']);
@@ -100,27 +100,30 @@ export function InvitationsPage({ examId }: { examId: string }) {
   };
 
   const allLinks = created.map((c) => `${c.name}, ${c.email}, ${c.link}`).join('\n');
-  const items = list.data?.items ?? [];
+  const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const liveEmails = useMemo(() => items.filter((i) => i.status !== 'revoked').map((i) => i.candidate_email ?? ''), [items]);
 
   return (
     <section className="page">
-      <div className="page-head">
-        <div>
-          <p className="crumbs">
+      <PageHeader
+        crumbs={
+          <>
             <Link to="/exams">{t('nav.exams')}</Link> / <Link to={`/exams/${examId}`}>{exam.data?.title ?? '…'}</Link>
-          </p>
-          <h1>{t('invite.title')}</h1>
-        </div>
-        <nav className="head-actions" aria-label={t('editor.related')}>
-          <Link to={`/exams/${examId}`} className="btn btn-small">
-            {t('exams.edit')}
-          </Link>
-          <Link to={`/exams/${examId}/results`} className="btn btn-small">
-            {t('exams.results')}
-          </Link>
-        </nav>
-      </div>
+          </>
+        }
+        title={t('invite.title')}
+        actionsLabel={t('editor.related')}
+        actions={
+          <>
+            <Link to={`/exams/${examId}`} className="btn btn-small">
+              {t('exams.edit')}
+            </Link>
+            <Link to={`/exams/${examId}/results`} className="btn btn-small">
+              {t('exams.results')}
+            </Link>
+          </>
+        }
+      />
       <ErrorMessage error={exam.error} />
       {exam.data && !published ? (
         <Notice kind="warn">

@@ -15,6 +15,8 @@ import {
   formatScore,
   useAsync,
   usePageTitle,
+  PageHeader,
+  DataTable,
 } from '../components/ui';
 
 /** Saves a Blob under a file name through a temporary link. */
@@ -59,7 +61,7 @@ function browserZone(): string {
 export function ResultsPage({ examId }: { examId: string }) {
   const { t, lang } = useI18n();
   const { api } = useStaff();
-  const exam = useAsync(() => api.getExam(examId), [examId]);
+  const exam = useAsync(() => api.getExam(examId), [api, examId]);
   usePageTitle(`${t('results.title')} · ${exam.data?.title ?? ''}`);
   const [csvBusy, setCsvBusy] = useState(false);
   const [csvError, setCsvError] = useState<unknown>(null);
@@ -67,14 +69,14 @@ export function ResultsPage({ examId }: { examId: string }) {
   // The filters being edited, and those applied (which the list shows).
   const [status, setStatus] = useState<string>('');
   const [track, setTrack] = useState<string>('');
-  const [sort, setSort] = useState<string>('');
+  const [sort, setSort] = useState<(typeof SORTS)[number]>('');
   const [minScore, setMinScore] = useState<number | undefined>(undefined);
   const [notStarted, setNotStarted] = useState(true);
   const [applied, setApplied] = useState<ResultQuery>({ include: 'not_started', limit: PAGE_SIZE });
   // Cursors of the pages seen so far: [undefined, c1, c2, …]; the last is shown.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
-  const results = useAsync(() => api.resultsPage(examId, { ...applied, cursor }), [examId, applied, cursor]);
+  const results = useAsync(() => api.resultsPage(examId, { ...applied, cursor }), [api, examId, applied, cursor]);
 
   const reload = results.reload;
   useEffect(() => {
@@ -119,25 +121,27 @@ export function ResultsPage({ examId }: { examId: string }) {
 
   return (
     <section className="page">
-      <div className="page-head">
-        <div>
-          <p className="crumbs">
+      <PageHeader
+        crumbs={
+          <>
             <Link to="/exams">{t('nav.exams')}</Link> / <Link to={`/exams/${examId}`}>{exam.data?.title ?? '…'}</Link>
-          </p>
-          <h1>{t('results.title')}</h1>
-        </div>
-        <div className="head-actions">
-          <Link to={`/exams/${examId}/invitations`} className="btn btn-small">
-            {t('exams.invitations')}
-          </Link>
-          <button type="button" className="btn btn-small" onClick={results.reload}>
-            {t('common.refresh')}
-          </button>
-          <button type="button" className="btn btn-small btn-primary" onClick={download} disabled={csvBusy}>
-            {csvBusy ? t('common.working') : t('results.csv')}
-          </button>
-        </div>
-      </div>
+          </>
+        }
+        title={t('results.title')}
+        actions={
+          <>
+            <Link to={`/exams/${examId}/invitations`} className="btn btn-small">
+              {t('exams.invitations')}
+            </Link>
+            <button type="button" className="btn btn-small" onClick={results.reload}>
+              {t('common.refresh')}
+            </button>
+            <button type="button" className="btn btn-small btn-primary" onClick={download} disabled={csvBusy}>
+              {csvBusy ? t('common.working') : t('results.csv')}
+            </button>
+          </>
+        }
+      />
 
       <form className="card filters" onSubmit={apply} aria-label={t('res2.filters')} data-testid="result-filters">
         <SelectField
@@ -178,26 +182,23 @@ export function ResultsPage({ examId }: { examId: string }) {
       ) : null}
       {items.length ? (
         <div className="card">
-          <div className="table-wrap">
-            <table className="results-table cards-on-narrow" data-testid="results-table">
-              <caption className="sr-only">{t('results.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('invite.name')}</th>
-                  <th scope="col">{t('invite.email')}</th>
-                  <th scope="col">{t('invite.track')}</th>
-                  <th scope="col">{t('invite.status')}</th>
-                  <th scope="col" className="num">{t('results.auto')}</th>
-                  <th scope="col" className="num">{t('results.manual')}</th>
-                  <th scope="col" className="num">{t('results.score')}</th>
-                  <th scope="col">{t('results.passed')}</th>
-                  <th scope="col">{t('results.submitted')}</th>
-                  <th scope="col">
-                    <span className="sr-only">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+          <DataTable
+            className="results-table cards-on-narrow"
+            testId="results-table"
+            caption={t('results.title')}
+            columns={[
+              { label: t('invite.name') },
+              { label: t('invite.email') },
+              { label: t('invite.track') },
+              { label: t('invite.status') },
+              { label: t('results.auto'), num: true },
+              { label: t('results.manual'), num: true },
+              { label: t('results.score'), num: true },
+              { label: t('results.passed') },
+              { label: t('results.submitted') },
+              { label: t('common.actions'), srOnly: true },
+            ]}
+          >
                 {items.map((r) => (
                   <tr key={r.attempt_id || r.invitation_id} data-testid="result-row" data-status={r.status}>
                     <th scope="row" data-label={t('invite.name')}>
@@ -233,9 +234,7 @@ export function ResultsPage({ examId }: { examId: string }) {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </DataTable>
           {cursors.length > 1 || next ? (
             <nav className="pager" aria-label={t('res2.page', { n: cursors.length })}>
               <button type="button" className="btn btn-small" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>

@@ -17,7 +17,7 @@ export function ReviewPage() {
   const { t, lang } = useI18n();
   usePageTitle(t('review.title'));
   const { api } = useStaff();
-  const exams = useAsync(() => api.reviewExams(), []);
+  const exams = useAsync(() => api.reviewExams(), [api]);
   const [examId, setExamId] = useState('');
   const [stats, setStats] = useState<ReviewStats | null>(null);
   const [item, setItem] = useState<ReviewItem | null>(null);
@@ -37,9 +37,17 @@ export function ReviewPage() {
     }
   }, [api, examId]);
 
+  // The chosen exam's counts; a response for an exam no longer chosen is dropped.
   useEffect(() => {
-    loadStats();
-  }, [loadStats]);
+    let alive = true;
+    api.reviewStats(examId || undefined).then(
+      (s) => alive && setStats(s),
+      (err) => alive && setError(err),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [api, examId]);
 
   const claim = async () => {
     setBusy('claim');

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useI18n } from '../context';
 import type { T } from '../context';
@@ -340,8 +340,11 @@ function ExamView({
   onDone: (reason: DoneReason, result?: SubmitResponse) => void;
 }) {
   const { t } = useI18n();
+  // The newest onDone, for the callbacks below that outlive a render.
   const onDoneRef = useRef(onDone);
-  onDoneRef.current = onDone;
+  useLayoutEffect(() => {
+    onDoneRef.current = onDone;
+  });
   const finishing = useRef(false);
   const [, force] = useReducer((x: number) => x + 1, 0);
   const [confirm, setConfirm] = useState(false);
@@ -360,11 +363,6 @@ function ExamView({
         if (res?.deadline) countdown.sync(res.deadline, null, mono());
         return res;
       },
-      onClosed: (code) => {
-        if (finishing.current) return;
-        finishing.current = true;
-        onDoneRef.current(code === 'deadline_passed' ? 'timeout' : 'already');
-      },
     });
     const init: Record<string, { response: Response; seq: number }> = {};
     for (const [qid, r] of Object.entries(attempt.responses ?? {})) init[qid] = { response: r.response, seq: r.seq };
@@ -373,6 +371,18 @@ function ExamView({
   }, [api, attempt, countdown]);
 
   useEffect(() => queue.subscribe(force), [queue]);
+  // The server refused a save for good (409): the attempt is over, unless
+  // this page is already finishing it.
+  useEffect(
+    () =>
+      queue.subscribe(() => {
+        const code = queue.closed;
+        if (!code || finishing.current) return;
+        finishing.current = true;
+        onDoneRef.current(code === 'deadline_passed' ? 'timeout' : 'already');
+      }),
+    [queue],
+  );
   useEffect(() => () => queue.dispose(), [queue]);
 
   const questions = useMemo(() => attempt.sections.flatMap((s) => s.questions), [attempt]);

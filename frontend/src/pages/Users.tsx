@@ -9,7 +9,7 @@ export function UsersPage() {
   const { t, lang } = useI18n();
   usePageTitle(t('users.title'));
   const { api } = useStaff();
-  const list = useAsync(() => api.listUsers(), []);
+  const list = useAsync(() => api.listUsers(), [api]);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');

@@ -3,6 +3,7 @@ import { useI18n, useStaff } from '../context';
 import type { T } from '../context';
 import { groupProblems, problemSentences } from '../lib/problems';
 import { Link } from '../lib/router';
+import { firstNumbers } from '../lib/numbering';
 import { displayPrompt } from './Attempt';
 import type { KeyChange, Question, RegradeResponse } from '../lib/types';
 import {
@@ -16,6 +17,8 @@ import {
   formatScore,
   useAsync,
   usePageTitle,
+  PageHeader,
+  DataTable,
 } from '../components/ui';
 
 /** The key of a question, readable. */
@@ -55,8 +58,8 @@ function currentKey(q: Question): KeyChange | null {
 export function VersionPage({ examId, version }: { examId: string; version: number }) {
   const { t, lang } = useI18n();
   const { api } = useStaff();
-  const v = useAsync(() => api.getVersion(examId, version), [examId, version]);
-  const results = useAsync(() => api.results(examId), [examId]);
+  const v = useAsync(() => api.getVersion(examId, version), [api, examId, version]);
+  const results = useAsync(() => api.results(examId), [api, examId]);
   usePageTitle(`${t('exams.version', { n: version })} · ${v.data?.exam.title ?? ''}`);
   const names = useMemo(
     () =>
@@ -87,38 +90,37 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
     );
   }
   const doc = v.data.exam;
-  let qn = 0;
+  const starts = firstNumbers(doc.sections);
   return (
     <section className="page">
-      <div className="page-head">
-        <div>
-          <p className="crumbs">
+      <PageHeader
+        crumbs={
+          <>
             <Link to="/exams">{t('nav.exams')}</Link> / <Link to={`/exams/${examId}/results`}>{t('results.title')}</Link>
-          </p>
-          <h1>
+          </>
+        }
+        title={
+          <>
             {doc.title} · {t('exams.version', { n: version })}
-          </h1>
-          <p className="muted">{t('version.published', { at: formatDateTime(v.data.published_at, lang) })}</p>
-        </div>
-      </div>
+          </>
+        }
+        sub={<p className="muted">{t('version.published', { at: formatDateTime(v.data.published_at, lang) })}</p>}
+      />
       <Notice>{t('version.intro')}</Notice>
 
       {v.data.amendments?.length ? (
         <div className="card">
           <h2>{t('version.amendments')}</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('version.when')}</th>
-                  <th scope="col">{t('version.question')}</th>
-                  <th scope="col">{t('version.oldKey')}</th>
-                  <th scope="col">{t('version.newKey')}</th>
-                  <th scope="col">{t('version.by')}</th>
-                  <th scope="col">{t('amendx.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
+          <DataTable
+            columns={[
+              { label: t('version.when') },
+              { label: t('version.question') },
+              { label: t('version.oldKey') },
+              { label: t('version.newKey') },
+              { label: t('version.by') },
+              { label: t('amendx.reason') },
+            ]}
+          >
                 {v.data.amendments.map((a, i) => {
                   const q = questions.get(a.question_id) ?? null;
                   return (
@@ -132,9 +134,7 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
                     </tr>
                   );
                 })}
-              </tbody>
-            </table>
-          </div>
+          </DataTable>
         </div>
       ) : null}
 
@@ -143,8 +143,8 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
           <h2>{s.title || t('editor.section', { n: si + 1 })}</h2>
           {s.instructions ? <p className="muted">{s.instructions}</p> : null}
           <ol className="answer-list">
-            {s.questions.map((q) => {
-              qn += 1;
+            {s.questions.map((q, qi) => {
+              const qn = starts[si] + qi;
               return (
                 <li key={q.id} value={qn} className="answer-item">
                   <p className="prompt">{q.type === 'fill_in' ? displayPrompt(q.prompt) : q.prompt}</p>
@@ -357,16 +357,9 @@ function KeyAmender({
         <div className="diff" aria-live="polite">
           <h4>{t('version.preview', { n: preview.regraded, c: preview.changed.length })}</h4>
           {preview.changed.length ? (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('version.candidate')}</th>
-                    <th scope="col" className="num">{t('version.oldScore')}</th>
-                    <th scope="col" className="num">{t('version.newScore')}</th>
-                  </tr>
-                </thead>
-                <tbody>
+            <DataTable
+              columns={[{ label: t('version.candidate') }, { label: t('version.oldScore'), num: true }, { label: t('version.newScore'), num: true }]}
+            >
                   {preview.changed.map((c) => (
                     <tr key={c.attempt_id}>
                       <td>
@@ -382,9 +375,7 @@ function KeyAmender({
                       </td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-            </div>
+            </DataTable>
           ) : null}
         </div>
       ) : null}

@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useT } from '../../context';
 import { candidateView } from '../../lib/preview';
 import { examMax } from '../../lib/examModel';
+import { firstNumbers } from '../../lib/numbering';
 import type { ExamDocument } from '../../lib/types';
 import { SelectField, formatScore } from '../../components/ui';
 import { QuestionCard } from '../Take';
@@ -30,7 +31,7 @@ export function PreviewDialog({
   }, []);
   const sections = candidateView(draft, track);
   const max = examMax(draft)[track] ?? 0;
-  let n = 0;
+  const starts = firstNumbers(sections);
   return (
     <dialog
       ref={ref}
@@ -67,12 +68,12 @@ export function PreviewDialog({
             max: formatScore(max),
           })}
         </p>
-        {sections.map((s) => (
+        {sections.map((s, si) => (
           <section key={s.id} className="take-section">
             <h4>{s.title}</h4>
             {s.instructions ? <p className="muted">{s.instructions}</p> : null}
-            {s.questions.map((q) => {
-              n += 1;
+            {s.questions.map((q, qi) => {
+              const n = starts[si] + qi;
               return (
                 <QuestionCard
                   key={q.id}

@@ -32,9 +32,23 @@ export function MyScores({ examId, refresh, onChanged }: { examId: string; refre
     }
   }, [api, examId]);
 
+  // The first page, again whenever the exam changes or a score is given; a
+  // response for an exam no longer chosen is dropped.
   useEffect(() => {
-    load();
-  }, [load, refresh]);
+    let alive = true;
+    api.myReviews(examId || undefined).then(
+      (page) => {
+        if (!alive) return;
+        setItems(page.items);
+        setNext(page.next_cursor);
+        setError(null);
+      },
+      (err) => alive && setError(err),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [api, examId, refresh]);
 
   const more = async () => {
     if (!next) return;
