@@ -19,7 +19,8 @@ import (
 )
 
 // bodyLimit rejects bodies over limit bytes with 413 and non-JSON bodies
-// with 415, before any handler reads them.
+// with 415 (POST /imports may also send multipart/form-data), before any
+// handler reads them.
 func bodyLimit(limit int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -31,7 +32,8 @@ func bodyLimit(limit int64) echo.MiddlewareFunc {
 			hasBody := r.ContentLength > 0 || (r.ContentLength < 0 && len(r.TransferEncoding) > 0)
 			if hasBody && r.Method != http.MethodGet {
 				mt, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
-				if mt != echo.MIMEApplicationJSON {
+				multipartImport := mt == echo.MIMEMultipartForm && r.Method == http.MethodPost && r.URL.Path == importsPath
+				if mt != echo.MIMEApplicationJSON && !multipartImport {
 					return newError(http.StatusUnsupportedMediaType, "unsupported_media_type",
 						"request body must be application/json")
 				}

@@ -29,6 +29,7 @@ func (s *Server) routes(g *echo.Group) {
 	g.PUT("/exams/:id", s.replaceExam, authors)
 	g.POST("/exams/:id/publish", s.publishExam, authors)
 	g.GET("/exams/:id/versions/:n", s.getVersion, authors)
+	g.POST("/imports", s.importExam, authors)
 
 	// Invitations (admin, recruiter)
 	g.POST("/exams/:id/invitations", s.createInvitations, authors)
