@@ -46,7 +46,8 @@ vet:
 gotest: db
 	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -race -count=1 ./...
 
-# Short fuzz runs of the validator, the scorer and the string fields of every
+# Short fuzz runs of the validator, the scorer, the GIFT reader and the string
+# fields of every
 # endpoint's body (longer runs by hand; FuzzStringFields needs the database,
 # and minimizing is capped because some of its inputs hash passwords).
 fuzz: db
@@ -55,6 +56,7 @@ fuzz: db
 	go test -run '^$$' -fuzz '^FuzzScore$$' -fuzztime 8s ./grading/
 	go test -run '^$$' -fuzz '^FuzzExamBody$$' -fuzztime 5s ./api/
 	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -run '^$$' -fuzz '^FuzzStringFields$$' -fuzztime 15s -fuzzminimizetime 3x ./api/
+	go test -run '^$$' -fuzz '^FuzzGIFTReader$$' -fuzztime 5s ./formats/
 
 web-test: frontend-deps
 	@if [ -f frontend/package.json ]; then cd frontend && npm test; fi

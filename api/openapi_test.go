@@ -17,6 +17,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 	"gopkg.in/yaml.v3"
+
+	"examd/formats"
 )
 
 // These tests hold api/openapi.yaml to the code: every route is documented
@@ -968,6 +970,12 @@ func TestOpenAPIResponsesFitTheSchemas(t *testing.T) {
 	call(200, "PUT", keyPath, map[string]any{"answer": "a", "reason": "题目答案有误"}, recruiter)
 	call(200, "GET", "/api/v1/exams/"+e.ID+"/versions/1", nil, recruiter)
 	call(200, "GET", "/api/v1/attempts/"+att.ID, nil, recruiter)
+	for _, f := range formats.ExportFormats() {
+		call(200, "GET", "/api/v1/exams/"+e.ID+"/export?format="+f, nil, recruiter)
+		call(200, "GET", "/api/v1/exams/"+e.ID+"/versions/1/export?format="+f, nil, recruiter)
+	}
+	call(400, "GET", "/api/v1/exams/"+e.ID+"/export?format=pdf", nil, recruiter)
+	call(404, "GET", "/api/v1/exams/"+e.ID+"/versions/9/export?format=gift", nil, recruiter)
 
 	// The rest
 	call(204, "POST", "/api/v1/auth/logout", map[string]string{"refresh_token": rf.RefreshToken}, "")

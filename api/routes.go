@@ -30,6 +30,8 @@ func (s *Server) routes(g *echo.Group) {
 	g.POST("/exams/:id/publish", s.publishExam, authors)
 	g.GET("/exams/:id/versions/:n", s.getVersion, authors)
 	g.POST("/imports", s.importExam, authors)
+	g.GET("/exams/:id/export", s.exportExam, authors)
+	g.GET("/exams/:id/versions/:n/export", s.exportVersion, authors)
 
 	// Invitations (admin, recruiter)
 	g.POST("/exams/:id/invitations", s.createInvitations, authors)

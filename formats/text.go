@@ -1283,13 +1283,6 @@ func (r *textReader) points(sec *tSection, q *tQuestion) float64 {
 	return 1
 }
 
-func optionKey(i int) string {
-	if i < 26 {
-		return string(rune('a' + i))
-	}
-	return fmt.Sprintf("o%d", i+1)
-}
-
 // choiceLetters reads a choice key "A", "AB", "A,C", "A、B、D".
 func choiceLetters(k string, nopts int) []int {
 	var out []int
