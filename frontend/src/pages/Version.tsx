@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { ExportMenu } from './editor/ExportMenu';
 import { useI18n, useStaff } from '../context';
 import type { T } from '../context';
 import { ApiError } from '../lib/http';
@@ -99,6 +100,9 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
             {doc.title} · {t('exams.version', { n: version })}
           </h1>
           <p className="muted">{t('version.published', { at: formatDateTime(v.data.published_at, lang) })}</p>
+        </div>
+        <div className="head-actions">
+          <ExportMenu examId={examId} version={version} />
         </div>
       </div>
       <Notice>{t('version.intro')}</Notice>
