@@ -55,8 +55,6 @@ export function ExamEditorPage({ id }: { id?: string }) {
     held.current = id;
     if (!id) {
       dispatch({ type: 'reset' });
-      const pending = takePendingImport();
-      if (pending) dispatch({ type: 'imported', result: pending });
       return;
     }
     let alive = true;
@@ -69,6 +67,14 @@ export function ExamEditorPage({ id }: { id?: string }) {
       held.current = undefined;
     };
   }, [api, id]);
+
+  // A paper read on the exam list opens here, in the new draft (after the
+  // reset above when coming from another exam).
+  useEffect(() => {
+    if (id) return;
+    const pending = takePendingImport();
+    if (pending) dispatch({ type: 'imported', result: pending });
+  }, [id]);
 
   // Ask before leaving with unsaved changes (links, Back, reload, close).
   useLeaveGuard(s.dirty, t('editor.leaveUnsaved'));
