@@ -49,7 +49,16 @@ describe('problems beside their questions', () => {
       ['', 0],
     ]);
   });
-  it('says the line in front of the sentence only when there is one', () => {
+  it('drops the rule check’s line-less repeat on a question the importer already named by line', () => {
+    const out = importProblems([
+      { field: 'sections[2].questions[0]', line: 31, message: 'question 1: the source gives no key' },
+      { field: 'sections[2].questions[0].answer', line: 0, message: 'is required' },
+      { field: 'sections[2].questions[1].answer', line: 0, message: 'is required' },
+      { field: '', line: 0, message: 'no time limit given' },
+    ]);
+    expect(out.map((p) => `${p.field}|${p.line}`)).toEqual(['sections[2].questions[0]|31', 'sections[2].questions[1]|0', '|0']);
+  });
+    it('says the line in front of the sentence only when there is one', () => {
     const zh = (n: number) => `第 ${n} 行`;
     expect(withLine({ field: 'x', message: 'm', line: 12 }, '缺少答案', zh, '：')).toBe('第 12 行：缺少答案');
     expect(withLine({ field: 'x', message: 'm', line: 0 }, '缺少答案', zh, '：')).toBe('缺少答案');

@@ -66,10 +66,14 @@ export type LinedProblem = FieldProblem & { line: number };
  * it the problem names), keeping the source line; others keep their field.
  */
 export function importProblems(problems: ImportProblem[]): LinedProblem[] {
-  return problems.map((p) => {
+  const out = problems.map((p) => {
     const q = questionPath(p.field);
     return { field: q ?? p.field ?? '', message: p.message, line: p.line ?? 0 };
   });
+  // A question the importer already spoke of, at its source line, does not
+  // repeat the rule check's line-less sentence about the same thing.
+  const lined = new Set(out.filter((p) => p.line > 0 && questionPath(p.field)).map((p) => p.field));
+  return out.filter((p) => p.line > 0 || !questionPath(p.field) || !lined.has(p.field));
 }
 
 /** How many questions of each type, in the editor's type order, zeros left out. */

@@ -187,6 +187,7 @@ export function reducer(s: EditorState, a: Action): EditorState {
       // An unsaved draft (even over a saved exam: saving replaces it), with
       // each importer problem on its question and its source line.
       const { result } = a;
+      const shown = importProblems(result.problems ?? []);
       return {
         ...withDoc(s, fromExam(result.exam), null),
         dirty: true,
@@ -195,8 +196,8 @@ export function reducer(s: EditorState, a: Action): EditorState {
         notice: null,
         publishing: null,
         collapsed: {},
-        problems: importProblems(result.problems ?? []),
-        imported: { format: result.format, stats: result.stats, problems: (result.problems ?? []).length },
+        problems: shown,
+        imported: { format: result.format, stats: result.stats, problems: shown.length },
       };
     }
     case 'saveStarted':
