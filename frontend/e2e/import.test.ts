@@ -70,7 +70,7 @@ test('paste the seed, see its problems by line, fix the keys, save and publish; 
     // Nothing was stored.
     const before = await api<{ items: unknown[] }>('GET', '/exams', undefined, admin.token);
     assert.equal(before.items.length, 0);
-    await shot(page, 'import-2-problems');
+    await shot(page, 'import-2-problems', false);
     await q.scrollIntoViewIfNeeded();
     await shot(page, 'import-2b-question-problem', false);
 
