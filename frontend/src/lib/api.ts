@@ -39,6 +39,8 @@ import type {
   TokenPair,
   User,
 } from './types';
+import { importBody } from './imports';
+import type { ExportFormat, ImportInput, ImportResult } from './imports';
 
 const enc = encodeURIComponent;
 
@@ -71,6 +73,13 @@ export function staffApi(http: Http) {
       http.put<RegradeResponse>(`/exams/${enc(id)}/versions/${n}/questions/${enc(questionId)}/key`, reason ? { ...key, reason } : key, {
         query: dryRun ? { dry_run: true } : undefined,
       }),
+
+    importExam: (input: ImportInput) => http.post<ImportResult>('/imports', importBody(input)),
+    importTemplate: () => http.get<Response>('/imports/template.xlsx', { raw: true }),
+    exportExam: (id: string, format: ExportFormat) =>
+      http.get<Response>(`/exams/${enc(id)}/export`, { raw: true, query: { format } }),
+    exportVersion: (id: string, n: number, format: ExportFormat) =>
+      http.get<Response>(`/exams/${enc(id)}/versions/${n}/export`, { raw: true, query: { format } }),
 
     invite: (examId: string, b: NewInvitation) => http.post<CreatedInvitation>(`/exams/${enc(examId)}/invitations`, b),
     listInvitations: (examId: string) => http.get<List<Invitation>>(`/exams/${enc(examId)}/invitations`),

@@ -7,10 +7,12 @@ import { enInvites, zhInvites } from './messages-invites';
 import { enReview, zhReview } from './messages-review';
 
 import { enEditor, zhEditor } from './messages-editor';
+import { enImport, zhImport } from './messages-import';
 
 export const en = {
   ...enRecruit,
   ...enEditor,
+  ...enImport,
   // common
   'common.loading': 'Loading…',
   'common.working': 'Working…',
@@ -364,6 +366,7 @@ export const en = {
 export const zh: Record<keyof typeof en, string> = {
   ...zhRecruit,
   ...zhEditor,
+  ...zhImport,
   'common.loading': '加载中…',
   'common.working': '处理中…',
   'common.saving': '保存中…',

@@ -1,5 +1,8 @@
 import { useI18n, useStaff } from '../context';
-import { Link } from '../lib/router';
+import { useState } from 'react';
+import { Link, navigate } from '../lib/router';
+import { setPendingImport } from '../lib/imports';
+import { ImportDialog } from './editor/ImportDialog';
 import { ErrorMessage, formatDateTime, Loading, StatusBadge, useAsync, usePageTitle } from '../components/ui';
 
 export function ExamListPage() {
@@ -8,15 +11,32 @@ export function ExamListPage() {
   const { api } = useStaff();
   const { data, error, loading } = useAsync(() => api.listExams(), [api]);
   const items = data?.items ?? [];
+  const [importing, setImporting] = useState(false);
 
   return (
     <section className="page">
       <div className="page-head">
         <h1>{t('exams.title')}</h1>
-        <Link to="/exams/new" className="btn btn-primary">
-          {t('exams.new')}
-        </Link>
+        <div className="head-actions">
+          <button type="button" className="btn" onClick={() => setImporting(true)}>
+            {t('import.open')}
+          </button>
+          <Link to="/exams/new" className="btn btn-primary">
+            {t('exams.new')}
+          </Link>
+        </div>
       </div>
+      {importing ? (
+        <ImportDialog
+          onClose={() => setImporting(false)}
+          onImported={(r) => {
+            // The new draft's editor opens it, unsaved.
+            setPendingImport(r);
+            setImporting(false);
+            navigate('/exams/new');
+          }}
+        />
+      ) : null}
       {loading ? <Loading /> : null}
       <ErrorMessage error={error} />
       {!loading && !error && items.length === 0 ? (

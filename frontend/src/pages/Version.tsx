@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { ExportMenu } from './editor/ExportMenu';
 import { useI18n, useStaff } from '../context';
 import type { T } from '../context';
 import { groupProblems, problemSentences } from '../lib/problems';
@@ -105,6 +106,7 @@ export function VersionPage({ examId, version }: { examId: string; version: numb
           </>
         }
         sub={<p className="muted">{t('version.published', { at: formatDateTime(v.data.published_at, lang) })}</p>}
+        actions={<ExportMenu examId={examId} version={version} />}
       />
       <Notice>{t('version.intro')}</Notice>
 

@@ -22,6 +22,11 @@ import { SectionEditor } from './SectionEditor';
 import { PublishDialog } from './PublishDialog';
 import { Outline } from './Outline';
 import { PreviewDialog } from './PreviewDialog';
+import { ImportDialog } from './ImportDialog';
+import { ExportMenu } from './ExportMenu';
+import { ImportSummary } from './ImportSummary';
+import { takePendingImport, withLine } from '../../lib/imports';
+import type { ImportResult } from '../../lib/imports';
 
 /** Question numbers across sections, as the editor shows them. */
 function numbering(sections: ESection[] | undefined): NonNullable<ProblemContext['questionNumber']> {
@@ -63,6 +68,14 @@ export function ExamEditorPage({ id }: { id?: string }) {
     };
   }, [api, id]);
 
+  // A paper read on the exam list opens here, in the new draft (after the
+  // reset above when coming from another exam).
+  useEffect(() => {
+    if (id) return;
+    const pending = takePendingImport();
+    if (pending) dispatch({ type: 'imported', result: pending });
+  }, [id]);
+
   // Ask before leaving with unsaved changes (links, Back, reload, close).
   useLeaveGuard(s.dirty, t('editor.leaveUnsaved'));
 
@@ -72,22 +85,29 @@ export function ExamEditorPage({ id }: { id?: string }) {
   const questionNumber = useMemo(() => numbering(sections), [sections]);
   // Problems by editor field, in the reader's language. Rebuilt when a save
   // answers (or the language changes), not on each keystroke.
+  const lineLabel = useCallback((n: number) => t('import.line', { n }), [t]);
+  const lineSep = t('import.lineSep');
   const fieldProblems: FieldProblems = useMemo(() => {
     const m = new Map<string, string[]>();
     for (const p of s.problems) {
       const k = fieldKey(p.field || '');
-      m.set(k, [...(m.get(k) ?? []), problemMessage(lang, p)]);
+      m.set(k, [...(m.get(k) ?? []), withLine(p, problemMessage(lang, p), lineLabel, lineSep)]);
     }
     const keys = [...m.keys()];
     return {
       get: (k) => m.get(k),
       under: (k) => keys.some((x) => x === k || x.startsWith(`${k}.`) || x.startsWith(`${k}[`)),
     };
-  }, [s.problems, lang]);
+  }, [s.problems, lang, lineLabel, lineSep]);
   const describe = useCallback(
-    (p: FieldProblem) => problemSentence(lang, p, { questionNumber, trackLabel }),
-    [lang, questionNumber, trackLabel],
+    (p: FieldProblem) => withLine(p, problemSentence(lang, p, { questionNumber, trackLabel }), lineLabel, lineSep),
+    [lang, questionNumber, trackLabel, lineLabel, lineSep],
   );
+  const [importing, setImporting] = useState(false);
+  const onImported = (r: ImportResult) => {
+    setImporting(false);
+    dispatch({ type: 'imported', result: r });
+  };
 
   /** Saves the draft: its id, or the server's 422 details, or null after another failure. */
   const save = async (busy: 'save' | 'publish'): Promise<{ id: string } | { problems: FieldProblem[] } | null> => {
@@ -197,6 +217,12 @@ export function ExamEditorPage({ id }: { id?: string }) {
             <button type="button" className="btn btn-small" onClick={() => setPreviewing(true)}>
               {t('preview.open')}
             </button>
+            {s.examId ? null : (
+              <button type="button" className="btn btn-small" onClick={() => setImporting(true)}>
+                {t('import.open')}
+              </button>
+            )}
+            {s.examId ? <ExportMenu examId={s.examId} unsaved={s.dirty} /> : null}
             {s.examId ? (
               <nav className="head-actions" aria-label={t('editor.related')}>
                 <Link to={`/exams/${s.examId}/invitations`} className="btn btn-small">
@@ -213,6 +239,8 @@ export function ExamEditorPage({ id }: { id?: string }) {
             </div>
           </div>
           <ErrorMessage error={copyError} />
+
+          {s.imported ? <ImportSummary summary={s.imported} /> : null}
 
           <ErrorSummary problems={s.problems} describe={describe} />
 
@@ -274,6 +302,7 @@ export function ExamEditorPage({ id }: { id?: string }) {
               </div>
             </form>
           </div>
+          {importing ? <ImportDialog onImported={onImported} onClose={() => setImporting(false)} /> : null}
           {previewing ? <PreviewDialog draft={plainDoc(doc)} trackLabel={trackLabel} onClose={() => setPreviewing(false)} /> : null}
           {s.publishing ? (
             <PublishDialog

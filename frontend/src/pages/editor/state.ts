@@ -6,6 +6,8 @@
 
 import { changeType, countPlaceholders, emptyExam, emptySection, fromExam, newQuestion, nextOptionKey, parseTracks } from '../../lib/examModel';
 import type { FieldProblem } from '../../lib/http';
+import { importProblems } from '../../lib/imports';
+import type { ImportResult } from '../../lib/imports';
 import type { Blank, Exam, ExamDocument, Question, QuestionType, RubricItem, Scoring, Section } from '../../lib/types';
 
 export type EQuestion = Question & { key: string };
@@ -42,6 +44,8 @@ export interface EditorState {
   nextKey: number;
   /** Sections folded away in the editor, by section key (not part of the draft). */
   collapsed: Record<string, boolean>;
+  /** What the last import read (format and counts), shown above an imported draft until it is saved. */
+  imported: Pick<ImportResult, 'format' | 'stats'> & { problems: number } | null;
 }
 
 export type QuestionPatch = Partial<Pick<Question, 'prompt' | 'points' | 'answer' | 'reference_answer'>>;
@@ -56,6 +60,7 @@ export type Action =
   | { type: 'reset'; examId?: string }
   | { type: 'loaded'; exam: Exam }
   | { type: 'loadFailed'; error: unknown }
+  | { type: 'imported'; result: ImportResult }
   | { type: 'saveStarted'; busy: 'save' | 'publish' }
   | { type: 'saved'; exam: Exam }
   | { type: 'saveFailed'; error: unknown; problems: FieldProblem[] }
@@ -108,6 +113,7 @@ export function initialState(examId?: string): EditorState {
     opened: 0,
     nextKey: 1,
     collapsed: {},
+    imported: null,
   };
   return examId ? base : withDoc(base, emptyExam(), null);
 }
@@ -177,6 +183,23 @@ export function reducer(s: EditorState, a: Action): EditorState {
       };
     case 'loadFailed':
       return { ...s, loadError: a.error };
+    case 'imported': {
+      // An unsaved draft (even over a saved exam: saving replaces it), with
+      // each importer problem on its question and its source line.
+      const { result } = a;
+      const shown = importProblems(result.problems ?? []);
+      return {
+        ...withDoc(s, fromExam(result.exam), null),
+        dirty: true,
+        busy: null,
+        error: null,
+        notice: null,
+        publishing: null,
+        collapsed: {},
+        problems: shown,
+        imported: { format: result.format, stats: result.stats, problems: shown.length },
+      };
+    }
     case 'saveStarted':
       return { ...s, busy: a.busy, error: null, problems: [], notice: null };
     case 'saved':
@@ -186,6 +209,7 @@ export function reducer(s: EditorState, a: Action): EditorState {
         status: a.exam.status ?? s.status,
         latestVersion: a.exam.latest_version ?? s.latestVersion,
         dirty: false,
+        imported: null,
         busy: s.busy === 'publish' ? 'publish' : null,
         notice: s.busy === 'save' ? { kind: 'saved' } : null,
       };
