@@ -462,7 +462,7 @@ func (b *bench) s1(sv *saver) error {
 	b.add(Scenario{Name: fmt.Sprintf("S1 autosave open loop (%.0f req/s = 25 %% of reference, %s)", rate, b.sz.OpenDur), Value: round(r.p99()), Unit: "ms (p99)",
 		Target: "p99 <= 25 ms, 0 errors", Met: r.p99() <= 25 && r.Errors == 0, P50ms: num(r.p50()), P99ms: num(r.p99()), Errors: r.Errors})
 
-	n, problems, err := verifyAcks(b.ctx, b.db, sv.acks)
+	n, problems, err := verifyAcks(b.ctx, b.db, sv.acks, sv.unknown)
 	if err != nil {
 		return err
 	}

@@ -148,7 +148,7 @@ func (b *bench) s6(sv *saver) error {
 		Target: fmt.Sprintf("<= %.0f MB (soft limit 128 MiB)", s6PeakMB), Met: hwm > 0 && hwm <= s6PeakMB})
 
 	// Shedding must not cost an acknowledged save.
-	n, problems, err := verifyAcks(b.ctx, b.db, sv.acks)
+	n, problems, err := verifyAcks(b.ctx, b.db, sv.acks, sv.unknown)
 	if err != nil {
 		return err
 	}

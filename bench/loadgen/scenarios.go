@@ -23,6 +23,10 @@ type saver struct {
 
 	mu   sync.Mutex
 	acks map[ackKey]acked
+	// unknown holds the saves whose answer never came (the client timed
+	// out or the connection broke): the server may have committed them, so
+	// a stored row newer than the acknowledged one must be one of these.
+	unknown map[ackKey]map[int64]json.RawMessage
 	// stale counts 200s that reported a stored seq other than ours.
 	stale atomic.Int64
 }
@@ -56,7 +60,19 @@ func (s *saver) saveOne(ctx context.Context, c *candidate, q question, variant i
 	var out struct {
 		Seq int64 `json:"seq"`
 	}
-	if _, err := s.api.do(ctx, "PUT", "/candidate/attempt/answers/"+q.ID, c.Access, body, &out, 200); err != nil {
+	if status, err := s.api.do(ctx, "PUT", "/candidate/attempt/answers/"+q.ID, c.Access, body, &out, 200); err != nil {
+		if status == 0 || status >= 500 && status != 503 {
+			k := ackKey{c.AttemptID, q.ID}
+			s.mu.Lock()
+			if s.unknown == nil {
+				s.unknown = map[ackKey]map[int64]json.RawMessage{}
+			}
+			if s.unknown[k] == nil {
+				s.unknown[k] = map[int64]json.RawMessage{}
+			}
+			s.unknown[k][seq] = resp
+			s.mu.Unlock()
+		}
 		return err
 	}
 	if out.Seq != seq {
