@@ -203,6 +203,20 @@ func run(c config) error {
 		len(W), len(C), time.Since(t0).Seconds(), len(reviewers))
 
 	b.s3(W)
+	// A start refused in the rush (counted as S3's error) is made now,
+	// unmeasured, so that every later phase has its whole pool.
+	var unstarted []*candidate
+	for _, c := range W {
+		if c.AttemptID == "" {
+			unstarted = append(unstarted, c)
+		}
+	}
+	if len(unstarted) > 0 {
+		if err := startAll(ctx, b.api, unstarted, 4); err != nil {
+			return fmt.Errorf("starting the %d candidates of pool W that S3 left unstarted: %w", len(unstarted), err)
+		}
+		b.detail("After S3: %d candidates of pool W whose start was refused in the rush were started, unmeasured.", len(unstarted))
+	}
 	if err := setupBenchSchema(ctx, db, map[string][]*candidate{"W": W, "C": C}, map[string]*examInfo{"A": exA, "B": exB}); err != nil {
 		return err
 	}
