@@ -87,11 +87,19 @@ test('a new question has no answer key until the recruiter picks one', async () 
     await tf.getByLabel('False').check();
     await sc.getByRole('radio').nth(1).check();
     await mc.getByRole('checkbox', { name: 'Correct' }).nth(2).check();
+    // Explanations for the candidates, shown after they submit.
+    const showExpl = page.getByLabel('Show explanations after submitting');
+    assert.equal(await showExpl.isChecked(), false);
+    await showExpl.check();
+    const TF_EXPL = '疏散照明须保持常亮，断电时也要能自动点亮。';
+    const MC_EXPL = '5A 指办公、通讯、楼宇、消防、安保自动化。\n第二行。';
+    await tf.getByLabel('Explanation (optional)').fill(TF_EXPL);
+    await mc.getByLabel('Explanation (optional)').fill(MC_EXPL);
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft saved.').waitFor();
     await page.waitForURL(/\/exams\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
-    const saved = await api<{ sections: { questions: { answer?: unknown; answers?: string[] }[] }[] }>(
+    const saved = await api<{ show_explanations?: boolean; sections: { questions: { answer?: unknown; answers?: string[]; explanation?: string }[] }[] }>(
       'GET',
       `/exams/${id}`,
       undefined,
@@ -101,6 +109,19 @@ test('a new question has no answer key until the recruiter picks one', async () 
     assert.equal(qs[0].answer, false);
     assert.equal(qs[1].answer, 'b');
     assert.deepEqual(qs[2].answers, ['c']);
+    assert.equal(saved.show_explanations, true);
+    assert.equal(qs[0].explanation, TF_EXPL);
+    assert.equal(qs[1].explanation, undefined, 'an empty box saves no explanation');
+    assert.equal(qs[2].explanation, MC_EXPL);
+
+    // A fresh load shows what was kept.
+    await page.reload();
+    await page.locator('#f-sections-0-questions-0-prompt').waitFor();
+    assert.equal(await page.getByLabel('Show explanations after submitting').isChecked(), true);
+    assert.equal(await tf.getByLabel('Explanation (optional)').inputValue(), TF_EXPL);
+    assert.equal(await sc.getByLabel('Explanation (optional)').inputValue(), '');
+    assert.equal(await mc.getByLabel('Explanation (optional)').inputValue(), MC_EXPL);
+    await shot(page, 'editor-explanations', false);
   });
   await ctx.close();
 });

@@ -78,6 +78,8 @@ export function changeType(q: Question, type: QuestionType): Question {
   n.id = q.id;
   n.prompt = q.prompt;
   n.tracks = q.tracks;
+  // The explanation is about the question, not its type: it stays.
+  if (q.explanation) n.explanation = q.explanation;
   if ((type === 'single_choice' || type === 'multiple_choice') && q.options?.length) {
     n.options = q.options;
     if (type === 'single_choice') {

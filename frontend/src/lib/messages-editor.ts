@@ -39,6 +39,9 @@ export const enEditor = {
   'preview.close': 'Close preview',
   'preview.note': 'Read-only, from the draft as it is in the editor (unsaved changes included). No attempt is created; shuffling, if on, happens per candidate.',
   'preview.facts': '{minutes} minutes · {count} question(s) · max score {max}',
+  'editor.showExplanations': 'Show explanations after submitting',
+  'editor.explanation': 'Explanation (optional)',
+  'editor.explanationHint': 'Shown to the candidate only after they submit, and only when “Show explanations after submitting” is on.',
 } as const;
 
 export const zhEditor: Record<keyof typeof enEditor, string> = {
@@ -79,4 +82,7 @@ export const zhEditor: Record<keyof typeof enEditor, string> = {
   'preview.close': '关闭预览',
   'preview.note': '只读，内容取自编辑器中的草稿（包括未保存的修改）。不会创建答卷；若开启乱序，每位考生的顺序各不相同。',
   'preview.facts': '{minutes} 分钟 · 共 {count} 题 · 满分 {max}',
+  'editor.showExplanations': '交卷后向考生显示解析',
+  'editor.explanation': '解析（选填）',
+  'editor.explanationHint': '仅在考生交卷后、且开启“交卷后向考生显示解析”时显示给考生。',
 };

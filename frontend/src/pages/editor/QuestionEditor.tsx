@@ -17,6 +17,9 @@ import { FillInBody } from './questions/FillInBody';
 import { EssayBody } from './questions/EssayBody';
 import type { BodyProps } from './questions/common';
 
+/** The longest explanation the server takes (API.md). */
+const EXPLANATION_MAX = 20000;
+
 const BODIES: Record<QuestionType, (p: BodyProps) => React.ReactNode> = {
   true_false: TrueFalseBody,
   single_choice: ChoiceBody,
@@ -116,6 +119,16 @@ export const QuestionEditor = memo(function QuestionEditor({ q, si, qi, count, n
         rows={q.type === 'essay' ? 3 : 2}
       />
       <Body q={q} at={at} base={base} />
+      <TextArea
+        label={t('editor.explanation')}
+        field={`${base}.explanation`}
+        value={q.explanation ?? ''}
+        onChange={(explanation) => dispatch({ type: 'setQuestion', ...at, patch: { explanation } })}
+        errors={errs('explanation')}
+        hint={t('editor.explanationHint')}
+        maxLength={EXPLANATION_MAX}
+        rows={2}
+      />
     </fieldset>
   );
 });

@@ -23,6 +23,7 @@ const FIELDS = [
   'shuffle_questions',
   'shuffle_options',
   'show_score_to_candidate',
+  'show_explanations',
 ] as const;
 
 const same = (a: SettingsProps, b: SettingsProps) => a.tracksText === b.tracksText && FIELDS.every((k) => a.doc[k] === b.doc[k]);
@@ -124,6 +125,12 @@ export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: Sett
           field="show_score_to_candidate"
           checked={!!doc.show_score_to_candidate}
           onChange={(v) => dispatch({ type: 'setExam', patch: { show_score_to_candidate: v } })}
+        />
+        <Checkbox
+          label={t('editor.showExplanations')}
+          field="show_explanations"
+          checked={!!doc.show_explanations}
+          onChange={(v) => dispatch({ type: 'setExam', patch: { show_explanations: v } })}
         />
       </div>
     </fieldset>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initialState, reducer } from './state';
+import { initialState, plainDoc, reducer } from './state';
+import { toDocument } from '../../lib/examModel';
 import type { Action, EditorState } from './state';
 import type { Exam } from '../../lib/types';
 
@@ -129,6 +130,29 @@ describe('editor reducer', () => {
     expect(s.latestVersion).toBe(1);
     expect(s.status).toBe('published');
     expect(s.notice).toEqual({ kind: 'published', version: 1, examId: 'e1' });
+  });
+
+  it('sets show_explanations and a question’s explanation, kept across a type change and into the saved body', () => {
+    const s0 = loaded();
+    expect(s0.doc!.show_explanations).toBeFalsy();
+    const s1 = run(
+      s0,
+      { type: 'setExam', patch: { show_explanations: true } },
+      { type: 'setQuestion', si: 1, qi: 0, patch: { explanation: '因为地球是圆的' } },
+    );
+    expect(s1.dirty).toBe(true);
+    expect(s1.doc!.show_explanations).toBe(true);
+    expect(s1.doc!.sections[1].questions[0].explanation).toBe('因为地球是圆的');
+    // only the edited question changes
+    expect(s1.doc!.sections[0]).toBe(s0.doc!.sections[0]);
+    const s2 = reducer(s1, { type: 'changeType', si: 1, qi: 0, qtype: 'essay' });
+    expect(s2.doc!.sections[1].questions[0].explanation).toBe('因为地球是圆的');
+    const body = toDocument(plainDoc(s2.doc!));
+    expect(body.show_explanations).toBe(true);
+    expect(body.sections[1].questions[0].explanation).toBe('因为地球是圆的');
+    // emptying the box drops the explanation from the body
+    const s3 = reducer(s2, { type: 'setQuestion', si: 1, qi: 0, patch: { explanation: '' } });
+    expect(toDocument(plainDoc(s3.doc!)).sections[1].questions[0]).not.toHaveProperty('explanation');
   });
 
   it('folds sections without touching the draft', () => {

@@ -48,7 +48,7 @@ export interface EditorState {
   imported: Pick<ImportResult, 'format' | 'stats'> & { problems: number } | null;
 }
 
-export type QuestionPatch = Partial<Pick<Question, 'prompt' | 'points' | 'answer' | 'reference_answer'>>;
+export type QuestionPatch = Partial<Pick<Question, 'prompt' | 'points' | 'answer' | 'reference_answer' | 'explanation'>>;
 
 /** Where a question is. */
 export interface At {
