@@ -47,7 +47,7 @@ type Config struct {
 // Defaults of the pool and of load shedding.
 const (
 	DefaultDBMaxConns = 24
-	DefaultQueueWait  = time.Second
+	DefaultQueueWait  = 100 * time.Millisecond
 	// DefaultMaxConns open connections take about 70 MB.
 	DefaultMaxConns = 4096
 )
@@ -102,7 +102,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	if err != nil {
 		errs = append(errs, err)
 	}
-	c.QueueLength, err = parseInt(getenv, "QUEUE_LENGTH", 32*c.MaxInFlight, 0, 100000)
+	c.QueueLength, err = parseInt(getenv, "QUEUE_LENGTH", 2*c.MaxInFlight, 0, 100000)
 	if err != nil {
 		errs = append(errs, err)
 	}

@@ -60,7 +60,7 @@ func TestLoadShedding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DBMaxConns != 24 || c.MaxInFlight != 24 || c.QueueLength != 768 || c.QueueWait != time.Second || c.MaxConns != 4096 {
+	if c.DBMaxConns != 24 || c.MaxInFlight != 24 || c.QueueLength != 48 || c.QueueWait != 100*time.Millisecond || c.MaxConns != 4096 {
 		t.Fatalf("shedding defaults wrong: pool %d, in flight %d, queue %d, wait %s", c.DBMaxConns, c.MaxInFlight, c.QueueLength, c.QueueWait)
 	}
 	// The limit follows the pool unless set.
@@ -68,7 +68,7 @@ func TestLoadShedding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DBMaxConns != 10 || c.MaxInFlight != 10 || c.QueueLength != 320 {
+	if c.DBMaxConns != 10 || c.MaxInFlight != 10 || c.QueueLength != 20 {
 		t.Fatalf("limits do not follow DB_MAX_CONNS=10: in flight %d, queue %d", c.MaxInFlight, c.QueueLength)
 	}
 	c, err = Load(env(map[string]string{"DATABASE_URL": "x", "JWT_SECRET": secret, "MAX_IN_FLIGHT": "0", "QUEUE_LENGTH": "5", "QUEUE_WAIT": "2s"}))
