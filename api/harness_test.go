@@ -49,7 +49,7 @@ func newAppOn(t testing.TB, url string) *app {
 	}
 	// Tests that fire many requests at once are about correctness, not
 	// shedding: no queued request times out on a slow machine.
-	cfg.QueueWait = time.Minute
+	cfg.QueueWait, cfg.QueueOverloadWait = time.Minute, time.Minute
 	db, err := database.Open(url, database.Options{MaxOpenConns: 8})
 	if err != nil {
 		t.Fatal(err)

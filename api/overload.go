@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"runtime"
-	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -16,15 +15,15 @@ import (
 // goroutine, its body and a place in database/sql's unbounded wait for a
 // connection, memory grows past the soft limit and, once clients give up,
 // the server is still working on requests nobody waits for. So at most
-// slots requests run at once (sized to the connection pool, which is what
-// bounds the real work), at most maxQueue wait for a place, each at most
-// wait; anything past that is answered 503 with Retry-After at once, before
-// its body is read or its token checked, which costs microseconds.
+// len(slots) requests run at once (sized to the connection pool, which is
+// what bounds the real work); a request that finds them all taken may wait
+// for one if policy lets it (see shedPolicy: a brief stall is waited out,
+// sustained overload is refused at once); anything refused is answered 503
+// with Retry-After before its body is read or its token checked, which
+// costs microseconds.
 type admission struct {
-	slots    chan struct{}
-	queued   atomic.Int64
-	maxQueue int64
-	wait     time.Duration
+	slots  chan struct{}
+	policy *shedPolicy
 }
 
 // retryAfterSeconds is what a refused client is told to wait: long enough
@@ -32,11 +31,11 @@ type admission struct {
 // enough that an autosave retried then is not noticeably late.
 const retryAfterSeconds = "1"
 
-func newAdmission(inFlight, queue int, wait time.Duration) *admission {
+func newAdmission(inFlight, queue int, wait, overloadWait time.Duration) *admission {
 	if inFlight <= 0 {
 		return nil
 	}
-	return &admission{slots: make(chan struct{}, inFlight), maxQueue: int64(queue), wait: wait}
+	return &admission{slots: make(chan struct{}, inFlight), policy: newShedPolicy(inFlight, queue, wait, overloadWait)}
 }
 
 // errShed is the cause of a refusal for load: expected under overload and
@@ -65,7 +64,8 @@ var hashingRoutes = map[string]bool{
 // hashing drain.
 func hashingLane(wait time.Duration) *admission {
 	n := max(1, runtime.NumCPU())
-	return newAdmission(2*n, 8*n, max(wait, time.Second))
+	w := max(wait, time.Second)
+	return newAdmission(2*n, 8*n, w, w)
 }
 
 // lanes sends each request to its admission: hashing routes to theirs,
@@ -94,23 +94,29 @@ func (a *admission) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if err := a.acquire(c.Request().Context()); err != nil {
 			return err
 		}
-		defer func() { <-a.slots }()
+		start := time.Now()
+		defer func() {
+			a.policy.served(time.Since(start))
+			<-a.slots
+		}()
 		return next(c)
 	}
 }
 
 func (a *admission) acquire(ctx context.Context) error {
+	now := time.Now()
+	a.policy.arrive(now)
 	select {
 	case a.slots <- struct{}{}:
 		return nil
 	default:
 	}
-	if a.queued.Add(1) > a.maxQueue {
-		a.queued.Add(-1)
+	wait, ok := a.policy.enqueue(now)
+	if !ok {
 		return errOverloaded()
 	}
-	defer a.queued.Add(-1)
-	t := time.NewTimer(a.wait)
+	defer a.policy.dequeue()
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
 	case a.slots <- struct{}{}:

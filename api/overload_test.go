@@ -55,6 +55,13 @@ func (l *lockedBuffer) lines(t *testing.T) []map[string]any {
 // limits, logging JSON to logs.
 func newShedApp(t *testing.T, inFlight, queue int, wait time.Duration, logs io.Writer) *app {
 	t.Helper()
+	return newShedAppWaits(t, inFlight, queue, wait, wait, logs)
+}
+
+// newShedAppWaits is newShedApp with a separate wait under sustained
+// overload.
+func newShedAppWaits(t *testing.T, inFlight, queue int, wait, overloadWait time.Duration, logs io.Writer) *app {
+	t.Helper()
 	url := pgtest.URL(t)
 	cfg, err := config.Load(func(k string) string {
 		return map[string]string{"DATABASE_URL": url, "JWT_SECRET": testSecret, "PUBLIC_URL": "http://exams.test"}[k]
@@ -62,7 +69,7 @@ func newShedApp(t *testing.T, inFlight, queue int, wait time.Duration, logs io.W
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.MaxInFlight, cfg.QueueLength, cfg.QueueWait = inFlight, queue, wait
+	cfg.MaxInFlight, cfg.QueueLength, cfg.QueueWait, cfg.QueueOverloadWait = inFlight, queue, wait, overloadWait
 	db, err := database.Open(url, database.Options{MaxOpenConns: 8})
 	if err != nil {
 		t.Fatal(err)
@@ -283,6 +290,34 @@ func TestOverloadQueueIsShortAndBounded(t *testing.T) {
 	}
 	if seq := f.storedSeq(); seq != 5 {
 		t.Fatalf("stored seq %d, want 5", seq)
+	}
+}
+
+// A brief stall at a low rate is waited out, even when it lasts far
+// longer than the overload wait: requests arriving slower than the server
+// serves them queue for up to QUEUE_WAIT, and all are served once the
+// stall ends. (A fixed 20 ms queue, as under overload, would have refused
+// them.)
+func TestOverloadBriefStallIsWaitedOut(t *testing.T) {
+	t.Parallel()
+	a := newShedAppWaits(t, 1, 8, 10*time.Second, 20*time.Millisecond, nil)
+	f := newShedFixture(a)
+	release := f.lock()
+	results := make(chan *resp, 4)
+	go func() { results <- f.save(2) }()
+	waitBlocked(t, a.db, 1)
+	for seq := 3; seq <= 5; seq++ {
+		go func() { results <- f.save(seq) }()
+	}
+	time.Sleep(600 * time.Millisecond)
+	release()
+	for range 4 {
+		if r := <-results; r.Status != 200 {
+			t.Fatalf("a save during a 600 ms stall: %d %s", r.Status, r.Body)
+		}
+	}
+	if seq := f.storedSeq(); seq < 3 || seq > 5 {
+		t.Fatalf("stored seq %d, want one of the queued saves (3 to 5)", seq)
 	}
 }
 

@@ -83,7 +83,7 @@ func New(o Options) *echo.Echo {
 	// Load shedding covers the API only: /healthz and /readyz (a balancer's
 	// probes) and the web app's files are cheap and must answer while the
 	// API sheds, or an overloaded server would look dead.
-	admit := lanes{main: newAdmission(o.Config.MaxInFlight, o.Config.QueueLength, o.Config.QueueWait), hashing: hashingLane(o.Config.QueueWait)}
+	admit := lanes{main: newAdmission(o.Config.MaxInFlight, o.Config.QueueLength, o.Config.QueueWait, o.Config.QueueOverloadWait), hashing: hashingLane(o.Config.QueueWait)}
 	v1 := e.Group("/api/v1", admit.middleware, bodyLimit(o.Config.BodyLimit))
 	s.routes(v1)
 	v1.Any("/*", func(c echo.Context) error { return errNotFound("endpoint") })

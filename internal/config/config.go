@@ -35,10 +35,15 @@ type Config struct {
 	// would only wait inside database/sql, where the wait has no bound.
 	MaxInFlight int
 	// QueueLength is how many API requests may wait for one of the
-	// MaxInFlight places, and QueueWait how long each may wait; past
-	// either examd answers 503 with Retry-After.
-	QueueLength int
-	QueueWait   time.Duration
+	// MaxInFlight places, and QueueWait how long each may wait while the
+	// server drains its queue (a brief database stall); past either examd
+	// answers 503 with Retry-After. QueueOverloadWait is the shorter bound
+	// on the expected wait once requests arrive faster than they are
+	// served, so that sustained overload is refused at once instead of
+	// filling the queue.
+	QueueLength       int
+	QueueWait         time.Duration
+	QueueOverloadWait time.Duration
 	// MaxConns is the number of open connections past which keep-alive is
 	// turned off (each costs memory even when idle); 0: no cap.
 	MaxConns int
@@ -47,7 +52,13 @@ type Config struct {
 // Defaults of the pool and of load shedding.
 const (
 	DefaultDBMaxConns = 24
-	DefaultQueueWait  = 100 * time.Millisecond
+	DefaultQueueWait  = time.Second
+	// DefaultQueueOverloadWait bounds the queueing of an accepted request
+	// under sustained overload.
+	DefaultQueueOverloadWait = 50 * time.Millisecond
+	// DefaultQueueFactor sizes the queue from MaxInFlight: room for a
+	// stall of about half a second at a quarter of the measured capacity.
+	DefaultQueueFactor = 32
 	// DefaultMaxConns open connections take about 70 MB.
 	DefaultMaxConns = 4096
 )
@@ -102,7 +113,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	if err != nil {
 		errs = append(errs, err)
 	}
-	c.QueueLength, err = parseInt(getenv, "QUEUE_LENGTH", 2*c.MaxInFlight, 0, 100000)
+	c.QueueLength, err = parseInt(getenv, "QUEUE_LENGTH", DefaultQueueFactor*c.MaxInFlight, 0, 100000)
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -117,6 +128,15 @@ func Load(getenv func(string) string) (*Config, error) {
 			errs = append(errs, fmt.Errorf("QUEUE_WAIT %q must be a duration from 0s to 1m (e.g. 100ms)", v))
 		} else {
 			c.QueueWait = d
+		}
+	}
+	c.QueueOverloadWait = min(DefaultQueueOverloadWait, c.QueueWait)
+	if v := strings.TrimSpace(getenv("QUEUE_OVERLOAD_WAIT")); v != "" {
+		d, perr := time.ParseDuration(v)
+		if perr != nil || d < 0 || d > c.QueueWait {
+			errs = append(errs, fmt.Errorf("QUEUE_OVERLOAD_WAIT %q must be a duration from 0s to QUEUE_WAIT (%s)", v, c.QueueWait))
+		} else {
+			c.QueueOverloadWait = d
 		}
 	}
 	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {

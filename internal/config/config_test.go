@@ -60,25 +60,25 @@ func TestLoadShedding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DBMaxConns != 24 || c.MaxInFlight != 24 || c.QueueLength != 48 || c.QueueWait != 100*time.Millisecond || c.MaxConns != 4096 {
-		t.Fatalf("shedding defaults wrong: pool %d, in flight %d, queue %d, wait %s", c.DBMaxConns, c.MaxInFlight, c.QueueLength, c.QueueWait)
+	if c.DBMaxConns != 24 || c.MaxInFlight != 24 || c.QueueLength != 768 || c.QueueWait != time.Second || c.QueueOverloadWait != 50*time.Millisecond || c.MaxConns != 4096 {
+		t.Fatalf("shedding defaults wrong: pool %d, in flight %d, queue %d, wait %s, overload wait %s", c.DBMaxConns, c.MaxInFlight, c.QueueLength, c.QueueWait, c.QueueOverloadWait)
 	}
 	// The limit follows the pool unless set.
 	c, err = Load(env(map[string]string{"DATABASE_URL": "x", "JWT_SECRET": secret, "DB_MAX_CONNS": "10"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DBMaxConns != 10 || c.MaxInFlight != 10 || c.QueueLength != 20 {
+	if c.DBMaxConns != 10 || c.MaxInFlight != 10 || c.QueueLength != 320 {
 		t.Fatalf("limits do not follow DB_MAX_CONNS=10: in flight %d, queue %d", c.MaxInFlight, c.QueueLength)
 	}
-	c, err = Load(env(map[string]string{"DATABASE_URL": "x", "JWT_SECRET": secret, "MAX_IN_FLIGHT": "0", "QUEUE_LENGTH": "5", "QUEUE_WAIT": "2s"}))
+	c, err = Load(env(map[string]string{"DATABASE_URL": "x", "JWT_SECRET": secret, "MAX_IN_FLIGHT": "0", "QUEUE_LENGTH": "5", "QUEUE_WAIT": "2s", "QUEUE_OVERLOAD_WAIT": "20ms"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.MaxInFlight != 0 || c.QueueLength != 5 || c.QueueWait != 2*time.Second {
-		t.Fatalf("overrides wrong: in flight %d, queue %d, wait %s", c.MaxInFlight, c.QueueLength, c.QueueWait)
+	if c.MaxInFlight != 0 || c.QueueLength != 5 || c.QueueWait != 2*time.Second || c.QueueOverloadWait != 20*time.Millisecond {
+		t.Fatalf("overrides wrong: in flight %d, queue %d, wait %s, overload wait %s", c.MaxInFlight, c.QueueLength, c.QueueWait, c.QueueOverloadWait)
 	}
-	for k, v := range map[string]string{"DB_MAX_CONNS": "0", "MAX_IN_FLIGHT": "-1", "QUEUE_LENGTH": "many", "QUEUE_WAIT": "100", "MAX_CONNS": "-5"} {
+	for k, v := range map[string]string{"DB_MAX_CONNS": "0", "MAX_IN_FLIGHT": "-1", "QUEUE_LENGTH": "many", "QUEUE_WAIT": "100", "QUEUE_OVERLOAD_WAIT": "2m", "MAX_CONNS": "-5"} {
 		_, err := Load(env(map[string]string{"DATABASE_URL": "x", "JWT_SECRET": secret, k: v}))
 		if err == nil || !strings.Contains(err.Error(), k) {
 			t.Errorf("%s=%q: want an error naming it, got %v", k, v, err)
