@@ -85,9 +85,9 @@ test: vet openapi-lint build gotest fuzz web-test e2e bench-smoke
 bench:
 	@scripts/bench.sh
 
-# The overload scenario (S6) alone, into bench/results/overload/.
+# The overload scenario alone, into bench/results/overload/
 bench-overload:
-	@BENCH_OUT=bench/results/overload BENCH_ARGS='-phases S6 $(BENCH_ARGS)' scripts/bench.sh
+	@BENCH_OUT=bench/results/overload BENCH_ARGS='-phases overload $(BENCH_ARGS)' scripts/bench.sh
 
 bench-smoke:
 	@if [ -x scripts/bench.sh ]; then BENCH_SMOKE=1 scripts/bench.sh; fi

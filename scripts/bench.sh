@@ -12,9 +12,9 @@
 # user. BENCH_PPROF=1 also serves examd's pprof and saves CPU profiles of
 # the closed-loop phases under bench/results/tmp/. For experiments,
 # BENCH_ARGS passes flags to the load generator (-phases, -w, -runs, …) and
-# BENCH_HOLD=1 keeps PostgreSQL and examd up after the run; BENCH_ARGS='-phases S6'
+# BENCH_HOLD=1 keeps PostgreSQL and examd up after the run; BENCH_ARGS='-phases overload'
 # with BENCH_OUT=bench/results/overload (`make bench-overload`) runs the
-# overload scenario alone (S3 seeds pool W first; S6 then finds the knee with
+# overload scenario alone (S3 seeds pool W first; it then finds the knee with
 # its own closed loop) without touching the committed report; EXAMD_BIN runs a
 # given examd binary instead of building one; BENCH_PG_OPTS adds server
 # options (e.g. "-c shared_preload_libraries=pg_stat_statements").

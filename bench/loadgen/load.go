@@ -20,6 +20,13 @@ type result struct {
 	// latencies are the accepted requests'. RefusedHist times them.
 	Refused     int64
 	RefusedHist *hist
+	// Open loop only. Dropped counts requests due while every worker was
+	// busy, never sent (the generator's limit, not an answer of examd);
+	// ClientErrs, of Errors, those without an HTTP answer (timeouts,
+	// broken connections); Lag, the most a batch was handed out late.
+	Dropped    int64
+	ClientErrs int64
+	Lag        time.Duration
 }
 
 // errRefused is what an op returns for a request the server refused for
@@ -93,68 +100,90 @@ func closedLoop(ctx context.Context, conns int, d time.Duration, limit int64, fn
 }
 
 // openLoop issues requests at a constant rate (per second) for d or until
-// count requests were issued (count > 0), each in its own goroutine, whether
-// or not earlier ones have finished. Latency runs from each request's
-// scheduled time, so a stall shows in the percentiles instead of slowing
-// the schedule (no coordinated omission). More than maxInFlight requests
-// outstanding counts the new one as an error instead of sending it.
+// count requests were issued (count > 0), whether or not earlier ones have
+// finished. Latency runs from each request's scheduled time, so a stall
+// shows in the percentiles instead of slowing the schedule (no coordinated
+// omission). At most maxInFlight requests are outstanding, each sent by
+// one of as many long-lived workers: a request due while all are busy is
+// not sent and counted in Dropped, apart from the server's answers (it
+// says the generator, not examd, could not keep up). The schedule is
+// served in batches about a millisecond apart, so the generator does not
+// wake for every request at thousands a second; Lag is how late the
+// latest batch was handed out past its schedule.
 func openLoop(ctx context.Context, rate float64, d time.Duration, count int64, maxInFlight int64, fn op) *result {
 	interval := time.Duration(float64(time.Second) / rate)
 	if count <= 0 {
 		count = int64(d / interval)
 	}
-	var wg sync.WaitGroup
-	var inFlight, errs, refused atomic.Int64
+	var errs, refused, clientErrs atomic.Int64
 	var mu sync.Mutex
 	h, rh := newHist(), newHist()
 	var firstErr error
 	fail := func(err error) {
 		errs.Add(1)
+		var he *httpError
+		if !errors.As(err, &he) {
+			clientErrs.Add(1)
+		}
 		mu.Lock()
 		if firstErr == nil {
 			firstErr = err
 		}
 		mu.Unlock()
 	}
-	start := time.Now()
-	for i := int64(0); i < count; i++ {
-		at := start.Add(time.Duration(i) * interval)
-		if wait := time.Until(at); wait > 0 {
-			time.Sleep(wait)
-		}
-		if inFlight.Load() >= maxInFlight {
-			fail(errOverload)
-			continue
-		}
-		inFlight.Add(1)
-		wg.Add(1)
-		go func(i int64, at time.Time) {
-			defer wg.Done()
-			defer inFlight.Add(-1)
-			err := fn(ctx, int(i), i)
-			lat := time.Since(at)
-			if errors.Is(err, errRefused) {
-				refused.Add(1)
-				mu.Lock()
-				rh.record(lat)
-				mu.Unlock()
-				return
-			}
-			mu.Lock()
-			h.record(lat)
-			mu.Unlock()
-			if err != nil {
-				fail(err)
-			}
-		}(i, at)
+	type job struct {
+		i  int64
+		at time.Time
 	}
+	jobs := make(chan job)
+	var wg sync.WaitGroup
+	workers := int(min(maxInFlight, count))
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				err := fn(ctx, int(j.i), j.i)
+				lat := time.Since(j.at)
+				if errors.Is(err, errRefused) {
+					refused.Add(1)
+					mu.Lock()
+					rh.record(lat)
+					mu.Unlock()
+					continue
+				}
+				mu.Lock()
+				h.record(lat)
+				mu.Unlock()
+				if err != nil {
+					fail(err)
+				}
+			}
+		}()
+	}
+	var dropped int64
+	var lag time.Duration
+	start := time.Now()
+	for i := int64(0); i < count; {
+		now := time.Now()
+		for ; i < count; i++ {
+			at := start.Add(time.Duration(i) * interval)
+			if at.After(now) {
+				break
+			}
+			select {
+			case jobs <- job{i, at}:
+			default:
+				dropped++
+			}
+		}
+		lag = max(lag, time.Since(start.Add(time.Duration(max(i-1, 0))*interval)))
+		if i < count {
+			time.Sleep(max(time.Until(start.Add(time.Duration(i)*interval)), time.Millisecond))
+		}
+	}
+	close(jobs)
 	wg.Wait()
 	return &result{Requests: int64(h.n), Errors: errs.Load(), Elapsed: time.Since(start), Hist: h, FirstErr: firstErr,
-		Refused: refused.Load(), RefusedHist: rh}
+		Refused: refused.Load(), RefusedHist: rh, Dropped: dropped, ClientErrs: clientErrs.Load(), Lag: lag}
 }
-
-type overloadError struct{}
-
-func (overloadError) Error() string { return "load generator: too many requests in flight; not sent" }
-
-var errOverload error = overloadError{}

@@ -37,7 +37,7 @@ type sizes struct {
 	S4Spare          int
 	PgSeconds        int
 	AppDur, OpenDur  time.Duration
-	OverloadDur      time.Duration // S6
+	OverloadDur      time.Duration // the overload scenario
 	S3Window         time.Duration
 	S3Limit          time.Duration
 	WaveRate         float64
@@ -87,13 +87,13 @@ func main() {
 	flag.StringVar(&c.notes, "notes", "", "markdown appended to latest.md (the analysis)")
 	flag.StringVar(&c.pprof, "pprof", "", "examd's pprof base URL: capture CPU profiles of the closed-loop phases into -tmp")
 	flag.BoolVar(&c.smoke, "smoke", false, "tiny sizes: checks that the bench runs")
-	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S6,S7,go (S3 always runs: it starts pool W); -phases S6 runs the overload scenario alone")
+	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S7,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
 	flag.IntVar(&c.w, "w", 0, "experiments: candidates in pool W")
 	flag.IntVar(&c.runs, "runs", 0, "experiments: pairs of runs per closed-loop scenario")
 	flag.IntVar(&c.pgSeconds, "pg-seconds", 0, "experiments: pgbench -T")
 	flag.DurationVar(&c.appDur, "app-dur", 0, "experiments: closed-loop app run length")
 	flag.DurationVar(&c.openDur, "open-dur", 0, "experiments: S1 open-loop length")
-	flag.DurationVar(&c.overloadDur, "overload-dur", 0, "experiments: S6 open-loop length")
+	flag.DurationVar(&c.overloadDur, "overload-dur", 0, "experiments: the overload scenario's open-loop length")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
 	if err := run(c); err != nil {
@@ -114,7 +114,8 @@ type bench struct {
 	rep   Report
 	// failures are verification problems; each also counts as an error.
 	failures []string
-	// knee is the autosave rate examd sustains (S1's closed loop), for S6.
+	// knee is the autosave rate examd sustains (S1's closed loop), for the
+	// overload scenario.
 	knee float64
 }
 
@@ -232,8 +233,8 @@ func run(c config) error {
 			return err
 		}
 	}
-	if c.has("S6") {
-		if err := b.s6(sv); err != nil {
+	if c.has("overload") {
+		if err := b.overload(sv); err != nil {
 			return err
 		}
 	}
@@ -466,6 +467,7 @@ func (b *bench) s1(sv *saver) error {
 	for try := 0; ; try++ {
 		c0 = b.cpu.sample()
 		r = openLoop(b.ctx, rate, b.sz.OpenDur, 0, 4096, sv.save)
+		r.Errors += r.Dropped // here every request must be sent: one the generator could not send fails the phase
 		c1 = b.cpu.sample()
 		if f := b.cpu.foreign(c0, c1); f > noisyCores && try < 2 && !b.cfg.smoke && r.Errors == 0 {
 			b.detail("S1 open loop discarded: other processes used %.2f cores (p99 %.1f ms); run again", f, r.p99())
@@ -522,6 +524,7 @@ func (b *bench) s3(W []*candidate) {
 	start := time.Now()
 	c0 := b.cpu.sample()
 	r := openLoop(b.ctx, rate, 0, int64(len(W)), 4096, sr.run)
+	r.Errors += r.Dropped // here every request must be sent: one the generator could not send fails the phase
 	makespan := time.Duration(sr.last.Load() - start.UnixNano())
 	foreign := b.cpu.split(c0, b.cpu.sample()) + "; examd RSS " + b.cpu.rss()
 	if r.FirstErr != nil {
@@ -559,6 +562,7 @@ func (b *bench) s4wave(exA *examInfo, W []*candidate) error {
 	sub := newSubmitter(b.api, W)
 	c0 := b.cpu.sample()
 	r := openLoop(b.ctx, b.sz.WaveRate, 0, int64(len(W)), 4096, sub.submit)
+	r.Errors += r.Dropped // here every request must be sent: one the generator could not send fails the phase
 	foreign := b.cpu.split(c0, b.cpu.sample()) + "; examd RSS " + b.cpu.rss()
 	if r.FirstErr != nil {
 		b.detail("S4 wave: first error: %v", r.FirstErr)
