@@ -137,29 +137,33 @@ func openLoop(ctx context.Context, rate float64, d time.Duration, count int64, m
 	}
 	jobs := make(chan job)
 	var wg sync.WaitGroup
-	workers := int(min(maxInFlight, count))
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				err := fn(ctx, int(j.i), j.i)
-				lat := time.Since(j.at)
-				if errors.Is(err, errRefused) {
-					refused.Add(1)
-					mu.Lock()
-					rh.record(lat)
-					mu.Unlock()
-					continue
-				}
-				mu.Lock()
-				h.record(lat)
-				mu.Unlock()
-				if err != nil {
-					fail(err)
-				}
-			}
-		}()
+	do := func(j job) {
+		err := fn(ctx, int(j.i), j.i)
+		lat := time.Since(j.at)
+		if errors.Is(err, errRefused) {
+			refused.Add(1)
+			mu.Lock()
+			rh.record(lat)
+			mu.Unlock()
+			return
+		}
+		mu.Lock()
+		h.record(lat)
+		mu.Unlock()
+		if err != nil {
+			fail(err)
+		}
+	}
+	// Workers start as needed, each with the job no idle worker took, so
+	// their number (and their connections) grows with the requests in
+	// flight, not in a burst of maxInFlight new connections at once.
+	workers := int64(0)
+	worker := func(first job) {
+		defer wg.Done()
+		do(first)
+		for j := range jobs {
+			do(j)
+		}
 	}
 	var dropped int64
 	var lag time.Duration
@@ -174,7 +178,13 @@ func openLoop(ctx context.Context, rate float64, d time.Duration, count int64, m
 			select {
 			case jobs <- job{i, at}:
 			default:
-				dropped++
+				if workers < maxInFlight {
+					workers++
+					wg.Add(1)
+					go worker(job{i, at})
+				} else {
+					dropped++
+				}
 			}
 		}
 		lag = max(lag, time.Since(start.Add(time.Duration(max(i-1, 0))*interval)))
