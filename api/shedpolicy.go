@@ -62,7 +62,7 @@ const (
 	// overloadAfter is how long the queue must stay non-empty, with
 	// arrivals past capacity, before the short budget applies: a burst
 	// that drains sooner is not overload.
-	overloadAfter = 200 * time.Millisecond
+	overloadAfter = 100 * time.Millisecond
 )
 
 func newShedPolicy(places, maxQueue int, wait, overloadWait time.Duration) *shedPolicy {
