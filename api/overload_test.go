@@ -321,6 +321,83 @@ func TestOverloadBriefStallIsWaitedOut(t *testing.T) {
 	}
 }
 
+// Sustained overload is refused at once rather than queued: with every
+// place stalled and saves arriving far faster than one place serves them,
+// a queue long enough for all of them (1,000, each allowed 10 s) stops
+// taking them once their expected wait passes the budget (the 20 ms one
+// as soon as the overload is recognised), refusing the rest within
+// moments; those it took are all served when the stall ends. (A fixed
+// queue of that length and wait took every one, and refused hundreds only
+// after 10 s.) Which budget applies when is tested on a fake clock in
+// shedpolicy_test.go.
+func TestOverloadSustainedArrivalsAreRefusedAtOnce(t *testing.T) {
+	t.Parallel()
+	const total = 1000
+	a := newShedAppWaits(t, 1, total, 10*time.Second, 20*time.Millisecond, nil)
+	f := newShedFixture(a)
+	for seq := 2; seq <= 6; seq++ { // a few measured saves: the service time
+		if r := f.save(seq); r.Status != 200 {
+			t.Fatalf("warm-up save: %d %s", r.Status, r.Body)
+		}
+	}
+	release := f.lock()
+	first := make(chan *resp, 1)
+	go func() { first <- f.save(10) }()
+	waitBlocked(t, a.db, 1)
+
+	type timed struct {
+		seq int
+		r   *resp
+		dur time.Duration
+	}
+	results := make(chan timed, total)
+	// 50 saves every 20 ms for 400 ms: 2,500 a second.
+	for burst := range total / 50 {
+		for k := range 50 {
+			seq := 11 + burst*50 + k
+			go func() {
+				t0 := time.Now()
+				r := f.save(seq)
+				results <- timed{seq, r, time.Since(t0)}
+			}()
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// Those refused answer while the stall still holds.
+	time.Sleep(300 * time.Millisecond)
+	release()
+	if r := <-first; r.Status != 200 {
+		t.Fatalf("the stalled save: %d %s", r.Status, r.Body)
+	}
+	refused, served, slow := 0, 0, 0
+	newest := 0
+	for range total {
+		g := <-results
+		switch g.r.Status {
+		case 503:
+			assertRefused(t, "a save past the overload budget", g.r)
+			refused++
+			if g.dur > time.Second {
+				slow++
+			}
+		case 200:
+			served++
+			newest = max(newest, g.seq)
+		default:
+			t.Fatalf("a save: %d %s", g.r.Status, g.r.Body)
+		}
+	}
+	if refused < total/3 {
+		t.Fatalf("%d of %d refused under sustained overload, %d queued and served; want most refused at once", refused, total, served)
+	}
+	if slow > 0 {
+		t.Errorf("%d refusals took over a second; under overload they must be answered at once", slow)
+	}
+	if seq := f.storedSeq(); served > 0 && int(seq) != newest {
+		t.Fatalf("stored seq %d, want the newest served save's %d", seq, newest)
+	}
+}
+
 // A request whose client goes away is dropped quietly: the request line
 // says 499, and nothing is logged as an error or a 500 — whether the
 // client left while its statement ran or while it waited in the queue.
