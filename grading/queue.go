@@ -245,7 +245,7 @@ func (g *Grader) moderationMarks(ctx context.Context, attemptID, questionID stri
 		Tolerance *float64
 	}
 	if err := g.db.WithContext(ctx).Raw(`SELECT points, criteria, comment, tolerance FROM review_items
-		WHERE attempt_id = ? AND question_id = ? AND slot IN (1, 2) AND scored_at IS NOT NULL ORDER BY slot`,
+		WHERE attempt_id = ? AND question_id = ? AND slot IN (1, 2) AND scored_at IS NOT NULL ORDER BY scored_at, slot`,
 		attemptID, questionID).Scan(&marks).Error; err != nil {
 		return nil, fmt.Errorf("grading: read marks: %w", err)
 	}
