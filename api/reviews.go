@@ -8,6 +8,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"examd/account"
+
 	"examd/exam"
 	"examd/grading"
 )
@@ -29,7 +31,8 @@ func (s *Server) reviewExams(c echo.Context) error {
 
 func (s *Server) claimReview(c echo.Context) error {
 	var req struct {
-		ExamID *string `json:"exam_id"`
+		ExamID     *string `json:"exam_id"`
+		Moderation *bool   `json:"moderation"`
 	}
 	// A POST without a body claims from any exam.
 	if err := bindOptional(c, &req); err != nil {
@@ -40,7 +43,15 @@ func (s *Server) claimReview(c echo.Context) error {
 		examID = *req.ExamID
 	}
 	cl := claims(c)
-	item, err := s.grader.Claim(reqCtx(c), cl.Org, cl.Subject, examID)
+	claim := s.grader.Claim
+	if req.Moderation != nil && *req.Moderation {
+		// Moderation (double-marked essays whose marks disagree) is for admins.
+		if cl.Role != account.RoleAdmin {
+			return errForbidden("only an admin may moderate")
+		}
+		claim = s.grader.ClaimModeration
+	}
+	item, err := claim(reqCtx(c), cl.Org, cl.Subject, examID)
 	if err != nil {
 		return err
 	}
@@ -98,8 +109,7 @@ func (s *Server) scoreReview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cl := claims(c)
-	res, err := s.grader.ScoreReview(reqCtx(c), cl.Org, cl.Subject, c.Param("id"), m)
+	res, err := s.grader.ScoreReviewBy(reqCtx(c), actor(c), c.Param("id"), m)
 	if err != nil {
 		return err
 	}
@@ -117,8 +127,7 @@ func (s *Server) reviseReview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cl := claims(c)
-	res, err := s.grader.Revise(reqCtx(c), cl.Org, cl.Subject, c.Param("id"), m)
+	res, err := s.grader.ReviseBy(reqCtx(c), actor(c), c.Param("id"), m)
 	if err != nil {
 		return err
 	}
@@ -189,4 +198,21 @@ func (s *Server) reviewStats(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, st)
+}
+
+// reviewAgreement reports how an exam's two markers agree
+// (GET /reviews/agreement?exam_id=, required).
+func (s *Server) reviewAgreement(c echo.Context) error {
+	examID := c.QueryParam("exam_id")
+	if examID == "" {
+		return errBadRequest("exam_id is required")
+	}
+	if _, err := uuid.Parse(examID); err != nil {
+		return errBadRequest("exam_id must be an exam id")
+	}
+	a, err := s.grader.Agreement(reqCtx(c), claims(c).Org, examID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
 }

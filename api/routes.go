@@ -61,6 +61,7 @@ func (s *Server) routes(g *echo.Group) {
 	g.POST("/reviews/:id/release", s.releaseReview, reviewers)
 	g.GET("/reviews/mine", s.myReviews, reviewers)
 	g.GET("/reviews/stats", s.reviewStats, reviewers)
+	g.GET("/reviews/agreement", s.reviewAgreement, reviewers)
 
 	// Results (admin, recruiter)
 	g.GET("/exams/:id/results", s.results, authors)

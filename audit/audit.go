@@ -28,6 +28,7 @@ const (
 	InvitationChanged    = "invitation.changed"
 	AttemptReopened      = "attempt.reopened"
 	KeyAmended           = "key.amended"
+	EssayModerated       = "essay.moderated"
 )
 
 // ErrNoActor is returned for an actor without organization or user: every

@@ -41,6 +41,33 @@ type Document struct {
 	// before), each question's explanation and points.
 	ShowExplanations bool      `json:"show_explanations"`
 	Sections         []Section `json:"sections"`
+	// Review says how essays are marked: by one reviewer (nil or markers
+	// 1) or by two, blind, with moderation beyond Tolerance.
+	Review *ReviewSetting `json:"review,omitempty"`
+}
+
+// ReviewSetting is an exam's essay marking: Markers 1 or 2; with 2, two
+// marks at most Tolerance apart give their mean, farther apart go to an
+// admin to moderate.
+type ReviewSetting struct {
+	Markers   int     `json:"markers"`
+	Tolerance float64 `json:"tolerance"`
+}
+
+// Markers is how many reviewers mark each essay of d (1 or 2).
+func (d *Document) Markers() int {
+	if d.Review != nil && d.Review.Markers == 2 {
+		return 2
+	}
+	return 1
+}
+
+// Tolerance is how far apart two marks may be and still be averaged.
+func (d *Document) Tolerance() float64 {
+	if d.Review == nil {
+		return 0
+	}
+	return d.Review.Tolerance
 }
 
 // Section groups questions under a title and instructions.

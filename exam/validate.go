@@ -142,6 +142,15 @@ func validateDocument(p *problems, d *Document) {
 	}
 	checkAmount(p, "pass_score", d.PassScore, false, limitPassScore)
 
+	if r := d.Review; r != nil {
+		if r.Markers == 0 {
+			p.add("review.markers", "required", nil, "is required: 1 or 2")
+		} else if r.Markers != 1 && r.Markers != 2 {
+			p.add("review.markers", "unknown_option", P{"allowed": []int{1, 2}}, "must be 1 or 2, not %d", r.Markers)
+		}
+		checkAmount(p, "review.tolerance", r.Tolerance, false, limitPassScore)
+	}
+
 	examTracks := checkExamTracks(p, d.Tracks)
 	checkTrackLabels(p, d.TrackLabels, examTracks)
 

@@ -11,6 +11,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"examd/audit"
 	"examd/exam"
 	"examd/internal/database"
 )
@@ -30,6 +31,23 @@ type ClaimedItem struct {
 	Question       ReviewQuestion `json:"question"`
 	Response       ReviewResponse `json:"response"`
 	LeaseExpiresAt time.Time      `json:"lease_expires_at"`
+	// Moderation is present only on a moderation item (an admin's claim):
+	// the two marks the essay got, and the exam's tolerance.
+	Moderation *Moderation `json:"moderation,omitempty"`
+}
+
+// Moderation is what a moderator sees beside the essay: both marks, each
+// with its criteria and comment, and how far apart they may lie.
+type Moderation struct {
+	Marks     []ModerationMark `json:"marks"`
+	Tolerance float64          `json:"tolerance"`
+}
+
+// ModerationMark is one reviewer's mark of the essay being moderated.
+type ModerationMark struct {
+	Points   float64     `json:"points"`
+	Criteria []Criterion `json:"criteria"`
+	Comment  string      `json:"comment"`
 }
 
 // ReviewQuestion is the essay question a reviewer scores against.
@@ -74,6 +92,20 @@ func examInOrg(ctx context.Context, db *gorm.DB, orgID, examID string) error {
 // database clock. One reviewer's concurrent claims are serialised by an
 // advisory lock on the reviewer id, so they cannot take two items.
 func (g *Grader) Claim(ctx context.Context, orgID, reviewerID, examID string) (*ClaimedItem, error) {
+	return g.claim(ctx, orgID, reviewerID, examID, false)
+}
+
+// ClaimModeration gives adminID the next double-marked essay whose two
+// marks lie beyond tolerance, with both marks and comments, or nil when
+// none waits; leased, held one at a time and released like any claim.
+// Essays the admin marked come after every other waiting one.
+func (g *Grader) ClaimModeration(ctx context.Context, orgID, adminID, examID string) (*ClaimedItem, error) {
+	return g.claim(ctx, orgID, adminID, examID, true)
+}
+
+// claim is Claim (marks: slots 0 to 2; a reviewer never gets both marks of
+// one essay) or, with moderation, ClaimModeration (final items, slot 3).
+func (g *Grader) claim(ctx context.Context, orgID, reviewerID, examID string, moderation bool) (*ClaimedItem, error) {
 	if examID != "" {
 		if err := examInOrg(ctx, g.db, orgID, examID); err != nil {
 			return nil, err
@@ -101,11 +133,26 @@ func (g *Grader) Claim(ctx context.Context, orgID, reviewerID, examID string) (*
 		}
 		// First the items this reviewer has not given back (skip moves
 		// on), then, when none waits, those too.
+		if moderation {
+			filter += ` AND slot = 3`
+		} else {
+			// The other mark of a double-marked essay: neither held nor
+			// scored by this reviewer.
+			filter += ` AND slot < 3 AND NOT EXISTS (SELECT 1 FROM review_items o
+				WHERE o.attempt_id = review_items.attempt_id AND o.question_id = review_items.question_id
+				AND o.slot IN (1, 2) AND o.id <> review_items.id AND (o.claimed_by = ? OR o.scored_by = ?))`
+			args = append(args, reviewerID, reviewerID)
+		}
 		for _, notReleased := range []bool{true, false} {
 			f, a := filter, args
 			if notReleased {
 				f += ` AND NOT EXISTS (SELECT 1 FROM review_releases rr WHERE rr.item_id = review_items.id AND rr.reviewer_id = ?)`
 				a = append(append([]any{}, args...), reviewerID)
+				if moderation {
+					f += ` AND NOT EXISTS (SELECT 1 FROM review_items o WHERE o.attempt_id = review_items.attempt_id
+						AND o.question_id = review_items.question_id AND o.slot IN (1, 2) AND o.scored_by = ?)`
+					a = append(a, reviewerID)
+				}
 			}
 			var taken []string
 			if err := tx.Raw(`UPDATE review_items SET claimed_by = ?, lease_expires_at = now() + make_interval(secs => ?)
@@ -142,8 +189,11 @@ func (g *Grader) blindView(ctx context.Context, orgID, itemID string) (*ClaimedI
 		Question       []byte
 		Response       []byte
 		LeaseExpiresAt time.Time
+		Slot           int
+		AttemptID      string
+		QuestionID     string
 	}
-	err := g.db.WithContext(ctx).Raw(`SELECT r.id, `+exam.SQLVersionTitle+` AS title,
+	err := g.db.WithContext(ctx).Raw(`SELECT r.id, r.slot, r.attempt_id, r.question_id, `+exam.SQLVersionTitle+` AS title,
 			`+exam.SQLReviewQuestion+` AS question,
 			ans.response, r.lease_expires_at
 		FROM review_items r
@@ -178,7 +228,39 @@ func (g *Grader) blindView(ctx context.Context, orgID, itemID string) (*ClaimedI
 			out.Response.Text = *resp.Text
 		}
 	}
+	if r.Slot == slotFinal {
+		if out.Moderation, err = g.moderationMarks(ctx, r.AttemptID, r.QuestionID); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// moderationMarks reads the two marks of a double-marked essay.
+func (g *Grader) moderationMarks(ctx context.Context, attemptID, questionID string) (*Moderation, error) {
+	var marks []struct {
+		Points    float64
+		Criteria  []byte
+		Comment   string
+		Tolerance *float64
+	}
+	if err := g.db.WithContext(ctx).Raw(`SELECT points, criteria, comment, tolerance FROM review_items
+		WHERE attempt_id = ? AND question_id = ? AND slot IN (1, 2) AND scored_at IS NOT NULL ORDER BY scored_at, slot`,
+		attemptID, questionID).Scan(&marks).Error; err != nil {
+		return nil, fmt.Errorf("grading: read marks: %w", err)
+	}
+	m := &Moderation{Marks: make([]ModerationMark, 0, len(marks))}
+	for _, mk := range marks {
+		crit, err := criteriaOf(mk.Criteria)
+		if err != nil {
+			return nil, fmt.Errorf("grading: stored criteria: %w", err)
+		}
+		m.Marks = append(m.Marks, ModerationMark{Points: mk.Points, Criteria: crit, Comment: mk.Comment})
+		if mk.Tolerance != nil {
+			m.Tolerance = *mk.Tolerance
+		}
+	}
+	return m, nil
 }
 
 // ScoredItem acknowledges a reviewer's score.
@@ -223,7 +305,17 @@ func checkPoints(points, max float64) error {
 // In the same transaction the attempt is locked and its manual_score and
 // score recomputed from its scored items; when none is left unscored the
 // attempt becomes graded with passed = score ≥ the version's pass_score.
+//
+// For one of two marks of an essay, the essay's final item is written once
+// both are in (see finalizeEssay); scoring a moderation item sets the
+// essay's final score and is recorded in the audit log.
 func (g *Grader) ScoreReview(ctx context.Context, orgID, reviewerID, itemID string, m Mark) (*ScoredItem, error) {
+	return g.ScoreReviewBy(ctx, audit.Actor{OrgID: orgID, UserID: reviewerID}, itemID, m)
+}
+
+// ScoreReviewBy is ScoreReview by actor (whose role the audit log keeps).
+func (g *Grader) ScoreReviewBy(ctx context.Context, actor audit.Actor, itemID string, m Mark) (*ScoredItem, error) {
+	orgID, reviewerID := actor.OrgID, actor.UserID
 	points, comment := m.Points, m.Comment
 	if !exam.ValidID(itemID) {
 		return nil, ErrNotFound
@@ -245,12 +337,18 @@ func (g *Grader) ScoreReview(ctx context.Context, orgID, reviewerID, itemID stri
 	var out ScoredItem
 	err = g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var done []struct {
-			AttemptID string
-			ScoredAt  time.Time
+			AttemptID  string
+			QuestionID string
+			Slot       int
+			ScoredAt   time.Time
 		}
+		// The NOT EXISTS never refuses what Claim handed out (it never
+		// gives one reviewer both marks); it keeps that true here too.
 		if err := tx.Raw(`UPDATE review_items SET points = ?, criteria = ?::jsonb, comment = ?, scored_by = ?, scored_at = now()
 			WHERE id = ? AND org_id = ? AND claimed_by = ? AND lease_expires_at > now() AND scored_at IS NULL
-			RETURNING attempt_id, scored_at`, points, criteriaJSON(m.Criteria), comment, reviewerID, itemID, orgID, reviewerID).Scan(&done).Error; err != nil {
+			AND NOT EXISTS (SELECT 1 FROM review_items o WHERE o.attempt_id = review_items.attempt_id AND o.question_id = review_items.question_id
+				AND o.slot IN (1, 2) AND review_items.slot IN (1, 2) AND o.id <> review_items.id AND o.scored_by = ?)
+			RETURNING attempt_id, question_id, slot, scored_at`, points, criteriaJSON(m.Criteria), comment, reviewerID, itemID, orgID, reviewerID, reviewerID).Scan(&done).Error; err != nil {
 			return err
 		}
 		if len(done) == 0 {
@@ -264,7 +362,7 @@ func (g *Grader) ScoreReview(ctx context.Context, orgID, reviewerID, itemID stri
 			return ErrLeaseLost
 		}
 		out = ScoredItem{ID: itemID, Points: points, Criteria: nonNilCriteria(m.Criteria), Comment: comment, ScoredAt: done[0].ScoredAt.UTC()}
-		return recomputeManual(ctx, tx, done[0].AttemptID)
+		return afterScore(ctx, tx, actor, itemID, done[0].AttemptID, done[0].QuestionID, done[0].Slot, points)
 	})
 	if err != nil {
 		if errors.Is(err, ErrAlreadyScored) || errors.Is(err, ErrLeaseLost) {
@@ -286,7 +384,8 @@ func (g *Grader) itemMaxPoints(ctx context.Context, orgID, itemID string) (float
 }
 
 // recomputeManual locks an attempt and sets manual_score to the sum of its
-// scored review items and score = auto_score + manual_score; when no item is
+// scored final review items (slots 0 and 3: marks of a double-marked essay
+// count only through its final item) and score = auto_score + manual_score; when no item is
 // left unscored the attempt is graded and passed is decided. An attempt
 // reopened and in progress again is left alone: its next submission
 // computes all of this afresh.
@@ -307,7 +406,7 @@ func recomputeManual(ctx context.Context, tx *gorm.DB, attemptID string) error {
 			status = CASE WHEN s.pending = 0 THEN 'graded' ELSE a.status END,
 			passed = CASE WHEN s.pending = 0 THEN coalesce(a.auto_score, 0) + s.manual >= ? END,
 			graded_at = CASE WHEN s.pending = 0 THEN coalesce(a.graded_at, now()) END
-		FROM (SELECT coalesce(sum(points), 0) AS manual, count(*) FILTER (WHERE scored_at IS NULL) AS pending
+		FROM (SELECT coalesce(sum(points) FILTER (WHERE slot IN (0, 3)), 0) AS manual, count(*) FILTER (WHERE scored_at IS NULL) AS pending
 			FROM review_items WHERE attempt_id = ?) s
 		WHERE a.id = ? AND a.status <> 'in_progress'`, rows[0].PassScore, attemptID, attemptID).Error
 }

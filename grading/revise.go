@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"examd/audit"
 	"examd/exam"
 	"examd/internal/database"
 )
@@ -345,6 +346,15 @@ func (g *Grader) MyScores(ctx context.Context, orgID, reviewerID, examID string,
 // when its attempt is graded. The attempt row is locked before the status
 // is read, so a revision and the attempt's last first-score never cross.
 func (g *Grader) Revise(ctx context.Context, orgID, reviewerID, itemID string, m Mark) (*ScoredItem, error) {
+	return g.ReviseBy(ctx, audit.Actor{OrgID: orgID, UserID: reviewerID}, itemID, m)
+}
+
+// ReviseBy is Revise by actor (whose role the audit log keeps when the
+// item is a moderation). A revised mark of a double-marked essay finalizes
+// the essay again: a mean follows the marks, and marks now beyond
+// tolerance send the essay to moderation (a moderator's score stays).
+func (g *Grader) ReviseBy(ctx context.Context, actor audit.Actor, itemID string, m Mark) (*ScoredItem, error) {
+	orgID, reviewerID := actor.OrgID, actor.UserID
 	if !exam.ValidID(itemID) {
 		return nil, ErrNotFound
 	}
@@ -364,11 +374,13 @@ func (g *Grader) Revise(ctx context.Context, orgID, reviewerID, itemID string, m
 	var out ScoredItem
 	err = g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var state []struct {
-			AttemptID string
-			Status    string
-			ScoredBy  *string
+			AttemptID  string
+			QuestionID string
+			Slot       int
+			Status     string
+			ScoredBy   *string
 		}
-		if err := tx.Raw(`SELECT a.id AS attempt_id, a.status, r.scored_by
+		if err := tx.Raw(`SELECT a.id AS attempt_id, r.question_id, r.slot, a.status, r.scored_by
 			FROM review_items r JOIN attempts a ON a.id = r.attempt_id
 			WHERE r.org_id = ? AND r.id = ?
 			FOR UPDATE OF a, r`, orgID, itemID).Scan(&state).Error; err != nil {
@@ -401,7 +413,7 @@ func (g *Grader) Revise(ctx context.Context, orgID, reviewerID, itemID string, m
 		rev := done[0].RevisedAt.UTC()
 		out = ScoredItem{ID: itemID, Points: m.Points, Criteria: nonNilCriteria(m.Criteria), Comment: m.Comment,
 			ScoredAt: done[0].ScoredAt.UTC(), RevisedAt: &rev}
-		return recomputeManual(ctx, tx, st.AttemptID)
+		return afterScore(ctx, tx, actor, itemID, st.AttemptID, st.QuestionID, st.Slot, m.Points)
 	})
 	if err != nil {
 		for _, known := range []error{ErrNotFound, ErrNotScored, ErrNotYourScore, ErrScoreFinal} {

@@ -29,7 +29,7 @@ func (sr *Scorer) QuestionPoints(ctx context.Context, attemptID string) (map[str
 	var raw []byte
 	err := sr.db.WithContext(ctx).Raw(`SELECT (coalesce(a.objective_scores, '{}'::jsonb) || coalesce(
 			(SELECT jsonb_object_agg(r.question_id, r.points) FROM review_items r
-				WHERE r.attempt_id = a.id AND r.scored_at IS NOT NULL AND r.points IS NOT NULL), '{}'::jsonb))::text
+				WHERE r.attempt_id = a.id AND r.slot IN (0, 3) AND r.scored_at IS NOT NULL AND r.points IS NOT NULL), '{}'::jsonb))::text
 		FROM attempts a WHERE a.id = ?`, attemptID).Row().Scan(&raw)
 	if err != nil {
 		return nil, fmt.Errorf("grading: question points: %w", err)
@@ -113,20 +113,30 @@ func (sr *Scorer) QueueReviews(ctx context.Context, tx *gorm.DB, a *exam.Submitt
 		return nil
 	}
 	vals, args := reviewRows(a, sc.Review)
-	if err := tx.WithContext(ctx).Exec(`INSERT INTO review_items (org_id, exam_id, attempt_id, question_id, max_points) VALUES `+
-		strings.Join(vals, ", ")+` ON CONFLICT (attempt_id, question_id) DO NOTHING`, args...).Error; err != nil {
+	if err := tx.WithContext(ctx).Exec(`INSERT INTO review_items (org_id, exam_id, attempt_id, question_id, max_points, slot, tolerance) VALUES `+
+		strings.Join(vals, ", ")+` ON CONFLICT (attempt_id, question_id, slot) DO NOTHING`, args...).Error; err != nil {
 		return fmt.Errorf("grading: queue essays: %w", err)
 	}
 	return nil
 }
 
-// reviewRows writes the VALUES rows of review items for need.
+// reviewRows writes the VALUES rows of review items for need: one item
+// (slot 0) per essay, or with two markers two blind marks (slots 1 and 2)
+// that carry the exam's tolerance.
 func reviewRows(a *exam.SubmittedAttempt, need []exam.ReviewNeed) ([]string, []any) {
-	vals := make([]string, 0, len(need))
-	args := make([]any, 0, 5*len(need))
+	markers := a.Doc.Markers()
+	vals := make([]string, 0, markers*len(need))
+	args := make([]any, 0, 7*markers*len(need))
 	for _, q := range need {
-		vals = append(vals, "(?, ?, ?, ?, ?)")
-		args = append(args, a.OrgID, a.ExamID, a.ID, q.QuestionID, q.MaxPoints)
+		if markers == 1 {
+			vals = append(vals, "(?, ?, ?, ?, ?, 0, NULL)")
+			args = append(args, a.OrgID, a.ExamID, a.ID, q.QuestionID, q.MaxPoints)
+			continue
+		}
+		for slot := 1; slot <= 2; slot++ {
+			vals = append(vals, "(?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, a.OrgID, a.ExamID, a.ID, q.QuestionID, q.MaxPoints, slot, a.Doc.Tolerance())
+		}
 	}
 	return vals, args
 }
@@ -152,11 +162,20 @@ func reconcileReviews(ctx context.Context, tx *gorm.DB, a *exam.SubmittedAttempt
 		a.ID, textArray(need)).Error; err != nil {
 		return fmt.Errorf("grading: reconcile reviews: %w", err)
 	}
+	// A final score stands only on both of its marks.
+	if err := db.Exec(`DELETE FROM review_items r WHERE r.attempt_id = ? AND r.slot = 3 AND (
+			SELECT count(*) FROM review_items m WHERE m.attempt_id = r.attempt_id AND m.question_id = r.question_id AND m.slot IN (1, 2)) < 2`,
+		a.ID).Error; err != nil {
+		return fmt.Errorf("grading: reconcile reviews: %w", err)
+	}
 	if len(vals) > 0 {
-		if err := db.Exec(`INSERT INTO review_items (org_id, exam_id, attempt_id, question_id, max_points) VALUES `+
-			strings.Join(vals, ", ")+` ON CONFLICT (attempt_id, question_id) DO NOTHING`, args...).Error; err != nil {
+		if err := db.Exec(`INSERT INTO review_items (org_id, exam_id, attempt_id, question_id, max_points, slot, tolerance) VALUES `+
+			strings.Join(vals, ", ")+` ON CONFLICT (attempt_id, question_id, slot) DO NOTHING`, args...).Error; err != nil {
 			return fmt.Errorf("grading: queue essays: %w", err)
 		}
+	}
+	if err := finalizeAttempt(ctx, tx, a.ID); err != nil {
+		return fmt.Errorf("grading: reconcile reviews: %w", err)
 	}
 	if err := recomputeManual(ctx, tx, a.ID); err != nil {
 		return fmt.Errorf("grading: reconcile reviews: %w", err)

@@ -27,6 +27,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"examd/exam"
 )
 
 // sizes of one run; smoke shrinks everything to seconds.
@@ -58,6 +60,7 @@ type config struct {
 	phases string
 	// overrides of the sizes, for experiments (0 keeps the default).
 	w, runs, pgSeconds int
+	double             int // essays of S5's double-marking variant (0: half of pool W)
 	appDur, openDur    time.Duration
 	overloadDur        time.Duration
 }
@@ -89,6 +92,7 @@ func main() {
 	flag.BoolVar(&c.smoke, "smoke", false, "tiny sizes: checks that the bench runs")
 	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S7,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
 	flag.IntVar(&c.w, "w", 0, "experiments: candidates in pool W")
+	flag.IntVar(&c.double, "double", 0, "experiments: essays (candidates) of S5's double-marking variant (default half of pool W)")
 	flag.IntVar(&c.runs, "runs", 0, "experiments: pairs of runs per closed-loop scenario")
 	flag.IntVar(&c.pgSeconds, "pg-seconds", 0, "experiments: pgbench -T")
 	flag.DurationVar(&c.appDur, "app-dur", 0, "experiments: closed-loop app run length")
@@ -240,6 +244,12 @@ func run(c config) error {
 	}
 	if c.has("S7") {
 		if err := b.s7(s.admin); err != nil {
+			return err
+		}
+	}
+	// S5's double-marking variant has an exam and pool of its own.
+	if c.has("S5") {
+		if err := b.s5double(s, reviewers); err != nil {
 			return err
 		}
 	}
@@ -639,6 +649,83 @@ func (b *bench) s5(exA *examInfo, reviewers []*reviewer) error {
 	b.add(Scenario{Name: fmt.Sprintf("S5 review claim p99 (%d reviewers drain %d essays)", len(reviewers), before.ReviewItems), Value: round(res.Claims.quantile(0.99)), Unit: "ms (p99)",
 		Target: "p99 <= 50 ms, no essay claimed twice, all scored", Met: res.Claims.quantile(0.99) <= 50 && res.DoubleClaims == 0 && bad == 0 && res.Errors == 0,
 		P50ms: num(res.Claims.quantile(0.5)), P99ms: num(res.Claims.quantile(0.99)), Errors: res.Errors + res.DoubleClaims + bad})
+	return nil
+}
+
+// S5 double marking: exam D marks essays twice; its candidates (half as
+// many as pool W, one essay each) submit unmeasured, then the reviewers
+// drain its 2 × n marks. Tolerance is the essay's full points, so every
+// pair is averaged and every attempt ends graded without a moderator.
+func (b *bench) s5double(s *seeder, reviewers []*reviewer) error {
+	for _, r := range reviewers {
+		if err := login(b.ctx, b.api, r); err != nil {
+			return fmt.Errorf("reviewer login: %w", err)
+		}
+	}
+	doc := benchDocument("客户服务经理面试题（压测D，双评）")
+	doc.Review = &exam.ReviewSetting{Markers: 2, Tolerance: 10}
+	exD, err := s.publishDocument(b.ctx, doc)
+	if err != nil {
+		return fmt.Errorf("exam D: %w", err)
+	}
+	n := max(b.sz.W/2, 10)
+	if b.cfg.double > 0 {
+		n = b.cfg.double
+	}
+	D, err := s.invite(b.ctx, exD.ID, "D", n)
+	if err != nil {
+		return fmt.Errorf("invitations D: %w", err)
+	}
+	if err := startAll(b.ctx, b.api, D, 8); err != nil {
+		return fmt.Errorf("starting pool D: %w", err)
+	}
+	sv := &saver{api: b.api, exam: exD, cands: D, acks: map[ackKey]acked{}}
+	for _, c := range D {
+		for _, q := range exD.Questions {
+			if q.Type == exam.TypeEssay && q.EssayNo == c.EssayNo {
+				if err := sv.saveOne(b.ctx, c, q, 0); err != nil {
+					return fmt.Errorf("pool D essay: %w", err)
+				}
+			}
+		}
+		if _, err := b.api.do(b.ctx, "POST", "/candidate/attempt/submit", c.Access, nil, nil, 200); err != nil {
+			return fmt.Errorf("pool D submit: %w", err)
+		}
+	}
+	before, err := countScored(b.ctx, b.db, exD.ID)
+	if err != nil {
+		return err
+	}
+	c0 := b.cpu.sample()
+	res := drainReviews(b.ctx, b.api, reviewers, exD.ID)
+	foreign := b.cpu.split(c0, b.cpu.sample())
+	after, err := countScored(b.ctx, b.db, exD.ID)
+	if err != nil {
+		return err
+	}
+	var both int64 // essays whose two marks have one scorer
+	if err := b.db.QueryRow(b.ctx, `SELECT count(*) FROM review_items m1 JOIN review_items m2
+		ON m2.attempt_id = m1.attempt_id AND m2.question_id = m1.question_id AND m2.slot = 2
+		WHERE m1.exam_id = $1 AND m1.slot = 1 AND m1.scored_by = m2.scored_by`, exD.ID).Scan(&both); err != nil {
+		return err
+	}
+	if res.FirstErr != nil {
+		b.detail("S5 double marking: first error: %v", res.FirstErr)
+	}
+	b.detail("S5 double marking: %d reviewers scored %d marks of %d essays in %.1f s: claim p50 %.1f, p99 %.1f ms; score p50 %.1f, p99 %.1f ms; %d double claims, %d essays marked twice by one reviewer, %d errors; %s. In SQL: %d review items (marks and finals), %d scored, %d of %d attempts graded.",
+		len(reviewers), res.Scored, n, res.Elapsed.Seconds(), res.Claims.quantile(0.5), res.Claims.quantile(0.99),
+		res.Scores.quantile(0.5), res.Scores.quantile(0.99), res.DoubleClaims, both, res.Errors, foreign, after.ReviewItems, after.ReviewScored, after.Graded, after.Attempts)
+	var bad int64
+	if res.Scored != before.ReviewItems || after.ReviewScored != after.ReviewItems || after.Graded != after.Attempts || both != 0 {
+		b.fail("S5 double marking: %d marks scored of %d, %d of %d items scored, %d of %d attempts graded, %d essays marked twice by one reviewer",
+			res.Scored, before.ReviewItems, after.ReviewScored, after.ReviewItems, after.Graded, after.Attempts, both)
+		bad++
+	}
+	b.add(Scenario{Name: fmt.Sprintf("double-marking claims (%d reviewers drain %d marks of %d essays)", len(reviewers), before.ReviewItems, n),
+		Value: round(res.Claims.quantile(0.99)), Unit: "ms (p99)",
+		Target: "p99 <= 50 ms, no mark claimed twice, no essay marked twice by one reviewer, all graded",
+		Met:    res.Claims.quantile(0.99) <= 50 && res.DoubleClaims == 0 && bad == 0 && res.Errors == 0,
+		P50ms:  num(res.Claims.quantile(0.5)), P99ms: num(res.Claims.quantile(0.99)), Errors: res.Errors + res.DoubleClaims + bad})
 	return nil
 }
 

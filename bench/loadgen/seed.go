@@ -151,10 +151,15 @@ func (s *seeder) signup(ctx context.Context) error {
 // publishExam creates and publishes the bench document and reads back its
 // frozen version with the server's question ids.
 func (s *seeder) publishExam(ctx context.Context, title string) (*examInfo, error) {
+	return s.publishDocument(ctx, benchDocument(title))
+}
+
+// publishDocument is publishExam for a bench document changed by the caller.
+func (s *seeder) publishDocument(ctx context.Context, doc *exam.Document) (*examInfo, error) {
 	var created struct {
 		ID string `json:"id"`
 	}
-	if _, err := s.api.do(ctx, "POST", "/exams", s.admin, benchDocument(title), &created, 201); err != nil {
+	if _, err := s.api.do(ctx, "POST", "/exams", s.admin, doc, &created, 201); err != nil {
 		return nil, err
 	}
 	if _, err := s.api.do(ctx, "POST", "/exams/"+created.ID+"/publish", s.admin, nil, nil, 201); err != nil {

@@ -730,7 +730,9 @@ export interface paths {
          *     (`null` is `400` and claims nothing). Blind: nothing identifies the candidate or the attempt. The
          *     lease lasts 15 minutes; a reviewer holds at most one item, so claiming
          *     again before scoring returns the item already held. `204` when nothing
-         *     waits.
+         *     waits. With two markers, each essay is two items and a reviewer never
+         *     gets both; `{moderation: true}` (admin) claims an essay whose marks
+         *     lie beyond the tolerance, with both marks (`moderation`).
          */
         post: operations["claimReview"];
         delete?: never;
@@ -838,6 +840,27 @@ export interface paths {
          *     naming no exam of the organization is `404`.
          */
         get: operations["reviewStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How an exam's two markers agree
+         * @description Roles: admin, reviewer. `exam_id` is required (missing or malformed:
+         *     `400`; naming no exam of the organization: `404`).
+         */
+        get: operations["reviewAgreement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1174,6 +1197,7 @@ export interface components {
              * @default false
              */
             show_explanations?: boolean;
+            review?: components["schemas"]["ReviewSetting"];
             /** @description At most 500 questions in all. */
             sections: components["schemas"]["Section"][];
         };
@@ -1329,6 +1353,7 @@ export interface components {
             shuffle_options?: boolean;
             show_score_to_candidate?: boolean;
             show_explanations?: boolean;
+            review?: components["schemas"]["ReviewSetting"];
             sections: components["schemas"]["Section"][];
         };
         ExamSummary: {
@@ -1721,6 +1746,38 @@ export interface components {
         ClaimRequest: {
             /** @description Claim from this exam only; empty or absent means any. */
             exam_id?: string | null;
+            /** @description true (admins only, else `403`): claim a double-marked essay whose two marks differ by more than the tolerance, to set its final score. */
+            moderation?: boolean | null;
+        };
+        /** @description How essays are marked: by one reviewer (the default, also when absent) or by two, blind; two marks at most `tolerance` apart give their mean, farther apart go to an admin to moderate. */
+        ReviewSetting: {
+            /** @enum {integer} */
+            markers: 1 | 2;
+            /** @default 0 */
+            tolerance?: number;
+        };
+        /** @description Only on a moderation item. Both marks of the essay, with their criteria and comments, and the tolerance they broke. */
+        Moderation: {
+            marks: {
+                points: number;
+                criteria: components["schemas"]["CriterionPoints"][];
+                comment: string;
+            }[];
+            tolerance: number;
+        };
+        /** @description Rater agreement of an exam's double-marked essays. A pair is an essay with both marks in; ICC(2,1) (Shrout & Fleiss: two-way random, absolute agreement, single rater) takes the first mark given and the second as its two raters, null under 5 pairs; `moderated` counts essays whose final score a moderator set. `mean_difference`: the mean of (the reviewer's mark − the co-marker's), positive for a lenient marker. */
+        Agreement: {
+            pairs: number;
+            mean_abs_difference: number | null;
+            icc: number | null;
+            moderated: number;
+            reviewers: {
+                /** Format: uuid */
+                user_id: string;
+                name: string;
+                marks: number;
+                mean_difference: number | null;
+            }[];
         };
         /** @description The blind view of an essay to score. */
         ClaimedItem: {
@@ -1741,6 +1798,7 @@ export interface components {
             };
             /** Format: date-time */
             lease_expires_at: string;
+            moderation?: components["schemas"]["Moderation"];
         };
         ScoreRequest: {
             /** @description 0 … the question's points. */
@@ -3329,6 +3387,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewStats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    reviewAgreement: {
+        parameters: {
+            query: {
+                exam_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agreement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agreement"];
                 };
             };
             400: components["responses"]["BadRequest"];

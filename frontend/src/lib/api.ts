@@ -31,6 +31,7 @@ import type {
   ReviewItem,
   ReviewMark,
   ReviewStats,
+  Agreement,
   ScoredReview,
   Role,
   SaveAnswerResponse,
@@ -100,8 +101,12 @@ export function staffApi(http: Http) {
     reviewStats: (examId?: string) =>
       http.get<ReviewStats>('/reviews/stats', { query: { exam_id: examId || undefined } }),
     /** Resolves to null when nothing waits (204). */
-    claim: async (examId?: string) =>
-      (await http.post<ReviewItem | undefined>('/reviews/claim', examId ? { exam_id: examId } : {})) ?? null,
+    claim: async (examId?: string, moderation?: boolean) =>
+      (await http.post<ReviewItem | undefined>('/reviews/claim', {
+        ...(examId ? { exam_id: examId } : {}),
+        ...(moderation ? { moderation: true } : {}),
+      })) ?? null,
+    agreement: (examId: string) => http.get<Agreement>('/reviews/agreement', { query: { exam_id: examId } }),
     score: (id: string, b: ReviewMark) => http.post<ScoredReview>(`/reviews/${enc(id)}/score`, b),
     reviseScore: (id: string, b: ReviewMark) => http.put<ScoredReview>(`/reviews/${enc(id)}/score`, b),
     releaseReview: (id: string) => http.post<undefined>(`/reviews/${enc(id)}/release`),

@@ -132,4 +132,12 @@ describe('exam model', () => {
     expect(out.sections[0].questions[0].explanation).toBe('因为……');
     expect('explanation' in out.sections[0].questions[1]).toBe(false);
   });
+
+  it('keeps a two-marker review setting and leaves the one-marker default out', () => {
+    const base = { title: 'T', time_limit_seconds: 60, sections: [{ title: 'S', questions: [{ type: 'essay' as const, prompt: 'e', points: 4 }] }] };
+    const two = toDocument(fromExam({ ...base, review: { markers: 2, tolerance: 1.5 } }));
+    expect(two.review).toEqual({ markers: 2, tolerance: 1.5 });
+    expect('review' in toDocument(fromExam({ ...base, review: { markers: 1, tolerance: 3 } }))).toBe(false);
+    expect('review' in toDocument(fromExam(base))).toBe(false);
+  });
 });

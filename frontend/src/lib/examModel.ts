@@ -196,6 +196,8 @@ export function toDocument(d: ExamDocument): ExamDocument {
     }),
   };
   if (tracks.length) out.tracks = tracks;
+  // One marker is the default and is left out.
+  if (d.review?.markers === 2) out.review = { markers: 2, tolerance: num(d.review.tolerance) ?? 0 };
   // Labels of the exam's tracks only; an emptied label means none.
   const labels = Object.entries(d.track_labels ?? {}).filter(([k, v]) => tracks.includes(k) && v.trim() !== '');
   if (labels.length) out.track_labels = Object.fromEntries(labels);

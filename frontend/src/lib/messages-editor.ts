@@ -40,6 +40,11 @@ export const enEditor = {
   'preview.note': 'Read-only, from the draft as it is in the editor (unsaved changes included). No attempt is created; shuffling, if on, happens per candidate.',
   'preview.facts': '{minutes} minutes · {count} question(s) · max score {max}',
   'editor.showExplanations': 'Show explanations after submitting',
+  'editor.markers': 'Essay marking',
+  'editor.markersOne': 'One reviewer',
+  'editor.markersTwo': 'Two reviewers, blind (with moderation)',
+  'editor.tolerance': 'Tolerance (points)',
+  'editor.toleranceHint': 'Two marks at most this far apart give their mean; farther apart, an admin moderates.',
   'editor.explanation': 'Explanation (optional)',
   'editor.explanationHint': 'Shown to the candidate only after they submit, and only when “Show explanations after submitting” is on.',
 } as const;
@@ -83,6 +88,11 @@ export const zhEditor: Record<keyof typeof enEditor, string> = {
   'preview.note': '只读，内容取自编辑器中的草稿（包括未保存的修改）。不会创建答卷；若开启乱序，每位考生的顺序各不相同。',
   'preview.facts': '{minutes} 分钟 · 共 {count} 题 · 满分 {max}',
   'editor.showExplanations': '交卷后向考生显示解析',
+  'editor.markers': '主观题阅卷',
+  'editor.markersOne': '一人评阅',
+  'editor.markersTwo': '两人背对背评阅（分歧由管理员仲裁）',
+  'editor.tolerance': '允许分差（分）',
+  'editor.toleranceHint': '两次评分相差不超过此值取平均分；超过则交管理员仲裁。',
   'editor.explanation': '解析（选填）',
   'editor.explanationHint': '仅在考生交卷后、且开启“交卷后向考生显示解析”时显示给考生。',
 };

@@ -102,6 +102,7 @@ export type IntegrityEventType = S['EventRequest']['type'];
 
 export type ReviewExam = S['ReviewExam'];
 export type ReviewStats = S['ReviewStats'];
+export type Agreement = S['Agreement'];
 export type ReviewItem = S['ClaimedItem'];
 /** Points for one rubric criterion: index into the question's rubric. */
 export type CriterionPoints = S['CriterionPoints'];

@@ -4,9 +4,11 @@ import { ApiError } from '../lib/http';
 import type { ReviewItem, ReviewMark, ReviewStats } from '../lib/types';
 import { MyScores } from './review/MyScores';
 import { ScoreForm } from './review/ScoreForm';
+import { AgreementPanel, ModerationMarks } from './review/Moderation';
 import {
   ErrorMessage,
   Notice,
+  Checkbox,
   SelectField,
   formatScore,
   useAsync,
@@ -16,7 +18,10 @@ import {
 export function ReviewPage() {
   const { t, lang } = useI18n();
   usePageTitle(t('review.title'));
-  const { api } = useStaff();
+  const { api, user } = useStaff();
+  const isAdmin = user?.role === 'admin';
+  // Admins may claim essays whose two marks disagree instead.
+  const [moderation, setModeration] = useState(false);
   const exams = useAsync(() => api.reviewExams(), [api]);
   const [examId, setExamId] = useState('');
   const [stats, setStats] = useState<ReviewStats | null>(null);
@@ -54,7 +59,7 @@ export function ReviewPage() {
     setError(null);
     setEmpty(false);
     try {
-      const it = await api.claim(examId || undefined);
+      const it = await api.claim(examId || undefined, moderation);
       setItem(it);
       setEmpty(!it);
       if (it) setTimeout(() => headingRef.current?.focus(), 0);
@@ -149,6 +154,9 @@ export function ReviewPage() {
             <dd>{stats?.done ?? '—'}</dd>
           </div>
         </dl>
+        {isAdmin && !item ? (
+          <Checkbox label={t('moderation.toggle')} field="moderation" checked={moderation} onChange={setModeration} />
+        ) : null}
         {!item ? (
           <button
             type="button"
@@ -159,14 +167,14 @@ export function ReviewPage() {
             }}
             disabled={busy !== null}
           >
-            {busy === 'claim' ? t('common.working') : t('review.claim')}
+            {busy === 'claim' ? t('common.working') : moderation ? t('moderation.claim') : t('review.claim')}
           </button>
         ) : null}
       </div>
 
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       {error && !item ? <ErrorMessage error={error} /> : null}
-      {empty && !item ? <Notice>{t('review.nothing')}</Notice> : null}
+      {empty && !item ? <Notice>{moderation ? t('moderation.nothing') : t('review.nothing')}</Notice> : null}
 
       {item ? (
         <div className="review-item">
@@ -191,12 +199,13 @@ export function ReviewPage() {
               <div className="essay-text">{item.question.reference_answer || t('review.noReference')}</div>
             </aside>
           </div>
+          <ModerationMarks item={item} />
           <ScoreForm
             key={item.id}
             idPrefix=""
             rubric={item.question.rubric ?? []}
             maxPoints={item.question.points}
-            submitLabel={t('review.submit')}
+            submitLabel={item.moderation ? t('moderation.submit') : t('review.submit')}
             busy={busy !== null}
             error={error}
             onSubmit={score}
@@ -211,6 +220,7 @@ export function ReviewPage() {
         </div>
       ) : null}
 
+      {examId ? <AgreementPanel examId={examId} refresh={scoredCount} /> : null}
       <MyScores examId={examId} refresh={scoredCount} onChanged={loadStats} />
     </section>
   );

@@ -3,7 +3,7 @@
 
 import { memo } from 'react';
 import { useT } from '../../context';
-import { Checkbox, NumberField, TextArea, TextField } from '../../components/ui';
+import { Checkbox, NumberField, SelectField, TextArea, TextField } from '../../components/ui';
 import { useDispatch, useProblems } from './context';
 import type { EDoc } from './state';
 
@@ -24,6 +24,7 @@ const FIELDS = [
   'shuffle_options',
   'show_score_to_candidate',
   'show_explanations',
+  'review',
 ] as const;
 
 const same = (a: SettingsProps, b: SettingsProps) => a.tracksText === b.tracksText && FIELDS.every((k) => a.doc[k] === b.doc[k]);
@@ -132,6 +133,36 @@ export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: Sett
           checked={!!doc.show_explanations}
           onChange={(v) => dispatch({ type: 'setExam', patch: { show_explanations: v } })}
         />
+      </div>
+      <div className="grid-4">
+        <SelectField
+          label={t('editor.markers')}
+          field="review.markers"
+          value={doc.review?.markers === 2 ? '2' : '1'}
+          onChange={(v) =>
+            dispatch({
+              type: 'setExam',
+              patch: { review: v === '2' ? { markers: 2, tolerance: doc.review?.tolerance ?? 1 } : undefined },
+            })
+          }
+          options={[
+            { value: '1', label: t('editor.markersOne') },
+            { value: '2', label: t('editor.markersTwo') },
+          ]}
+          errors={errs('review.markers')}
+        />
+        {doc.review?.markers === 2 ? (
+          <NumberField
+            label={t('editor.tolerance')}
+            field="review.tolerance"
+            value={doc.review.tolerance}
+            onChange={(v) => dispatch({ type: 'setExam', patch: { review: { markers: 2, tolerance: v as number } } })}
+            min={0}
+            step={0.5}
+            hint={t('editor.toleranceHint')}
+            errors={errs('review.tolerance')}
+          />
+        ) : null}
       </div>
     </fieldset>
   );
