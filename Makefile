@@ -48,7 +48,7 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 
 gotest: db
-	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -race -count=1 $(GO_PKGS)
+	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -race -count=1 -timeout 25m $(GO_PKGS)
 
 # Short fuzz runs of the validator, the scorer, the GIFT reader and the string
 # fields of every
