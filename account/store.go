@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
+	"examd/audit"
 	"examd/internal/database"
 	"examd/internal/opaque"
 )
@@ -74,6 +75,27 @@ func (s *Store) CreateUser(ctx context.Context, orgID string, nu NewUser) (*User
 		return nil, err
 	}
 	return insertUser(s.db.WithContext(ctx), orgID, nu, nu.Role, hash)
+}
+
+// CreateUserBy adds a user to the actor's organization and records it in
+// the audit log in the same transaction.
+func (s *Store) CreateUserBy(ctx context.Context, actor audit.Actor, nu NewUser) (*User, error) {
+	hash, err := HashPassword(ctx, nu.Password)
+	if err != nil {
+		return nil, err
+	}
+	var u *User
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if u, err = insertUser(tx, actor.OrgID, nu, nu.Role, hash); err != nil {
+			return err
+		}
+		return audit.Record(tx, actor, audit.UserCreated, "user:"+u.ID, map[string]any{"role": u.Role})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 func insertUser(tx *gorm.DB, orgID string, nu NewUser, role, hash string) (*User, error) {

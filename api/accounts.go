@@ -206,7 +206,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if len(problems) > 0 {
 		return errValidation("user is not valid", problems...)
 	}
-	u, err := s.accounts.CreateUser(reqCtx(c), claims(c).Org, account.NewUser(req))
+	u, err := s.accounts.CreateUserBy(reqCtx(c), actor(c), account.NewUser(req))
 	if err != nil {
 		return err
 	}

@@ -144,7 +144,7 @@ func (s *Server) listInvitations(c echo.Context) error {
 }
 
 func (s *Server) revokeInvitation(c echo.Context) error {
-	if err := s.exams.Revoke(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
+	if err := s.exams.Revoke(reqCtx(c), actor(c), c.Param("id")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -69,4 +69,8 @@ func (s *Server) routes(g *echo.Group) {
 	g.GET("/attempts/:id", s.attemptDetail, authors)
 	g.POST("/attempts/:id/reopen", s.reopenAttempt, admin)
 	g.PUT("/exams/:id/versions/:n/questions/:question_id/key", s.amendKey, authors)
+
+	// Operations (admin)
+	g.GET("/audit", s.auditLog, admin)
+	g.POST("/candidates/erase", s.eraseCandidate, admin)
 }

@@ -19,6 +19,7 @@ import (
 	"examd/grading"
 	"examd/internal/config"
 	"examd/internal/database"
+	"examd/internal/metrics"
 	"examd/internal/ratelimit"
 )
 
@@ -43,6 +44,9 @@ type Options struct {
 	// (the sweeper); otherwise New makes them.
 	Exams  *exam.Store
 	Grader *grading.Grader
+	// Metrics, when set, counts every request (served elsewhere, on
+	// METRICS_ADDR: never on this router).
+	Metrics *metrics.Metrics
 }
 
 // Rate limits of the contract (the login limits are in loginlimit.go).
@@ -71,6 +75,7 @@ func New(o Options) *echo.Echo {
 	e.IPExtractor = ipExtractor(o.Config.TrustedProxies)
 	e.Pre(securityHeaders)
 	e.Use(middleware.RequestID())
+	e.Use(o.Metrics.Middleware) // outside requestLog, which turns errors into answers
 	e.Use(requestLog(log))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		log.Error("panic", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "error", err, "stack", string(stack))

@@ -28,14 +28,23 @@ const (
 	InvitationChanged    = "invitation.changed"
 	AttemptReopened      = "attempt.reopened"
 	KeyAmended           = "key.amended"
-	EssayModerated       = "essay.moderated"
+	UserCreated          = "user.created"
+	ExamPublished        = "exam.published"
+	InvitationCreated    = "invitation.created"
+	InvitationRevoked    = "invitation.revoked"
+	CandidateErased      = "candidate.erased"
+	// Recorded by the webhook and moderation features.
+	WebhookCreated = "webhook.created"
+	WebhookDeleted = "webhook.deleted"
+	EssayModerated = "essay.moderated"
 )
 
 // ErrNoActor is returned for an actor without organization or user: every
 // record must say whose change it was.
 var ErrNoActor = errors.New("audit: a record needs the actor's organization and user")
 
-// Record writes one audit row through tx (the caller's transaction).
+// Record writes one audit row (an actor without Role gets the role the
+// users table gives them now) through tx (the caller's transaction).
 // details is encoded as a JSON object; nil records {}.
 func Record(tx *gorm.DB, actor Actor, action, target string, details any) error {
 	if actor.OrgID == "" || actor.UserID == "" {
@@ -50,8 +59,9 @@ func Record(tx *gorm.DB, actor Actor, action, target string, details any) error 
 		d = b
 	}
 	err := tx.Exec(`INSERT INTO audit_log (org_id, actor_id, actor_name, actor_role, action, target, details)
-		VALUES (?, ?, coalesce((SELECT name FROM users WHERE id = ? AND org_id = ?), ''), ?, ?, ?, ?)`,
-		actor.OrgID, actor.UserID, actor.UserID, actor.OrgID, actor.Role, action, target, d).Error
+		VALUES (?, ?, coalesce((SELECT name FROM users WHERE id = ? AND org_id = ?), ''),
+			coalesce(nullif(?, ''), (SELECT role FROM users WHERE id = ? AND org_id = ?), ''), ?, ?, ?)`,
+		actor.OrgID, actor.UserID, actor.UserID, actor.OrgID, actor.Role, actor.UserID, actor.OrgID, action, target, d).Error
 	if err != nil {
 		return fmt.Errorf("audit: record %s: %w", action, err)
 	}

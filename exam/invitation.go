@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"examd/audit"
 	"examd/internal/database"
 	"examd/internal/email"
 	"examd/internal/opaque"
@@ -126,6 +127,10 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 				return err
 			}
 			inv.Status = "pending"
+			if err := audit.Record(tx, audit.Actor{OrgID: orgID, UserID: userID}, audit.InvitationCreated, "invitation:"+inv.ID,
+				map[string]any{"exam_id": examID, "exam_version": v}); err != nil {
+				return err
+			}
 			out = append(out, CreatedInvitation{Invitation: inv, Token: tok, Link: publicURL + "/take/" + tok})
 		}
 		return nil
@@ -160,20 +165,31 @@ func (s *Store) Invitations(ctx context.Context, orgID, examID string) ([]Invita
 }
 
 // Revoke withdraws an invitation that has not been started.
-func (s *Store) Revoke(ctx context.Context, orgID, id string) error {
+func (s *Store) Revoke(ctx context.Context, actor audit.Actor, id string) error {
 	if !ValidID(id) {
 		return ErrNotFound
 	}
+	orgID := actor.OrgID
 	var res []struct {
 		Started bool
 		Revoked bool
+		First   bool
 	}
-	err := s.db.WithContext(ctx).Raw(`WITH target AS (
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Raw(`WITH target AS (
 			SELECT i.id, EXISTS (SELECT 1 FROM attempts a WHERE a.invitation_id = i.id) AS started
 			FROM invitations i WHERE i.org_id = ? AND i.id = ? FOR UPDATE),
+		prev AS (SELECT revoked_at IS NULL AS first FROM invitations WHERE id IN (SELECT id FROM target)),
 		upd AS (UPDATE invitations SET revoked_at = coalesce(revoked_at, now())
 			WHERE id IN (SELECT id FROM target WHERE NOT started) RETURNING id)
-		SELECT started, EXISTS (SELECT 1 FROM upd) AS revoked FROM target`, orgID, id).Scan(&res).Error
+		SELECT started, EXISTS (SELECT 1 FROM upd) AS revoked, coalesce((SELECT first FROM prev), false) AS first FROM target`, orgID, id).Scan(&res).Error
+		if err != nil || len(res) == 0 || !res[0].Revoked || !res[0].First {
+			return err
+		}
+		// Only the revocation that changed something is recorded; a
+		// repeated DELETE is idempotent and leaves no second row.
+		return audit.Record(tx, actor, audit.InvitationRevoked, "invitation:"+id, nil)
+	})
 	if err != nil {
 		return fmt.Errorf("exam: revoke: %w", err)
 	}

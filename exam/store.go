@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
+	"examd/audit"
 	"examd/internal/database"
 )
 
@@ -279,7 +280,10 @@ func (s *Store) Publish(ctx context.Context, orgID, id, userID string) (*Publish
 			v, userID, id).Scan(&p).Error; err != nil {
 			return err
 		}
-		return tx.Exec(`UPDATE exams SET latest_version = ? WHERE id = ?`, v, id).Error
+		if err := tx.Exec(`UPDATE exams SET latest_version = ? WHERE id = ?`, v, id).Error; err != nil {
+			return err
+		}
+		return audit.Record(tx, audit.Actor{OrgID: orgID, UserID: userID}, audit.ExamPublished, "exam:"+id, map[string]any{"version": v})
 	})
 	if err != nil {
 		var ve *ValidationError

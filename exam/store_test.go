@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"examd/audit"
 	"examd/internal/database"
 	"examd/internal/pgtest"
 )
@@ -312,7 +313,7 @@ func TestStoreAttemptLifecycle(t *testing.T) {
 	if _, err := f.s.SaveAnswer(ctx, id, q, json.RawMessage(`{"value":true}`), 9); !errors.Is(err, ErrAttemptSubmitted) {
 		t.Errorf("save after submit: %v, want ErrAttemptSubmitted", err)
 	}
-	if err := f.s.Revoke(ctx, f.org, id); !errors.Is(err, ErrInvitationStarted) {
+	if err := f.s.Revoke(ctx, audit.Actor{OrgID: f.org, UserID: f.user}, id); !errors.Is(err, ErrInvitationStarted) {
 		t.Errorf("revoke a started invitation: %v, want ErrInvitationStarted", err)
 	}
 }

@@ -29,6 +29,7 @@ import (
 	"examd/internal/connlimit"
 	"examd/internal/database"
 	mailaddr "examd/internal/email"
+	"examd/internal/metrics"
 	"examd/migrations"
 )
 
@@ -149,9 +150,20 @@ func serve(log *slog.Logger) error {
 	}
 	exams := exam.NewStore(db, grading.NewScorer(db))
 	grader := grading.New(db, exams)
-	app := api.New(api.Options{Config: cfg, DB: db, Logger: log, Exams: exams, Grader: grader})
-	startBackground(ctx, log, exams)
+	var met *metrics.Metrics
+	metricsAddr := os.Getenv("METRICS_ADDR")
+	if metricsAddr != "" {
+		met = newMetrics(db)
+	}
+	app := api.New(api.Options{Config: cfg, DB: db, Logger: log, Exams: exams, Grader: grader, Metrics: met})
+	bgCtx, stopBackground := context.WithCancel(context.Background())
+	defer stopBackground()
+	bgDone := startBackground(bgCtx, log, exams, met)
 	startPprof(log)
+	metricsSrv, err := startMetrics(log, metricsAddr, met)
+	if err != nil {
+		return err
+	}
 	// ReadTimeout bounds a request's body too: an admitted request holds one
 	// of the MAX_IN_FLIGHT places while its handler reads the body, so a
 	// client trickling a body must not keep it for long.
@@ -165,10 +177,21 @@ func serve(log *slog.Logger) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Graceful: stop accepting, let in-flight requests finish (bounded by
+	// SHUTDOWN_TIMEOUT, 10 s by default), then stop the sweeper between two
+	// sweeps (a sweep is one transaction: cancelled, it rolls back and the
+	// next server redoes it).
+	log.Info("shutting down: finishing in-flight requests")
+	shutCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout())
 	defer cancel()
-	return srv.Shutdown(shutCtx)
+	err = srv.Shutdown(shutCtx)
+	stopBackground()
+	<-bgDone
+	if metricsSrv != nil {
+		metricsSrv.Close()
+	}
+	log.Info("stopped", "error", err)
+	return err
 }
 
 func createUser(args []string) error {

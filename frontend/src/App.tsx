@@ -14,6 +14,7 @@ import { AttemptPage } from './pages/Attempt';
 import { VersionPage } from './pages/Version';
 import { ReviewPage } from './pages/Review';
 import { UsersPage } from './pages/Users';
+import { AuditPage } from './pages/Audit';
 import { TakePage } from './pages/Take';
 
 interface Route {
@@ -43,6 +44,7 @@ const routes: Route[] = [
   { path: '/attempts/:id', roles: AUTHORS, render: (p) => <AttemptPage attemptId={p.id} /> },
   { path: '/review', roles: REVIEWERS, render: () => <ReviewPage /> },
   { path: '/users', roles: ['admin'], render: () => <UsersPage /> },
+  { path: '/audit', roles: ['admin'], render: () => <AuditPage /> },
 ];
 
 export function App() {
@@ -110,6 +112,7 @@ function StaffFrame({ children }: { children: ReactNode }) {
     { to: '/exams', label: t('nav.exams'), roles: AUTHORS },
     { to: '/review', label: t('nav.review'), roles: REVIEWERS },
     { to: '/users', label: t('nav.users'), roles: ['admin'] },
+    { to: '/audit', label: t('nav.audit'), roles: ['admin'] },
   ];
   return (
     <div className="app">

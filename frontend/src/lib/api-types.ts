@@ -977,10 +977,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log
+         * @description Roles: admin. Every staff change of the organization, newest first:
+         *     users created, exams published, keys amended, invitations created,
+         *     changed, given a new link or revoked, attempts reopened, webhooks
+         *     created or deleted, essays moderated, candidates erased. `action`
+         *     keeps one action name, `actor` one staff member's changes. A
+         *     malformed `actor`, `limit` or `cursor` is `400`.
+         */
+        get: operations["auditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/candidates/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a candidate's personal data
+         * @description Roles: admin. Deletes for good the name, e-mail, responses, events
+         *     and client addresses of every invitation of the organization sent
+         *     to `email` (compared without case), and reviewers' comments on
+         *     their essays; scores stay, anonymous, so results and statistics do
+         *     not move. The erased invitations are revoked. Recorded in the audit
+         *     log (without the address). An address with nothing to erase
+         *     answers zeros.
+         */
+        post: operations["eraseCandidate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AuditEntry: {
+            id: number;
+            /** Format: date-time */
+            at: string;
+            /** @description The staff member as they were when they made the change. */
+            actor: {
+                /** Format: uuid */
+                id: string | null;
+                name: string;
+                role: string;
+            };
+            /**
+             * @example user.created
+             * @example exam.published
+             * @example key.amended
+             * @example invitation.created
+             * @example invitation.changed
+             * @example invitation.link_issued
+             * @example invitation.revoked
+             * @example attempt.reopened
+             * @example webhook.created
+             * @example webhook.deleted
+             * @example essay.moderated
+             * @example candidate.erased
+             */
+            action: string;
+            /** @description What changed, as `kind:id` (`exam:<id>/v<n>/<question>` for a key). */
+            target: string;
+            /** @description The change (before and after, reason, counts); never a candidate's personal data. */
+            details: Record<string, never>;
+        };
         /**
          * @description The body of every error response.
          * @example {
@@ -3574,6 +3656,75 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    auditLog: {
+        parameters: {
+            query?: {
+                action?: string;
+                actor?: string;
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the audit log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEntry"][];
+                        /** @description Null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    eraseCandidate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was erased. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        invitations: number;
+                        attempts: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -6,6 +6,8 @@ import { CandidateAuth, StaffSession } from './session';
 import type {
   Attempt,
   AttemptDetail,
+  AuditPage,
+  Erased,
   CandidateSession,
   Exam,
   ExamSummary,
@@ -112,6 +114,10 @@ export function staffApi(http: Http) {
     releaseReview: (id: string) => http.post<undefined>(`/reviews/${enc(id)}/release`),
     myReviews: (examId?: string, cursor?: string) =>
       http.get<MyReviewPage>('/reviews/mine', { query: { exam_id: examId || undefined, cursor: cursor || undefined } }),
+
+    audit: (f: { action?: string; actor?: string; cursor?: string }) =>
+      http.get<AuditPage>('/audit', { query: { action: f.action || undefined, actor: f.actor || undefined, cursor: f.cursor || undefined } }),
+    eraseCandidate: (email: string) => http.post<Erased>('/candidates/erase', { email }),
   };
 }
 

@@ -5,6 +5,7 @@ import { enTake, zhTake } from './messages-take';
 import { enRecruit, zhRecruit } from './messages-recruit';
 import { enInvites, zhInvites } from './messages-invites';
 import { enReview, zhReview } from './messages-review';
+import { enAudit, zhAudit } from './messages-audit';
 
 import { enEditor, zhEditor } from './messages-editor';
 import { enImport, zhImport } from './messages-import';
@@ -281,6 +282,7 @@ export const en = {
 
   // review
   ...enReview,
+  ...enAudit,
   'review.title': 'Essay review',
   'review.exam': 'Exam',
   'review.allExams': 'All exams',
@@ -623,6 +625,7 @@ export const zh: Record<keyof typeof en, string> = {
   'version.applied': '已修正：重新计分 {n} 份答卷，{c} 份得分变化。',
 
   ...zhReview,
+  ...zhAudit,
   'review.title': '主观题阅卷',
   'review.exam': '试卷',
   'review.allExams': '全部试卷',

@@ -113,6 +113,12 @@ export type ScoredReview = S['ScoredItem'];
 export type MyReview = S['MyScore'];
 export type MyReviewPage = Ok<'myReviews'>;
 
+// ---- audit, erasure ----
+
+export type AuditEntry = S['AuditEntry'];
+export type AuditPage = Ok<'auditLog'>;
+export type Erased = Ok<'eraseCandidate'>;
+
 // ---- results ----
 
 export type ResultRow = S['Result'];

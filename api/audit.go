@@ -1,0 +1,66 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"examd/audit"
+	"examd/exam"
+	"examd/internal/email"
+)
+
+// Audit log and erasure (admin).
+
+// auditLog lists the organization's staff changes, newest first;
+// ?action= (exact name) and ?actor= (a user id) filter, ?limit= (1 … 500,
+// default 50) and ?cursor= page.
+func (s *Server) auditLog(c echo.Context) error {
+	f := audit.Filter{Action: strings.TrimSpace(c.QueryParam("action"))}
+	if v := c.QueryParam("actor"); v != "" {
+		if _, err := uuid.Parse(v); err != nil {
+			return errBadRequest("actor must be a user id")
+		}
+		f.ActorID = v
+	}
+	limit := 50
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > audit.MaxPageSize {
+			return errBadRequest("limit must be a whole number from 1 to 500")
+		}
+		limit = n
+	}
+	items, next, err := audit.List(s.db.WithContext(reqCtx(c)), claims(c).Org, f, limit, c.QueryParam("cursor"))
+	if err != nil {
+		return err
+	}
+	var cursor *string
+	if next != "" {
+		cursor = &next
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": cursor})
+}
+
+type eraseRequest struct {
+	Email string `json:"email"`
+}
+
+// eraseCandidate deletes a candidate's personal data for good.
+func (s *Server) eraseCandidate(c echo.Context) error {
+	var req eraseRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	if !email.Valid(strings.TrimSpace(req.Email)) {
+		return errValidation("erasure is not valid", exam.Problem("email", "invalid_email", nil, "must be the candidate's e-mail address, like name@example.com"))
+	}
+	out, err := s.grader.EraseCandidate(reqCtx(c), actor(c), req.Email)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
