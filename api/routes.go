@@ -68,4 +68,11 @@ func (s *Server) routes(g *echo.Group) {
 	g.GET("/attempts/:id", s.attemptDetail, authors)
 	g.POST("/attempts/:id/reopen", s.reopenAttempt, admin)
 	g.PUT("/exams/:id/versions/:n/questions/:question_id/key", s.amendKey, authors)
+
+	// Webhooks (admin)
+	g.POST("/webhooks", s.createWebhook, admin)
+	g.GET("/webhooks", s.listWebhooks, admin)
+	g.DELETE("/webhooks/:id", s.deleteWebhook, admin)
+	g.GET("/webhooks/:id/deliveries", s.webhookDeliveries, admin)
+	g.POST("/webhooks/:id/deliveries/:delivery_id/retry", s.retryDelivery, admin)
 }

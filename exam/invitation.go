@@ -13,6 +13,7 @@ import (
 	"examd/internal/database"
 	"examd/internal/email"
 	"examd/internal/opaque"
+	"examd/outbox"
 )
 
 // NewInvitation is what a recruiter gives to invite one candidate.
@@ -115,6 +116,7 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 		if err := p.err("invitation is not valid"); err != nil {
 			return err
 		}
+		ids := make([]string, 0, len(list))
 		for _, n := range list {
 			tok, hash := newToken()
 			var inv Invitation
@@ -126,9 +128,10 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 				return err
 			}
 			inv.Status = "pending"
+			ids = append(ids, inv.ID)
 			out = append(out, CreatedInvitation{Invitation: inv, Token: tok, Link: publicURL + "/take/" + tok})
 		}
-		return nil
+		return outbox.Invitations(tx, ids)
 	})
 	if err != nil {
 		var ve *ValidationError

@@ -30,6 +30,7 @@ import (
 	"examd/internal/database"
 	mailaddr "examd/internal/email"
 	"examd/migrations"
+	"examd/notify"
 )
 
 const usage = `usage: examd <command> [flags]
@@ -151,6 +152,8 @@ func serve(log *slog.Logger) error {
 	grader := grading.New(db, exams)
 	app := api.New(api.Options{Config: cfg, DB: db, Logger: log, Exams: exams, Grader: grader})
 	startBackground(ctx, log, exams)
+	go notify.NewWorker(notify.WorkerOptions{DB: db, Log: log, Schedule: cfg.WebhookRetrySchedule,
+		AllowPrivate: cfg.WebhookAllowPrivate}).Run(ctx)
 	startPprof(log)
 	// ReadTimeout bounds a request's body too: an admitted request holds one
 	// of the MAX_IN_FLIGHT places while its handler reads the body, so a

@@ -42,6 +42,12 @@ type Config struct {
 	// MaxConns is the number of open connections past which keep-alive is
 	// turned off (each costs memory even when idle); 0: no cap.
 	MaxConns int
+	// WebhookRetrySchedule replaces the webhook retry schedule (the wait
+	// after each failed request) when set; nil: the default one.
+	WebhookRetrySchedule []time.Duration
+	// WebhookAllowPrivate lets webhooks reach loopback and private
+	// addresses (tests, closed networks).
+	WebhookAllowPrivate bool
 }
 
 // Defaults of the pool and of load shedding.
@@ -137,6 +143,19 @@ func Load(getenv func(string) string) (*Config, error) {
 			continue
 		}
 		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
+	if c.WebhookAllowPrivate, err = parseBool(getenv, "WEBHOOK_ALLOW_PRIVATE", false); err != nil {
+		errs = append(errs, err)
+	}
+	if v := strings.TrimSpace(getenv("WEBHOOK_RETRY_SCHEDULE")); v != "" {
+		for _, p := range strings.Split(v, ",") {
+			d, perr := time.ParseDuration(strings.TrimSpace(p))
+			if perr != nil || d <= 0 {
+				errs = append(errs, fmt.Errorf("WEBHOOK_RETRY_SCHEDULE: %q is not a positive duration (e.g. 1s,2s,4s)", p))
+				break
+			}
+			c.WebhookRetrySchedule = append(c.WebhookRetrySchedule, d)
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
