@@ -46,7 +46,32 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_list_idx ON webhook_deliveries (webhook_id, created_at DESC, id DESC);
 
+-- E-mail invitations. language chooses the message's language;
+-- email_status is what recruiters see.
+ALTER TABLE invitations ADD COLUMN language text NOT NULL DEFAULT 'zh-CN' CHECK (language IN ('zh-CN', 'en'));
+ALTER TABLE invitations ADD COLUMN email_status text NOT NULL DEFAULT 'none'
+    CHECK (email_status IN ('none', 'pending', 'sent', 'failed'));
+
+-- One invitation e-mail to send, written with the invitation. link holds
+-- the token (only its hash is kept elsewhere) until the mail is sent or
+-- failed, then it is cleared. Claimed like webhook deliveries.
+CREATE TABLE email_outbox (
+    invitation_id   uuid PRIMARY KEY REFERENCES invitations (id),
+    org_id          uuid NOT NULL REFERENCES organizations (id),
+    link            text NOT NULL,
+    status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+    attempts        integer NOT NULL DEFAULT 0,
+    last_error      text NOT NULL DEFAULT '',
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    lease_until     timestamptz,
+    sent_at         timestamptz
+);
+CREATE INDEX email_outbox_due_idx ON email_outbox (next_attempt_at) WHERE status = 'pending';
+
 -- +goose Down
+DROP TABLE email_outbox;
+ALTER TABLE invitations DROP COLUMN email_status;
+ALTER TABLE invitations DROP COLUMN language;
 DROP TABLE webhook_deliveries;
 DROP TABLE webhooks;
 DROP TABLE outbox_events;

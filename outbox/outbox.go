@@ -103,6 +103,15 @@ func uuidArray(ids []string) string {
 	return string(append(b, '}'))
 }
 
+// Email queues the invitation e-mail of one invitation (with its link,
+// which holds the token) through tx; the mailer sends it once.
+func Email(tx *gorm.DB, orgID, invitationID, link string) error {
+	if err := tx.Exec(`INSERT INTO email_outbox (invitation_id, org_id, link) VALUES (?, ?, ?)`, invitationID, orgID, link).Error; err != nil {
+		return fmt.Errorf("outbox: queue e-mail: %w", err)
+	}
+	return nil
+}
+
 // Backlog counts deliveries not yet delivered or failed (for a metrics
 // gauge): an index-only count over the partial due index.
 func Backlog(db *gorm.DB) (int64, error) {

@@ -154,6 +154,10 @@ func serve(log *slog.Logger) error {
 	startBackground(ctx, log, exams)
 	go notify.NewWorker(notify.WorkerOptions{DB: db, Log: log, Schedule: cfg.WebhookRetrySchedule,
 		AllowPrivate: cfg.WebhookAllowPrivate}).Run(ctx)
+	if cfg.SMTPURL != nil {
+		go notify.NewMailer(notify.MailerOptions{DB: db, Log: log, SMTPURL: cfg.SMTPURL, From: cfg.MailFrom,
+			Schedule: cfg.WebhookRetrySchedule}).Run(ctx)
+	}
 	startPprof(log)
 	// ReadTimeout bounds a request's body too: an admitted request holds one
 	// of the MAX_IN_FLIGHT places while its handler reads the body, so a

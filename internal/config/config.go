@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +49,10 @@ type Config struct {
 	// WebhookAllowPrivate lets webhooks reach loopback and private
 	// addresses (tests, closed networks).
 	WebhookAllowPrivate bool
+	// SMTPURL (smtp://user:pass@host:port, STARTTLS when offered;
+	// smtps:// for implicit TLS) and MailFrom turn invitation e-mail on.
+	SMTPURL  *url.URL
+	MailFrom string
 }
 
 // Defaults of the pool and of load shedding.
@@ -146,6 +151,18 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	if c.WebhookAllowPrivate, err = parseBool(getenv, "WEBHOOK_ALLOW_PRIVATE", false); err != nil {
 		errs = append(errs, err)
+	}
+	c.MailFrom = strings.TrimSpace(getenv("MAIL_FROM"))
+	if v := strings.TrimSpace(getenv("SMTP_URL")); v != "" {
+		u, perr := url.Parse(v)
+		if perr != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			errs = append(errs, errors.New("SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…"))
+		} else {
+			c.SMTPURL = u
+		}
+		if c.MailFrom == "" {
+			errs = append(errs, errors.New("MAIL_FROM is required with SMTP_URL (the sender's address)"))
+		}
 	}
 	if v := strings.TrimSpace(getenv("WEBHOOK_RETRY_SCHEDULE")); v != "" {
 		for _, p := range strings.Split(v, ",") {
