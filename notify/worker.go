@@ -29,7 +29,7 @@ const (
 	RequestTimeout = 10 * time.Second
 	// lease is how long a claimed delivery is held: more than a request's
 	// timeout and its recording, so no other server sends it meanwhile.
-	lease        = 60 * time.Second
+	lease        = 30 * time.Second
 	maxBodyRead  = 4 << 10
 	batchSize    = 100
 	parallelism  = 16

@@ -72,12 +72,13 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-func startServer(t *testing.T, dbURL, addr string) *server {
+func startServer(t *testing.T, dbURL, addr string, extraEnv ...string) *server {
 	t.Helper()
 	s := &server{t: t, addr: addr, url: "http://" + addr}
 	s.cmd = exec.Command(binary, "serve")
 	s.cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "JWT_SECRET=process-test-secret-process-test-secret",
 		"ADDR="+addr, "PUBLIC_URL="+s.url)
+	s.cmd.Env = append(s.cmd.Env, extraEnv...)
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

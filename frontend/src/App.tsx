@@ -14,6 +14,7 @@ import { AttemptPage } from './pages/Attempt';
 import { VersionPage } from './pages/Version';
 import { ReviewPage } from './pages/Review';
 import { UsersPage } from './pages/Users';
+import { WebhooksPage } from './pages/Webhooks';
 import { TakePage } from './pages/Take';
 
 interface Route {
@@ -43,6 +44,7 @@ const routes: Route[] = [
   { path: '/attempts/:id', roles: AUTHORS, render: (p) => <AttemptPage attemptId={p.id} /> },
   { path: '/review', roles: REVIEWERS, render: () => <ReviewPage /> },
   { path: '/users', roles: ['admin'], render: () => <UsersPage /> },
+  { path: '/webhooks', roles: ['admin'], render: () => <WebhooksPage /> },
 ];
 
 export function App() {
@@ -110,6 +112,7 @@ function StaffFrame({ children }: { children: ReactNode }) {
     { to: '/exams', label: t('nav.exams'), roles: AUTHORS },
     { to: '/review', label: t('nav.review'), roles: REVIEWERS },
     { to: '/users', label: t('nav.users'), roles: ['admin'] },
+    { to: '/webhooks', label: t('nav.webhooks'), roles: ['admin'] },
   ];
   return (
     <div className="app">

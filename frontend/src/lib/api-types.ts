@@ -1553,7 +1553,20 @@ export interface components {
             opens_at?: string | null;
             /** Format: date-time */
             closes_at?: string | null;
+            /**
+             * @description The language of the invitation e-mail.
+             * @default zh-CN
+             * @enum {string}
+             */
+            language?: "zh-CN" | "en";
+            /**
+             * @description Send the link by e-mail (needs SMTP_URL and MAIL_FROM; else 422 email_not_configured).
+             * @default false
+             */
+            send_email?: boolean;
         };
+        /** @enum {string} */
+        EmailStatus: "none" | "pending" | "sent" | "failed";
         /** @enum {string} */
         InvitationStatus: "pending" | "in_progress" | "submitted" | "grading" | "graded" | "revoked";
         Invitation: {
@@ -1573,6 +1586,9 @@ export interface components {
             closes_at: string | null;
             /** @description An accommodation: seconds added to the time limit. */
             extra_time_seconds: number;
+            /** @enum {string} */
+            language: "zh-CN" | "en";
+            email_status: components["schemas"]["EmailStatus"];
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
@@ -1602,6 +1618,10 @@ export interface components {
             /** Format: date-time */
             closes_at?: string | null;
             extra_time_seconds?: number;
+            /** @enum {string} */
+            language?: "zh-CN" | "en";
+            /** @enum {string} */
+            email_status?: "none" | "pending";
             /** Format: date-time */
             created_at: string;
             attempt_id?: null;

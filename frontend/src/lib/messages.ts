@@ -8,8 +8,10 @@ import { enReview, zhReview } from './messages-review';
 
 import { enEditor, zhEditor } from './messages-editor';
 import { enImport, zhImport } from './messages-import';
+import { enWebhooks, zhWebhooks } from './messages-webhooks';
 
 export const en = {
+  ...enWebhooks,
   ...enRecruit,
   ...enEditor,
   ...enImport,
@@ -364,6 +366,7 @@ export const en = {
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
+  ...zhWebhooks,
   ...zhRecruit,
   ...zhEditor,
   ...zhImport,
