@@ -12,6 +12,7 @@ import (
 	"examd/exam"
 	"examd/grading"
 	"examd/internal/database"
+	"examd/notify"
 )
 
 // Error is an API error: the status, the contract's code, a message for
@@ -77,6 +78,8 @@ var domainErrors = []struct {
 	{grading.ErrNotScored, http.StatusConflict, "conflict", "the review item has not been scored yet"},
 	{grading.ErrScoreFinal, http.StatusConflict, "conflict", "the attempt is graded; its scores are final"},
 	{grading.ErrNotYourScore, http.StatusForbidden, "forbidden", "only the reviewer who scored this item may revise it"},
+	{notify.ErrNotFound, http.StatusNotFound, "not_found", "not found"},
+	{notify.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 	{grading.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 	{audit.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 }

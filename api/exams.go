@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -123,6 +124,21 @@ func (s *Server) createInvitations(c echo.Context) error {
 	}
 	if len(list) > 1000 {
 		return errValidation("too many invitations", exam.Problem("", "too_many", exam.P{"max": 1000}, "at most 1000 invitations at once"))
+	}
+	if s.cfg.SMTPURL == nil || s.cfg.MailFrom == "" {
+		var p []exam.FieldError
+		for i, n := range list {
+			if n.SendEmail {
+				f := "send_email"
+				if isList {
+					f = fmt.Sprintf("[%d].send_email", i)
+				}
+				p = append(p, exam.FieldError{Field: f, Code: "email_not_configured", Message: "this server sends no e-mail (SMTP_URL and MAIL_FROM are not set)"})
+			}
+		}
+		if len(p) > 0 {
+			return errValidation("invitation is not valid", p...)
+		}
 	}
 	cl := claims(c)
 	out, err := s.exams.Invite(reqCtx(c), cl.Org, cl.Subject, c.Param("id"), list, isList, s.cfg.PublicURL)

@@ -73,4 +73,10 @@ func (s *Server) routes(g *echo.Group) {
 	// Operations (admin)
 	g.GET("/audit", s.auditLog, admin)
 	g.POST("/candidates/erase", s.eraseCandidate, admin)
+	// Webhooks (admin)
+	g.POST("/webhooks", s.createWebhook, admin)
+	g.GET("/webhooks", s.listWebhooks, admin)
+	g.DELETE("/webhooks/:id", s.deleteWebhook, admin)
+	g.GET("/webhooks/:id/deliveries", s.webhookDeliveries, admin)
+	g.POST("/webhooks/:id/deliveries/:delivery_id/retry", s.retryDelivery, admin)
 }

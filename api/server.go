@@ -21,6 +21,7 @@ import (
 	"examd/internal/database"
 	"examd/internal/metrics"
 	"examd/internal/ratelimit"
+	"examd/notify"
 )
 
 // Server carries what handlers need.
@@ -33,6 +34,7 @@ type Server struct {
 	limiter  *ratelimit.Limiter
 	exams    *exam.Store
 	grader   *grading.Grader
+	webhooks *notify.Store
 }
 
 // Options configure New.
@@ -61,7 +63,8 @@ func New(o Options) *echo.Echo {
 		log = slog.Default()
 	}
 	s := &Server{cfg: o.Config, db: o.DB, log: log, tokens: NewTokens(o.Config.JWTSecret),
-		accounts: account.NewStore(o.DB), limiter: ratelimit.New(o.DB), exams: o.Exams, grader: o.Grader}
+		accounts: account.NewStore(o.DB), limiter: ratelimit.New(o.DB), exams: o.Exams, grader: o.Grader,
+		webhooks: notify.NewStore(o.DB)}
 	if s.exams == nil {
 		s.exams = exam.NewStore(o.DB, grading.NewScorer(o.DB))
 	}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"examd/outbox"
 )
 
 // SubmittedAttempt is what the Scorer is given: the attempt, locked, with
@@ -126,14 +128,20 @@ func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attem
 		var ids []attemptIdentity
 		// deadline = min(now + limit + extra time, closes_at); all times from the
 		// database clock.
-		err = s.db.WithContext(ctx).Raw(`INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, started_at, deadline, submit_by)
+		err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			err := tx.Raw(`INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, started_at, deadline, submit_by)
 			SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.track, ?, now(),
 				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')),
 				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')) + make_interval(secs => ?)
 			FROM invitations i WHERE i.id = ? AND i.revoked_at IS NULL
 			ON CONFLICT (invitation_id) DO NOTHING
 			RETURNING id, org_id, exam_id, exam_version, track, shuffle_seed, started_at`,
-			rand.Int64(), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID).Scan(&ids).Error
+				rand.Int64(), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID).Scan(&ids).Error
+			if err != nil || len(ids) != 1 {
+				return err
+			}
+			return outbox.Attempt(tx, outbox.AttemptStarted, ids[0].ID)
+		})
 		if err != nil {
 			return nil, false, fmt.Errorf("exam: start: %w", err)
 		}
@@ -418,8 +426,18 @@ func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by str
 		return nil, fmt.Errorf("record submission: %w", err)
 	}
 	res.SubmittedAt = r.Now
+	if err := outbox.Attempt(tx, outbox.AttemptSubmitted, r.ID); err != nil {
+		return nil, err
+	}
 	if err := s.scorer.QueueReviews(ctx, tx, sub, &sc); err != nil {
 		return nil, err
+	}
+	// A reopened attempt's grading is decided by QueueReviews (which
+	// emits attempt.graded itself when it completes it).
+	if status == "graded" && !r.Reopened {
+		if err := outbox.Graded(tx, r.ID); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }

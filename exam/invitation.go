@@ -14,6 +14,7 @@ import (
 	"examd/internal/database"
 	"examd/internal/email"
 	"examd/internal/opaque"
+	"examd/outbox"
 )
 
 // NewInvitation is what a recruiter gives to invite one candidate.
@@ -23,7 +24,14 @@ type NewInvitation struct {
 	Track          string     `json:"track" max:"64"`
 	OpensAt        *time.Time `json:"opens_at"`
 	ClosesAt       *time.Time `json:"closes_at"`
+	// Language of the invitation e-mail: zh-CN (default) or en.
+	Language string `json:"language" max:"8"`
+	// SendEmail sends the link to the candidate by e-mail.
+	SendEmail bool `json:"send_email"`
 }
+
+// Languages an invitation may be written in.
+var Languages = []string{"zh-CN", "en"}
 
 // Invitation is an invitation with its progress, as recruiters see it.
 type Invitation struct {
@@ -38,6 +46,8 @@ type Invitation struct {
 	ClosesAt       *time.Time `json:"closes_at"`
 	// ExtraTimeSeconds is an accommodation: added to the time limit.
 	ExtraTimeSeconds int        `json:"extra_time_seconds"`
+	Language         string     `json:"language"`
+	EmailStatus      string     `json:"email_status"`
 	CreatedAt        time.Time  `json:"created_at"`
 	AttemptID        *string    `json:"attempt_id"`
 	StartedAt        *time.Time `json:"started_at"`
@@ -72,6 +82,9 @@ func checkInvitation(p *problems, prefix string, n *NewInvitation, d *Document) 
 		}
 	} else if n.Track != "" {
 		p.add(prefix+"track", "no_tracks", nil, "this exam has no tracks; leave track out")
+	}
+	if n.Language != "" && !slices.Contains(Languages, n.Language) {
+		p.add(prefix+"language", "unknown_language", P{"allowed": Languages}, "must be one of %s", strings.Join(Languages, ", "))
 	}
 	if n.OpensAt != nil && n.ClosesAt != nil && !n.ClosesAt.After(*n.OpensAt) {
 		p.add(prefix+"closes_at", "not_after", P{"field": "opens_at"}, "must be after opens_at")
@@ -116,24 +129,39 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 		if err := p.err("invitation is not valid"); err != nil {
 			return err
 		}
+		ids := make([]string, 0, len(list))
 		for _, n := range list {
 			tok, hash := newToken()
 			var inv Invitation
-			err := tx.Raw(`INSERT INTO invitations (org_id, exam_id, exam_version, candidate_name, candidate_email, track, token_hash, opens_at, closes_at, created_by)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				RETURNING id, exam_id, exam_version, candidate_name, candidate_email, track, opens_at, closes_at, extra_time_seconds, created_at`,
-				orgID, examID, v, strings.TrimSpace(n.CandidateName), strings.TrimSpace(n.CandidateEmail), n.Track, hash, n.OpensAt, n.ClosesAt, userID).Scan(&inv).Error
+			lang, mailStatus := n.Language, "none"
+			if lang == "" {
+				lang = "zh-CN"
+			}
+			if n.SendEmail {
+				mailStatus = "pending"
+			}
+			link := publicURL + "/take/" + tok
+			err := tx.Raw(`INSERT INTO invitations (org_id, exam_id, exam_version, candidate_name, candidate_email, track, token_hash, opens_at, closes_at, created_by, language, email_status)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				RETURNING id, exam_id, exam_version, candidate_name, candidate_email, track, opens_at, closes_at, extra_time_seconds, language, email_status, created_at`,
+				orgID, examID, v, strings.TrimSpace(n.CandidateName), strings.TrimSpace(n.CandidateEmail), n.Track, hash, n.OpensAt, n.ClosesAt, userID, lang, mailStatus).Scan(&inv).Error
 			if err != nil {
 				return err
+			}
+			if n.SendEmail {
+				if err := outbox.Email(tx, orgID, inv.ID, link); err != nil {
+					return err
+				}
 			}
 			inv.Status = "pending"
 			if err := audit.Record(tx, audit.Actor{OrgID: orgID, UserID: userID}, audit.InvitationCreated, "invitation:"+inv.ID,
 				map[string]any{"exam_id": examID, "exam_version": v}); err != nil {
 				return err
 			}
-			out = append(out, CreatedInvitation{Invitation: inv, Token: tok, Link: publicURL + "/take/" + tok})
+			ids = append(ids, inv.ID)
+			out = append(out, CreatedInvitation{Invitation: inv, Token: tok, Link: link})
 		}
-		return nil
+		return outbox.Invitations(tx, ids)
 	})
 	if err != nil {
 		var ve *ValidationError
@@ -147,7 +175,7 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 
 const invitationSelect = `SELECT i.id, i.exam_id, i.exam_version, i.candidate_name, i.candidate_email, i.track,
 	CASE WHEN i.revoked_at IS NOT NULL THEN 'revoked' WHEN a.id IS NULL THEN 'pending' WHEN a.status = 'submitted' THEN 'submitted' ELSE a.status END AS status,
-	i.opens_at, i.closes_at, i.extra_time_seconds, i.created_at, a.id AS attempt_id, a.started_at, a.deadline, a.submitted_at,
+	i.opens_at, i.closes_at, i.extra_time_seconds, i.language, i.email_status, i.created_at, a.id AS attempt_id, a.started_at, a.deadline, a.submitted_at,
 	(SELECT count(*) FROM answers x WHERE x.attempt_id = a.id) AS answered_count
 	FROM invitations i LEFT JOIN attempts a ON a.invitation_id = i.id `
 

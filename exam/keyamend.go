@@ -10,6 +10,7 @@ import (
 
 	"examd/audit"
 	"examd/internal/database"
+	"examd/outbox"
 )
 
 // KeyAmendment is one change of a frozen question's answer key, as
@@ -101,6 +102,10 @@ func (s *Store) AmendVersionKey(ctx context.Context, actor audit.Actor, k KeyAme
 		}
 		details["reason"], details["old_key"], details["new_key"] = k.Reason, oldKey, newKey
 		if err := audit.Record(tx, actor, audit.KeyAmended, fmt.Sprintf("exam:%s/v%d/%s", k.ExamID, k.Version, k.QuestionID), details); err != nil {
+			return err
+		}
+		if err := outbox.Enqueue(tx, actor.OrgID, outbox.KeyAmended, map[string]any{"exam_id": k.ExamID, "version": k.Version,
+			"question_id": k.QuestionID, "regraded": details["regraded"]}); err != nil {
 			return err
 		}
 		if k.DryRun {

@@ -14,6 +14,7 @@ import (
 	"examd/audit"
 	"examd/exam"
 	"examd/internal/database"
+	"examd/outbox"
 )
 
 // LeaseDuration is how long a claimed item stays with its reviewer.
@@ -401,14 +402,17 @@ func recomputeManual(ctx context.Context, tx *gorm.DB, attemptID string) error {
 	if len(rows) == 0 {
 		return fmt.Errorf("attempt %s vanished", attemptID)
 	}
-	return tx.WithContext(ctx).Exec(`UPDATE attempts a SET manual_score = s.manual,
+	if err := tx.WithContext(ctx).Exec(`UPDATE attempts a SET manual_score = s.manual,
 			score = coalesce(a.auto_score, 0) + s.manual,
 			status = CASE WHEN s.pending = 0 THEN 'graded' ELSE a.status END,
 			passed = CASE WHEN s.pending = 0 THEN coalesce(a.auto_score, 0) + s.manual >= ? END,
 			graded_at = CASE WHEN s.pending = 0 THEN coalesce(a.graded_at, now()) END
 		FROM (SELECT coalesce(sum(points) FILTER (WHERE slot IN (0, 3)), 0) AS manual, count(*) FILTER (WHERE scored_at IS NULL) AS pending
 			FROM review_items WHERE attempt_id = ?) s
-		WHERE a.id = ? AND a.status <> 'in_progress'`, rows[0].PassScore, attemptID, attemptID).Error
+		WHERE a.id = ? AND a.status <> 'in_progress'`, rows[0].PassScore, attemptID, attemptID).Error; err != nil {
+		return err
+	}
+	return outbox.Graded(tx.WithContext(ctx), attemptID)
 }
 
 // Stats counts an exam's (or, with examID "", the organization's) review

@@ -31,6 +31,7 @@ import (
 	mailaddr "examd/internal/email"
 	"examd/internal/metrics"
 	"examd/migrations"
+	"examd/notify"
 )
 
 const usage = `usage: examd <command> [flags]
@@ -159,6 +160,14 @@ func serve(log *slog.Logger) error {
 	bgCtx, stopBackground := context.WithCancel(context.Background())
 	defer stopBackground()
 	bgDone := startBackground(bgCtx, log, exams, met)
+	// The delivery workers stop with the sweeper, after in-flight requests:
+	// an interrupted delivery is retried by the next server once its lease ends.
+	go notify.NewWorker(notify.WorkerOptions{DB: db, Log: log, Schedule: cfg.WebhookRetrySchedule,
+		AllowPrivate: cfg.WebhookAllowPrivate}).Run(bgCtx)
+	if cfg.SMTPURL != nil {
+		go notify.NewMailer(notify.MailerOptions{DB: db, Log: log, SMTPURL: cfg.SMTPURL, From: cfg.MailFrom,
+			Schedule: cfg.WebhookRetrySchedule}).Run(bgCtx)
+	}
 	startPprof(log)
 	metricsSrv, err := startMetrics(log, metricsAddr, met)
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"examd/outbox"
 	"log/slog"
 	"net"
 	"net/http"
@@ -25,6 +26,9 @@ func newMetrics(db *gorm.DB) *metrics.Metrics {
 		var n int64
 		err := db.Raw(`SELECT count(*) FROM review_items WHERE scored_at IS NULL`).Scan(&n).Error
 		return n, err
+	})
+	met.Gauge("examd_outbox_backlog", "Webhook deliveries not yet delivered or failed, every organization.", func() (int64, error) {
+		return outbox.Backlog(db)
 	})
 	return met
 }

@@ -15,6 +15,7 @@ import { VersionPage } from './pages/Version';
 import { ReviewPage } from './pages/Review';
 import { UsersPage } from './pages/Users';
 import { AuditPage } from './pages/Audit';
+import { WebhooksPage } from './pages/Webhooks';
 import { TakePage } from './pages/Take';
 
 interface Route {
@@ -45,6 +46,7 @@ const routes: Route[] = [
   { path: '/review', roles: REVIEWERS, render: () => <ReviewPage /> },
   { path: '/users', roles: ['admin'], render: () => <UsersPage /> },
   { path: '/audit', roles: ['admin'], render: () => <AuditPage /> },
+  { path: '/webhooks', roles: ['admin'], render: () => <WebhooksPage /> },
 ];
 
 export function App() {
@@ -113,6 +115,7 @@ function StaffFrame({ children }: { children: ReactNode }) {
     { to: '/review', label: t('nav.review'), roles: REVIEWERS },
     { to: '/users', label: t('nav.users'), roles: ['admin'] },
     { to: '/audit', label: t('nav.audit'), roles: ['admin'] },
+    { to: '/webhooks', label: t('nav.webhooks'), roles: ['admin'] },
   ];
   return (
     <div className="app">

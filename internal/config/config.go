@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,16 @@ type Config struct {
 	// MaxConns is the number of open connections past which keep-alive is
 	// turned off (each costs memory even when idle); 0: no cap.
 	MaxConns int
+	// WebhookRetrySchedule replaces the webhook retry schedule (the wait
+	// after each failed request) when set; nil: the default one.
+	WebhookRetrySchedule []time.Duration
+	// WebhookAllowPrivate lets webhooks reach loopback and private
+	// addresses (tests, closed networks).
+	WebhookAllowPrivate bool
+	// SMTPURL (smtp://user:pass@host:port, STARTTLS when offered;
+	// smtps:// for implicit TLS) and MailFrom turn invitation e-mail on.
+	SMTPURL  *url.URL
+	MailFrom string
 }
 
 // Defaults of the pool and of load shedding.
@@ -157,6 +168,31 @@ func Load(getenv func(string) string) (*Config, error) {
 			continue
 		}
 		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
+	if c.WebhookAllowPrivate, err = parseBool(getenv, "WEBHOOK_ALLOW_PRIVATE", false); err != nil {
+		errs = append(errs, err)
+	}
+	c.MailFrom = strings.TrimSpace(getenv("MAIL_FROM"))
+	if v := strings.TrimSpace(getenv("SMTP_URL")); v != "" {
+		u, perr := url.Parse(v)
+		if perr != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			errs = append(errs, errors.New("SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…"))
+		} else {
+			c.SMTPURL = u
+		}
+		if c.MailFrom == "" {
+			errs = append(errs, errors.New("MAIL_FROM is required with SMTP_URL (the sender's address)"))
+		}
+	}
+	if v := strings.TrimSpace(getenv("WEBHOOK_RETRY_SCHEDULE")); v != "" {
+		for _, p := range strings.Split(v, ",") {
+			d, perr := time.ParseDuration(strings.TrimSpace(p))
+			if perr != nil || d <= 0 {
+				errs = append(errs, fmt.Errorf("WEBHOOK_RETRY_SCHEDULE: %q is not a positive duration (e.g. 1s,2s,4s)", p))
+				break
+			}
+			c.WebhookRetrySchedule = append(c.WebhookRetrySchedule, d)
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

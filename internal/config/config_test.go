@@ -85,3 +85,32 @@ func TestLoadShedding(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadNotificationSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{"DATABASE_URL": "postgres://x", "JWT_SECRET": secret,
+		"WEBHOOK_RETRY_SCHEDULE": "1s, 2s,4s", "WEBHOOK_ALLOW_PRIVATE": "true",
+		"SMTP_URL": "smtps://u:p@mail.example.com:465", "MAIL_FROM": "exams@example.com"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.WebhookRetrySchedule) != 3 || c.WebhookRetrySchedule[2] != 4*time.Second || !c.WebhookAllowPrivate ||
+		c.SMTPURL == nil || c.SMTPURL.Hostname() != "mail.example.com" || c.MailFrom != "exams@example.com" {
+		t.Fatalf("notification settings: %+v", c)
+	}
+	d, err := Load(env(map[string]string{"DATABASE_URL": "postgres://x", "JWT_SECRET": secret}))
+	if err != nil || d.WebhookRetrySchedule != nil || d.WebhookAllowPrivate || d.SMTPURL != nil {
+		t.Fatalf("defaults: %+v, %v", d, err)
+	}
+	for _, bad := range []map[string]string{
+		{"WEBHOOK_RETRY_SCHEDULE": "1s,soon"},
+		{"WEBHOOK_RETRY_SCHEDULE": "-1s"},
+		{"WEBHOOK_ALLOW_PRIVATE": "maybe"},
+		{"SMTP_URL": "http://mail.example.com", "MAIL_FROM": "a@b.c"},
+		{"SMTP_URL": "smtp://mail.example.com:25"},
+	} {
+		bad["DATABASE_URL"], bad["JWT_SECRET"] = "postgres://x", secret
+		if _, err := Load(env(bad)); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}

@@ -4,6 +4,7 @@
 // On narrow screens the rows become cards (see .cards-on-narrow in the CSS).
 
 import { useState } from 'react';
+import type { MessageKey } from '../lib/i18n';
 import { useI18n, useStaff } from '../context';
 import { problemSentences } from '../lib/problems';
 import { Link } from '../lib/router';
@@ -145,6 +146,7 @@ export function InvitationTable({
           tracks.length > 0 && { label: t('invite.track') },
           { label: t('invite.version') },
           { label: t('invite.status') },
+          { label: t('mail.column') },
           { label: t('invite.progress') },
           { label: t('invite.link') },
           { label: t('common.actions'), srOnly: true },
@@ -167,6 +169,9 @@ export function InvitationTable({
                     {inv.status === 'in_progress' && inv.deadline ? (
                       <div className="muted small">{t('inv2.deadline', { at: formatDateTime(inv.deadline, lang) })}</div>
                     ) : null}
+                  </td>
+                  <td data-label={t('mail.column')} data-testid="email-status">
+                    {t(`mail.status.${inv.email_status ?? 'none'}` as MessageKey)}
                   </td>
                   <td data-label={t('invite.progress')}>
                     {typeof inv.answered_count === 'number' && inv.status !== 'pending' ? (

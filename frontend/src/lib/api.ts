@@ -41,6 +41,10 @@ import type {
   SubmitResponse,
   TokenPair,
   User,
+  CreatedWebhook,
+  NewWebhook,
+  Webhook,
+  WebhookDelivery,
 } from './types';
 import { importBody } from './imports';
 import type { ExportFormat, ImportInput, ImportResult } from './imports';
@@ -98,6 +102,16 @@ export function staffApi(http: Http) {
     attempt: (id: string) => http.get<AttemptDetail>(`/attempts/${enc(id)}`),
     reopenAttempt: (id: string, b: { extra_seconds: number; reason: string }) =>
       http.post<AttemptDetail>(`/attempts/${enc(id)}/reopen`, b),
+
+    listWebhooks: () => http.get<List<Webhook>>('/webhooks'),
+    createWebhook: (b: NewWebhook) => http.post<CreatedWebhook>('/webhooks', b),
+    deleteWebhook: (id: string) => http.delete<void>(`/webhooks/${enc(id)}`),
+    webhookDeliveries: (id: string, cursor?: string) =>
+      http.get<{ items: WebhookDelivery[]; next_cursor: string | null }>(`/webhooks/${enc(id)}/deliveries`, {
+        query: { cursor: cursor || undefined },
+      }),
+    retryDelivery: (id: string, deliveryId: string) =>
+      http.post<{ id: string; status: string }>(`/webhooks/${enc(id)}/deliveries/${enc(deliveryId)}/retry`),
 
     reviewExams: () => http.get<List<ReviewExam>>('/reviews/exams'),
     reviewStats: (examId?: string) =>

@@ -9,8 +9,10 @@ import { enAudit, zhAudit } from './messages-audit';
 
 import { enEditor, zhEditor } from './messages-editor';
 import { enImport, zhImport } from './messages-import';
+import { enWebhooks, zhWebhooks } from './messages-webhooks';
 
 export const en = {
+  ...enWebhooks,
   ...enRecruit,
   ...enEditor,
   ...enImport,
@@ -366,6 +368,7 @@ export const en = {
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
+  ...zhWebhooks,
   ...zhRecruit,
   ...zhEditor,
   ...zhImport,

@@ -80,6 +80,11 @@ export type NewLink = S['NewLink'];
 /** PATCH /invitations/{id}. closes_at null removes the closing time. */
 export type InvitationPatch = JsonBody<operations['updateInvitation']['requestBody']>;
 export type NewInvitation = S['NewInvitation'];
+export type Webhook = S['Webhook'];
+export type CreatedWebhook = S['CreatedWebhook'];
+export type NewWebhook = S['NewWebhook'];
+export type WebhookEvent = S['WebhookEvent'];
+export type WebhookDelivery = S['WebhookDelivery'];
 
 // ---- candidate ----
 

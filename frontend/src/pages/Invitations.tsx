@@ -65,12 +65,14 @@ export function InvitationsPage({ examId }: { examId: string }) {
   const track = tracks.includes(pickedTrack) ? pickedTrack : (tracks[0] ?? '');
   const [opensAt, setOpensAt] = useState('');
   const [closesAt, setClosesAt] = useState('');
+  const [sendEmail, setSendEmail] = useState(false);
+  const [mailLang, setMailLang] = useState<'zh-CN' | 'en'>(lang === 'en' ? 'en' : 'zh-CN');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [justCreated, setJustCreated] = useState<Created | null>(null);
 
   const problems = groupProblems(lang, error);
-  const otherProblems = problemSentences(lang, error, {}, ['candidate_name', 'candidate_email', 'track', 'opens_at', 'closes_at']);
+  const otherProblems = problemSentences(lang, error, {}, ['candidate_name', 'candidate_email', 'track', 'opens_at', 'closes_at', 'language']);
 
   const inviteOne = async (e: FormEvent) => {
     e.preventDefault();
@@ -83,6 +85,8 @@ export function InvitationsPage({ examId }: { examId: string }) {
       track: tracks.length ? track : undefined,
       opens_at: localToIso(opensAt),
       closes_at: localToIso(closesAt),
+      send_email: sendEmail || undefined,
+      language: mailLang,
     };
     try {
       const inv = await api.invite(examId, body);
@@ -149,6 +153,22 @@ export function InvitationsPage({ examId }: { examId: string }) {
               <TextField label={t('invite.closesAt')} field="closes_at" type="datetime-local" value={closesAt} onChange={setClosesAt} errors={problems.get('closes_at')} />
             </div>
           </details>
+          <div className="field">
+            <label className="check">
+              <input type="checkbox" data-testid="send-email" checked={sendEmail} onChange={(e) => setSendEmail(e.target.checked)} /> {t('mail.send')}
+            </label>
+          </div>
+          <SelectField<'zh-CN' | 'en'>
+            label={t('mail.language')}
+            field="language"
+            value={mailLang}
+            onChange={setMailLang}
+            options={[
+              { value: 'zh-CN', label: '中文' },
+              { value: 'en', label: 'English' },
+            ]}
+            errors={problems.get('language')}
+          />
           <ErrorMessage error={error} />
           <FieldErrors id="invite-one-problems" errors={otherProblems} />
           {justCreated ? (

@@ -1,0 +1,138 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"examd/exam"
+	"examd/notify"
+	"examd/outbox"
+)
+
+// Webhooks (admin): receivers of the organization's events, their
+// delivery log and manual retry.
+
+type newWebhook struct {
+	URL         string   `json:"url" max:"2000"`
+	Events      []string `json:"events"`
+	Description string   `json:"description" max:"500"`
+}
+
+// checkWebhook lists every problem of a new webhook.
+func checkWebhook(w *newWebhook) []exam.FieldError {
+	var p []exam.FieldError
+	u, err := url.Parse(strings.TrimSpace(w.URL))
+	switch {
+	case strings.TrimSpace(w.URL) == "":
+		p = append(p, exam.FieldError{Field: "url", Code: "required", Message: "must not be empty"})
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "":
+		p = append(p, exam.FieldError{Field: "url", Code: "invalid_url", Message: "must be an http or https URL with a host"})
+	case u.User != nil:
+		p = append(p, exam.FieldError{Field: "url", Code: "invalid_url", Message: "must not carry a user name or password"})
+	}
+	if len(w.Events) == 0 {
+		p = append(p, exam.FieldError{Field: "events", Code: "too_few", Message: "choose at least one event",
+			Params: exam.P{"min": 1}})
+	}
+	for i, e := range w.Events {
+		if !slices.Contains(outbox.Types, e) {
+			p = append(p, exam.FieldError{Field: "events[" + strconv.Itoa(i) + "]", Code: "unknown_event",
+				Message: "unknown event; choose from " + strings.Join(outbox.Types, ", "), Params: exam.P{"allowed": outbox.Types}})
+		} else if slices.Index(w.Events, e) != i {
+			p = append(p, exam.FieldError{Field: "events[" + strconv.Itoa(i) + "]", Code: "duplicate",
+				Message: "event " + e + " is listed twice"})
+		}
+	}
+	return p
+}
+
+func (s *Server) createWebhook(c echo.Context) error {
+	var body newWebhook
+	if err := bind(c, &body); err != nil {
+		return err
+	}
+	if problems := checkWebhook(&body); len(problems) > 0 {
+		return errValidation("webhook is not valid", problems...)
+	}
+	w, err := s.webhooks.Create(reqCtx(c), actor(c), strings.TrimSpace(body.URL), body.Events, strings.TrimSpace(body.Description))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, w)
+}
+
+func (s *Server) listWebhooks(c echo.Context) error {
+	items, err := s.webhooks.List(reqCtx(c), claims(c).Org)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+// webhookID reads a path id; anything but a UUID names no webhook.
+func pathUUID(c echo.Context, name string) (string, error) {
+	id := c.Param(name)
+	if _, err := uuid.Parse(id); err != nil {
+		return "", notify.ErrNotFound
+	}
+	return id, nil
+}
+
+func (s *Server) deleteWebhook(c echo.Context) error {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.webhooks.Delete(reqCtx(c), actor(c), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) webhookDeliveries(c echo.Context) error {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		return err
+	}
+	limit := 50
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			return errBadRequest("limit must be a whole number from 1 to 500")
+		}
+		limit = n
+	}
+	items, next, err := s.webhooks.Deliveries(reqCtx(c), claims(c).Org, id, limit, c.QueryParam("cursor"))
+	if err != nil {
+		return err
+	}
+	var cursor *string
+	if next != "" {
+		cursor = &next
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": cursor})
+}
+
+func (s *Server) retryDelivery(c echo.Context) error {
+	id, err := pathUUID(c, "id")
+	if err != nil {
+		return err
+	}
+	did, err := pathUUID(c, "delivery_id")
+	if err != nil {
+		return err
+	}
+	if err := noBody(c); err != nil {
+		return err
+	}
+	if err := s.webhooks.Retry(reqCtx(c), claims(c).Org, id, did); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, map[string]any{"id": did, "status": "pending"})
+}
