@@ -2,7 +2,10 @@ package api
 
 import (
 	"io/fs"
+	"mime"
 	"net/http"
+	"path"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -71,7 +74,11 @@ func serveWeb(e *echo.Echo, dist fs.FS) {
 		if p != "" && p != "index.html" {
 			if st, err := fs.Stat(dist, p); err == nil && !st.IsDir() {
 				if strings.HasPrefix(p, "assets/") {
-					c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+					h := c.Response().Header()
+					h.Set("Cache-Control", "public, max-age=31536000, immutable")
+					if served, err := servePrecompressed(c, dist, p); served || err != nil {
+						return err
+					}
 				}
 				files.ServeHTTP(c.Response(), c.Request())
 				return nil
@@ -82,4 +89,53 @@ func serveWeb(e *echo.Echo, dist fs.FS) {
 		}
 		return htmlPage(c, index)
 	})
+}
+
+// precompressed are the encodings the build writes beside each asset
+// (frontend/scripts/compress.mjs), best first.
+var precompressed = []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}}
+
+// servePrecompressed answers an asset with the compressed copy the build
+// wrote beside it, when the client accepts that encoding. It reports
+// whether it answered. Every asset answer varies by Accept-Encoding, so a
+// shared cache never hands brotli to a client that did not ask for it.
+func servePrecompressed(c echo.Context, dist fs.FS, p string) (bool, error) {
+	h := c.Response().Header()
+	h.Add("Vary", "Accept-Encoding")
+	accept := c.Request().Header.Get("Accept-Encoding")
+	for _, enc := range precompressed {
+		if !acceptsEncoding(accept, enc.token) {
+			continue
+		}
+		b, err := fs.ReadFile(dist, p+enc.ext)
+		if err != nil {
+			continue
+		}
+		ctype := mime.TypeByExtension(path.Ext(p))
+		if ctype == "" {
+			ctype = "application/octet-stream"
+		}
+		h.Set("Content-Encoding", enc.token)
+		h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+		return true, c.Blob(http.StatusOK, ctype, b)
+	}
+	return false, nil
+}
+
+// acceptsEncoding reports whether an Accept-Encoding header accepts token
+// with a non-zero quality.
+func acceptsEncoding(header, token string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), token) {
+			continue
+		}
+		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if v, err := strconv.ParseFloat(q, 64); err == nil && v == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -9,6 +9,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
+    // scripts/candidate-budget.mjs reads the chunk graph from it.
+    manifest: true,
   },
   server: {
     proxy: {

@@ -1,22 +1,29 @@
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { LangProvider, StaffProvider, useStaff, useT } from './context';
 import { Link, matchRoute, navigate, useLocation } from './lib/router';
 import type { Params } from './lib/router';
 import type { Role } from './lib/types';
 import { LangSwitch } from './components/ui';
-import { LoginPage, SignupPage } from './pages/Auth';
-import { ExamListPage } from './pages/ExamList';
-import { ExamEditorPage } from './pages/ExamEditor';
-import { InvitationsPage } from './pages/Invitations';
-import { ResultsPage } from './pages/Results';
-import { AttemptPage } from './pages/Attempt';
-import { VersionPage } from './pages/Version';
-import { ReviewPage } from './pages/Review';
-import { UsersPage } from './pages/Users';
-import { AuditPage } from './pages/Audit';
-import { WebhooksPage } from './pages/Webhooks';
 import { TakePage } from './pages/Take';
+
+// Every staff page is its own chunk, loaded on first use: the candidate's
+// /take/ link loads only the entry chunk (this shell and the Take page),
+// so nothing a staff page imports (editor, charts, statistics) reaches a
+// candidate's phone. scripts/candidate-budget.mjs checks this after the
+// build. Keep staff pages out of static imports here.
+const LoginPage = lazy(() => import('./pages/Auth').then((m) => ({ default: m.LoginPage })));
+const SignupPage = lazy(() => import('./pages/Auth').then((m) => ({ default: m.SignupPage })));
+const ExamListPage = lazy(() => import('./pages/ExamList').then((m) => ({ default: m.ExamListPage })));
+const ExamEditorPage = lazy(() => import('./pages/ExamEditor').then((m) => ({ default: m.ExamEditorPage })));
+const InvitationsPage = lazy(() => import('./pages/Invitations').then((m) => ({ default: m.InvitationsPage })));
+const ResultsPage = lazy(() => import('./pages/Results').then((m) => ({ default: m.ResultsPage })));
+const AttemptPage = lazy(() => import('./pages/Attempt').then((m) => ({ default: m.AttemptPage })));
+const VersionPage = lazy(() => import('./pages/Version').then((m) => ({ default: m.VersionPage })));
+const ReviewPage = lazy(() => import('./pages/Review').then((m) => ({ default: m.ReviewPage })));
+const UsersPage = lazy(() => import('./pages/Users').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('./pages/Audit').then((m) => ({ default: m.AuditPage })));
+const WebhooksPage = lazy(() => import('./pages/Webhooks').then((m) => ({ default: m.WebhooksPage })));
 
 interface Route {
   path: string;
@@ -90,7 +97,11 @@ function Shell() {
     } else if (user && (r.path === '/login' || r.path === '/signup')) {
       return <Redirect to={homeFor(user.role)} />;
     }
-    return <StaffFrame>{r.render(params)}</StaffFrame>;
+    return (
+      <StaffFrame>
+        <Suspense fallback={null}>{r.render(params)}</Suspense>
+      </StaffFrame>
+    );
   }
   return (
     <StaffFrame>

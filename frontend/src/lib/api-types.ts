@@ -598,7 +598,12 @@ export interface paths {
         };
         /**
          * The attempt with its questions and saved answers
-         * @description Candidate token. `404 not_found` before the attempt is started.
+         * @description Candidate token. `404 not_found` before the attempt is started. The
+         *     answer carries an `ETag` covering everything in the body but
+         *     `server_time`; with `If-None-Match` naming it, the answer is `304`
+         *     with no body while nothing changed (no save, submission, deadline
+         *     move or grading since). `X-Server-Time` gives the server's clock on
+         *     both answers.
          */
         get: operations["getAttempt"];
         put?: never;
@@ -3215,7 +3220,10 @@ export interface operations {
     getAttempt: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3224,11 +3232,26 @@ export interface operations {
             /** @description The attempt. */
             200: {
                 headers: {
+                    /** @description Validator of this answer, server_time aside. */
+                    ETag?: string;
+                    /** @description The server's clock (RFC 3339). */
+                    "X-Server-Time"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Attempt"];
                 };
+            };
+            /** @description The client's copy (named by If-None-Match) still stands. */
+            304: {
+                headers: {
+                    /** @description The same validator. */
+                    ETag?: string;
+                    /** @description The server's clock (RFC 3339). */
+                    "X-Server-Time"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];

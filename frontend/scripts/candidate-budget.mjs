@@ -1,0 +1,58 @@
+// Fails the build when the candidate's page would load too much: the
+// JavaScript that /take/<token> fetches (the entry chunk of index.html and
+// every chunk it imports statically, found from Vite's manifest) must stay
+// within 80 KB gzipped (an error with --enforce-size, a warning otherwise), and none of it may come from a staff page.
+// Prints one JSON line {candidate_js_gzip_bytes, chunks} for make bench.
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const LIMIT = 80 * 1024;
+const dist = new URL('../dist/', import.meta.url).pathname;
+const manifest = JSON.parse(readFileSync(dist + '.vite/manifest.json', 'utf8'));
+// Modules that belong to staff pages only; the candidate's page is
+// src/pages/Take.tsx (with take.css) and what it shares with the shell.
+const staff = /^src\/pages\/(?!Take\.tsx|take\.css)|^src\/components\/InvitationTable|echarts|messages-(editor|import|invites|recruit|review)/;
+
+const entry = Object.entries(manifest).find(([, c]) => c.isEntry);
+if (!entry) throw new Error('no entry chunk in the manifest');
+const seen = new Map();
+const walk = (key) => {
+  if (seen.has(key)) return;
+  const c = manifest[key];
+  seen.set(key, c);
+  for (const k of c.imports ?? []) walk(k);
+};
+walk(entry[0]);
+
+let total = 0;
+const problems = [];
+for (const [key, c] of seen) {
+  if (staff.test(key)) problems.push(`staff module ${key} is in the candidate's chunks (${c.file})`);
+  total += gzipSync(readFileSync(dist + c.file), { level: 9 }).length;
+}
+// Vite lists no modules inside a chunk, so check it from the other side:
+// every staff page must be a chunk of its own (a page imported statically
+// anywhere would be folded into a shared chunk and lose its entry), and
+// none of those chunks may be among the candidate's. Chart code is looked
+// for by name in the candidate's chunks as well.
+for (const file of readdirSync(new URL('../src/pages/', import.meta.url))) {
+  if (!/\.tsx$/.test(file) || file === 'Take.tsx') continue;
+  const key = 'src/pages/' + file;
+  if (!manifest[key]) problems.push(`staff page ${key} is not a chunk of its own (imported statically?)`);
+  else if (seen.has(key)) problems.push(`staff page ${key} is loaded by the candidate's page`);
+}
+for (const [, c] of seen) {
+  if (/echarts|zrender/i.test(readFileSync(dist + c.file, 'utf8'))) problems.push(`chart code in ${c.file}`);
+}
+// Over budget is an error with --enforce-size (make bench reports it
+// either way); staff code in the candidate's chunks always is.
+if (total > LIMIT) {
+  const msg = `candidate JavaScript is ${total} B gzipped, over the ${LIMIT} B budget`;
+  if (process.argv.includes('--enforce-size')) problems.push(msg);
+  else console.error('warning: ' + msg);
+}
+console.log(JSON.stringify({ candidate_js_gzip_bytes: total, chunks: [...seen.values()].map((c) => c.file) }));
+if (problems.length) {
+  for (const p of problems) console.error(p);
+  process.exit(1);
+}
