@@ -907,6 +907,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exams/{id}/versions/{n}/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The exam's id. */
+                id: components["parameters"]["ExamID"];
+                /** @description The version number, from 1. Anything else is `404`. */
+                n: components["parameters"]["VersionN"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Item statistics of a version's graded attempts
+         * @description Roles: admin, recruiter. Population: the version's `graded` attempts
+         *     (of `track` when given). Score summary with the sample standard
+         *     deviation and ten equal histogram bins from 0 to the population's
+         *     maximum score (`[from, to)`, the last one closed); per question over
+         *     the attempts that had it: facility, corrected item-total correlation
+         *     (`discrimination`), option counts (every key), flags (only with at
+         *     least 5 attempts). Cronbach's alpha over the questions every attempt
+         *     had, and SEM. Numbers unrounded; null where undefined.
+         */
+        get: operations["versionStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attempts/{id}/reopen": {
         parameters: {
             query?: never;
@@ -958,6 +990,46 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Statistics: {
+            /** Format: uuid */
+            exam_id: string;
+            version: number;
+            track: string | null;
+            attempts: number;
+            score: {
+                mean: number | null;
+                median: number | null;
+                /** @description Sample standard deviation (n − 1); null below 2 attempts. */
+                sd: number | null;
+                min: number | null;
+                max: number | null;
+                histogram: {
+                    from: number;
+                    to: number;
+                    count: number;
+                }[];
+            };
+            reliability: {
+                alpha: number | null;
+                sem: number | null;
+            };
+            questions: components["schemas"]["QuestionStatistics"][];
+        };
+        QuestionStatistics: {
+            question_id: string;
+            type: string;
+            attempts: number;
+            mean_points: number | null;
+            max_points: number;
+            facility: number | null;
+            discrimination: number | null;
+            /** @description Choice questions only; every key, 0 where nobody chose it. */
+            options?: {
+                key: string;
+                chosen: number;
+            }[];
+            flags: ("negative_discrimination" | "too_easy" | "too_hard")[];
+        };
         /**
          * @description The body of every error response.
          * @example {
@@ -3415,6 +3487,39 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    versionStatistics: {
+        parameters: {
+            query?: {
+                /** @description One of the version's tracks; a track it does not have is 422. */
+                track?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The exam's id. */
+                id: components["parameters"]["ExamID"];
+                /** @description The version number, from 1. Anything else is `404`. */
+                n: components["parameters"]["VersionN"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statistics"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };
