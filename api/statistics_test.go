@@ -1,13 +1,17 @@
 package api
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"math"
 	mrand "math/rand/v2"
 	"sort"
+	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"examd/exam"
 )
@@ -16,6 +20,7 @@ import (
 // database: item points (essays among them go to review_items, the rest
 // to objective_scores), choice responses, score = the points' sum.
 type stSeed struct {
+	name      string
 	track     string
 	status    string
 	points    map[string]float64
@@ -28,11 +33,14 @@ func (a *app) stInsert(orgID, examID string, s stSeed) {
 	if s.status == "" {
 		s.status = "graded"
 	}
+	if s.name == "" {
+		s.name = "候选人"
+	}
 	tok := make([]byte, 16)
 	_, _ = rand.Read(tok)
 	var inv struct{ ID string }
 	if err := a.db.Raw(`INSERT INTO invitations (org_id, exam_id, exam_version, candidate_name, candidate_email, track, token_hash)
-		VALUES (?, ?, 1, '候选人', 'c@cand.test', ?, ?) RETURNING id`, orgID, examID, s.track, tok).Scan(&inv).Error; err != nil {
+		VALUES (?, ?, 1, ?, 'c@cand.test', ?, ?) RETURNING id`, orgID, examID, s.name, s.track, tok).Scan(&inv).Error; err != nil {
 		a.t.Fatal(err)
 	}
 	obj := map[string]float64{}
@@ -436,3 +444,82 @@ func TestStatisticsProperty(t *testing.T) {
 	near(t, "sem", s.Reliability.SEM, math.Sqrt(naiveVar(totals))*math.Sqrt(1-alpha))
 	_ = exam.TypeEssay
 }
+
+func TestResultsXLSX(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	admin := a.signup("Xlsx Org", "admin@xlsx.test")
+	rec := a.staff(admin.AccessToken, "recruiter", "rec@xlsx.test").AccessToken
+	other := a.signup("Other Xlsx", "admin@otherx.test")
+	e := a.grPublish(rec, map[string]any{"title": "表格", "time_limit_seconds": 600, "pass_score": 1,
+		"sections": []any{
+			map[string]any{"title": "服务意识", "questions": []any{
+				map[string]any{"type": "true_false", "prompt": "对吗", "answer": true, "points": 1}}},
+			map[string]any{"title": "=SUM(A1)", "questions": []any{
+				map[string]any{"type": "essay", "prompt": "写", "points": 4}}},
+		}})
+	ids := grQuestionIDs(e)
+	org := admin.User.Organization.ID
+	names := []string{"张伟", "=HYPERLINK(\"http://x\")", "+1", "-2", "@me", "\tTab", "\rCR", "王芳"}
+	for i, n := range names {
+		a.stInsert(org, e.ID, stSeed{name: n, points: map[string]float64{ids[0]: float64(i % 2), ids[1]: 2.5},
+			essays: map[string]bool{ids[1]: true}})
+	}
+	r := a.must(200, "GET", "/api/v1/exams/"+e.ID+"/results.xlsx?lang=zh-CN", nil, rec)
+	if ct := r.Header.Get("Content-Type"); ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Errorf("content type %q", ct)
+	}
+	f, err := excelize.OpenReader(bytesReader(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Results")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+len(names) {
+		t.Fatalf("rows = %d", len(rows))
+	}
+	if rows[0][2] != "候选人" || rows[0][13] != "服务意识" || rows[0][14] != "'=SUM(A1)" {
+		t.Errorf("header = %q", rows[0])
+	}
+	got := map[string]bool{}
+	for i, row := range rows[1:] {
+		got[row[2]] = true
+		// score (column I) and the section columns are numbers.
+		for _, col := range []string{"I", "N", "O"} {
+			cell := fmt.Sprintf("%s%d", col, i+2)
+			if typ, _ := f.GetCellType("Results", cell); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+				t.Errorf("%s is %v, not a number", cell, typ)
+			}
+		}
+		if row[14] != "2.5" {
+			t.Errorf("row %d essay section = %q", i, row[14])
+		}
+	}
+	for _, n := range names {
+		want := n
+		if strings.ContainsAny(n[:1], "=+-@\t\r") {
+			want = "'" + n
+		}
+		if !got[want] {
+			t.Errorf("name %q not written as %q: %v", n, want, got)
+		}
+	}
+	st, err := f.GetRows("Statistics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st) != 3+2 || st[3][0] != ids[0] || st[3][1] != "服务意识" || st[3][4] != "8" || st[3][5] != "0.5" {
+		t.Errorf("statistics sheet = %q", st)
+	}
+	if r := a.do("GET", "/api/v1/exams/"+e.ID+"/results.xlsx", nil, other.AccessToken); r.Status != 404 {
+		t.Errorf("other org: %d", r.Status)
+	}
+	if r := a.do("GET", "/api/v1/exams/"+e.ID+"/results.xlsx?lang=fr", nil, rec); r.Status != 400 {
+		t.Errorf("bad lang: %d", r.Status)
+	}
+}
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

@@ -907,6 +907,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exams/{id}/results.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The exam's id. */
+                id: components["parameters"]["ExamID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The results as an Excel workbook
+         * @description Roles: admin, recruiter. Sheet `Results`: the CSV's columns, one row
+         *     an attempt, scores and section columns as numbers, Chinese intact.
+         *     Sheet `Statistics`: the latest version's question statistics. Text
+         *     cells starting with = + - @, tab or CR get a leading apostrophe, as
+         *     in the CSV. `lang` and `tz` as for the CSV.
+         */
+        get: operations["resultsXLSX"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exams/{id}/versions/{n}/statistics": {
         parameters: {
             query?: never;
@@ -3481,6 +3508,38 @@ export interface operations {
                 };
                 content: {
                     "text/csv; charset=utf-8": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    resultsXLSX: {
+        parameters: {
+            query?: {
+                lang?: "en" | "zh-CN";
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The exam's id. */
+                id: components["parameters"]["ExamID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook. */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];
