@@ -6,6 +6,7 @@ import { CandidateAuth, StaffSession } from './session';
 import type {
   Attempt,
   AttemptDetail,
+  VersionStatistics,
   CandidateSession,
   Exam,
   ExamSummary,
@@ -92,6 +93,10 @@ export function staffApi(http: Http) {
       http.get<ResultPage>(`/exams/${enc(examId)}/results`, { query: { ...q } }),
     resultsCsv: (examId: string, opts?: { lang: string; tz: string }) =>
       http.get<Response>(`/exams/${enc(examId)}/results.csv`, { raw: true, query: opts ? { ...opts } : undefined }),
+    statistics: (examId: string, n: number, track?: string) =>
+      http.get<VersionStatistics>(`/exams/${enc(examId)}/versions/${n}/statistics`, {
+        query: track ? { track } : undefined,
+      }),
     attempt: (id: string) => http.get<AttemptDetail>(`/attempts/${enc(id)}`),
     reopenAttempt: (id: string, b: { extra_seconds: number; reason: string }) =>
       http.post<AttemptDetail>(`/attempts/${enc(id)}/reopen`, b),

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
 import { Link } from '../lib/router';
 import { trackLabel } from '../lib/examModel';
+import { ResultsStats } from './ResultsStats';
 import type { ResultQuery } from '../lib/types';
 import {
   Checkbox,
@@ -174,6 +175,15 @@ export function ResultsPage({ examId }: { examId: string }) {
         </button>
       </form>
 
+      {versions > 0 && exam.data ? (
+        <ResultsStats
+          examId={examId}
+          version={versions}
+          passScore={exam.data.pass_score ?? 0}
+          tracks={tracks}
+          trackName={trackName}
+        />
+      ) : null}
       <ErrorMessage error={csvError} />
       <ErrorMessage error={results.error} />
       {results.loading && !results.data ? <Loading /> : null}
