@@ -97,6 +97,8 @@ export function staffApi(http: Http) {
       http.get<VersionStatistics>(`/exams/${enc(examId)}/versions/${n}/statistics`, {
         query: track ? { track } : undefined,
       }),
+    resultsXlsx: (examId: string, opts: { lang: string; tz: string }) =>
+      http.get<Response>(`/exams/${enc(examId)}/results.xlsx`, { raw: true, query: { ...opts } }),
     attempt: (id: string) => http.get<AttemptDetail>(`/attempts/${enc(id)}`),
     reopenAttempt: (id: string, b: { extra_seconds: number; reason: string }) =>
       http.post<AttemptDetail>(`/attempts/${enc(id)}/reopen`, b),

@@ -98,6 +98,19 @@ export function ResultsPage({ examId }: { examId: string }) {
     setCursors([undefined]);
   };
 
+  const downloadXlsx = async () => {
+    setCsvBusy(true);
+    setCsvError(null);
+    try {
+      const res = await api.resultsXlsx(examId, { lang: lang.startsWith('zh') ? 'zh-CN' : 'en', tz: browserZone() });
+      saveBlob(await res.blob(), filenameFrom(res, `results-${examId}.xlsx`));
+    } catch (err) {
+      setCsvError(err);
+    } finally {
+      setCsvBusy(false);
+    }
+  };
+
   const download = async () => {
     setCsvBusy(true);
     setCsvError(null);
@@ -139,6 +152,9 @@ export function ResultsPage({ examId }: { examId: string }) {
             </button>
             <button type="button" className="btn btn-small btn-primary" onClick={download} disabled={csvBusy}>
               {csvBusy ? t('common.working') : t('results.csv')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={downloadXlsx} disabled={csvBusy} data-testid="download-xlsx">
+              {t('stats.xlsx')}
             </button>
           </>
         }
