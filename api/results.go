@@ -158,6 +158,31 @@ func (s *Server) resultsCSV(c echo.Context) error {
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }
 
+// resultsXLSX: GET /exams/{id}/results.xlsx, the CSV's parameters.
+func (s *Server) resultsXLSX(c echo.Context) error {
+	var o grading.CSVOptions
+	qp := c.QueryParams()
+	switch v := qp.Get("lang"); v {
+	case "", "en", "zh-CN":
+		o.Lang = v
+	default:
+		return errBadRequest("lang must be zh-CN or en")
+	}
+	if v := qp.Get("tz"); v != "" {
+		loc, err := csvLocation(v)
+		if err != nil {
+			return err
+		}
+		o.Location = loc
+	}
+	var buf bytes.Buffer
+	if err := s.grader.ResultsXLSX(reqCtx(c), claims(c).Org, c.Param("id"), &buf, o); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="results-`+c.Param("id")+`.xlsx"`)
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+}
+
 // csvDisposition names the file after the exam and the day (RFC 6266):
 // an ASCII fallback and the UTF-8 name in filename*.
 func csvDisposition(title, lang string, day time.Time) string {

@@ -66,6 +66,8 @@ func (s *Server) routes(g *echo.Group) {
 	// Results (admin, recruiter)
 	g.GET("/exams/:id/results", s.results, authors)
 	g.GET("/exams/:id/results.csv", s.resultsCSV, authors)
+	g.GET("/exams/:id/results.xlsx", s.resultsXLSX, authors)
+	g.GET("/exams/:id/versions/:n/statistics", s.statistics, authors)
 	g.GET("/attempts/:id", s.attemptDetail, authors)
 	g.POST("/attempts/:id/reopen", s.reopenAttempt, admin)
 	g.PUT("/exams/:id/versions/:n/questions/:question_id/key", s.amendKey, authors)

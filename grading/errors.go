@@ -28,4 +28,6 @@ var (
 	ErrNotReopenable = errors.New("grading: only an attempt submitted at timeout can be reopened")
 	// ErrBadCursor: a results cursor this server did not hand out.
 	ErrBadCursor = errors.New("grading: cursor is not valid; pass next_cursor from the previous page")
+	// ErrUnknownTrack: statistics asked for a track the version does not have.
+	ErrUnknownTrack = errors.New("grading: the version has no such track")
 )

@@ -171,53 +171,11 @@ var csvZhValues = map[string]string{
 
 // ResultsCSVWith is ResultsCSV with the language and time zone of o.
 func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.Writer, o CSVOptions) error {
-	latest, err := latestVersion(ctx, g.db, orgID, examID)
+	sheet, err := g.loadResultSheet(ctx, orgID, examID)
 	if err != nil {
 		return err
 	}
-	results, err := g.results(ctx, orgID, examID)
-	if err != nil {
-		return err
-	}
-	var versions []struct {
-		Version  int
-		Document []byte
-	}
-	if err := g.db.WithContext(ctx).Raw(`SELECT version, document FROM exam_versions WHERE org_id = ? AND exam_id = ?`,
-		orgID, examID).Scan(&versions).Error; err != nil {
-		return fmt.Errorf("grading: results versions: %w", err)
-	}
-	// sectionOf[version][question id] = section id
-	sectionOf := make(map[int]map[string]string, len(versions))
-	var columns []exam.Section
-	for _, v := range versions {
-		var d exam.Document
-		if err := json.Unmarshal(v.Document, &d); err != nil {
-			return fmt.Errorf("grading: stored version %s/%d: %w", examID, v.Version, err)
-		}
-		m := map[string]string{}
-		d.Questions(func(_, _ int, s *exam.Section, q *exam.Question) { m[q.ID] = s.ID })
-		sectionOf[v.Version] = m
-		if v.Version == latest {
-			columns = d.Sections
-		}
-	}
-	var reviewed []struct {
-		AttemptID  string
-		QuestionID string
-		Points     float64
-	}
-	if err := g.db.WithContext(ctx).Raw(`SELECT attempt_id, question_id, points FROM review_items
-		WHERE org_id = ? AND exam_id = ? AND scored_at IS NOT NULL AND slot IN (0, 3)`, orgID, examID).Scan(&reviewed).Error; err != nil {
-		return fmt.Errorf("grading: results reviews: %w", err)
-	}
-	essayPoints := map[string]map[string]float64{}
-	for _, r := range reviewed {
-		if essayPoints[r.AttemptID] == nil {
-			essayPoints[r.AttemptID] = map[string]float64{}
-		}
-		essayPoints[r.AttemptID][r.QuestionID] = r.Points
-	}
+	results, columns := sheet.results, sheet.columns
 
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
@@ -268,19 +226,9 @@ func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.
 				row = append(row, "")
 			}
 		} else {
-			var obj map[string]float64
-			if len(r.objectiveScores) > 0 {
-				if err := json.Unmarshal(r.objectiveScores, &obj); err != nil {
-					return fmt.Errorf("grading: objective scores of %s: %w", strCell(r.AttemptID), err)
-				}
-			}
-			sums := map[string]float64{}
-			qs := sectionOf[r.version]
-			for qid, p := range obj {
-				sums[qs[qid]] += p
-			}
-			for qid, p := range essayPoints[strCell(r.AttemptID)] {
-				sums[qs[qid]] += p
+			sums, err := sheet.sectionSums(r)
+			if err != nil {
+				return err
 			}
 			for _, s := range columns {
 				row = append(row, exam.FormatPoints(sums[s.ID]))
@@ -292,6 +240,94 @@ func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// resultSheet is what the CSV and XLSX exports share: every attempt, the
+// latest version's sections as columns, and where each attempt's points
+// belong.
+type resultSheet struct {
+	results []Result
+	columns []exam.Section
+	latest  *exam.Document
+	// sectionOf[version][question id] = section id
+	sectionOf   map[int]map[string]string
+	essayPoints map[string]map[string]float64
+}
+
+// loadResultSheet reads an exam's results for export. Four queries
+// whatever the number of attempts.
+func (g *Grader) loadResultSheet(ctx context.Context, orgID, examID string) (*resultSheet, error) {
+	latest, err := latestVersion(ctx, g.db, orgID, examID)
+	if err != nil {
+		return nil, err
+	}
+	results, err := g.results(ctx, orgID, examID)
+	if err != nil {
+		return nil, err
+	}
+	var versions []struct {
+		Version  int
+		Document []byte
+	}
+	if err := g.db.WithContext(ctx).Raw(`SELECT version, document FROM exam_versions WHERE org_id = ? AND exam_id = ?`,
+		orgID, examID).Scan(&versions).Error; err != nil {
+		return nil, fmt.Errorf("grading: results versions: %w", err)
+	}
+	// sectionOf[version][question id] = section id
+	sectionOf := make(map[int]map[string]string, len(versions))
+	var columns []exam.Section
+	var latestDoc *exam.Document
+	for _, v := range versions {
+		var d exam.Document
+		if err := json.Unmarshal(v.Document, &d); err != nil {
+			return nil, fmt.Errorf("grading: stored version %s/%d: %w", examID, v.Version, err)
+		}
+		m := map[string]string{}
+		d.Questions(func(_, _ int, s *exam.Section, q *exam.Question) { m[q.ID] = s.ID })
+		sectionOf[v.Version] = m
+		if v.Version == latest {
+			columns = d.Sections
+			latestDoc = &d
+		}
+	}
+	var reviewed []struct {
+		AttemptID  string
+		QuestionID string
+		Points     float64
+	}
+	if err := g.db.WithContext(ctx).Raw(`SELECT attempt_id, question_id, points FROM review_items
+		WHERE org_id = ? AND exam_id = ? AND scored_at IS NOT NULL AND slot IN (0, 3)`, orgID, examID).Scan(&reviewed).Error; err != nil {
+		return nil, fmt.Errorf("grading: results reviews: %w", err)
+	}
+	essayPoints := map[string]map[string]float64{}
+	for _, r := range reviewed {
+		if essayPoints[r.AttemptID] == nil {
+			essayPoints[r.AttemptID] = map[string]float64{}
+		}
+		essayPoints[r.AttemptID][r.QuestionID] = r.Points
+	}
+
+	return &resultSheet{results: results, columns: columns, latest: latestDoc, sectionOf: sectionOf, essayPoints: essayPoints}, nil
+}
+
+// sectionSums is an attempt's points per section id: automatic points plus
+// reviewers' points on its essays.
+func (rs *resultSheet) sectionSums(r Result) (map[string]float64, error) {
+	var obj map[string]float64
+	if len(r.objectiveScores) > 0 {
+		if err := json.Unmarshal(r.objectiveScores, &obj); err != nil {
+			return nil, fmt.Errorf("grading: objective scores of %s: %w", strCell(r.AttemptID), err)
+		}
+	}
+	sums := map[string]float64{}
+	qs := rs.sectionOf[r.version]
+	for qid, p := range obj {
+		sums[qs[qid]] += p
+	}
+	for qid, p := range rs.essayPoints[strCell(r.AttemptID)] {
+		sums[qs[qid]] += p
+	}
+	return sums, nil
 }
 
 func numCell(v *float64) string {

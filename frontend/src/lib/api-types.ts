@@ -935,6 +935,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exams/{id}/results.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The exam's id. */
+                id: components["parameters"]["ExamID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The results as an Excel workbook
+         * @description Roles: admin, recruiter. Sheet `Results`: the CSV's columns, one row
+         *     an attempt, scores and section columns as numbers, Chinese intact.
+         *     Sheet `Statistics`: the latest version's question statistics. Text
+         *     cells starting with = + - @, tab or CR get a leading apostrophe, as
+         *     in the CSV. `lang` and `tz` as for the CSV.
+         */
+        get: operations["resultsXLSX"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exams/{id}/versions/{n}/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The exam's id. */
+                id: components["parameters"]["ExamID"];
+                /** @description The version number, from 1. Anything else is `404`. */
+                n: components["parameters"]["VersionN"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Item statistics of a version's graded attempts
+         * @description Roles: admin, recruiter. Population: the version's `graded` attempts
+         *     (of `track` when given). Score summary with the sample standard
+         *     deviation and ten equal histogram bins from 0 to the population's
+         *     maximum score (`[from, to)`, the last one closed); per question over
+         *     the attempts that had it: facility, corrected item-total correlation
+         *     (`discrimination`), option counts (every key), flags (only with at
+         *     least 5 attempts). Cronbach's alpha over the questions every attempt
+         *     had, and SEM. Numbers unrounded; null where undefined.
+         */
+        get: operations["versionStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attempts/{id}/reopen": {
         parameters: {
             query?: never;
@@ -1123,6 +1182,46 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Statistics: {
+            /** Format: uuid */
+            exam_id: string;
+            version: number;
+            track: string | null;
+            attempts: number;
+            score: {
+                mean: number | null;
+                median: number | null;
+                /** @description Sample standard deviation (n − 1); null below 2 attempts. */
+                sd: number | null;
+                min: number | null;
+                max: number | null;
+                histogram: {
+                    from: number;
+                    to: number;
+                    count: number;
+                }[];
+            };
+            reliability: {
+                alpha: number | null;
+                sem: number | null;
+            };
+            questions: components["schemas"]["QuestionStatistics"][];
+        };
+        QuestionStatistics: {
+            question_id: string;
+            type: string;
+            attempts: number;
+            mean_points: number | null;
+            max_points: number;
+            facility: number | null;
+            discrimination: number | null;
+            /** @description Choice questions only; every key, 0 where nobody chose it. */
+            options?: {
+                key: string;
+                chosen: number;
+            }[];
+            flags: ("negative_discrimination" | "too_easy" | "too_hard")[];
+        };
         /** @enum {string} */
         WebhookEvent: "invitation.created" | "attempt.started" | "attempt.submitted" | "attempt.graded" | "key.amended";
         NewWebhook: {
@@ -3753,6 +3852,71 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    resultsXLSX: {
+        parameters: {
+            query?: {
+                lang?: "en" | "zh-CN";
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The exam's id. */
+                id: components["parameters"]["ExamID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook. */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    versionStatistics: {
+        parameters: {
+            query?: {
+                /** @description One of the version's tracks; a track it does not have is 422. */
+                track?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The exam's id. */
+                id: components["parameters"]["ExamID"];
+                /** @description The version number, from 1. Anything else is `404`. */
+                n: components["parameters"]["VersionN"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statistics"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };

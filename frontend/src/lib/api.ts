@@ -8,6 +8,7 @@ import type {
   AttemptDetail,
   AuditPage,
   Erased,
+  VersionStatistics,
   CandidateSession,
   Exam,
   ExamSummary,
@@ -99,6 +100,12 @@ export function staffApi(http: Http) {
       http.get<ResultPage>(`/exams/${enc(examId)}/results`, { query: { ...q } }),
     resultsCsv: (examId: string, opts?: { lang: string; tz: string }) =>
       http.get<Response>(`/exams/${enc(examId)}/results.csv`, { raw: true, query: opts ? { ...opts } : undefined }),
+    statistics: (examId: string, n: number, track?: string) =>
+      http.get<VersionStatistics>(`/exams/${enc(examId)}/versions/${n}/statistics`, {
+        query: track ? { track } : undefined,
+      }),
+    resultsXlsx: (examId: string, opts: { lang: string; tz: string }) =>
+      http.get<Response>(`/exams/${enc(examId)}/results.xlsx`, { raw: true, query: { ...opts } }),
     attempt: (id: string) => http.get<AttemptDetail>(`/attempts/${enc(id)}`),
     reopenAttempt: (id: string, b: { extra_seconds: number; reason: string }) =>
       http.post<AttemptDetail>(`/attempts/${enc(id)}/reopen`, b),

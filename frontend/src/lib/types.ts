@@ -135,3 +135,5 @@ export type AttemptQuestion = S['QuestionDetail'];
 export type OptionDetail = NonNullable<AttemptQuestion['options']>[number];
 export type BlankDetail = NonNullable<AttemptQuestion['blanks']>[number];
 export type AttemptDetail = S['AttemptDetail'];
+export type VersionStatistics = S['Statistics'];
+export type QuestionStatistics = S['QuestionStatistics'];

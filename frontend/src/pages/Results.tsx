@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
 import { Link } from '../lib/router';
 import { trackLabel } from '../lib/examModel';
+import { ResultsStats } from './ResultsStats';
 import type { ResultQuery } from '../lib/types';
 import {
   Checkbox,
@@ -97,6 +98,19 @@ export function ResultsPage({ examId }: { examId: string }) {
     setCursors([undefined]);
   };
 
+  const downloadXlsx = async () => {
+    setCsvBusy(true);
+    setCsvError(null);
+    try {
+      const res = await api.resultsXlsx(examId, { lang: lang.startsWith('zh') ? 'zh-CN' : 'en', tz: browserZone() });
+      saveBlob(await res.blob(), filenameFrom(res, `results-${examId}.xlsx`));
+    } catch (err) {
+      setCsvError(err);
+    } finally {
+      setCsvBusy(false);
+    }
+  };
+
   const download = async () => {
     setCsvBusy(true);
     setCsvError(null);
@@ -139,6 +153,9 @@ export function ResultsPage({ examId }: { examId: string }) {
             <button type="button" className="btn btn-small btn-primary" onClick={download} disabled={csvBusy}>
               {csvBusy ? t('common.working') : t('results.csv')}
             </button>
+            <button type="button" className="btn btn-small" onClick={downloadXlsx} disabled={csvBusy} data-testid="download-xlsx">
+              {t('stats.xlsx')}
+            </button>
           </>
         }
       />
@@ -174,6 +191,15 @@ export function ResultsPage({ examId }: { examId: string }) {
         </button>
       </form>
 
+      {versions > 0 && exam.data ? (
+        <ResultsStats
+          examId={examId}
+          version={versions}
+          passScore={exam.data.pass_score ?? 0}
+          tracks={tracks}
+          trackName={trackName}
+        />
+      ) : null}
       <ErrorMessage error={csvError} />
       <ErrorMessage error={results.error} />
       {results.loading && !results.data ? <Loading /> : null}

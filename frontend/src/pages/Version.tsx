@@ -3,7 +3,7 @@ import { ExportMenu } from './editor/ExportMenu';
 import { useI18n, useStaff } from '../context';
 import type { T } from '../context';
 import { groupProblems, problemSentences } from '../lib/problems';
-import { Link } from '../lib/router';
+import { Link, useLocation } from '../lib/router';
 import { firstNumbers } from '../lib/numbering';
 import { displayPrompt } from './Attempt';
 import type { KeyChange, Question, RegradeResponse } from '../lib/types';
@@ -196,7 +196,10 @@ function KeyAmender({
 }) {
   const { t, lang } = useI18n();
   const { api } = useStaff();
-  const [open, setOpen] = useState(false);
+  // ?amend=<question id> (the results page's link for a suspicious key)
+  // opens this question's amendment form straight away.
+  const { search } = useLocation();
+  const [open, setOpen] = useState(search.get('amend') === q.id);
   const [answer, setAnswer] = useState<boolean | string | undefined>(q.answer);
   const [answers, setAnswers] = useState<string[]>(q.answers ?? []);
   const [blanks, setBlanks] = useState<string[]>((q.blanks ?? []).map((b) => b.accepted.join('\n')));
