@@ -10,6 +10,7 @@ import (
 	"examd/account"
 	"examd/exam"
 	"examd/grading"
+	"examd/internal/cursor"
 	"examd/internal/database"
 )
 
@@ -77,6 +78,7 @@ var domainErrors = []struct {
 	{grading.ErrScoreFinal, http.StatusConflict, "conflict", "the attempt is graded; its scores are final"},
 	{grading.ErrNotYourScore, http.StatusForbidden, "forbidden", "only the reviewer who scored this item may revise it"},
 	{grading.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
+	{cursor.ErrBad, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 }
 
 // toAPIError turns any error into the contract's form. Unknown errors are

@@ -927,6 +927,8 @@ func TestOpenAPIResponsesFitTheSchemas(t *testing.T) {
 	call(200, "POST", "/api/v1/candidate/attempt/submit", nil, cand)
 	call(409, "PUT", "/api/v1/candidate/attempt/answers/"+singleQ, map[string]any{"response": answers["single_choice"], "seq": 9}, cand)
 	call(200, "GET", "/api/v1/exams/"+e.ID+"/invitations", nil, recruiter)
+	call(200, "GET", "/api/v1/exams/"+e.ID+"/invitations?limit=1", nil, recruiter)
+	call(400, "GET", "/api/v1/exams/"+e.ID+"/invitations?limit=0", nil, recruiter)
 
 	// Review
 	call(200, "GET", "/api/v1/reviews/exams", nil, reviewer)

@@ -490,7 +490,9 @@ export interface paths {
         };
         /**
          * An exam's invitations with their progress, oldest first
-         * @description Roles: admin, recruiter.
+         * @description Roles: admin, recruiter. Without `limit` or `cursor` every invitation
+         *     (`{items}`, as in v1); with either, one page: `{items, next_cursor}`
+         *     (`next_cursor` null on the last page).
          */
         get: operations["listInvitations"];
         put?: never;
@@ -2692,7 +2694,11 @@ export interface operations {
     };
     listInvitations: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description The exam's id. */
@@ -2702,7 +2708,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The invitations. */
+            /** @description The invitations, or one page of them. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2710,9 +2716,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Invitation"][];
+                        /** @description Only when paged; null on the last page. */
+                        next_cursor?: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

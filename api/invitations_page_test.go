@@ -1,0 +1,89 @@
+package api
+
+import (
+	"fmt"
+	"testing"
+)
+
+// API.md v1.1: lists that can grow past a few hundred rows take ?limit=
+// (default 50, at most 500) and ?cursor= and answer {items, next_cursor}.
+// An exam's invitations are such a list (a hiring round invites hundreds).
+func TestInvitationsArePaginated(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	s := a.signup("Acme", "pages@acme.test")
+	id := a.publishedExam(s.AccessToken, smallExam(600, 30))
+	var batch []map[string]any
+	for i := range 5 {
+		batch = append(batch, map[string]any{"candidate_name": fmt.Sprintf("候选人%d", i), "candidate_email": fmt.Sprintf("c%d@cand.test", i), "track": "manager"})
+	}
+	a.must(201, "POST", "/api/v1/exams/"+id+"/invitations", batch, s.AccessToken)
+	a.must(201, "POST", "/api/v1/exams/"+id+"/invitations", map[string]any{"candidate_name": "最后", "candidate_email": "last@cand.test", "track": "supervisor"}, s.AccessToken)
+
+	var all struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	a.must(200, "GET", "/api/v1/exams/"+id+"/invitations", nil, s.AccessToken).Decode(t, &all)
+	if len(all.Items) != 6 {
+		t.Fatalf("unpaged list has %d invitations, want 6", len(all.Items))
+	}
+
+	type page struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+		NextCursor *string `json:"next_cursor"`
+	}
+	var got []string
+	path := "/api/v1/exams/" + id + "/invitations?limit=4"
+	for pages := 0; ; pages++ {
+		if pages > 3 {
+			t.Fatal("pagination does not end")
+		}
+		var p page
+		r := a.must(200, "GET", path, nil, s.AccessToken)
+		if _, ok := r.JSON()["next_cursor"]; !ok {
+			t.Fatalf("page without next_cursor: %s", r.Body)
+		}
+		r.Decode(t, &p)
+		for _, it := range p.Items {
+			got = append(got, it.ID)
+		}
+		if p.NextCursor == nil {
+			if len(p.Items) != 2 {
+				t.Errorf("last page has %d invitations, want 2", len(p.Items))
+			}
+			break
+		}
+		if len(p.Items) != 4 {
+			t.Errorf("a full page has %d invitations, want 4", len(p.Items))
+		}
+		path = "/api/v1/exams/" + id + "/invitations?limit=4&cursor=" + *p.NextCursor
+	}
+	if len(got) != len(all.Items) {
+		t.Fatalf("pages hold %d invitations, want %d", len(got), len(all.Items))
+	}
+	for i := range got {
+		if got[i] != all.Items[i].ID {
+			t.Fatalf("page order differs from the list at %d: %v vs %v", i, got, all.Items)
+		}
+	}
+	var def page
+	a.must(200, "GET", "/api/v1/exams/"+id+"/invitations?cursor=", nil, s.AccessToken).Decode(t, &def)
+	if len(def.Items) != 6 || def.NextCursor != nil {
+		t.Errorf("default page: %d items, next %v; want all 6 and null", len(def.Items), def.NextCursor)
+	}
+
+	for _, q := range []string{"limit=0", "limit=501", "limit=abc", "cursor=bogus", "limit=2&cursor=MjAyNnx4"} {
+		if r := a.do("GET", "/api/v1/exams/"+id+"/invitations?"+q, nil, s.AccessToken); r.Status != 400 || r.Code() != "bad_request" {
+			t.Errorf("?%s: %d %s, want 400 bad_request", q, r.Status, r.Body)
+		}
+	}
+	a.must(200, "GET", "/api/v1/exams/"+id+"/invitations?limit=500", nil, s.AccessToken)
+	other := a.signup("Other", "pages@other.test")
+	if r := a.do("GET", "/api/v1/exams/"+id+"/invitations?limit=2", nil, other.AccessToken); r.Status != 404 {
+		t.Errorf("another organization's invitations page: %d, want 404", r.Status)
+	}
+}
