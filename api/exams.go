@@ -38,7 +38,21 @@ func (s *Server) createExam(c echo.Context) error {
 	return c.JSON(http.StatusCreated, e)
 }
 
+// listExams: every exam of the organization, newest first, or with
+// ?limit= or ?cursor= one page of them, {items, next_cursor}.
 func (s *Server) listExams(c echo.Context) error {
+	qp := c.QueryParams()
+	if qp.Has("limit") || qp.Has("cursor") {
+		limit, err := pageLimit(qp.Get("limit"))
+		if err != nil {
+			return err
+		}
+		items, next, err := s.exams.ListPage(reqCtx(c), claims(c).Org, limit, qp.Get("cursor"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	}
 	items, err := s.exams.List(reqCtx(c), claims(c).Org)
 	if err != nil {
 		return err

@@ -87,3 +87,61 @@ func TestInvitationsArePaginated(t *testing.T) {
 		t.Errorf("another organization's invitations page: %d, want 404", r.Status)
 	}
 }
+
+// The organization's exams are paged the same way, newest first.
+func TestExamsArePaginated(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	s := a.signup("Acme", "exampages@acme.test")
+	var made []string
+	for i := range 5 {
+		doc := smallExam(600, 30)
+		doc["title"] = fmt.Sprintf("Exam %d", i)
+		var e examResp
+		a.must(201, "POST", "/api/v1/exams", doc, s.AccessToken).Decode(t, &e)
+		made = append(made, e.ID)
+	}
+	other := a.signup("Other", "exampages@other.test")
+	a.must(201, "POST", "/api/v1/exams", smallExam(600, 30), other.AccessToken)
+
+	type page struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+		NextCursor *string `json:"next_cursor"`
+	}
+	var got []string
+	path := "/api/v1/exams?limit=2"
+	for pages := 0; ; pages++ {
+		if pages > 3 {
+			t.Fatal("pagination does not end")
+		}
+		var p page
+		a.must(200, "GET", path, nil, s.AccessToken).Decode(t, &p)
+		for _, it := range p.Items {
+			got = append(got, it.ID)
+		}
+		if p.NextCursor == nil {
+			break
+		}
+		path = "/api/v1/exams?limit=2&cursor=" + *p.NextCursor
+	}
+	if len(got) != 5 {
+		t.Fatalf("pages hold %d exams, want this organization's 5: %v", len(got), got)
+	}
+	for i := range got {
+		if got[i] != made[4-i] {
+			t.Fatalf("pages are not newest first: %v, made %v", got, made)
+		}
+	}
+	var all page
+	a.must(200, "GET", "/api/v1/exams", nil, s.AccessToken).Decode(t, &all)
+	if len(all.Items) != 5 {
+		t.Errorf("the unpaged list has %d exams", len(all.Items))
+	}
+	for _, q := range []string{"limit=0", "limit=501", "limit=x", "cursor=zz"} {
+		if r := a.do("GET", "/api/v1/exams?"+q, nil, s.AccessToken); r.Status != 400 || r.Code() != "bad_request" {
+			t.Errorf("?%s: %d %s, want 400", q, r.Status, r.Body)
+		}
+	}
+}

@@ -844,6 +844,8 @@ func TestOpenAPIResponsesFitTheSchemas(t *testing.T) {
 	created.Decode(t, &e)
 	call(422, "POST", "/api/v1/exams", map[string]any{"title": "", "time_limit_seconds": 0, "sections": []any{}}, recruiter)
 	call(200, "GET", "/api/v1/exams", nil, recruiter)
+	call(200, "GET", "/api/v1/exams?limit=1", nil, recruiter)
+	call(400, "GET", "/api/v1/exams?limit=501", nil, recruiter)
 	call(200, "GET", "/api/v1/exams/"+e.ID, nil, recruiter)
 	call(404, "GET", "/api/v1/exams/"+uuid.NewString(), nil, recruiter)
 	// The draft as returned, without its bookkeeping, is a document to PUT.

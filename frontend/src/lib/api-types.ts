@@ -233,7 +233,9 @@ export interface paths {
         };
         /**
          * The organization's exams, newest first
-         * @description Roles: admin, recruiter.
+         * @description Roles: admin, recruiter. Without `limit` or `cursor` every exam
+         *     (`{items}`, as in v1); with either, one page: `{items, next_cursor}`
+         *     (`next_cursor` null on the last page).
          */
         get: operations["listExams"];
         put?: never;
@@ -2342,14 +2344,18 @@ export interface operations {
     };
     listExams: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Exam summaries. */
+            /** @description Exam summaries, or one page of them. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2357,9 +2363,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["ExamSummary"][];
+                        /** @description Only when paged; null on the last page. */
+                        next_cursor?: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
