@@ -39,7 +39,12 @@ test('a new question has no answer key until the recruiter picks one', async () 
   await guarded('nokey', () => [page], async () => {
     await loginTo(page, admin, '/exams/new');
     await page.locator('#f-title').fill('No invented keys');
+    // The title counts its characters against the server's limit, and the
+    // count is part of the field's description.
+    assert.equal((await page.locator('#f-title-count').textContent())?.trim(), '16 / 200');
+    assert.match((await page.locator('#f-title').getAttribute('aria-describedby')) ?? '', /f-title-count/);
     await page.locator('#f-sections-0-title').fill('一、基础');
+    assert.equal((await page.locator('#f-sections-0-title-count').textContent())?.trim(), '4 / 200');
     await addQuestion(page, 0, 'true_false');
     await addQuestion(page, 0, 'single_choice');
     await addQuestion(page, 0, 'multiple_choice');
