@@ -77,7 +77,6 @@ var domainErrors = []struct {
 	{grading.ErrNotScored, http.StatusConflict, "conflict", "the review item has not been scored yet"},
 	{grading.ErrScoreFinal, http.StatusConflict, "conflict", "the attempt is graded; its scores are final"},
 	{grading.ErrNotYourScore, http.StatusForbidden, "forbidden", "only the reviewer who scored this item may revise it"},
-	{grading.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 	{cursor.ErrBad, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 }
 
