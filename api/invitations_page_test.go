@@ -2,6 +2,8 @@ package api
 
 import (
 	"fmt"
+	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -30,37 +32,9 @@ func TestInvitationsArePaginated(t *testing.T) {
 		t.Fatalf("unpaged list has %d invitations, want 6", len(all.Items))
 	}
 
-	type page struct {
-		Items []struct {
-			ID string `json:"id"`
-		} `json:"items"`
-		NextCursor *string `json:"next_cursor"`
-	}
-	var got []string
-	path := "/api/v1/exams/" + id + "/invitations?limit=4"
-	for pages := 0; ; pages++ {
-		if pages > 3 {
-			t.Fatal("pagination does not end")
-		}
-		var p page
-		r := a.must(200, "GET", path, nil, s.AccessToken)
-		if _, ok := r.JSON()["next_cursor"]; !ok {
-			t.Fatalf("page without next_cursor: %s", r.Body)
-		}
-		r.Decode(t, &p)
-		for _, it := range p.Items {
-			got = append(got, it.ID)
-		}
-		if p.NextCursor == nil {
-			if len(p.Items) != 2 {
-				t.Errorf("last page has %d invitations, want 2", len(p.Items))
-			}
-			break
-		}
-		if len(p.Items) != 4 {
-			t.Errorf("a full page has %d invitations, want 4", len(p.Items))
-		}
-		path = "/api/v1/exams/" + id + "/invitations?limit=4&cursor=" + *p.NextCursor
+	got, sizes := a.pages(s.AccessToken, "/api/v1/exams/"+id+"/invitations?limit=4")
+	if fmt.Sprint(sizes) != "[4 2]" {
+		t.Errorf("page sizes %v, want [4 2]", sizes)
 	}
 	if len(got) != len(all.Items) {
 		t.Fatalf("pages hold %d invitations, want %d", len(got), len(all.Items))
@@ -70,7 +44,7 @@ func TestInvitationsArePaginated(t *testing.T) {
 			t.Fatalf("page order differs from the list at %d: %v vs %v", i, got, all.Items)
 		}
 	}
-	var def page
+	var def idPage
 	a.must(200, "GET", "/api/v1/exams/"+id+"/invitations?cursor=", nil, s.AccessToken).Decode(t, &def)
 	if len(def.Items) != 6 || def.NextCursor != nil {
 		t.Errorf("default page: %d items, next %v; want all 6 and null", len(def.Items), def.NextCursor)
@@ -104,28 +78,7 @@ func TestExamsArePaginated(t *testing.T) {
 	other := a.signup("Other", "exampages@other.test")
 	a.must(201, "POST", "/api/v1/exams", smallExam(600, 30), other.AccessToken)
 
-	type page struct {
-		Items []struct {
-			ID string `json:"id"`
-		} `json:"items"`
-		NextCursor *string `json:"next_cursor"`
-	}
-	var got []string
-	path := "/api/v1/exams?limit=2"
-	for pages := 0; ; pages++ {
-		if pages > 3 {
-			t.Fatal("pagination does not end")
-		}
-		var p page
-		a.must(200, "GET", path, nil, s.AccessToken).Decode(t, &p)
-		for _, it := range p.Items {
-			got = append(got, it.ID)
-		}
-		if p.NextCursor == nil {
-			break
-		}
-		path = "/api/v1/exams?limit=2&cursor=" + *p.NextCursor
-	}
+	got, _ := a.pages(s.AccessToken, "/api/v1/exams?limit=2")
 	if len(got) != 5 {
 		t.Fatalf("pages hold %d exams, want this organization's 5: %v", len(got), got)
 	}
@@ -134,7 +87,7 @@ func TestExamsArePaginated(t *testing.T) {
 			t.Fatalf("pages are not newest first: %v, made %v", got, made)
 		}
 	}
-	var all page
+	var all idPage
 	a.must(200, "GET", "/api/v1/exams", nil, s.AccessToken).Decode(t, &all)
 	if len(all.Items) != 5 {
 		t.Errorf("the unpaged list has %d exams", len(all.Items))
@@ -144,4 +97,41 @@ func TestExamsArePaginated(t *testing.T) {
 			t.Errorf("?%s: %d %s, want 400", q, r.Status, r.Body)
 		}
 	}
+}
+
+// idPage is a page of any paginated list, read for its rows' ids.
+type idPage struct {
+	Items []struct {
+		ID string `json:"id"`
+	} `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+// pages follows next_cursor from first to the last page and returns every
+// row's id in order and each page's size. Every page must carry
+// next_cursor, null on the last.
+func (a *app) pages(token, first string) (ids []string, sizes []int) {
+	a.t.Helper()
+	base, _, _ := strings.Cut(first, "?")
+	path := first
+	for range 10 {
+		r := a.must(200, "GET", path, nil, token)
+		if _, ok := r.JSON()["next_cursor"]; !ok {
+			a.t.Fatalf("GET %s: a page without next_cursor: %s", path, r.Body)
+		}
+		var p idPage
+		r.Decode(a.t, &p)
+		for _, it := range p.Items {
+			ids = append(ids, it.ID)
+		}
+		sizes = append(sizes, len(p.Items))
+		if p.NextCursor == nil {
+			return ids, sizes
+		}
+		q, _ := url.ParseQuery(strings.SplitN(first, "?", 2)[1])
+		q.Set("cursor", *p.NextCursor)
+		path = base + "?" + q.Encode()
+	}
+	a.t.Fatalf("GET %s: more than 10 pages", first)
+	return nil, nil
 }
