@@ -13,7 +13,7 @@ func TestXMLReadersRefuseDirectivesAndMalformedXML(t *testing.T) {
 	qtiDoctype := "<?xml version=\"1.0\"?>\n<!DOCTYPE assessmentItem [<!ENTITY x \"boom\">]>\n<assessmentItem xmlns=\"http://www.imsglobal.org/xsd/imsqti_v2p1\"><itemBody>&x;</itemBody></assessmentItem>\n"
 	for _, c := range []struct {
 		format, src, want string
-		line          int
+		line              int
 	}{
 		{"moodle_xml", doctype, "DOCTYPE", 2},
 		{"qti", qtiDoctype, "DOCTYPE", 2},
