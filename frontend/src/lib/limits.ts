@@ -1,6 +1,6 @@
 // The server's maximum length, in characters, of each text people type.
 // Each line names the api/openapi.yaml schema member it copies;
-// api/limits_doc_test.go fails when one of them and the document differ.
+// api/docs_test.go (TestWebLimitsMatchTheDocument) fails when one of them and the document differ.
 export const LIMITS = {
   organization: 200, // openapi: SignupRequest.organization
   personName: 200, // openapi: NewUserRequest.name
