@@ -55,4 +55,3 @@ func TestCheckCriteria(t *testing.T) {
 		}
 	}
 }
-
