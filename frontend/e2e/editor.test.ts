@@ -2,18 +2,12 @@
 // until she picks one (the server's refusal shows beside the question), and
 // publishing goes through a summary she confirms.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, newContext, shot, signup, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { api, guarded, newContext, shot, signup, useBrowser, watchConsole } from './helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const VIEWPORT = { width: 1366, height: 900 };
 
