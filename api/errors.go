@@ -11,6 +11,7 @@ import (
 	"examd/audit"
 	"examd/exam"
 	"examd/grading"
+	"examd/internal/cursor"
 	"examd/internal/database"
 	"examd/notify"
 )
@@ -80,8 +81,8 @@ var domainErrors = []struct {
 	{grading.ErrNotYourScore, http.StatusForbidden, "forbidden", "only the reviewer who scored this item may revise it"},
 	{notify.ErrNotFound, http.StatusNotFound, "not_found", "not found"},
 	{notify.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
-	{grading.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 	{audit.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
+	{cursor.ErrBad, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 }
 
 // toAPIError turns any error into the contract's form. Unknown errors are

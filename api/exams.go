@@ -39,7 +39,21 @@ func (s *Server) createExam(c echo.Context) error {
 	return c.JSON(http.StatusCreated, e)
 }
 
+// listExams: every exam of the organization, newest first, or with
+// ?limit= or ?cursor= one page of them, {items, next_cursor}.
 func (s *Server) listExams(c echo.Context) error {
+	qp := c.QueryParams()
+	if qp.Has("limit") || qp.Has("cursor") {
+		limit, err := pageLimit(qp.Get("limit"))
+		if err != nil {
+			return err
+		}
+		items, next, err := s.exams.ListPage(reqCtx(c), claims(c).Org, limit, qp.Get("cursor"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	}
 	items, err := s.exams.List(reqCtx(c), claims(c).Org)
 	if err != nil {
 		return err
@@ -151,7 +165,21 @@ func (s *Server) createInvitations(c echo.Context) error {
 	return c.JSON(http.StatusCreated, out[0])
 }
 
+// listInvitations: the v1 list of every invitation, or with ?limit= or
+// ?cursor= one page of them, {items, next_cursor}.
 func (s *Server) listInvitations(c echo.Context) error {
+	qp := c.QueryParams()
+	if qp.Has("limit") || qp.Has("cursor") {
+		limit, err := pageLimit(qp.Get("limit"))
+		if err != nil {
+			return err
+		}
+		items, next, err := s.exams.InvitationsPage(reqCtx(c), claims(c).Org, c.Param("id"), limit, qp.Get("cursor"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	}
 	items, err := s.exams.Invitations(reqCtx(c), claims(c).Org, c.Param("id"))
 	if err != nil {
 		return err
@@ -164,4 +192,24 @@ func (s *Server) revokeInvitation(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// pageLimit reads ?limit= of a paginated list: 1 … 500, default 50.
+func pageLimit(v string) (int, error) {
+	if v == "" {
+		return 50, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 500 {
+		return 0, errBadRequest("limit must be a whole number from 1 to 500")
+	}
+	return n, nil
+}
+
+// nullIfEmpty is next_cursor as the contract writes it: null on the last page.
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"examd/audit"
+	"examd/internal/cursor"
 	"examd/internal/database"
 	"examd/internal/email"
 	"examd/internal/opaque"
@@ -190,6 +191,36 @@ func (s *Store) Invitations(ctx context.Context, orgID, examID string) ([]Invita
 		return nil, fmt.Errorf("exam: list invitations: %w", err)
 	}
 	return out, nil
+}
+
+// InvitationsPage is one page of an exam's invitations, oldest first, at
+// most limit rows after cursor ("" is the first page); next is the cursor
+// of the following page, "" on the last. A cursor this server did not hand
+// out is cursor.ErrBad.
+func (s *Store) InvitationsPage(ctx context.Context, orgID, examID string, limit int, after string) (items []Invitation, next string, err error) {
+	if _, err := s.Get(ctx, orgID, examID); err != nil {
+		return nil, "", err
+	}
+	q, args := invitationSelect+`WHERE i.org_id = ? AND i.exam_id = ? `, []any{orgID, examID}
+	if after != "" {
+		at, id, err := cursor.Decode(after)
+		if err != nil {
+			return nil, "", err
+		}
+		q += `AND (i.created_at, i.id) > (?, ?::uuid) `
+		args = append(args, at, id)
+	}
+	items = []Invitation{}
+	err = s.db.WithContext(ctx).Raw(q+`ORDER BY i.created_at, i.id LIMIT ?`, append(args, limit+1)...).Scan(&items).Error
+	if err != nil {
+		return nil, "", fmt.Errorf("exam: list invitations: %w", err)
+	}
+	if len(items) > limit {
+		items = items[:limit]
+		last := items[limit-1]
+		next = cursor.Encode(last.CreatedAt, last.ID)
+	}
+	return items, next, nil
 }
 
 // Revoke withdraws an invitation that has not been started.

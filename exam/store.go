@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"examd/audit"
+	"examd/internal/cursor"
 	"examd/internal/database"
 )
 
@@ -167,17 +168,42 @@ func (s *Store) Get(ctx context.Context, orgID, id string) (*Exam, error) {
 
 // List returns the organization's exams, newest first.
 func (s *Store) List(ctx context.Context, orgID string) ([]Summary, error) {
-	var rows []examRow
-	err := s.db.WithContext(ctx).Raw(`SELECT id, document, latest_version, created_at, updated_at FROM exams
-		WHERE org_id = ? ORDER BY created_at DESC, id`, orgID).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("exam: list: %w", err)
+	out, _, err := s.ListPage(ctx, orgID, 0, "")
+	return out, err
+}
+
+// ListPage is one page of the organization's exams, newest first: at most
+// limit (0: every one) after the cursor ("" is the first page). next is the
+// following page's cursor, "" on the last; a cursor this server did not
+// hand out is cursor.ErrBad.
+func (s *Store) ListPage(ctx context.Context, orgID string, limit int, after string) (out []Summary, next string, err error) {
+	q, args := `SELECT id, document, latest_version, created_at, updated_at FROM exams WHERE org_id = ? `, []any{orgID}
+	if after != "" {
+		at, id, err := cursor.Decode(after)
+		if err != nil {
+			return nil, "", err
+		}
+		q += `AND (created_at, id) < (?, ?::uuid) `
+		args = append(args, at, id)
 	}
-	out := make([]Summary, 0, len(rows))
+	q += `ORDER BY created_at DESC, id DESC`
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit+1)
+	}
+	var rows []examRow
+	if err := s.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, "", fmt.Errorf("exam: list: %w", err)
+	}
+	if limit > 0 && len(rows) > limit {
+		rows = rows[:limit]
+		next = cursor.Encode(rows[limit-1].CreatedAt, rows[limit-1].ID)
+	}
+	out = make([]Summary, 0, len(rows))
 	for i := range rows {
 		e, err := rows[i].exam()
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		n := 0
 		e.Questions(func(int, int, *Section, *Question) { n++ })
@@ -188,7 +214,7 @@ func (s *Store) List(ctx context.Context, orgID string) ([]Summary, error) {
 		out = append(out, Summary{ID: e.ID, Title: e.Title, Description: e.Description, Status: e.Status,
 			LatestVersion: e.LatestVersion, QuestionCount: n, Tracks: tracks, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt})
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // Replace overwrites the draft. Sections and questions that carry an id the

@@ -79,18 +79,14 @@ func readMoodleXML(src []byte, name string) (*Result, error) {
 	}
 	sawQuiz := false
 	for {
-		line, _ := dec.InputPos()
-		tok, err := dec.Token()
+		tok, line, err := nextXML(dec)
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			l, _ := dec.InputPos()
-			return nil, fail(l, "not well-formed XML: %v", err)
+		if r := (*xmlRefusal)(nil); errors.As(err, &r) {
+			return nil, fail(r.line, "%s", r.msg)
 		}
 		switch t := tok.(type) {
-		case xml.Directive:
-			return nil, fail(line, "a DOCTYPE or other directive is not allowed in Moodle XML")
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "quiz":

@@ -343,18 +343,14 @@ func (r *qtiReader) readItem(p string, sec *exam.Section, si int) error {
 	inBody := false
 	line := 1
 	for {
-		l, _ := dec.InputPos()
-		tok, err := dec.Token()
+		tok, l, err := nextXML(dec)
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			el, _ := dec.InputPos()
-			return &Unreadable{Format: "qti", Problems: []Problem{{Line: el, Message: p + ": not well-formed XML: " + err.Error()}}}
+		if r := (*xmlRefusal)(nil); errors.As(err, &r) {
+			return &Unreadable{Format: "qti", Problems: []Problem{{Line: r.line, Message: p + ": " + r.msg}}}
 		}
 		switch t := tok.(type) {
-		case xml.Directive:
-			return &Unreadable{Format: "qti", Problems: []Problem{{Line: l, Message: p + ": a DOCTYPE or other directive is not allowed"}}}
 		case xml.StartElement:
 			stack = append(stack, t.Name.Local)
 			attr := func(n string) string {

@@ -1231,7 +1231,13 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 	}
 	ex.Type = typ
 	ex.Explanation = strings.TrimSpace(strings.Join(q.expl, "\n"))
-	points := r.points(sec, q)
+	// A multiple choice question's points come from its scoring; only when
+	// the source gives points are they turned into per-option scoring, so
+	// one without points takes the default rule and is no guess to report.
+	var points float64
+	if typ != exam.TypeMultipleChoice || q.hasPoints || sec.hasPer || sec.hasTotal {
+		points = r.points(sec, q)
+	}
 
 	missing := func() {
 		r.problems = append(r.problems, Problem{Field: path, Line: q.line, Message: fmt.Sprintf("question %d: the source gives no key", q.num)})

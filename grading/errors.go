@@ -1,6 +1,10 @@
 package grading
 
-import "errors"
+import (
+	"errors"
+
+	"examd/internal/cursor"
+)
 
 // Errors of grading: the review queue, reviews and their revision, results,
 // reopening and key amendments. The api package maps each to its status,
@@ -26,8 +30,9 @@ var (
 	// ErrNotReopenable: only an attempt the server submitted at timeout can
 	// be reopened; one in progress or submitted by the candidate cannot.
 	ErrNotReopenable = errors.New("grading: only an attempt submitted at timeout can be reopened")
-	// ErrBadCursor: a results cursor this server did not hand out.
-	ErrBadCursor = errors.New("grading: cursor is not valid; pass next_cursor from the previous page")
+	// ErrBadCursor: a page cursor this server did not hand out (the one
+	// error of internal/cursor, so errors.Is matches either name).
+	ErrBadCursor = cursor.ErrBad
 	// ErrUnknownTrack: statistics asked for a track the version does not have.
 	ErrUnknownTrack = errors.New("grading: the version has no such track")
 )

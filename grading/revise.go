@@ -2,12 +2,10 @@ package grading
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -15,6 +13,7 @@ import (
 
 	"examd/audit"
 	"examd/exam"
+	pagecursor "examd/internal/cursor"
 	"examd/internal/database"
 )
 
@@ -222,26 +221,6 @@ type MyScore struct {
 const MaxPageSize = 500
 
 // myCursor is where a page of MyScores ends: items are newest score first.
-func encodeCursor(at time.Time, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(at.UTC().Format(time.RFC3339Nano) + "|" + id))
-}
-
-func decodeCursor(s string) (time.Time, string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return time.Time{}, "", ErrBadCursor
-	}
-	at, id, ok := strings.Cut(string(b), "|")
-	if !ok || !exam.ValidID(id) {
-		return time.Time{}, "", ErrBadCursor
-	}
-	t, err := time.Parse(time.RFC3339Nano, at)
-	if err != nil {
-		return time.Time{}, "", ErrBadCursor
-	}
-	return t, id, nil
-}
-
 // MyScores lists the items reviewerID has scored, in one exam of orgID
 // (ErrNotFound when examID names none) or, with examID "", in all of them,
 // newest score first, limit a page (1 … MaxPageSize); cursor "" is the
@@ -259,7 +238,7 @@ func (g *Grader) MyScores(ctx context.Context, orgID, reviewerID, examID string,
 		args = append(args, examID)
 	}
 	if cursor != "" {
-		at, id, err := decodeCursor(cursor)
+		at, id, err := pagecursor.Decode(cursor)
 		if err != nil {
 			return nil, "", err
 		}
@@ -297,7 +276,7 @@ func (g *Grader) MyScores(ctx context.Context, orgID, reviewerID, examID string,
 	if len(rows) > limit {
 		rows = rows[:limit]
 		last := rows[limit-1]
-		next = encodeCursor(last.ScoredAt, last.ID)
+		next = pagecursor.Encode(last.ScoredAt, last.ID)
 	}
 	items = make([]MyScore, 0, len(rows))
 	for _, r := range rows {

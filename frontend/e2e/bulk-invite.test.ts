@@ -3,18 +3,12 @@
 // button counts only the good ones, and after sending only the lines that
 // were not invited stay in the box.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, newContext, shot, signup, unique, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { api, guarded, newContext, publishedExam, shot, signup, unique, useBrowser, watchConsole } from './helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const pages: Page[] = [];
 
@@ -27,8 +21,7 @@ test('bulk invite checks each pasted line, skips the header and keeps only what 
       tracks: ['manager', 'supervisor'],
       sections: [{ title: 'S', questions: [{ type: 'true_false', prompt: 'OK?', answer: true, points: 1 }] }],
     };
-    const exam = await api<{ id: string }>('POST', '/exams', doc, admin.token);
-    await api('POST', `/exams/${exam.id}/publish`, undefined, admin.token);
+    const exam = { id: await publishedExam(admin.token, doc) };
     const zhang = `${unique('zhang')}@example.com`;
     const li = `${unique('li')}@example.com`;
     const wang = `${unique('wang')}@example.com`;

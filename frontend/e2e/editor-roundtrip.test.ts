@@ -5,18 +5,12 @@
 // rule broken at time_limit_seconds shows beside the minutes field,
 // and the editor reads in Chinese.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, newContext, shot, signup, unique, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { api, guarded, newContext, shot, signup, unique, useBrowser, watchConsole } from './helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const DOC = {
   title: '客户服务经理面试题 · round trip',

@@ -2,18 +2,12 @@
 // until she picks one (the server's refusal shows beside the question), and
 // publishing goes through a summary she confirms.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, newContext, shot, signup, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { api, guarded, newContext, shot, signup, useBrowser, watchConsole } from './helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const VIEWPORT = { width: 1366, height: 900 };
 
@@ -39,7 +33,12 @@ test('a new question has no answer key until the recruiter picks one', async () 
   await guarded('nokey', () => [page], async () => {
     await loginTo(page, admin, '/exams/new');
     await page.locator('#f-title').fill('No invented keys');
+    // The title counts its characters against the server's limit, and the
+    // count is part of the field's description.
+    assert.equal((await page.locator('#f-title-count').textContent())?.trim(), '16 / 200');
+    assert.match((await page.locator('#f-title').getAttribute('aria-describedby')) ?? '', /f-title-count/);
     await page.locator('#f-sections-0-title').fill('一、基础');
+    assert.equal((await page.locator('#f-sections-0-title-count').textContent())?.trim(), '4 / 200');
     await addQuestion(page, 0, 'true_false');
     await addQuestion(page, 0, 'single_choice');
     await addQuestion(page, 0, 'multiple_choice');

@@ -4,19 +4,13 @@
 // mid-exam and finds answers and time intact, submits; a reviewer scores the
 // essay; the recruiter sees the final score, amends a key and downloads CSV.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, login, newContext, parseClock, shot, unique, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { api, guarded, login, newContext, parseClock, shot, unique, useBrowser, watchConsole } from './helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const recruiter = {
   org: 'Acme 物业',

@@ -3,6 +3,7 @@
 // what the tests prepare without the UI.
 
 import { mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
@@ -27,7 +28,26 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-export async function newContext(browser: Browser, opts: BrowserContextOptions = {}): Promise<BrowserContext> {
+/** A test file's browser: launched before its first test, closed after its last. */
+export interface BrowserRef {
+  current?: Browser;
+}
+
+/** Registers the file's before/after hooks that launch and close its browser. */
+export function useBrowser(): BrowserRef {
+  const ref: BrowserRef = {};
+  before(async () => {
+    ref.current = await launch();
+  });
+  after(async () => {
+    await ref.current?.close();
+  });
+  return ref;
+}
+
+export async function newContext(from: Browser | BrowserRef, opts: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const browser = 'newContext' in from ? from : from.current;
+  if (!browser) throw new Error('newContext: the browser is not launched yet (call useBrowser() at the top of the file)');
   const ctx = await browser.newContext({
     baseURL: BASE,
     locale: 'en-US',
@@ -162,4 +182,39 @@ export async function sql(statement: string): Promise<string> {
       else resolve(stdout.trim());
     });
   });
+}
+
+/** Creates doc as the holder of token and publishes it; returns the exam's id. */
+export async function publishedExam(token: string, doc: unknown): Promise<string> {
+  const exam = await api<{ id: string }>('POST', '/exams', doc, token);
+  await api('POST', `/exams/${exam.id}/publish`, undefined, token);
+  return exam.id;
+}
+
+/** Invites one candidate, at a fresh `<emailPrefix>-…@example.com`; returns the invitation. */
+export async function invite(
+  token: string,
+  examId: string,
+  name: string,
+  emailPrefix: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; link: string; token: string }> {
+  return api('POST', `/exams/${examId}/invitations`, { candidate_name: name, candidate_email: `${unique(emailPrefix)}@example.com`, ...extra }, token);
+}
+
+/** A ten-minute exam of one choice question and one essay, for tests about the page, not the questions. */
+export function choiceAndEssayExam(title: string, section = 'S') {
+  return {
+    title,
+    time_limit_seconds: 600,
+    sections: [
+      {
+        title: section,
+        questions: [
+          { type: 'single_choice', prompt: 'Pick one', options: [{ key: 'a', text: 'Alpha' }, { key: 'b', text: 'Beta' }], answer: 'b', points: 1 },
+          { type: 'essay', prompt: 'Write', points: 5 },
+        ],
+      },
+    ],
+  };
 }

@@ -5,21 +5,15 @@
 // saves and publishes. Then the Export menu downloads the draft and the
 // frozen version under the server's file name, and the files import back.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { BASE, api, guarded, launch, newContext, shot, signup, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { api, BASE, guarded, newContext, shot, signup, useBrowser, watchConsole } from './helpers';
 
 const SEED = readFileSync(new URL('./fixtures/seed-exam.zh.txt', import.meta.url), 'utf8');
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 interface Imported {
   format: string;

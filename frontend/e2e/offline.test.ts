@@ -2,46 +2,16 @@
 // retrying", the newest answer is saved once the network is back, and a
 // reload shows it.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { api, guarded, launch, newContext, shot, signup, unique, watchConsole } from './helpers';
+import { choiceAndEssayExam, guarded, invite, newContext, publishedExam, shot, signup, useBrowser, watchConsole } from './helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('answers typed offline are saved when the connection returns', async () => {
   const admin = await signup('offline');
-  const exam = await api<{ id: string }>(
-    'POST',
-    '/exams',
-    {
-      title: 'Offline',
-      time_limit_seconds: 600,
-      sections: [
-        {
-          title: 'S',
-          questions: [
-            { type: 'single_choice', prompt: 'Pick one', options: [{ key: 'a', text: 'Alpha' }, { key: 'b', text: 'Beta' }], answer: 'b', points: 1 },
-            { type: 'essay', prompt: 'Write', points: 5 },
-          ],
-        },
-      ],
-    },
-    admin.token,
-  );
-  await api('POST', `/exams/${exam.id}/publish`, undefined, admin.token);
-  const inv = await api<{ link: string }>(
-    'POST',
-    `/exams/${exam.id}/invitations`,
-    { candidate_name: 'Olga Offline', candidate_email: `${unique('olga')}@example.com` },
-    admin.token,
-  );
+  const examId = await publishedExam(admin.token, choiceAndEssayExam('Offline'));
+  const inv = await invite(admin.token, examId, 'Olga Offline', 'olga');
 
   const ctx = await newContext(browser);
   const page = await ctx.newPage();
@@ -81,31 +51,20 @@ test('answers typed offline are saved when the connection returns', async () => 
 
 test('zh-CN: waiting, saved and refused answers are told apart', async () => {
   const admin = await signup('offline-zh');
-  const exam = await api<{ id: string }>(
-    'POST',
-    '/exams',
-    {
-      title: '离线',
-      time_limit_seconds: 600,
-      sections: [
-        {
-          title: '一',
-          questions: [
-            { type: 'true_false', prompt: '判断', answer: true, points: 1 },
-            { type: 'essay', prompt: '论述', points: 5 },
-          ],
-        },
-      ],
-    },
-    admin.token,
-  );
-  await api('POST', `/exams/${exam.id}/publish`, undefined, admin.token);
-  const inv = await api<{ link: string }>(
-    'POST',
-    `/exams/${exam.id}/invitations`,
-    { candidate_name: '周杰', candidate_email: `${unique('zhou')}@example.com` },
-    admin.token,
-  );
+  const examId = await publishedExam(admin.token, {
+    title: '离线',
+    time_limit_seconds: 600,
+    sections: [
+      {
+        title: '一',
+        questions: [
+          { type: 'true_false', prompt: '判断', answer: true, points: 1 },
+          { type: 'essay', prompt: '论述', points: 5 },
+        ],
+      },
+    ],
+  });
+  const inv = await invite(admin.token, examId, '周杰', 'zhou');
   const ctx = await newContext(browser, { locale: 'zh-CN' });
   const page = await ctx.newPage();
   watchConsole(page, 'offline-zh');

@@ -2,18 +2,12 @@
 // running attempt, a timed-out attempt reopened, the key beside a wrong
 // answer, and results filtered and shown as cards on a 390 px phone.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { ApiFailure, api, guarded, launch, newContext, parseClock, shot, signup, unique, until, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { api, ApiFailure, guarded, newContext, parseClock, shot, signup, unique, until, useBrowser, watchConsole } from './helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 interface Admin {
   email: string;

@@ -2,19 +2,13 @@
 // revises the score from "my scored essays" while the candidate's other
 // essay still waits; once every essay is scored the score is final.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, newContext, shot, signup, unique, until, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { api, guarded, newContext, shot, signup, unique, until, useBrowser, watchConsole } from './helpers';
 import type { Locator } from 'playwright-core';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const pages: Page[] = [];
 

@@ -4,18 +4,12 @@
 // through starting the exam. A control shows the policy is live: an
 // injected inline script is blocked and reported.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, newContext, shot, signup, unique, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { choiceAndEssayExam, guarded, invite, newContext, publishedExam, shot, signup, useBrowser, watchConsole } from './helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 type Violation = { directive: string; blocked: string; sample: string };
 
@@ -49,31 +43,8 @@ function assertPageHeaders(headers: Record<string, string>, what: string) {
 
 test('staff and candidate pages run under the CSP with no violation', async () => {
   const admin = await signup('csp');
-  const exam = await api<{ id: string }>(
-    'POST',
-    '/exams',
-    {
-      title: 'CSP',
-      time_limit_seconds: 600,
-      sections: [
-        {
-          title: 'S',
-          questions: [
-            { type: 'single_choice', prompt: 'Pick one', options: [{ key: 'a', text: 'Alpha' }, { key: 'b', text: 'Beta' }], answer: 'b', points: 1 },
-            { type: 'essay', prompt: 'Write', points: 5 },
-          ],
-        },
-      ],
-    },
-    admin.token,
-  );
-  await api('POST', `/exams/${exam.id}/publish`, undefined, admin.token);
-  const inv = await api<{ link: string }>(
-    'POST',
-    `/exams/${exam.id}/invitations`,
-    { candidate_name: 'Cora CSP', candidate_email: `${unique('cora')}@example.com` },
-    admin.token,
-  );
+  const examId = await publishedExam(admin.token, choiceAndEssayExam('CSP'));
+  const inv = await invite(admin.token, examId, 'Cora CSP', 'cora');
 
   const staffCtx = await newContext(browser);
   const staff = await staffCtx.newPage();
@@ -95,7 +66,7 @@ test('staff and candidate pages run under the CSP with no violation', async () =
     await staff.getByText('CSP').first().waitFor();
     await shot(staff, '20-csp-staff', false);
     // The other staff pages, each a full load under the policy.
-    for (const path of [`/exams/${exam.id}`, `/exams/${exam.id}/invitations`, `/exams/${exam.id}/results`, '/review', '/users']) {
+    for (const path of [`/exams/${examId}`, `/exams/${examId}/invitations`, `/exams/${examId}/results`, '/review', '/users']) {
       const r = await staff.goto(path);
       assert.ok(r, `no response for ${path}`);
       assertPageHeaders(r.headers(), path);

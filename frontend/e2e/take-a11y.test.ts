@@ -3,20 +3,14 @@
 // dialog and the thank-you page. Every control is reached by Tab and shows
 // a visible focus ring; axe reports no serious or critical violation.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { guarded, launch, newContext, signup, unique, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { guarded, newContext, signup, unique, useBrowser, watchConsole } from './helpers';
 import { expectNoSeriousA11y } from './axe';
 import { candidateExam } from './take-helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** Tabs until focus reaches an element matching pred (at most max presses); checks each stop is visibly focused. */
 async function tabTo(page: Page, what: string, pred: string, max = 60, back = false): Promise<void> {

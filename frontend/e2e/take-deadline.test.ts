@@ -2,19 +2,12 @@
 // open page's countdown follows within 30 s without a reload (its periodic
 // re-sync), and at once when a save answers.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { guarded, launch, newContext, parseClock, shot, signup, sql, unique, until, watchConsole } from './helpers';
+import { guarded, newContext, parseClock, shot, signup, sql, unique, until, useBrowser, watchConsole } from './helpers';
 import { candidateExam } from './take-helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('a deadline moved on the server reaches the countdown without a reload', async () => {
   const admin = await signup('deadline');

@@ -1,6 +1,6 @@
 // Set-up shared by the candidate-page browser tests (take-*.test.ts).
 
-import { api } from './helpers';
+import { api, publishedExam } from './helpers';
 
 /** A published four-question exam and one invitation to it. */
 export async function candidateExam(
@@ -9,45 +9,39 @@ export async function candidateExam(
   email: string,
   extra: Record<string, unknown> = {},
 ): Promise<{ examId: string; link: string; invitationId: string }> {
-  const exam = await api<{ id: string }>(
-    'POST',
-    '/exams',
-    {
-      title,
-      time_limit_seconds: 1800,
-      sections: [
-        {
-          title: 'Part one',
-          questions: [
-            { type: 'true_false', prompt: 'The sky is blue.', answer: true, points: 1, explanation: 'Rayleigh scattering.' },
-            {
-              type: 'single_choice',
-              prompt: 'Pick the second letter.',
-              options: [
-                { key: 'a', text: 'Alpha' },
-                { key: 'b', text: 'Beta' },
-              ],
-              answer: 'b',
-              points: 2,
-              explanation: 'Beta is the second letter.',
-            },
-            { type: 'fill_in', prompt: 'Two plus two is {{1}}.', blanks: [{ accepted: ['4'], points: 1 }] },
-          ],
-        },
-        { title: 'Part two', questions: [{ type: 'essay', prompt: 'Describe your last job.', points: 5 }] },
-      ],
-      ...extra,
-    },
-    token,
-  );
-  await api('POST', `/exams/${exam.id}/publish`, undefined, token);
+  const examId = await publishedExam(token, {
+    title,
+    time_limit_seconds: 1800,
+    sections: [
+      {
+        title: 'Part one',
+        questions: [
+          { type: 'true_false', prompt: 'The sky is blue.', answer: true, points: 1, explanation: 'Rayleigh scattering.' },
+          {
+            type: 'single_choice',
+            prompt: 'Pick the second letter.',
+            options: [
+              { key: 'a', text: 'Alpha' },
+              { key: 'b', text: 'Beta' },
+            ],
+            answer: 'b',
+            points: 2,
+            explanation: 'Beta is the second letter.',
+          },
+          { type: 'fill_in', prompt: 'Two plus two is {{1}}.', blanks: [{ accepted: ['4'], points: 1 }] },
+        ],
+      },
+      { title: 'Part two', questions: [{ type: 'essay', prompt: 'Describe your last job.', points: 5 }] },
+    ],
+    ...extra,
+  });
   const inv = await api<{ id: string; link: string }>(
     'POST',
-    `/exams/${exam.id}/invitations`,
+    `/exams/${examId}/invitations`,
     { candidate_name: 'Casey Candidate', candidate_email: `${email}@example.com` },
     token,
   );
-  return { examId: exam.id, link: inv.link, invitationId: inv.id };
+  return { examId, link: inv.link, invitationId: inv.id };
 }
 
 /** The integrity event types of an attempt, in order, from the staff API. */

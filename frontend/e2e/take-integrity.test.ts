@@ -3,19 +3,12 @@
 // really leaving the page (another tab in front) records one departure and
 // one return.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { api, guarded, launch, newContext, realFocus, signup, unique, until, watchConsole } from './helpers';
+import { api, guarded, newContext, realFocus, signup, unique, until, useBrowser, watchConsole } from './helpers';
 import { candidateExam, eventsOf } from './take-helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('Tab through the page and the submit dialog records no event; leaving the page records one', async () => {
   const admin = await signup('integrity');

@@ -4,23 +4,17 @@
 // unanswered and flagged questions, and a thank-you page that keeps its
 // submit time and shows explanations after a reload.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { guarded, launch, newContext, shot, signup, unique, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { guarded, newContext, shot, signup, unique, useBrowser, watchConsole } from './helpers';
 import { expectNoSeriousA11y } from './axe';
 import { candidateExam } from './take-helpers';
 
 const WECHAT =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function sheetStates(page: Page) {
   return page

@@ -1,18 +1,11 @@
 // A five-second exam with no grace: the candidate's time runs out with the
 // page open, and the page shows the submitted state by itself.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { api, launch, newContext, shot, signup, unique, until, watchConsole } from './helpers';
+import { api, newContext, shot, signup, unique, until, useBrowser, watchConsole } from './helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('time runs out with the page open: the app shows the submitted state', async () => {
   const admin = await signup('timeout');

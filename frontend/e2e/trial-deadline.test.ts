@@ -3,19 +3,13 @@
 // without a reload, at once when the candidate's next save answers, and
 // within 30 s (the page's periodic re-sync) when the candidate does nothing.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, newContext, parseClock, shot, signup, unique, until, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { api, guarded, newContext, parseClock, shot, signup, unique, until, useBrowser, watchConsole } from './helpers';
 import { candidateExam } from './take-helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('extra time from the recruiter reaches the running countdown without a reload', async () => {
   const admin = await signup('xtime');

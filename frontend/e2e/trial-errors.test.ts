@@ -2,18 +2,12 @@
 // the field they are about: a weak password and a bad address on the users
 // page, and a bulk-invite line the server refuses, in zh-CN and English.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, newContext, shot, signup, unique, watchConsole } from './helpers';
+import type { Page } from 'playwright-core';
+import { api, guarded, newContext, publishedExam, shot, signup, unique, useBrowser, watchConsole } from './helpers';
 
-let browser: Browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const pages: Page[] = [];
 
@@ -81,8 +75,7 @@ test('a bulk-invite line the server refuses is named in English too', async () =
       tracks: ['manager', 'supervisor'],
       sections: [{ title: 'S', questions: [{ type: 'true_false', prompt: 'OK?', answer: true, points: 1 }] }],
     };
-    const exam = await api<{ id: string }>('POST', '/exams', doc, admin.token);
-    await api('POST', `/exams/${exam.id}/publish`, undefined, admin.token);
+    const exam = { id: await publishedExam(admin.token, doc) };
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     pages.push(page);

@@ -10,6 +10,7 @@ import type { FieldProblem } from '../lib/http';
 import { hasKey, LANGS } from '../lib/i18n';
 import type { Lang } from '../lib/i18n';
 import { fieldDomId, fieldKey } from '../lib/fieldpath';
+import { charCount } from '../lib/limits';
 
 const VAGUE = new Set(['conflict', 'bad_request', 'forbidden', 'payload_too_large']);
 
@@ -138,64 +139,86 @@ function describedBy(hasHint: boolean, hasErr: boolean, hintId: string, errId: s
   return ids || undefined;
 }
 
-export function TextField(
-  props: FieldBase & {
-    value: string;
-    onChange: (v: string) => void;
-  } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>,
+type TextProps = FieldBase & {
+  value: string;
+  onChange: (v: string) => void;
+  /**
+   * The form's problems by field path (groupProblems): the field shows
+   * those of its own `field`, so no page picks them out by hand.
+   */
+  problems?: Map<string, string[]>;
+  /** The server's maximum in characters (lib/limits): shows a count. */
+  maxLength?: number;
+};
+
+/**
+ * The one text field of the app: a label, an optional hint, the problems
+ * of its field path, and a character count where the server has a limit.
+ * `multiline` makes it a textarea; everything else is the same.
+ */
+function TextControl(
+  props: TextProps &
+    (
+      | ({ multiline?: false } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'maxLength'>)
+      | ({ multiline: true } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange' | 'maxLength'>)
+    ),
 ) {
-  const { label, errors, hint, field, className, value, onChange, ...rest } = props;
+  const { label, errors, problems, hint, field, className, value, onChange, maxLength, multiline, ...rest } = props;
   const { id, errId, hintId } = useFieldIds(field);
-  const bad = !!errors?.length;
+  const shown = errors ?? (field ? problems?.get(field) : undefined);
+  const bad = !!shown?.length;
+  const countId = `${id}-count`;
+  const count = maxLength !== undefined ? charCount(value) : 0;
+  const control = {
+    id,
+    value,
+    maxLength,
+    'aria-invalid': bad || undefined,
+    'aria-describedby':
+      [describedBy(!!hint, bad, hintId, errId), maxLength !== undefined ? countId : ''].filter(Boolean).join(' ') ||
+      undefined,
+  };
   return (
     <div className={`field ${bad ? 'field-bad' : ''} ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={bad || undefined}
-        aria-describedby={describedBy(!!hint, bad, hintId, errId)}
-        {...rest}
-      />
+      {multiline ? (
+        <textarea
+          {...control}
+          onChange={(e) => onChange(e.target.value)}
+          {...(rest as TextareaHTMLAttributes<HTMLTextAreaElement>)}
+        />
+      ) : (
+        <input
+          {...control}
+          onChange={(e) => onChange(e.target.value)}
+          {...(rest as InputHTMLAttributes<HTMLInputElement>)}
+        />
+      )}
+      {maxLength !== undefined ? (
+        <p className={`char-count ${count >= maxLength ? 'char-count-full' : ''}`} id={countId}>
+          {count} / {maxLength}
+        </p>
+      ) : null}
       {hint ? (
         <p className="hint" id={hintId}>
           {hint}
         </p>
       ) : null}
-      <FieldErrors id={errId} errors={errors} />
+      <FieldErrors id={errId} errors={shown} />
     </div>
   );
 }
 
-export function TextArea(
-  props: FieldBase & {
-    value: string;
-    onChange: (v: string) => void;
-  } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'>,
+export function TextField(
+  props: TextProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'maxLength'>,
 ) {
-  const { label, errors, hint, field, className, value, onChange, ...rest } = props;
-  const { id, errId, hintId } = useFieldIds(field);
-  const bad = !!errors?.length;
-  return (
-    <div className={`field ${bad ? 'field-bad' : ''} ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={bad || undefined}
-        aria-describedby={describedBy(!!hint, bad, hintId, errId)}
-        {...rest}
-      />
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldErrors id={errId} errors={errors} />
-    </div>
-  );
+  return <TextControl {...props} multiline={false} />;
+}
+
+export function TextArea(
+  props: TextProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange' | 'maxLength'>,
+) {
+  return <TextControl {...props} multiline />;
 }
 
 /**

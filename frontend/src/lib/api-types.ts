@@ -233,7 +233,9 @@ export interface paths {
         };
         /**
          * The organization's exams, newest first
-         * @description Roles: admin, recruiter.
+         * @description Roles: admin, recruiter. Without `limit` or `cursor` every exam
+         *     (`{items}`, as in v1); with either, one page: `{items, next_cursor}`
+         *     (`next_cursor` null on the last page).
          */
         get: operations["listExams"];
         put?: never;
@@ -490,7 +492,9 @@ export interface paths {
         };
         /**
          * An exam's invitations with their progress, oldest first
-         * @description Roles: admin, recruiter.
+         * @description Roles: admin, recruiter. Without `limit` or `cursor` every invitation
+         *     (`{items}`, as in v1); with either, one page: `{items, next_cursor}`
+         *     (`next_cursor` null on the last page).
          */
         get: operations["listInvitations"];
         put?: never;
@@ -2732,14 +2736,18 @@ export interface operations {
     };
     listExams: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Exam summaries. */
+            /** @description Exam summaries, or one page of them. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2747,9 +2755,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["ExamSummary"][];
+                        /** @description Only when paged; null on the last page. */
+                        next_cursor?: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
@@ -3084,7 +3095,11 @@ export interface operations {
     };
     listInvitations: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description The exam's id. */
@@ -3094,7 +3109,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The invitations. */
+            /** @description The invitations, or one page of them. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3102,9 +3117,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Invitation"][];
+                        /** @description Only when paged; null on the last page. */
+                        next_cursor?: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

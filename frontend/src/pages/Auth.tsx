@@ -5,6 +5,7 @@ import { publicApi } from '../lib/api';
 import { groupProblems, problemSentences } from '../lib/problems';
 import { Link, navigate, useLocation } from '../lib/router';
 import { ErrorMessage, FieldErrors, TextField, usePageTitle } from '../components/ui';
+import { LIMITS } from '../lib/limits';
 
 function afterLogin(next: string | null, role: string) {
   const safe = next && next.startsWith('/') && !next.startsWith('//') ? next : null;
@@ -43,7 +44,7 @@ export function LoginPage() {
       <div className="card auth-card">
         <h1>{t('auth.login')}</h1>
         <form onSubmit={submit} noValidate>
-          <TextField label={t('auth.email')} field="email" type="email" autoComplete="username" value={email} onChange={setEmail} errors={problems.get('email')} required />
+          <TextField label={t('auth.email')} field="email" type="email" autoComplete="username" value={email} onChange={setEmail} problems={problems} required />
           <TextField
             label={t('auth.password')}
             field="password"
@@ -51,7 +52,7 @@ export function LoginPage() {
             autoComplete="current-password"
             value={password}
             onChange={setPassword}
-            errors={problems.get('password')}
+            problems={problems}
             required
           />
           <ErrorMessage error={error} />
@@ -109,8 +110,8 @@ export function SignupPage() {
         <h1>{t('auth.signup')}</h1>
         <p className="muted">{t('auth.signupIntro')}</p>
         <form onSubmit={submit} noValidate>
-          <TextField label={t('auth.organization')} field="organization" value={organization} onChange={setOrganization} errors={errs('organization')} autoComplete="organization" required />
-          <TextField label={t('auth.name')} field="name" value={name} onChange={setName} errors={errs('name')} autoComplete="name" required />
+          <TextField label={t('auth.organization')} field="organization" value={organization} onChange={setOrganization} errors={errs('organization')} maxLength={LIMITS.organization} autoComplete="organization" required />
+          <TextField label={t('auth.name')} field="name" value={name} onChange={setName} errors={errs('name')} maxLength={LIMITS.personName} autoComplete="name" required />
           <TextField label={t('auth.email')} field="email" type="email" value={email} onChange={setEmail} errors={errs('email')} autoComplete="email" required />
           <TextField
             label={t('auth.password')}

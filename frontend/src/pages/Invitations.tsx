@@ -19,6 +19,7 @@ import {
   usePageTitle,
   PageHeader,
 } from '../components/ui';
+import { LIMITS } from '../lib/limits';
 
 interface Created {
   id: string;
@@ -141,16 +142,16 @@ export function InvitationsPage({ examId }: { examId: string }) {
       <div className="grid-2 top">
         <form className="card" onSubmit={inviteOne} noValidate aria-labelledby="invite-one-h">
           <h2 id="invite-one-h">{t('invite.one')}</h2>
-          <TextField label={t('invite.name')} field="candidate_name" value={name} onChange={setName} errors={problems.get('candidate_name')} required autoComplete="off" />
-          <TextField label={t('invite.email')} field="candidate_email" type="email" value={email} onChange={setEmail} errors={problems.get('candidate_email')} required autoComplete="off" />
+          <TextField label={t('invite.name')} field="candidate_name" value={name} onChange={setName} problems={problems} maxLength={LIMITS.candidateName} required autoComplete="off" />
+          <TextField label={t('invite.email')} field="candidate_email" type="email" value={email} onChange={setEmail} problems={problems} required autoComplete="off" />
           {tracks.length ? (
             <SelectField label={t('invite.track')} field="track" value={track} onChange={setTrack} options={tracks.map((x) => ({ value: x, label: trackName(x) }))} errors={problems.get('track')} />
           ) : null}
           <details className="more" open={problems.has('opens_at') || problems.has('closes_at') || undefined}>
             <summary>{t('invite.window')}</summary>
             <div className="grid-2">
-              <TextField label={t('invite.opensAt')} field="opens_at" type="datetime-local" value={opensAt} onChange={setOpensAt} errors={problems.get('opens_at')} />
-              <TextField label={t('invite.closesAt')} field="closes_at" type="datetime-local" value={closesAt} onChange={setClosesAt} errors={problems.get('closes_at')} />
+              <TextField label={t('invite.opensAt')} field="opens_at" type="datetime-local" value={opensAt} onChange={setOpensAt} problems={problems} />
+              <TextField label={t('invite.closesAt')} field="closes_at" type="datetime-local" value={closesAt} onChange={setClosesAt} problems={problems} />
             </div>
           </details>
           <div className="field">

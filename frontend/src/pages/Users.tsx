@@ -4,6 +4,7 @@ import { useI18n, useStaff } from '../context';
 import { groupProblems, problemSentences } from '../lib/problems';
 import type { Role } from '../lib/types';
 import { ErrorMessage, FieldErrors, Loading, Notice, SelectField, TextField, useAsync, usePageTitle } from '../components/ui';
+import { LIMITS } from '../lib/limits';
 
 export function UsersPage() {
   const { t, lang } = useI18n();
@@ -59,15 +60,15 @@ export function UsersPage() {
         </div>
         <form className="card" onSubmit={submit} noValidate aria-labelledby="new-user-h">
           <h2 id="new-user-h">{t('users.new')}</h2>
-          <TextField label={t('auth.name')} field="name" value={name} onChange={setName} errors={problems.get('name')} autoComplete="off" />
-          <TextField label={t('auth.email')} field="email" type="email" value={email} onChange={setEmail} errors={problems.get('email')} autoComplete="off" />
+          <TextField label={t('auth.name')} field="name" value={name} onChange={setName} problems={problems} maxLength={LIMITS.personName} autoComplete="off" />
+          <TextField label={t('auth.email')} field="email" type="email" value={email} onChange={setEmail} problems={problems} autoComplete="off" />
           <TextField
             label={t('auth.password')}
             field="password"
             type="password"
             value={password}
             onChange={setPassword}
-            errors={problems.get('password')}
+            problems={problems}
             hint={t('auth.passwordHint')}
             autoComplete="new-password"
           />

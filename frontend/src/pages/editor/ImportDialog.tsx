@@ -5,7 +5,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { DragEvent, FormEvent } from 'react';
 import { useI18n, useStaff } from '../../context';
-import { ErrorMessage } from '../../components/ui';
+import { ErrorMessage, TextArea } from '../../components/ui';
 import { saveResponse } from '../../lib/download';
 import { acceptedFile, IMPORT_ACCEPT } from '../../lib/imports';
 import type { ImportResult } from '../../lib/imports';
@@ -16,7 +16,6 @@ export function ImportDialog({ onImported, onClose }: { onImported: (r: ImportRe
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const introId = useId();
-  const textId = useId();
   const fileId = useId();
   const [text, setText] = useState('');
   const [file, setFile] = useState<File | null>(null);
@@ -90,17 +89,7 @@ export function ImportDialog({ onImported, onClose }: { onImported: (r: ImportRe
         <p id={introId} className="muted small">
           {t('import.intro')}
         </p>
-        <div className="field">
-          <label htmlFor={textId}>{t('import.paste')}</label>
-          <textarea
-            id={textId}
-            rows={12}
-            value={text}
-            disabled={!!file}
-            onChange={(e) => setText(e.target.value)}
-            data-testid="import-text"
-          />
-        </div>
+        <TextArea label={t('import.paste')} rows={12} value={text} disabled={!!file} onChange={setText} data-testid="import-text" />
         <div
           className={`dropzone ${over ? 'dropzone-over' : ''}`}
           onDragOver={(e) => {

@@ -9,6 +9,7 @@ import { questionMax } from '../../lib/examModel';
 import { QUESTION_TYPES } from '../../lib/types';
 import type { QuestionType } from '../../lib/types';
 import { Checkbox, FieldErrors, SelectField, TextArea, formatScore } from '../../components/ui';
+import { LIMITS } from '../../lib/limits';
 import { useDispatch, useProblems } from './context';
 import type { EQuestion } from './state';
 import { TrueFalseBody } from './questions/TrueFalseBody';
@@ -18,7 +19,6 @@ import { EssayBody } from './questions/EssayBody';
 import type { BodyProps } from './questions/common';
 
 /** The longest explanation the server takes (API.md). */
-const EXPLANATION_MAX = 20000;
 
 const BODIES: Record<QuestionType, (p: BodyProps) => React.ReactNode> = {
   true_false: TrueFalseBody,
@@ -115,6 +115,7 @@ export const QuestionEditor = memo(function QuestionEditor({ q, si, qi, count, n
         value={q.prompt}
         onChange={(prompt) => dispatch({ type: 'setQuestion', ...at, patch: { prompt } })}
         errors={errs('prompt')}
+        maxLength={LIMITS.prompt}
         hint={q.type === 'fill_in' ? t('editor.fillInHint') : undefined}
         rows={q.type === 'essay' ? 3 : 2}
       />
@@ -126,7 +127,7 @@ export const QuestionEditor = memo(function QuestionEditor({ q, si, qi, count, n
         onChange={(explanation) => dispatch({ type: 'setQuestion', ...at, patch: { explanation } })}
         errors={errs('explanation')}
         hint={t('editor.explanationHint')}
-        maxLength={EXPLANATION_MAX}
+        maxLength={LIMITS.explanation}
         rows={2}
       />
     </fieldset>

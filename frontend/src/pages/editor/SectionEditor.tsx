@@ -7,6 +7,7 @@ import { fieldDomId } from '../../lib/fieldpath';
 import { QUESTION_TYPES } from '../../lib/types';
 import type { QuestionType } from '../../lib/types';
 import { FieldErrors, SelectField, TextArea, TextField } from '../../components/ui';
+import { LIMITS } from '../../lib/limits';
 import { useDispatch, useProblems } from './context';
 import type { ESection } from './state';
 import { QuestionEditor } from './QuestionEditor';
@@ -93,6 +94,7 @@ export const SectionEditor = memo(function SectionEditor({ section, si, count, n
               value={section.title}
               onChange={(title) => dispatch({ type: 'setSection', si, patch: { title } })}
               errors={problems.get(`${base}.title`)}
+              maxLength={LIMITS.sectionTitle}
             />
             <TextArea
               label={t('editor.instructions')}
@@ -100,6 +102,7 @@ export const SectionEditor = memo(function SectionEditor({ section, si, count, n
               value={section.instructions ?? ''}
               onChange={(instructions) => dispatch({ type: 'setSection', si, patch: { instructions } })}
               errors={problems.get(`${base}.instructions`)}
+              maxLength={LIMITS.instructions}
               rows={1}
             />
           </div>

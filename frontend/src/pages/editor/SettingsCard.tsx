@@ -4,6 +4,7 @@
 import { memo } from 'react';
 import { useT } from '../../context';
 import { Checkbox, NumberField, SelectField, TextArea, TextField } from '../../components/ui';
+import { LIMITS } from '../../lib/limits';
 import { useDispatch, useProblems } from './context';
 import type { EDoc } from './state';
 
@@ -43,6 +44,7 @@ export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: Sett
         value={doc.title}
         onChange={(title) => dispatch({ type: 'setExam', patch: { title } })}
         errors={errs('title')}
+        maxLength={LIMITS.examTitle}
         required
       />
       <TextArea
@@ -51,6 +53,7 @@ export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: Sett
         value={doc.description ?? ''}
         onChange={(description) => dispatch({ type: 'setExam', patch: { description } })}
         errors={errs('description')}
+        maxLength={LIMITS.examDescription}
         rows={2}
       />
       <div className="grid-4">
@@ -103,7 +106,7 @@ export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: Sett
               value={doc.track_labels?.[tr] ?? ''}
               onChange={(label) => dispatch({ type: 'setTrackLabel', track: tr, label })}
               errors={errs(`track_labels.${tr}`)}
-              maxLength={50}
+              maxLength={LIMITS.trackLabel}
             />
           ))}
         </div>

@@ -4,6 +4,7 @@
 import { useT } from '../../../context';
 import { fieldDomId } from '../../../lib/fieldpath';
 import { FieldErrors, NumberField } from '../../../components/ui';
+import { LIMITS } from '../../../lib/limits';
 import { useDispatch, useProblems } from '../context';
 import { PointsField } from './common';
 import type { BodyProps } from './common';
@@ -56,6 +57,7 @@ export function ChoiceBody(p: BodyProps) {
                   aria-label={t('editor.optionText', { n })}
                   placeholder={t('editor.optionText', { n })}
                   value={o.text}
+                  maxLength={LIMITS.optionText}
                   onChange={(e) => dispatch({ type: 'setOptionText', ...at, oi, text: e.target.value })}
                   aria-invalid={oErr.length ? true : undefined}
                   aria-describedby={oErr.length ? `${fieldDomId(ob)}-err` : undefined}

@@ -1,6 +1,7 @@
 import { useT } from '../../../context';
 import { fieldDomId } from '../../../lib/fieldpath';
 import { FieldErrors, NumberField, TextArea, TextField, formatScore } from '../../../components/ui';
+import { LIMITS } from '../../../lib/limits';
 import { useDispatch, useProblems } from '../context';
 import { PointsField } from './common';
 import type { BodyProps } from './common';
@@ -22,6 +23,7 @@ export function EssayBody(p: BodyProps) {
         value={q.reference_answer ?? ''}
         onChange={(v) => dispatch({ type: 'setQuestion', ...at, patch: { reference_answer: v } })}
         errors={errs('reference_answer')}
+        maxLength={LIMITS.referenceAnswer}
         rows={3}
       />
       <fieldset className="field" id={fieldDomId(`${base}.rubric`)} tabIndex={-1}>
@@ -37,6 +39,7 @@ export function EssayBody(p: BodyProps) {
                   value={r.criterion}
                   onChange={(v) => dispatch({ type: 'setCriterion', ...at, ri, patch: { criterion: v } })}
                   errors={[...(errs(`rubric[${ri}]`) ?? []), ...(errs(`rubric[${ri}].criterion`) ?? [])]}
+                  maxLength={LIMITS.criterion}
                 />
                 <NumberField
                   label={t('editor.points')}

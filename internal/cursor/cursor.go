@@ -1,0 +1,42 @@
+// Package cursor is the one form of the opaque page cursors the API hands
+// out (`?cursor=` / `next_cursor`): the sort position of the last row of a
+// page, a time and a row id, so the next page starts strictly after it
+// whatever was inserted meanwhile.
+package cursor
+
+import (
+	"encoding/base64"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// ErrBad is a cursor this server did not hand out.
+var ErrBad = errors.New("cursor is not valid; pass next_cursor from the previous page")
+
+// Encode is the cursor of the row (at, id).
+func Encode(at time.Time, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(at.UTC().Format(time.RFC3339Nano) + "|" + id))
+}
+
+// Decode reads a cursor made by Encode; anything else is ErrBad.
+func Decode(s string) (time.Time, string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return time.Time{}, "", ErrBad
+	}
+	at, id, ok := strings.Cut(string(b), "|")
+	if !ok {
+		return time.Time{}, "", ErrBad
+	}
+	if _, err := uuid.Parse(id); err != nil {
+		return time.Time{}, "", ErrBad
+	}
+	t, err := time.Parse(time.RFC3339Nano, at)
+	if err != nil {
+		return time.Time{}, "", ErrBad
+	}
+	return t, id, nil
+}
