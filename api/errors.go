@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"examd/bank"
 	"log/slog"
 	"net/http"
 
@@ -76,6 +77,7 @@ var domainErrors = []struct {
 	{grading.ErrNotScored, http.StatusConflict, "conflict", "the review item has not been scored yet"},
 	{grading.ErrScoreFinal, http.StatusConflict, "conflict", "the attempt is graded; its scores are final"},
 	{grading.ErrNotYourScore, http.StatusForbidden, "forbidden", "only the reviewer who scored this item may revise it"},
+	{bank.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 	{grading.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 }
 

@@ -6,6 +6,7 @@ package api
 
 import (
 	"context"
+	"examd/bank"
 	"log/slog"
 	"net"
 	"time"
@@ -31,6 +32,7 @@ type Server struct {
 	accounts *account.Store
 	limiter  *ratelimit.Limiter
 	exams    *exam.Store
+	bank     *bank.Store
 	grader   *grading.Grader
 }
 
@@ -61,6 +63,7 @@ func New(o Options) *echo.Echo {
 	if s.exams == nil {
 		s.exams = exam.NewStore(o.DB, grading.NewScorer(o.DB))
 	}
+	s.bank = bank.NewStore(o.DB)
 	if s.grader == nil {
 		s.grader = grading.New(o.DB, s.exams)
 	}

@@ -40,7 +40,9 @@ type Document struct {
 	// ShowExplanations lets a candidate see, after submitting (never
 	// before), each question's explanation and points.
 	ShowExplanations bool      `json:"show_explanations"`
-	Sections         []Section `json:"sections"`
+	// PositionID names the position (岗位) the exam belongs to, if any.
+	PositionID string    `json:"position_id,omitempty"`
+	Sections   []Section `json:"sections"`
 }
 
 // Section groups questions under a title and instructions.
@@ -59,6 +61,11 @@ type Question struct {
 	Prompt string   `json:"prompt"`
 	Points float64  `json:"points,omitempty"`
 	Tracks []string `json:"tracks,omitempty"`
+	// Tags are competencies (投诉处理, 团队管理): up to 20 non-empty strings.
+	Tags []string `json:"tags,omitempty"`
+	// BankID is the bank question this one was copied from; the copy is
+	// independent of it.
+	BankID string `json:"bank_id,omitempty"`
 
 	// single_choice and multiple_choice
 	Options []Option `json:"options,omitempty"`
