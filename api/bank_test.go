@@ -11,7 +11,7 @@ func bankSC(prompt string, tags ...string) map[string]any {
 	return map[string]any{
 		"type": "single_choice", "prompt": prompt, "points": 2, "tags": tags,
 		"options": []map[string]string{{"key": "A", "text": "安抚情绪"}, {"key": "B", "text": "挂断电话"}},
-		"answer": "A", "explanation": "先处理情绪，再处理事情。",
+		"answer":  "A", "explanation": "先处理情绪，再处理事情。",
 	}
 }
 

@@ -39,7 +39,7 @@ type Document struct {
 	ShowScoreToCandidate bool              `json:"show_score_to_candidate"`
 	// ShowExplanations lets a candidate see, after submitting (never
 	// before), each question's explanation and points.
-	ShowExplanations bool      `json:"show_explanations"`
+	ShowExplanations bool `json:"show_explanations"`
 	// PositionID names the position (岗位) the exam belongs to, if any.
 	PositionID string    `json:"position_id,omitempty"`
 	Sections   []Section `json:"sections"`
