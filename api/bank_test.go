@@ -297,3 +297,45 @@ func TestPositionsCRUD(t *testing.T) {
 	a.must(http.StatusNoContent, "DELETE", "/api/v1/positions/"+id, nil, tok)
 	a.must(http.StatusNotFound, "GET", "/api/v1/positions/"+id, nil, tok)
 }
+
+func TestAttemptDetailSumsScoresByTag(t *testing.T) {
+	a := newApp(t)
+	doc := map[string]any{"title": "客服经理笔试", "time_limit_seconds": 600, "pass_score": 1,
+		"sections": []any{map[string]any{"title": "一", "questions": []any{
+			map[string]any{"type": "true_false", "prompt": "投诉应当当天回复。", "answer": true, "points": 2, "tags": []string{"投诉处理", "沟通"}},
+			map[string]any{"type": "single_choice", "prompt": "团队冲突时首先？", "points": 3, "tags": []string{"投诉处理"},
+				"options": []map[string]string{{"key": "A", "text": "倾听"}, {"key": "B", "text": "回避"}}, "answer": "A"},
+			map[string]any{"type": "essay", "prompt": "谈谈你的管理方法。", "points": 5, "tags": []string{"沟通", "团队管理"}},
+		}}}}
+	s, _, c, att := a.startedAttempt("tags@acme.test", doc, "")
+	save := func(typ string, resp any) {
+		a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+att.question(typ)["id"].(string), map[string]any{"response": resp, "seq": 1}, c.token)
+	}
+	save("true_false", map[string]any{"value": true})
+	save("single_choice", map[string]string{"choice": "B"})
+	save("essay", map[string]string{"text": "以身作则。"})
+
+	type tagScore struct {
+		Tag           string  `json:"tag"`
+		PointsAwarded float64 `json:"points_awarded"`
+		MaxPoints     float64 `json:"max_points"`
+	}
+	var d struct {
+		Tags []tagScore `json:"tags"`
+	}
+	// In progress nothing is scored yet.
+	a.must(200, "GET", "/api/v1/attempts/"+att.ID, nil, s.AccessToken).Decode(t, &d)
+	for _, ts := range d.Tags {
+		if ts.MaxPoints != 0 || ts.PointsAwarded != 0 {
+			t.Fatalf("in progress: %+v", d.Tags)
+		}
+	}
+	a.must(200, "POST", "/api/v1/candidate/attempt/submit", nil, c.token)
+	a.must(200, "GET", "/api/v1/attempts/"+att.ID, nil, s.AccessToken).Decode(t, &d)
+	// 投诉处理: 2 of 2 + 0 of 3; 沟通: 2 of 2 (the essay waits for review);
+	// 团队管理: only the unreviewed essay.
+	want := []tagScore{{"投诉处理", 2, 5}, {"沟通", 2, 2}, {"团队管理", 0, 0}}
+	if fmt.Sprint(d.Tags) != fmt.Sprint(want) {
+		t.Fatalf("tags %+v, want %+v", d.Tags, want)
+	}
+}

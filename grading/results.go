@@ -354,6 +354,38 @@ type AttemptDetail struct {
 	Passed         *bool            `json:"passed"`
 	Questions      []QuestionDetail `json:"questions"`
 	Events         []Event          `json:"events"`
+	// Tags sums, per tag, the scored questions carrying it.
+	Tags []TagScore `json:"tags"`
+}
+
+// TagScore is one tag's share of an attempt: the points awarded and the
+// maximum of the attempt's questions carrying the tag that have been
+// scored (an essay counts once reviewed), in first-appearance order.
+type TagScore struct {
+	Tag           string  `json:"tag"`
+	PointsAwarded float64 `json:"points_awarded"`
+	MaxPoints     float64 `json:"max_points"`
+}
+
+// TagScores sums the scored questions of qs by tag.
+func TagScores(qs []QuestionDetail) []TagScore {
+	out := []TagScore{}
+	at := map[string]int{}
+	for _, q := range qs {
+		for _, t := range q.Tags {
+			i, ok := at[t]
+			if !ok {
+				i = len(out)
+				at[t] = i
+				out = append(out, TagScore{Tag: t})
+			}
+			if q.PointsAwarded != nil {
+				out[i].PointsAwarded += *q.PointsAwarded
+				out[i].MaxPoints += q.MaxPoints
+			}
+		}
+	}
+	return out
 }
 
 // QuestionDetail is one question of an attempt's track with the response
@@ -366,6 +398,7 @@ type QuestionDetail struct {
 	SectionID     string          `json:"section_id"`
 	Type          string          `json:"type"`
 	Prompt        string          `json:"prompt"`
+	Tags          []string        `json:"tags,omitempty"`
 	Response      json.RawMessage `json:"response"`
 	PointsAwarded *float64        `json:"points_awarded"`
 	MaxPoints     float64         `json:"max_points"`
@@ -567,7 +600,7 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 		if !q.InTrack(r.Track) {
 			return
 		}
-		qd := QuestionDetail{QuestionID: q.ID, SectionID: s.ID, Type: q.Type, Prompt: q.Prompt,
+		qd := QuestionDetail{QuestionID: q.ID, SectionID: s.ID, Type: q.Type, Prompt: q.Prompt, Tags: q.Tags,
 			Response: responses[q.ID], MaxPoints: MaxPoints(q)}
 		keyDetail(&qd, q, responses[q.ID])
 		if rv, ok := byQuestion[q.ID]; ok {
@@ -580,5 +613,6 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 		}
 		out.Questions = append(out.Questions, qd)
 	})
+	out.Tags = TagScores(out.Questions)
 	return out, nil
 }

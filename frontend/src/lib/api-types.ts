@@ -2052,6 +2052,12 @@ export interface components {
             max_score: number | null;
             passed: boolean | null;
             questions: components["schemas"]["QuestionDetail"][];
+            /** @description Per tag, the points awarded and the maximum of the scored questions carrying it (an essay counts once reviewed). */
+            tags: {
+                tag: string;
+                points_awarded: number;
+                max_points: number;
+            }[];
             events: {
                 /** @enum {string} */
                 type: "blur" | "focus" | "paste" | "copy" | "fullscreen_exit";
@@ -2065,6 +2071,7 @@ export interface components {
             section_id: string;
             /** @enum {string} */
             type: "fill_in" | "true_false" | "single_choice" | "multiple_choice" | "essay";
+            tags?: components["schemas"]["Tags"];
             prompt: string;
             /** @description The saved answer, or null if none was saved. */
             response: components["schemas"]["Response"] | null;
