@@ -186,3 +186,16 @@ func (s *Server) deletePosition(c echo.Context) error {
 	}
 	return c.NoContent(http.StatusNoContent)
 }
+
+func (s *Server) positionCandidates(c echo.Context) error {
+	cl := claims(c)
+	p, err := s.bank.Position(reqCtx(c), cl.Org, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	items, err := s.grader.PositionCandidates(reqCtx(c), cl.Org, p.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}

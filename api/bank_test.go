@@ -339,3 +339,55 @@ func TestAttemptDetailSumsScoresByTag(t *testing.T) {
 		t.Fatalf("tags %+v, want %+v", d.Tags, want)
 	}
 }
+
+func TestPositionCandidatesRankWithTagScores(t *testing.T) {
+	a := newApp(t)
+	s := a.signup("Acme", "pos@acme.test")
+	pos := a.must(http.StatusCreated, "POST", "/api/v1/positions", map[string]any{"title": "客户服务经理"}, s.AccessToken).JSON()
+	pid := pos["id"].(string)
+	doc := map[string]any{"title": "客服经理笔试", "time_limit_seconds": 600, "pass_score": 1, "position_id": pid,
+		"sections": []any{map[string]any{"title": "一", "questions": []any{
+			map[string]any{"type": "true_false", "prompt": "投诉应当当天回复。", "answer": true, "points": 2, "tags": []string{"投诉处理"}},
+			map[string]any{"type": "true_false", "prompt": "团队每周开会。", "answer": true, "points": 3, "tags": []string{"团队管理"}},
+		}}}}
+	examID := a.publishedExam(s.AccessToken, doc)
+	// Another exam without the position: its attempts are not listed.
+	delete(doc, "position_id")
+	otherExam := a.publishedExam(s.AccessToken, doc)
+	take := func(exam string, answers ...bool) string {
+		c := a.candidate(s.AccessToken, exam, "")
+		var att attemptResp
+		a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+		for i, q := range att.Sections[0].Questions {
+			a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+q["id"].(string), map[string]any{"response": map[string]any{"value": answers[i]}, "seq": 1}, c.token)
+		}
+		a.must(200, "POST", "/api/v1/candidate/attempt/submit", nil, c.token)
+		return att.ID
+	}
+	low := take(examID, true, false)  // 2 points
+	high := take(examID, false, true) // 3 points
+	take(otherExam, true, true)
+
+	var out struct {
+		Items []struct {
+			AttemptID string   `json:"attempt_id"`
+			Score     *float64 `json:"score"`
+			Tags      []struct {
+				Tag           string  `json:"tag"`
+				PointsAwarded float64 `json:"points_awarded"`
+				MaxPoints     float64 `json:"max_points"`
+			} `json:"tags"`
+		} `json:"items"`
+	}
+	a.must(http.StatusOK, "GET", "/api/v1/positions/"+pid+"/candidates", nil, s.AccessToken).Decode(t, &out)
+	if len(out.Items) != 2 || out.Items[0].AttemptID != high || out.Items[1].AttemptID != low {
+		t.Fatalf("ranking %+v, want %s then %s", out.Items, high, low)
+	}
+	top := out.Items[0]
+	if *top.Score != 3 || len(top.Tags) != 2 || top.Tags[0].Tag != "投诉处理" || top.Tags[0].PointsAwarded != 0 ||
+		top.Tags[1].PointsAwarded != 3 || top.Tags[1].MaxPoints != 3 {
+		t.Fatalf("top %+v", top)
+	}
+	other := a.signup("Other", "o@other.test")
+	a.must(http.StatusNotFound, "GET", "/api/v1/positions/"+pid+"/candidates", nil, other.AccessToken)
+}

@@ -50,6 +50,7 @@ func (s *Server) routes(g *echo.Group) {
 	g.GET("/positions/:id", s.getPosition, authors)
 	g.PUT("/positions/:id", s.replacePosition, authors)
 	g.DELETE("/positions/:id", s.deletePosition, authors)
+	g.GET("/positions/:id/candidates", s.positionCandidates, authors)
 
 	// Invitations (admin, recruiter)
 	g.POST("/exams/:id/invitations", s.createInvitations, authors)

@@ -616,3 +616,48 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 	out.Tags = TagScores(out.Questions)
 	return out, nil
 }
+
+// PositionCandidate is one attempt of an exam of a position, for ranking.
+type PositionCandidate struct {
+	AttemptID      string     `json:"attempt_id"`
+	ExamID         string     `json:"exam_id"`
+	ExamTitle      string     `json:"exam_title"`
+	CandidateName  string     `json:"candidate_name"`
+	CandidateEmail string     `json:"candidate_email"`
+	Status         string     `json:"status"`
+	Score          *float64   `json:"score"`
+	MaxScore       *float64   `json:"max_score"`
+	Passed         *bool      `json:"passed"`
+	SubmittedAt    *time.Time `json:"submitted_at"`
+	Tags           []TagScore `json:"tags"`
+}
+
+// PositionCandidates returns every attempt of orgID's exams whose draft
+// names positionID, best score first (unscored last), each with its
+// per-tag scores.
+func (g *Grader) PositionCandidates(ctx context.Context, orgID, positionID string) ([]PositionCandidate, error) {
+	var rows []struct {
+		AttemptID string
+		ExamID    string
+		ExamTitle string
+	}
+	err := g.db.WithContext(ctx).Raw(`SELECT a.id AS attempt_id, e.id AS exam_id, e.title AS exam_title
+		FROM attempts a JOIN exams e ON e.id = a.exam_id AND e.org_id = a.org_id
+		WHERE a.org_id = ? AND e.document->>'position_id' = ?
+		ORDER BY CASE WHEN a.status = 'in_progress' THEN NULL ELSE a.score END DESC NULLS LAST, a.started_at, a.id`,
+		orgID, positionID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("grading: position candidates: %w", err)
+	}
+	out := make([]PositionCandidate, 0, len(rows))
+	for _, r := range rows {
+		d, err := g.AttemptDetail(ctx, orgID, r.AttemptID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, PositionCandidate{AttemptID: d.ID, ExamID: r.ExamID, ExamTitle: r.ExamTitle,
+			CandidateName: d.CandidateName, CandidateEmail: d.CandidateEmail, Status: d.Status, Score: d.Score,
+			MaxScore: d.MaxScore, Passed: d.Passed, SubmittedAt: d.SubmittedAt, Tags: d.Tags})
+	}
+	return out, nil
+}

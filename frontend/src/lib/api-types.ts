@@ -663,6 +663,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/positions/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The position's id. */
+                id: components["parameters"]["PositionID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Every attempt of the position's exams, best score first
+         * @description Roles: admin, recruiter. Exams belong to a position by their draft's
+         *     `position_id`. Attempts not scored yet come last. Each carries its
+         *     per-tag scores as in `GET /attempts/{id}`.
+         */
+        get: operations["positionCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations/{id}": {
         parameters: {
             query?: never;
@@ -3336,6 +3361,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    positionCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The position's id. */
+                id: components["parameters"]["PositionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ranking. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            attempt_id: string;
+                            /** Format: uuid */
+                            exam_id: string;
+                            exam_title: string;
+                            candidate_name: string;
+                            candidate_email: string;
+                            status: string;
+                            score: number | null;
+                            max_score: number | null;
+                            passed: boolean | null;
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            tags: {
+                                tag: string;
+                                points_awarded: number;
+                                max_points: number;
+                            }[];
+                        }[];
+                    };
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
