@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"examd/bank"
 	"log/slog"
 	"net/http"
 
@@ -83,6 +84,7 @@ var domainErrors = []struct {
 	{notify.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 	{audit.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 	{cursor.ErrBad, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
+	{bank.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 }
 
 // toAPIError turns any error into the contract's form. Unknown errors are

@@ -6,6 +6,7 @@ package api
 
 import (
 	"context"
+	"examd/bank"
 	"log/slog"
 	"net"
 	"time"
@@ -33,6 +34,7 @@ type Server struct {
 	accounts *account.Store
 	limiter  *ratelimit.Limiter
 	exams    *exam.Store
+	bank     *bank.Store
 	grader   *grading.Grader
 	webhooks *notify.Store
 }
@@ -68,6 +70,7 @@ func New(o Options) *echo.Echo {
 	if s.exams == nil {
 		s.exams = exam.NewStore(o.DB, grading.NewScorer(o.DB))
 	}
+	s.bank = bank.NewStore(o.DB)
 	if s.grader == nil {
 		s.grader = grading.New(o.DB, s.exams)
 	}

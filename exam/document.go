@@ -39,8 +39,10 @@ type Document struct {
 	ShowScoreToCandidate bool              `json:"show_score_to_candidate"`
 	// ShowExplanations lets a candidate see, after submitting (never
 	// before), each question's explanation and points.
-	ShowExplanations bool      `json:"show_explanations"`
-	Sections         []Section `json:"sections"`
+	ShowExplanations bool `json:"show_explanations"`
+	// PositionID names the position (岗位) the exam belongs to, if any.
+	PositionID string    `json:"position_id,omitempty"`
+	Sections   []Section `json:"sections"`
 	// Review says how essays are marked: by one reviewer (nil or markers
 	// 1) or by two, blind, with moderation beyond Tolerance.
 	Review *ReviewSetting `json:"review,omitempty"`
@@ -86,6 +88,11 @@ type Question struct {
 	Prompt string   `json:"prompt"`
 	Points float64  `json:"points,omitempty"`
 	Tracks []string `json:"tracks,omitempty"`
+	// Tags are competencies (投诉处理, 团队管理): up to 20 non-empty strings.
+	Tags []string `json:"tags,omitempty"`
+	// BankID is the bank question this one was copied from; the copy is
+	// independent of it.
+	BankID string `json:"bank_id,omitempty"`
 
 	// single_choice and multiple_choice
 	Options []Option `json:"options,omitempty"`

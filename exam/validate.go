@@ -32,6 +32,8 @@ const (
 	limitOptionTextChars   = 2000
 	limitKeyChars          = 32
 	limitTrackChars        = 64
+	limitTags              = 20
+	limitTagChars          = 64
 	limitTrackLabelChars   = 50
 	limitIDChars           = 64
 	limitAcceptedChars     = 1000
@@ -125,6 +127,9 @@ func FormatPoints(v float64) string {
 func validateDocument(p *problems, d *Document) {
 	checkText(p, "title", d.Title, limitTitleChars, true)
 	checkText(p, "description", d.Description, limitDescriptionChars, false)
+	if d.PositionID != "" && !ValidID(d.PositionID) {
+		p.add("position_id", "invalid_value", nil, "must be a position id")
+	}
 
 	switch {
 	case d.TimeLimitSeconds < 1:
@@ -286,6 +291,10 @@ func validateQuestion(p *problems, qp string, q *Question, examTrackList []strin
 	checkText(p, pathField(qp, "prompt"), q.Prompt, limitPromptChars, true)
 	checkQuestionTracks(p, pathField(qp, "tracks"), q.Tracks, examTrackList, examTracks)
 	checkText(p, pathField(qp, "explanation"), q.Explanation, limitExplanationChars, false)
+	checkTags(p, pathField(qp, "tags"), q.Tags)
+	if q.BankID != "" && !ValidID(q.BankID) {
+		p.add(pathField(qp, "bank_id"), "invalid_value", nil, "must be a bank question id")
+	}
 
 	if !slices.Contains(knownQuestionTypes, q.Type) {
 		if q.Type == "" {
@@ -325,6 +334,47 @@ func validateQuestion(p *problems, qp string, q *Question, examTrackList []strin
 		pointsOK := checkAmount(p, pathField(qp, "points"), q.Points, true, limitPoints)
 		checkText(p, pathField(qp, "reference_answer"), q.ReferenceAnswer, limitReferenceChars, false)
 		checkRubric(p, pathField(qp, "rubric"), q.Rubric, q.Points, pointsOK)
+	}
+}
+
+// checkTags allows up to 20 tags, each non-empty, without surrounding
+// space (a tag is matched exactly by filters and per-tag scores), and unique.
+func checkTags(p *problems, path string, tags []string) {
+	if len(tags) > limitTags {
+		p.add(path, "too_many", P{"max": limitTags}, "has %d tags; at most %d are allowed", len(tags), limitTags)
+	}
+	seen := map[string]bool{}
+	for i, t := range tags {
+		tp := pathIndex(path, i)
+		switch {
+		case strings.TrimSpace(t) == "":
+			p.add(tp, "required", nil, "must not be empty")
+		case t != strings.TrimSpace(t):
+			p.add(tp, "surrounding_space", nil, "must not start or end with white space")
+		case utf8.RuneCountInString(t) > limitTagChars:
+			p.add(tp, "too_long", P{"max": limitTagChars}, "is longer than %d characters", limitTagChars)
+		case seen[t]:
+			p.add(tp, "duplicate", P{"value": t}, "duplicate tag %q", abbreviate(t))
+		default:
+			seen[t] = true
+		}
+	}
+}
+
+// ValidateQuestion checks one question outside an exam (a bank question):
+// the same rules as in a document, with no exam tracks. prefix is the JSON
+// path problems are named under ("" for a body that is the question).
+func ValidateQuestion(prefix string, q *Question) []FieldError {
+	var p problems
+	validateQuestion(&p, prefix, q, nil, map[string]bool{}, map[string]string{})
+	return p
+}
+
+// NormalizeQuestion fills a question's defaults as Normalize does.
+func NormalizeQuestion(q *Question) {
+	if q.Type == TypeMultipleChoice && q.Scoring == nil {
+		s := DefaultScoring
+		q.Scoring = &s
 	}
 }
 

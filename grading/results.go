@@ -390,6 +390,38 @@ type AttemptDetail struct {
 	Passed         *bool            `json:"passed"`
 	Questions      []QuestionDetail `json:"questions"`
 	Events         []Event          `json:"events"`
+	// Tags sums, per tag, the scored questions carrying it.
+	Tags []TagScore `json:"tags"`
+}
+
+// TagScore is one tag's share of an attempt: the points awarded and the
+// maximum of the attempt's questions carrying the tag that have been
+// scored (an essay counts once reviewed), in first-appearance order.
+type TagScore struct {
+	Tag           string  `json:"tag"`
+	PointsAwarded float64 `json:"points_awarded"`
+	MaxPoints     float64 `json:"max_points"`
+}
+
+// TagScores sums the scored questions of qs by tag.
+func TagScores(qs []QuestionDetail) []TagScore {
+	out := []TagScore{}
+	at := map[string]int{}
+	for _, q := range qs {
+		for _, t := range q.Tags {
+			i, ok := at[t]
+			if !ok {
+				i = len(out)
+				at[t] = i
+				out = append(out, TagScore{Tag: t})
+			}
+			if q.PointsAwarded != nil {
+				out[i].PointsAwarded += *q.PointsAwarded
+				out[i].MaxPoints += q.MaxPoints
+			}
+		}
+	}
+	return out
 }
 
 // QuestionDetail is one question of an attempt's track with the response
@@ -402,6 +434,7 @@ type QuestionDetail struct {
 	SectionID     string          `json:"section_id"`
 	Type          string          `json:"type"`
 	Prompt        string          `json:"prompt"`
+	Tags          []string        `json:"tags,omitempty"`
 	Response      json.RawMessage `json:"response"`
 	PointsAwarded *float64        `json:"points_awarded"`
 	MaxPoints     float64         `json:"max_points"`
@@ -606,7 +639,7 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 		if !q.InTrack(r.Track) {
 			return
 		}
-		qd := QuestionDetail{QuestionID: q.ID, SectionID: s.ID, Type: q.Type, Prompt: q.Prompt,
+		qd := QuestionDetail{QuestionID: q.ID, SectionID: s.ID, Type: q.Type, Prompt: q.Prompt, Tags: q.Tags,
 			Response: responses[q.ID], MaxPoints: MaxPoints(q)}
 		keyDetail(&qd, q, responses[q.ID])
 		if rv, ok := byQuestion[q.ID]; ok {
@@ -619,5 +652,51 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 		}
 		out.Questions = append(out.Questions, qd)
 	})
+	out.Tags = TagScores(out.Questions)
+	return out, nil
+}
+
+// PositionCandidate is one attempt of an exam of a position, for ranking.
+type PositionCandidate struct {
+	AttemptID      string     `json:"attempt_id"`
+	ExamID         string     `json:"exam_id"`
+	ExamTitle      string     `json:"exam_title"`
+	CandidateName  string     `json:"candidate_name"`
+	CandidateEmail string     `json:"candidate_email"`
+	Status         string     `json:"status"`
+	Score          *float64   `json:"score"`
+	MaxScore       *float64   `json:"max_score"`
+	Passed         *bool      `json:"passed"`
+	SubmittedAt    *time.Time `json:"submitted_at"`
+	Tags           []TagScore `json:"tags"`
+}
+
+// PositionCandidates returns every attempt of orgID's exams whose draft
+// names positionID, best score first (unscored last), each with its
+// per-tag scores.
+func (g *Grader) PositionCandidates(ctx context.Context, orgID, positionID string) ([]PositionCandidate, error) {
+	var rows []struct {
+		AttemptID string
+		ExamID    string
+		ExamTitle string
+	}
+	err := g.db.WithContext(ctx).Raw(`SELECT a.id AS attempt_id, e.id AS exam_id, e.title AS exam_title
+		FROM attempts a JOIN exams e ON e.id = a.exam_id AND e.org_id = a.org_id
+		WHERE a.org_id = ? AND e.document->>'position_id' = ?
+		ORDER BY CASE WHEN a.status = 'in_progress' THEN NULL ELSE a.score END DESC NULLS LAST, a.started_at, a.id`,
+		orgID, positionID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("grading: position candidates: %w", err)
+	}
+	out := make([]PositionCandidate, 0, len(rows))
+	for _, r := range rows {
+		d, err := g.AttemptDetail(ctx, orgID, r.AttemptID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, PositionCandidate{AttemptID: d.ID, ExamID: r.ExamID, ExamTitle: r.ExamTitle,
+			CandidateName: d.CandidateName, CandidateEmail: d.CandidateEmail, Status: d.Status, Score: d.Score,
+			MaxScore: d.MaxScore, Passed: d.Passed, SubmittedAt: d.SubmittedAt, Tags: d.Tags})
+	}
 	return out, nil
 }

@@ -537,6 +537,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bank/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the bank, newest first
+         * @description Roles: admin, recruiter. `tag` (exact), `type` and `q` (a substring of the prompt or an option text, any case, Chinese included) combine; `limit` 1–500 (default 50) and `cursor` page. An unknown parameter or type is `400`; a tag nobody uses finds nothing.
+         */
+        get: operations["listBankQuestions"];
+        put?: never;
+        /**
+         * Add a question to the bank
+         * @description Roles: admin, recruiter. Validated as in an exam document (`422` by path); `id` and `bank_id` sent are ignored.
+         */
+        post: operations["createBankQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/questions/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add up to 1,000 questions at once
+         * @description Roles: admin, recruiter. All or nothing: one invalid question (`422`, paths `questions[i]...`) stores none.
+         */
+        post: operations["createBankBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/questions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bank question's id. */
+                id: components["parameters"]["BankQuestionID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One bank question
+         * @description Roles: admin, recruiter.
+         */
+        get: operations["getBankQuestion"];
+        /**
+         * Replace a bank question
+         * @description Roles: admin, recruiter. Exams holding copies of it do not change.
+         */
+        put: operations["replaceBankQuestion"];
+        post?: never;
+        /**
+         * Delete a bank question
+         * @description Roles: admin, recruiter. Exams and published versions keep their copies; the bank no longer lists it.
+         */
+        delete: operations["deleteBankQuestion"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's positions, newest first
+         * @description Roles: admin, recruiter.
+         */
+        get: operations["listPositions"];
+        put?: never;
+        /**
+         * Create a position (岗位)
+         * @description Roles: admin, recruiter.
+         */
+        post: operations["createPosition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/positions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The position's id. */
+                id: components["parameters"]["PositionID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One position
+         * @description Roles: admin, recruiter.
+         */
+        get: operations["getPosition"];
+        /**
+         * Replace a position
+         * @description Roles: admin, recruiter.
+         */
+        put: operations["replacePosition"];
+        post?: never;
+        /**
+         * Delete a position
+         * @description Roles: admin, recruiter. Exams naming it keep their documents.
+         */
+        delete: operations["deletePosition"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/positions/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The position's id. */
+                id: components["parameters"]["PositionID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Every attempt of the position's exams, best score first
+         * @description Roles: admin, recruiter. Exams belong to a position by their draft's
+         *     `position_id`. Attempts not scored yet come last. Each carries its
+         *     per-tag scores as in `GET /attempts/{id}`.
+         */
+        get: operations["positionCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations/{id}": {
         parameters: {
             query?: never;
@@ -1437,6 +1592,42 @@ export interface components {
         };
         /** @description Points are multiples of 0.5. */
         Points: number;
+        /** @description Competencies a question covers (投诉处理); each non-empty, without surrounding space, unique. */
+        Tags: string[];
+        /**
+         * @description A bank question: every member of a Question of its type (see
+         *     Question), with its `id` and timestamps.
+         */
+        BankQuestion: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            type: "fill_in" | "true_false" | "single_choice" | "multiple_choice" | "essay";
+            prompt: string;
+            tags?: components["schemas"]["Tags"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        PositionInput: {
+            title: string;
+            description?: string;
+            responsibilities?: string[];
+            requirements?: string[];
+        };
+        Position: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            responsibilities: string[];
+            requirements: string[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description Track names; a question's tracks are a subset of its exam's, and none means every track. */
         Tracks: string[];
         /**
@@ -1509,6 +1700,11 @@ export interface components {
             /** @description Show the score at submit when nothing awaits review. */
             show_score_to_candidate?: boolean;
             /**
+             * Format: uuid
+             * @description The position (岗位) the exam belongs to.
+             */
+            position_id?: string;
+            /**
              * @description After submitting (never before), the candidate's attempt shows each question's explanation, points_awarded and full_marks.
              * @default false
              */
@@ -1547,6 +1743,12 @@ export interface components {
             tracks?: components["schemas"]["Tracks"];
             /** @description 解析: shown to the candidate after submitting, and only when the exam's show_explanations is true. */
             explanation?: string;
+            tags?: components["schemas"]["Tags"];
+            /**
+             * Format: uuid
+             * @description The bank question this one was copied from; the copy is independent.
+             */
+            bank_id?: string;
             blanks: components["schemas"]["Blank"][];
         };
         Blank: {
@@ -1567,6 +1769,12 @@ export interface components {
             tracks?: components["schemas"]["Tracks"];
             /** @description 解析: shown to the candidate after submitting, and only when the exam's show_explanations is true. */
             explanation?: string;
+            tags?: components["schemas"]["Tags"];
+            /**
+             * Format: uuid
+             * @description The bank question this one was copied from; the copy is independent.
+             */
+            bank_id?: string;
             answer: boolean;
             points: components["schemas"]["Points"];
         };
@@ -1582,6 +1790,12 @@ export interface components {
             tracks?: components["schemas"]["Tracks"];
             /** @description 解析: shown to the candidate after submitting, and only when the exam's show_explanations is true. */
             explanation?: string;
+            tags?: components["schemas"]["Tags"];
+            /**
+             * Format: uuid
+             * @description The bank question this one was copied from; the copy is independent.
+             */
+            bank_id?: string;
             options: components["schemas"]["Options"];
             /** @description One option key. */
             answer: string;
@@ -1603,6 +1817,12 @@ export interface components {
             tracks?: components["schemas"]["Tracks"];
             /** @description 解析: shown to the candidate after submitting, and only when the exam's show_explanations is true. */
             explanation?: string;
+            tags?: components["schemas"]["Tags"];
+            /**
+             * Format: uuid
+             * @description The bank question this one was copied from; the copy is independent.
+             */
+            bank_id?: string;
             options: components["schemas"]["Options"];
             /** @description The right option keys. */
             answers: string[];
@@ -1626,6 +1846,12 @@ export interface components {
             tracks?: components["schemas"]["Tracks"];
             /** @description 解析: shown to the candidate after submitting, and only when the exam's show_explanations is true. */
             explanation?: string;
+            tags?: components["schemas"]["Tags"];
+            /**
+             * Format: uuid
+             * @description The bank question this one was copied from; the copy is independent.
+             */
+            bank_id?: string;
             points: components["schemas"]["Points"];
             reference_answer?: string;
             /** @description Criteria whose points sum to at most the question's points. */
@@ -2245,6 +2471,12 @@ export interface components {
             max_score: number | null;
             passed: boolean | null;
             questions: components["schemas"]["QuestionDetail"][];
+            /** @description Per tag, the points awarded and the maximum of the scored questions carrying it (an essay counts once reviewed). */
+            tags: {
+                tag: string;
+                points_awarded: number;
+                max_points: number;
+            }[];
             events: {
                 /** @enum {string} */
                 type: "blur" | "focus" | "paste" | "copy" | "fullscreen_exit";
@@ -2258,6 +2490,7 @@ export interface components {
             section_id: string;
             /** @enum {string} */
             type: "fill_in" | "true_false" | "single_choice" | "multiple_choice" | "essay";
+            tags?: components["schemas"]["Tags"];
             prompt: string;
             /** @description The saved answer, or null if none was saved. */
             response: components["schemas"]["Response"] | null;
@@ -2382,6 +2615,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The bank question's id. */
+        BankQuestionID: string;
+        /** @description The position's id. */
+        PositionID: string;
         /** @description The exam's id. */
         ExamID: string;
         /** @description The file format to write. */
@@ -3209,6 +3446,383 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listBankQuestions: {
+        parameters: {
+            query?: {
+                tag?: string;
+                type?: "fill_in" | "true_false" | "single_choice" | "multiple_choice" | "essay";
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BankQuestion"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createBankQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Question"];
+            };
+        };
+        responses: {
+            /** @description The stored question. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankQuestion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createBankBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    questions: components["schemas"]["Question"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The stored questions, in order. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BankQuestion"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getBankQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bank question's id. */
+                id: components["parameters"]["BankQuestionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The question. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankQuestion"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replaceBankQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bank question's id. */
+                id: components["parameters"]["BankQuestionID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Question"];
+            };
+        };
+        responses: {
+            /** @description The question. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankQuestion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteBankQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bank question's id. */
+                id: components["parameters"]["BankQuestionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listPositions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Positions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Position"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createPosition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PositionInput"];
+            };
+        };
+        responses: {
+            /** @description The position. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Position"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPosition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The position's id. */
+                id: components["parameters"]["PositionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The position. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Position"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replacePosition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The position's id. */
+                id: components["parameters"]["PositionID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PositionInput"];
+            };
+        };
+        responses: {
+            /** @description The position. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Position"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deletePosition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The position's id. */
+                id: components["parameters"]["PositionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    positionCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The position's id. */
+                id: components["parameters"]["PositionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ranking. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            attempt_id: string;
+                            /** Format: uuid */
+                            exam_id: string;
+                            exam_title: string;
+                            candidate_name: string;
+                            candidate_email: string;
+                            status: string;
+                            score: number | null;
+                            max_score: number | null;
+                            passed: boolean | null;
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            tags: {
+                                tag: string;
+                                points_awarded: number;
+                                max_points: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

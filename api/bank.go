@@ -1,0 +1,201 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"examd/bank"
+	"examd/exam"
+)
+
+var bankTypes = []string{exam.TypeFillIn, exam.TypeTrueFalse, exam.TypeSingleChoice, exam.TypeMultipleChoice, exam.TypeEssay}
+
+func invalid(msg string, probs []exam.FieldError) error {
+	return &exam.ValidationError{Message: msg, Problems: probs}
+}
+
+func decodeBankQuestion(c echo.Context) (*exam.Question, error) {
+	var q exam.Question
+	if err := bind(c, &q); err != nil {
+		return nil, err
+	}
+	if probs := bank.Validate("", &q); len(probs) > 0 {
+		return nil, invalid("question is not valid", probs)
+	}
+	return &q, nil
+}
+
+func (s *Server) createBankQuestion(c echo.Context) error {
+	q, err := decodeBankQuestion(c)
+	if err != nil {
+		return err
+	}
+	out, err := s.bank.Create(reqCtx(c), claims(c).Org, q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, out)
+}
+
+func (s *Server) createBankBatch(c echo.Context) error {
+	var body struct {
+		Questions []exam.Question `json:"questions"`
+	}
+	if err := bind(c, &body); err != nil {
+		return err
+	}
+	var probs []exam.FieldError
+	switch {
+	case len(body.Questions) == 0:
+		probs = append(probs, exam.Problem("questions", "too_few", exam.P{"min": 1}, "needs at least one question"))
+	case len(body.Questions) > bank.MaxBatch:
+		probs = append(probs, exam.Problem("questions", "too_many", exam.P{"max": bank.MaxBatch}, fmt.Sprintf("at most %d questions per batch", bank.MaxBatch)))
+	}
+	for i := range body.Questions {
+		probs = append(probs, bank.Validate(fmt.Sprintf("questions[%d]", i), &body.Questions[i])...)
+	}
+	if len(probs) > 0 {
+		return invalid("questions are not valid", probs)
+	}
+	items, err := s.bank.CreateBatch(reqCtx(c), claims(c).Org, body.Questions)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"items": items})
+}
+
+func (s *Server) listBankQuestions(c echo.Context) error {
+	for k := range c.QueryParams() {
+		if !slices.Contains([]string{"tag", "type", "q", "limit", "cursor"}, k) {
+			return errBadRequest(fmt.Sprintf("unknown query parameter %q; use tag, type, q, limit or cursor", k))
+		}
+	}
+	f := bank.Filter{Tag: c.QueryParam("tag"), Type: c.QueryParam("type"), Q: c.QueryParam("q"), Cursor: c.QueryParam("cursor"), Limit: 50}
+	if f.Type != "" && !slices.Contains(bankTypes, f.Type) {
+		return errBadRequest(fmt.Sprintf("type %q is not a question type", f.Type))
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > bank.MaxPageSize {
+			return errBadRequest("limit must be a whole number from 1 to 500")
+		}
+		f.Limit = n
+	}
+	items, next, err := s.bank.List(reqCtx(c), claims(c).Org, f)
+	if err != nil {
+		return err
+	}
+	var nc *string
+	if next != "" {
+		nc = &next
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nc})
+}
+
+func (s *Server) getBankQuestion(c echo.Context) error {
+	q, err := s.bank.Get(reqCtx(c), claims(c).Org, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, q)
+}
+
+func (s *Server) replaceBankQuestion(c echo.Context) error {
+	if _, err := s.bank.Get(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
+		return err
+	}
+	q, err := decodeBankQuestion(c)
+	if err != nil {
+		return err
+	}
+	out, err := s.bank.Update(reqCtx(c), claims(c).Org, c.Param("id"), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) deleteBankQuestion(c echo.Context) error {
+	if err := s.bank.Delete(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func decodePosition(c echo.Context) (*bank.PositionInput, error) {
+	var in bank.PositionInput
+	if err := bind(c, &in); err != nil {
+		return nil, err
+	}
+	if probs := in.Validate(); len(probs) > 0 {
+		return nil, invalid("position is not valid", probs)
+	}
+	return &in, nil
+}
+
+func (s *Server) createPosition(c echo.Context) error {
+	in, err := decodePosition(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.bank.CreatePosition(reqCtx(c), claims(c).Org, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, p)
+}
+
+func (s *Server) listPositions(c echo.Context) error {
+	items, err := s.bank.Positions(reqCtx(c), claims(c).Org)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+func (s *Server) getPosition(c echo.Context) error {
+	p, err := s.bank.Position(reqCtx(c), claims(c).Org, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) replacePosition(c echo.Context) error {
+	if _, err := s.bank.Position(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
+		return err
+	}
+	in, err := decodePosition(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.bank.UpdatePosition(reqCtx(c), claims(c).Org, c.Param("id"), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) deletePosition(c echo.Context) error {
+	if err := s.bank.DeletePosition(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) positionCandidates(c echo.Context) error {
+	cl := claims(c)
+	p, err := s.bank.Position(reqCtx(c), cl.Org, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	items, err := s.grader.PositionCandidates(reqCtx(c), cl.Org, p.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}

@@ -1,0 +1,393 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+)
+
+func bankSC(prompt string, tags ...string) map[string]any {
+	return map[string]any{
+		"type": "single_choice", "prompt": prompt, "points": 2, "tags": tags,
+		"options": []map[string]string{{"key": "A", "text": "安抚情绪"}, {"key": "B", "text": "挂断电话"}},
+		"answer":  "A", "explanation": "先处理情绪，再处理事情。",
+	}
+}
+
+type bankItem struct {
+	ID          string   `json:"id"`
+	Prompt      string   `json:"prompt"`
+	Tags        []string `json:"tags"`
+	Explanation string   `json:"explanation"`
+	Type        string   `json:"type"`
+}
+
+type bankPage struct {
+	Items      []bankItem `json:"items"`
+	NextCursor *string    `json:"next_cursor"`
+}
+
+func listBank(a *app, token, query string) bankPage {
+	a.t.Helper()
+	var p bankPage
+	a.must(http.StatusOK, "GET", "/api/v1/bank/questions"+query, nil, token).Decode(a.t, &p)
+	return p
+}
+
+func countRows(a *app, table string) int {
+	a.t.Helper()
+	var n int
+	if err := a.db.Raw("SELECT count(*) FROM " + table).Scan(&n).Error; err != nil {
+		a.t.Fatal(err)
+	}
+	return n
+}
+
+func TestBankCRUDAndValidation(t *testing.T) {
+	a := newApp(t)
+	admin := a.signup("Org A", "a@example.com")
+	rec := a.staff(admin.AccessToken, "recruiter", "r@example.com")
+
+	var q bankItem
+	a.must(http.StatusCreated, "POST", "/api/v1/bank/questions", bankSC("客户投诉处理的第一步是什么？", "投诉处理"), rec.AccessToken).Decode(t, &q)
+	if q.ID == "" || q.Explanation == "" || len(q.Tags) != 1 || q.Tags[0] != "投诉处理" {
+		t.Fatalf("created %+v", q)
+	}
+	r := a.must(http.StatusOK, "GET", "/api/v1/bank/questions/"+q.ID, nil, rec.AccessToken).JSON()
+	if r["created_at"] == nil || r["updated_at"] == nil || r["answer"] != "A" {
+		t.Fatalf("get: %v", r)
+	}
+
+	// Bad tags: empty, duplicate, too many — 422 by path, nothing stored.
+	before := countRows(a, "bank_questions")
+	many := make([]string, 21)
+	for i := range many {
+		many[i] = fmt.Sprintf("t%d", i)
+	}
+	for name, tc := range map[string]struct {
+		tags  []string
+		field string
+		code  string
+	}{
+		"empty":     {[]string{"投诉处理", " "}, "tags[1]", "required"},
+		"duplicate": {[]string{"投诉处理", "投诉处理"}, "tags[1]", "duplicate"},
+		"too many":  {many, "tags", "too_many"},
+	} {
+		r := a.must(http.StatusUnprocessableEntity, "POST", "/api/v1/bank/questions", bankSC("题目", tc.tags...), rec.AccessToken)
+		d := r.JSON()["error"].(map[string]any)["details"].([]any)[0].(map[string]any)
+		if d["field"] != tc.field || d["code"] != tc.code {
+			t.Errorf("%s: details %v, want %s %s", name, d, tc.field, tc.code)
+		}
+	}
+	// The same rules as authoring: a key that is no option.
+	bad := bankSC("题目")
+	bad["answer"] = "Z"
+	if r := a.must(http.StatusUnprocessableEntity, "POST", "/api/v1/bank/questions", bad, rec.AccessToken); r.Code() != "validation_failed" {
+		t.Fatalf("bad key: %s", r.Body)
+	}
+	if countRows(a, "bank_questions") != before {
+		t.Fatal("a refused question was stored")
+	}
+
+	// PUT replaces; an exam's tags are validated the same way.
+	upd := bankSC("如何安抚愤怒的客户？", "沟通", "投诉处理")
+	var u bankItem
+	a.must(http.StatusOK, "PUT", "/api/v1/bank/questions/"+q.ID, upd, rec.AccessToken).Decode(t, &u)
+	if u.ID != q.ID || u.Prompt != "如何安抚愤怒的客户？" || len(u.Tags) != 2 {
+		t.Fatalf("updated %+v", u)
+	}
+	a.must(http.StatusUnprocessableEntity, "PUT", "/api/v1/bank/questions/"+q.ID, bankSC("x", ""), rec.AccessToken)
+
+	// Another organization sees nothing of it.
+	other := a.signup("Org B", "b@example.com")
+	a.must(http.StatusNotFound, "GET", "/api/v1/bank/questions/"+q.ID, nil, other.AccessToken)
+	a.must(http.StatusNotFound, "PUT", "/api/v1/bank/questions/"+q.ID, upd, other.AccessToken)
+	a.must(http.StatusNotFound, "DELETE", "/api/v1/bank/questions/"+q.ID, nil, other.AccessToken)
+	if p := listBank(a, other.AccessToken, ""); len(p.Items) != 0 {
+		t.Fatalf("other org lists %v", p.Items)
+	}
+	// A reviewer may not use the bank.
+	rv := a.staff(admin.AccessToken, "reviewer", "rv@example.com")
+	a.must(http.StatusForbidden, "GET", "/api/v1/bank/questions", nil, rv.AccessToken)
+
+	a.must(http.StatusNoContent, "DELETE", "/api/v1/bank/questions/"+q.ID, nil, rec.AccessToken)
+	a.must(http.StatusNotFound, "GET", "/api/v1/bank/questions/"+q.ID, nil, rec.AccessToken)
+	a.must(http.StatusNotFound, "DELETE", "/api/v1/bank/questions/"+q.ID, nil, rec.AccessToken)
+	a.must(http.StatusNotFound, "GET", "/api/v1/bank/questions/not-a-uuid", nil, rec.AccessToken)
+}
+
+func TestBankBatchIsAllOrNothing(t *testing.T) {
+	a := newApp(t)
+	admin := a.signup("Org A", "a@example.com")
+	bad := bankSC("")
+	r := a.must(http.StatusUnprocessableEntity, "POST", "/api/v1/bank/questions/batch",
+		map[string]any{"questions": []any{bankSC("一", "沟通"), bad}}, admin.AccessToken)
+	d := r.JSON()["error"].(map[string]any)["details"].([]any)[0].(map[string]any)
+	if d["field"] != "questions[1].prompt" {
+		t.Fatalf("details %v", d)
+	}
+	if n := countRows(a, "bank_questions"); n != 0 {
+		t.Fatalf("%d questions stored by a refused batch", n)
+	}
+	a.must(http.StatusUnprocessableEntity, "POST", "/api/v1/bank/questions/batch", map[string]any{"questions": []any{}}, admin.AccessToken)
+	var out struct {
+		Items []bankItem `json:"items"`
+	}
+	a.must(http.StatusCreated, "POST", "/api/v1/bank/questions/batch",
+		map[string]any{"questions": []any{bankSC("一", "沟通"), bankSC("二", "团队管理")}}, admin.AccessToken).Decode(t, &out)
+	if len(out.Items) != 2 || out.Items[0].ID == "" || out.Items[1].Prompt != "二" {
+		t.Fatalf("batch %+v", out.Items)
+	}
+}
+
+func TestBankSearchFiltersAndPages(t *testing.T) {
+	a := newApp(t)
+	admin := a.signup("Org A", "a@example.com")
+	tok := admin.AccessToken
+	tf := map[string]any{"type": "true_false", "prompt": "Escalate every complaint to the manager", "points": 1, "answer": false, "tags": []string{"投诉处理"}}
+	qs := []any{
+		bankSC("客户投诉处理的第一步是什么？", "投诉处理"),
+		bankSC("如何激励团队成员？", "团队管理"),
+		tf,
+	}
+	optQ := bankSC("下列哪项最重要？", "沟通")
+	optQ["options"] = []map[string]string{{"key": "A", "text": "及时回应投诉"}, {"key": "B", "text": "准时下班"}}
+	qs = append(qs, optQ)
+	for i := 0; i < 7; i++ {
+		qs = append(qs, bankSC(fmt.Sprintf("服务质量题 %d", i), "服务质量"))
+	}
+	a.must(http.StatusCreated, "POST", "/api/v1/bank/questions/batch", map[string]any{"questions": qs}, tok)
+
+	prompts := func(p bankPage) map[string]bool {
+		m := map[string]bool{}
+		for _, it := range p.Items {
+			m[it.Prompt] = true
+		}
+		return m
+	}
+	// 投诉 is found inside the prompt 客户投诉处理… and inside an option.
+	got := prompts(listBank(a, tok, "?q="+url.QueryEscape("投诉")))
+	if len(got) != 2 || !got["客户投诉处理的第一步是什么？"] || !got["下列哪项最重要？"] {
+		t.Fatalf("q=投诉: %v", got)
+	}
+	// One character, three characters, Latin in another case.
+	if got := prompts(listBank(a, tok, "?q="+url.QueryEscape("激"))); len(got) != 1 || !got["如何激励团队成员？"] {
+		t.Fatalf("q=激: %v", got)
+	}
+	if got := prompts(listBank(a, tok, "?q="+url.QueryEscape("第一步"))); len(got) != 1 {
+		t.Fatalf("q=第一步: %v", got)
+	}
+	if got := prompts(listBank(a, tok, "?q=ESCALATE")); len(got) != 1 || !got["Escalate every complaint to the manager"] {
+		t.Fatalf("q=ESCALATE: %v", got)
+	}
+	// Characters present but not adjacent do not match.
+	if got := prompts(listBank(a, tok, "?q="+url.QueryEscape("投理"))); len(got) != 0 {
+		t.Fatalf("q=投理: %v", got)
+	}
+	// Like characters are literal.
+	if got := prompts(listBank(a, tok, "?q=%25")); len(got) != 0 {
+		t.Fatalf("q=%%: %v", got)
+	}
+	// tag and type filters, together with q.
+	if got := prompts(listBank(a, tok, "?tag="+url.QueryEscape("投诉处理"))); len(got) != 2 {
+		t.Fatalf("tag: %v", got)
+	}
+	if got := prompts(listBank(a, tok, "?tag="+url.QueryEscape("投诉处理")+"&type=true_false")); len(got) != 1 || !got["Escalate every complaint to the manager"] {
+		t.Fatalf("tag+type: %v", got)
+	}
+	if got := prompts(listBank(a, tok, "?tag=nobody")); len(got) != 0 {
+		t.Fatalf("unknown tag: %v", got)
+	}
+	a.must(http.StatusBadRequest, "GET", "/api/v1/bank/questions?type=riddle", nil, tok)
+	a.must(http.StatusBadRequest, "GET", "/api/v1/bank/questions?tags=x", nil, tok)
+	a.must(http.StatusBadRequest, "GET", "/api/v1/bank/questions?limit=0", nil, tok)
+	a.must(http.StatusBadRequest, "GET", "/api/v1/bank/questions?cursor=garbage", nil, tok)
+
+	// Cursor pagination visits every question once.
+	seen := map[string]bool{}
+	next := ""
+	pages := 0
+	for {
+		qv := "?limit=3&tag=" + url.QueryEscape("服务质量")
+		if next != "" {
+			qv += "&cursor=" + url.QueryEscape(next)
+		}
+		p := listBank(a, tok, qv)
+		pages++
+		for _, it := range p.Items {
+			if seen[it.ID] {
+				t.Fatalf("%s on two pages", it.ID)
+			}
+			seen[it.ID] = true
+		}
+		if p.NextCursor == nil {
+			break
+		}
+		next = *p.NextCursor
+	}
+	if len(seen) != 7 || pages != 3 {
+		t.Fatalf("%d questions on %d pages, want 7 on 3", len(seen), pages)
+	}
+}
+
+func TestExamQuestionTagsAndBankCopy(t *testing.T) {
+	a := newApp(t)
+	admin := a.signup("Org A", "a@example.com")
+	tok := admin.AccessToken
+	var bq bankItem
+	a.must(http.StatusCreated, "POST", "/api/v1/bank/questions", bankSC("客户投诉处理的第一步是什么？", "投诉处理"), tok).Decode(t, &bq)
+
+	copyQ := bankSC("客户投诉处理的第一步是什么？", "投诉处理")
+	copyQ["bank_id"] = bq.ID
+	doc := map[string]any{"title": "客服经理笔试", "time_limit_seconds": 600, "pass_score": 1,
+		"sections": []any{map[string]any{"title": "一", "questions": []any{copyQ}}}}
+	ex := a.must(http.StatusCreated, "POST", "/api/v1/exams", doc, tok).JSON()
+	q0 := ex["sections"].([]any)[0].(map[string]any)["questions"].([]any)[0].(map[string]any)
+	if q0["bank_id"] != bq.ID || q0["tags"].([]any)[0] != "投诉处理" {
+		t.Fatalf("exam question %v", q0)
+	}
+	// Editing and deleting the bank question never changes the exam.
+	a.must(http.StatusOK, "PUT", "/api/v1/bank/questions/"+bq.ID, bankSC("改过的题目", "沟通"), tok)
+	a.must(http.StatusNoContent, "DELETE", "/api/v1/bank/questions/"+bq.ID, nil, tok)
+	got := a.must(http.StatusOK, "GET", "/api/v1/exams/"+ex["id"].(string), nil, tok).JSON()
+	g0 := got["sections"].([]any)[0].(map[string]any)["questions"].([]any)[0].(map[string]any)
+	if g0["prompt"] != "客户投诉处理的第一步是什么？" || g0["tags"].([]any)[0] != "投诉处理" {
+		t.Fatalf("exam changed with the bank: %v", g0)
+	}
+	// Exam tags are validated like bank tags.
+	badQ := bankSC("题", "a", "a")
+	doc["sections"] = []any{map[string]any{"title": "一", "questions": []any{badQ}}}
+	r := a.must(http.StatusUnprocessableEntity, "POST", "/api/v1/exams", doc, tok)
+	d := r.JSON()["error"].(map[string]any)["details"].([]any)[0].(map[string]any)
+	if d["field"] != "sections[0].questions[0].tags[1]" || d["code"] != "duplicate" {
+		t.Fatalf("details %v", d)
+	}
+	doc["position_id"] = "nope"
+	a.must(http.StatusUnprocessableEntity, "POST", "/api/v1/exams", doc, tok)
+}
+
+func TestPositionsCRUD(t *testing.T) {
+	a := newApp(t)
+	admin := a.signup("Org A", "a@example.com")
+	tok := admin.AccessToken
+	body := map[string]any{"title": "客户服务经理", "description": "负责客户服务中心",
+		"responsibilities": []string{"制定客户服务标准", "处理重大客户投诉"}, "requirements": []string{"本科及以上学历"}}
+	p := a.must(http.StatusCreated, "POST", "/api/v1/positions", body, tok).JSON()
+	id := p["id"].(string)
+	if p["title"] != "客户服务经理" || len(p["responsibilities"].([]any)) != 2 {
+		t.Fatalf("created %v", p)
+	}
+	a.must(http.StatusUnprocessableEntity, "POST", "/api/v1/positions", map[string]any{"title": " "}, tok)
+	a.must(http.StatusUnprocessableEntity, "POST", "/api/v1/positions", map[string]any{"title": "x", "requirements": []string{""}}, tok)
+	if n := countRows(a, "positions"); n != 1 {
+		t.Fatalf("%d positions", n)
+	}
+	body["title"] = "客户服务主管"
+	if r := a.must(http.StatusOK, "PUT", "/api/v1/positions/"+id, body, tok).JSON(); r["title"] != "客户服务主管" {
+		t.Fatalf("updated %v", r)
+	}
+	list := a.must(http.StatusOK, "GET", "/api/v1/positions", nil, tok).JSON()["items"].([]any)
+	if len(list) != 1 {
+		t.Fatalf("list %v", list)
+	}
+	other := a.signup("Org B", "b@example.com")
+	a.must(http.StatusNotFound, "GET", "/api/v1/positions/"+id, nil, other.AccessToken)
+	a.must(http.StatusNotFound, "DELETE", "/api/v1/positions/"+id, nil, other.AccessToken)
+	a.must(http.StatusNoContent, "DELETE", "/api/v1/positions/"+id, nil, tok)
+	a.must(http.StatusNotFound, "GET", "/api/v1/positions/"+id, nil, tok)
+}
+
+func TestAttemptDetailSumsScoresByTag(t *testing.T) {
+	a := newApp(t)
+	doc := map[string]any{"title": "客服经理笔试", "time_limit_seconds": 600, "pass_score": 1,
+		"sections": []any{map[string]any{"title": "一", "questions": []any{
+			map[string]any{"type": "true_false", "prompt": "投诉应当当天回复。", "answer": true, "points": 2, "tags": []string{"投诉处理", "沟通"}},
+			map[string]any{"type": "single_choice", "prompt": "团队冲突时首先？", "points": 3, "tags": []string{"投诉处理"},
+				"options": []map[string]string{{"key": "A", "text": "倾听"}, {"key": "B", "text": "回避"}}, "answer": "A"},
+			map[string]any{"type": "essay", "prompt": "谈谈你的管理方法。", "points": 5, "tags": []string{"沟通", "团队管理"}},
+		}}}}
+	s, _, c, att := a.startedAttempt("tags@acme.test", doc, "")
+	save := func(typ string, resp any) {
+		a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+att.question(typ)["id"].(string), map[string]any{"response": resp, "seq": 1}, c.token)
+	}
+	save("true_false", map[string]any{"value": true})
+	save("single_choice", map[string]string{"choice": "B"})
+	save("essay", map[string]string{"text": "以身作则。"})
+
+	type tagScore struct {
+		Tag           string  `json:"tag"`
+		PointsAwarded float64 `json:"points_awarded"`
+		MaxPoints     float64 `json:"max_points"`
+	}
+	var d struct {
+		Tags []tagScore `json:"tags"`
+	}
+	// In progress nothing is scored yet.
+	a.must(200, "GET", "/api/v1/attempts/"+att.ID, nil, s.AccessToken).Decode(t, &d)
+	for _, ts := range d.Tags {
+		if ts.MaxPoints != 0 || ts.PointsAwarded != 0 {
+			t.Fatalf("in progress: %+v", d.Tags)
+		}
+	}
+	a.must(200, "POST", "/api/v1/candidate/attempt/submit", nil, c.token)
+	a.must(200, "GET", "/api/v1/attempts/"+att.ID, nil, s.AccessToken).Decode(t, &d)
+	// 投诉处理: 2 of 2 + 0 of 3; 沟通: 2 of 2 (the essay waits for review);
+	// 团队管理: only the unreviewed essay.
+	want := []tagScore{{"投诉处理", 2, 5}, {"沟通", 2, 2}, {"团队管理", 0, 0}}
+	if fmt.Sprint(d.Tags) != fmt.Sprint(want) {
+		t.Fatalf("tags %+v, want %+v", d.Tags, want)
+	}
+}
+
+func TestPositionCandidatesRankWithTagScores(t *testing.T) {
+	a := newApp(t)
+	s := a.signup("Acme", "pos@acme.test")
+	pos := a.must(http.StatusCreated, "POST", "/api/v1/positions", map[string]any{"title": "客户服务经理"}, s.AccessToken).JSON()
+	pid := pos["id"].(string)
+	doc := map[string]any{"title": "客服经理笔试", "time_limit_seconds": 600, "pass_score": 1, "position_id": pid,
+		"sections": []any{map[string]any{"title": "一", "questions": []any{
+			map[string]any{"type": "true_false", "prompt": "投诉应当当天回复。", "answer": true, "points": 2, "tags": []string{"投诉处理"}},
+			map[string]any{"type": "true_false", "prompt": "团队每周开会。", "answer": true, "points": 3, "tags": []string{"团队管理"}},
+		}}}}
+	examID := a.publishedExam(s.AccessToken, doc)
+	// Another exam without the position: its attempts are not listed.
+	delete(doc, "position_id")
+	otherExam := a.publishedExam(s.AccessToken, doc)
+	take := func(exam string, answers ...bool) string {
+		c := a.candidate(s.AccessToken, exam, "")
+		var att attemptResp
+		a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+		for i, q := range att.Sections[0].Questions {
+			a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+q["id"].(string), map[string]any{"response": map[string]any{"value": answers[i]}, "seq": 1}, c.token)
+		}
+		a.must(200, "POST", "/api/v1/candidate/attempt/submit", nil, c.token)
+		return att.ID
+	}
+	low := take(examID, true, false)  // 2 points
+	high := take(examID, false, true) // 3 points
+	take(otherExam, true, true)
+
+	var out struct {
+		Items []struct {
+			AttemptID string   `json:"attempt_id"`
+			Score     *float64 `json:"score"`
+			Tags      []struct {
+				Tag           string  `json:"tag"`
+				PointsAwarded float64 `json:"points_awarded"`
+				MaxPoints     float64 `json:"max_points"`
+			} `json:"tags"`
+		} `json:"items"`
+	}
+	a.must(http.StatusOK, "GET", "/api/v1/positions/"+pid+"/candidates", nil, s.AccessToken).Decode(t, &out)
+	if len(out.Items) != 2 || out.Items[0].AttemptID != high || out.Items[1].AttemptID != low {
+		t.Fatalf("ranking %+v, want %s then %s", out.Items, high, low)
+	}
+	top := out.Items[0]
+	if *top.Score != 3 || len(top.Tags) != 2 || top.Tags[0].Tag != "投诉处理" || top.Tags[0].PointsAwarded != 0 ||
+		top.Tags[1].PointsAwarded != 3 || top.Tags[1].MaxPoints != 3 {
+		t.Fatalf("top %+v", top)
+	}
+	other := a.signup("Other", "o@other.test")
+	a.must(http.StatusNotFound, "GET", "/api/v1/positions/"+pid+"/candidates", nil, other.AccessToken)
+}
