@@ -53,8 +53,21 @@ func (g *Grader) EraseCandidate(ctx context.Context, actor audit.Actor, email st
 				}
 			}
 		}
-		if err := tx.Exec(`UPDATE invitations SET candidate_name = '', candidate_email = '', revoked_at = coalesce(revoked_at, now())
+		if err := tx.Exec(`UPDATE invitations SET candidate_name = '', candidate_email = '', revoked_at = coalesce(revoked_at, now()),
+			email_status = CASE WHEN email_status = 'pending' THEN 'failed' ELSE email_status END
 			WHERE id IN ?`, invs).Error; err != nil {
+			return err
+		}
+		// The outbox keeps each event's results row (name and e-mail
+		// included) for its webhooks, and a pending invitation e-mail its
+		// link: blank the one, give up the other.
+		if err := tx.Exec(`UPDATE outbox_events SET data = data || '{"candidate_name": "", "candidate_email": ""}'::jsonb
+			WHERE org_id = ? AND data->>'invitation_id' IN ?`, actor.OrgID, invs).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE email_outbox SET link = '', status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END,
+			last_error = CASE WHEN status = 'pending' THEN 'candidate erased' ELSE last_error END, lease_until = NULL
+			WHERE invitation_id IN ?`, invs).Error; err != nil {
 			return err
 		}
 		out.Invitations, out.Attempts = len(invs), len(atts)
