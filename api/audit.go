@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -26,23 +25,15 @@ func (s *Server) auditLog(c echo.Context) error {
 		}
 		f.ActorID = v
 	}
-	limit := 50
-	if v := c.QueryParam("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > audit.MaxPageSize {
-			return errBadRequest("limit must be a whole number from 1 to 500")
-		}
-		limit = n
+	limit, err := pageLimit(c.QueryParam("limit"))
+	if err != nil {
+		return err
 	}
 	items, next, err := audit.List(s.db.WithContext(reqCtx(c)), claims(c).Org, f, limit, c.QueryParam("cursor"))
 	if err != nil {
 		return err
 	}
-	var cursor *string
-	if next != "" {
-		cursor = &next
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": cursor})
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
 }
 
 type eraseRequest struct {

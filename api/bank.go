@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -74,26 +73,20 @@ func (s *Server) listBankQuestions(c echo.Context) error {
 			return errBadRequest(fmt.Sprintf("unknown query parameter %q; use tag, type, q, limit or cursor", k))
 		}
 	}
-	f := bank.Filter{Tag: c.QueryParam("tag"), Type: c.QueryParam("type"), Q: c.QueryParam("q"), Cursor: c.QueryParam("cursor"), Limit: 50}
+	f := bank.Filter{Tag: c.QueryParam("tag"), Type: c.QueryParam("type"), Q: c.QueryParam("q"), Cursor: c.QueryParam("cursor")}
 	if f.Type != "" && !slices.Contains(bankTypes, f.Type) {
 		return errBadRequest(fmt.Sprintf("type %q is not a question type", f.Type))
 	}
-	if v := c.QueryParam("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > bank.MaxPageSize {
-			return errBadRequest("limit must be a whole number from 1 to 500")
-		}
-		f.Limit = n
+	limit, err := pageLimit(c.QueryParam("limit"))
+	if err != nil {
+		return err
 	}
+	f.Limit = limit
 	items, next, err := s.bank.List(reqCtx(c), claims(c).Org, f)
 	if err != nil {
 		return err
 	}
-	var nc *string
-	if next != "" {
-		nc = &next
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nc})
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
 }
 
 func (s *Server) getBankQuestion(c echo.Context) error {

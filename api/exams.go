@@ -193,23 +193,3 @@ func (s *Server) revokeInvitation(c echo.Context) error {
 	}
 	return c.NoContent(http.StatusNoContent)
 }
-
-// pageLimit reads ?limit= of a paginated list: 1 … 500, default 50.
-func pageLimit(v string) (int, error) {
-	if v == "" {
-		return 50, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 500 {
-		return 0, errBadRequest("limit must be a whole number from 1 to 500")
-	}
-	return n, nil
-}
-
-// nullIfEmpty is next_cursor as the contract writes it: null on the last page.
-func nullIfEmpty(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}

@@ -83,11 +83,7 @@ func (s *Server) results(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var nc *string
-	if next != "" {
-		nc = &next
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nc})
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
 }
 
 var tzOffsetRe = regexp.MustCompile(`^([+-])(\d{2}):?(\d{2})$`)

@@ -166,24 +166,16 @@ func (s *Server) myReviews(c echo.Context) error {
 			return errBadRequest("exam_id must be an exam id")
 		}
 	}
-	limit := 50
-	if v := c.QueryParam("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > grading.MaxPageSize {
-			return errBadRequest("limit must be a whole number from 1 to 500")
-		}
-		limit = n
+	limit, err := pageLimit(c.QueryParam("limit"))
+	if err != nil {
+		return err
 	}
 	cl := claims(c)
 	items, next, err := s.grader.MyScores(reqCtx(c), cl.Org, cl.Subject, examID, limit, c.QueryParam("cursor"))
 	if err != nil {
 		return err
 	}
-	var cursor *string
-	if next != "" {
-		cursor = &next
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": cursor})
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
 }
 
 func (s *Server) reviewStats(c echo.Context) error {

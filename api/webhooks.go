@@ -100,23 +100,15 @@ func (s *Server) webhookDeliveries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	limit := 50
-	if v := c.QueryParam("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 500 {
-			return errBadRequest("limit must be a whole number from 1 to 500")
-		}
-		limit = n
+	limit, err := pageLimit(c.QueryParam("limit"))
+	if err != nil {
+		return err
 	}
 	items, next, err := s.webhooks.Deliveries(reqCtx(c), claims(c).Org, id, limit, c.QueryParam("cursor"))
 	if err != nil {
 		return err
 	}
-	var cursor *string
-	if next != "" {
-		cursor = &next
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": cursor})
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
 }
 
 func (s *Server) retryDelivery(c echo.Context) error {
