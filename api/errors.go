@@ -2,14 +2,12 @@ package api
 
 import (
 	"errors"
-	"examd/bank"
 	"log/slog"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"examd/account"
-	"examd/audit"
 	"examd/exam"
 	"examd/grading"
 	"examd/internal/cursor"
@@ -81,10 +79,7 @@ var domainErrors = []struct {
 	{grading.ErrScoreFinal, http.StatusConflict, "conflict", "the attempt is graded; its scores are final"},
 	{grading.ErrNotYourScore, http.StatusForbidden, "forbidden", "only the reviewer who scored this item may revise it"},
 	{notify.ErrNotFound, http.StatusNotFound, "not_found", "not found"},
-	{notify.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
-	{audit.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 	{cursor.ErrBad, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
-	{bank.ErrBadCursor, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 }
 
 // toAPIError turns any error into the contract's form. Unknown errors are

@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -77,9 +76,6 @@ func (s *Server) results(c echo.Context) error {
 		q.Limit = n
 	}
 	items, next, err := s.grader.ResultsPage(reqCtx(c), claims(c).Org, c.Param("id"), q)
-	if errors.Is(err, grading.ErrBadCursor) {
-		return errBadRequest(err.Error())
-	}
 	if err != nil {
 		return err
 	}

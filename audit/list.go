@@ -1,22 +1,20 @@
 package audit
 
 import (
-	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
+
+	"examd/internal/cursor"
 )
 
 // MaxPageSize is the largest page List answers.
 const MaxPageSize = 500
 
-// ErrBadCursor is a cursor List did not hand out.
-var ErrBadCursor = errors.New("audit: cursor is not valid; pass next_cursor from the previous page")
+// ErrBadCursor is a cursor List did not hand out (internal/cursor's one error).
+var ErrBadCursor = cursor.ErrBad
 
 // ListActor is who made a listed change, as recorded at the time.
 type ListActor struct {
@@ -41,33 +39,9 @@ type Filter struct {
 	ActorID string
 }
 
-func encodeCursor(at time.Time, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(at.UTC().Format(time.RFC3339Nano) + "|" + strconv.FormatInt(id, 10)))
-}
-
-func decodeCursor(s string) (time.Time, int64, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return time.Time{}, 0, ErrBadCursor
-	}
-	at, id, ok := strings.Cut(string(b), "|")
-	if !ok {
-		return time.Time{}, 0, ErrBadCursor
-	}
-	t, err := time.Parse(time.RFC3339Nano, at)
-	if err != nil {
-		return time.Time{}, 0, ErrBadCursor
-	}
-	n, err := strconv.ParseInt(id, 10, 64)
-	if err != nil || n < 1 {
-		return time.Time{}, 0, ErrBadCursor
-	}
-	return t, n, nil
-}
-
 // List returns one page of an organization's records, newest first, and
 // the cursor of the next page ("" on the last). limit is 1 … MaxPageSize.
-func List(db *gorm.DB, orgID string, f Filter, limit int, cursor string) ([]Item, string, error) {
+func List(db *gorm.DB, orgID string, f Filter, limit int, after string) ([]Item, string, error) {
 	q := `SELECT id, at, actor_id, actor_name, actor_role, action, target, details FROM audit_log WHERE org_id = ?`
 	args := []any{orgID}
 	if f.Action != "" {
@@ -78,8 +52,8 @@ func List(db *gorm.DB, orgID string, f Filter, limit int, cursor string) ([]Item
 		q += ` AND actor_id = ?`
 		args = append(args, f.ActorID)
 	}
-	if cursor != "" {
-		at, id, err := decodeCursor(cursor)
+	if after != "" {
+		at, id, err := cursor.DecodeSerial(after)
 		if err != nil {
 			return nil, "", err
 		}
@@ -105,7 +79,7 @@ func List(db *gorm.DB, orgID string, f Filter, limit int, cursor string) ([]Item
 	if len(rows) > limit {
 		rows = rows[:limit]
 		last := rows[limit-1]
-		next = encodeCursor(last.At, last.ID)
+		next = cursor.EncodeSerial(last.At, last.ID)
 	}
 	out := make([]Item, len(rows))
 	for i, r := range rows {

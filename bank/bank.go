@@ -6,9 +6,7 @@ package bank
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -17,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"examd/exam"
+	"examd/internal/cursor"
 	"examd/internal/database"
 )
 
@@ -27,7 +26,7 @@ const MaxPageSize = 500
 const MaxBatch = 1000
 
 // ErrBadCursor is a cursor that no page of this list returned.
-var ErrBadCursor = errors.New("bank: bad cursor")
+var ErrBadCursor = cursor.ErrBad // internal/cursor's one error
 
 // Store is the bank and positions storage.
 type Store struct{ db *gorm.DB }
@@ -236,11 +235,6 @@ type Filter struct {
 	Cursor       string
 }
 
-type cursor struct {
-	At time.Time `json:"t"`
-	ID string    `json:"i"`
-}
-
 // List returns a page of the bank, newest first, and the next page's cursor
 // ("" after the last page).
 func (s *Store) List(ctx context.Context, orgID string, f Filter) ([]Question, string, error) {
@@ -263,13 +257,12 @@ func (s *Store) List(ctx context.Context, orgID string, f Filter) ([]Question, s
 		}
 	}
 	if f.Cursor != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(f.Cursor)
-		var c cursor
-		if err != nil || json.Unmarshal(raw, &c) != nil || !exam.ValidID(c.ID) {
-			return nil, "", ErrBadCursor
+		at, id, err := cursor.Decode(f.Cursor)
+		if err != nil {
+			return nil, "", err
 		}
 		where = append(where, "(created_at, id) < (?, ?)")
-		args = append(args, c.At, c.ID)
+		args = append(args, at, id)
 	}
 	limit := f.Limit
 	if limit < 1 || limit > MaxPageSize {
@@ -286,8 +279,7 @@ func (s *Store) List(ctx context.Context, orgID string, f Filter) ([]Question, s
 	if len(rows) > limit {
 		rows = rows[:limit]
 		last := rows[limit-1]
-		b, _ := json.Marshal(cursor{At: last.CreatedAt, ID: last.ID})
-		next = base64.RawURLEncoding.EncodeToString(b)
+		next = cursor.Encode(last.CreatedAt, last.ID)
 	}
 	out := make([]Question, 0, len(rows))
 	for i := range rows {

@@ -2,22 +2,21 @@ package notify
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
 	"examd/audit"
+	"examd/internal/cursor"
 )
 
 // Errors of the webhook settings.
 var (
 	ErrNotFound  = errors.New("notify: no such webhook or delivery")
-	ErrBadCursor = errors.New("notify: bad cursor")
+	ErrBadCursor = cursor.ErrBad // internal/cursor's one error
 )
 
 // Audit actions for webhook settings.
@@ -145,25 +144,8 @@ func (s *Store) exists(ctx context.Context, orgID, id string) error {
 	return nil
 }
 
-func encodeCursor(at time.Time, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(at.UnixMicro(), 10) + "|" + id))
-}
-
-func decodeCursor(c string) (time.Time, string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return time.Time{}, "", ErrBadCursor
-	}
-	at, id, ok := strings.Cut(string(b), "|")
-	us, perr := strconv.ParseInt(at, 10, 64)
-	if !ok || perr != nil || len(id) != 36 {
-		return time.Time{}, "", ErrBadCursor
-	}
-	return time.UnixMicro(us), id, nil
-}
-
 // Deliveries pages a webhook's deliveries, newest first.
-func (s *Store) Deliveries(ctx context.Context, orgID, webhookID string, limit int, cursor string) ([]Delivery, string, error) {
+func (s *Store) Deliveries(ctx context.Context, orgID, webhookID string, limit int, after string) ([]Delivery, string, error) {
 	if err := s.exists(ctx, orgID, webhookID); err != nil {
 		return nil, "", err
 	}
@@ -173,8 +155,8 @@ func (s *Store) Deliveries(ctx context.Context, orgID, webhookID string, limit i
 		FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id
 		WHERE d.org_id = ? AND d.webhook_id = ?`
 	args := []any{orgID, webhookID}
-	if cursor != "" {
-		at, id, err := decodeCursor(cursor)
+	if after != "" {
+		at, id, err := cursor.Decode(after)
 		if err != nil {
 			return nil, "", err
 		}
@@ -191,7 +173,7 @@ func (s *Store) Deliveries(ctx context.Context, orgID, webhookID string, limit i
 	if len(out) > limit {
 		out = out[:limit]
 		last := out[limit-1]
-		next = encodeCursor(last.CreatedAt, last.ID)
+		next = cursor.Encode(last.CreatedAt, last.ID)
 	}
 	return out, next, nil
 }

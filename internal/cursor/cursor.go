@@ -7,6 +7,7 @@ package cursor
 import (
 	"encoding/base64"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,15 +24,41 @@ func Encode(at time.Time, id string) string {
 
 // Decode reads a cursor made by Encode; anything else is ErrBad.
 func Decode(s string) (time.Time, string, error) {
+	at, id, err := parse(s)
+	if err != nil {
+		return time.Time{}, "", err
+	}
+	if _, err := uuid.Parse(id); err != nil {
+		return time.Time{}, "", ErrBad
+	}
+	return at, id, nil
+}
+
+// EncodeSerial is the cursor of a row whose id is a bigserial (the audit log).
+func EncodeSerial(at time.Time, id int64) string {
+	return Encode(at, strconv.FormatInt(id, 10))
+}
+
+// DecodeSerial reads a cursor EncodeSerial handed out.
+func DecodeSerial(s string) (time.Time, int64, error) {
+	at, id, err := parse(s)
+	if err != nil {
+		return time.Time{}, 0, err
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n < 1 {
+		return time.Time{}, 0, ErrBad
+	}
+	return at, n, nil
+}
+
+func parse(s string) (time.Time, string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return time.Time{}, "", ErrBad
 	}
 	at, id, ok := strings.Cut(string(b), "|")
 	if !ok {
-		return time.Time{}, "", ErrBad
-	}
-	if _, err := uuid.Parse(id); err != nil {
 		return time.Time{}, "", ErrBad
 	}
 	t, err := time.Parse(time.RFC3339Nano, at)

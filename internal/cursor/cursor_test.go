@@ -23,3 +23,20 @@ func TestForeignCursorsAreBad(t *testing.T) {
 		}
 	}
 }
+
+func TestSerialCursors(t *testing.T) {
+	at := time.Date(2026, 12, 2, 15, 0, 0, 987654000, time.UTC)
+	gotAt, gotID, err := DecodeSerial(EncodeSerial(at, 4711))
+	if err != nil || !gotAt.Equal(at) || gotID != 4711 {
+		t.Fatalf("DecodeSerial(EncodeSerial) = %v %d %v, want %v 4711", gotAt, gotID, err, at)
+	}
+	for _, s := range []string{Encode(at, "0"), Encode(at, "-3"), Encode(at, "abc"),
+		Encode(at, "6ecc4b7c-deee-447b-88d4-4b2e8fd67afe"), "!!"} {
+		if _, _, err := DecodeSerial(s); !errors.Is(err, ErrBad) {
+			t.Errorf("DecodeSerial(%q) = %v, want ErrBad", s, err)
+		}
+	}
+	if _, _, err := Decode(EncodeSerial(at, 12)); !errors.Is(err, ErrBad) {
+		t.Errorf("Decode of a serial cursor = %v, want ErrBad (the id is not a uuid)", err)
+	}
+}
