@@ -112,21 +112,30 @@ func csvLocation(v string) (*time.Location, error) {
 	return loc, nil
 }
 
-func (s *Server) resultsCSV(c echo.Context) error {
+// sheetOptions reads the ?lang= and ?tz= the CSV and the XLSX share.
+func sheetOptions(c echo.Context) (grading.CSVOptions, error) {
 	var o grading.CSVOptions
 	qp := c.QueryParams()
 	switch v := qp.Get("lang"); v {
 	case "", "en", "zh-CN":
 		o.Lang = v
 	default:
-		return errBadRequest("lang must be zh-CN or en")
+		return o, errBadRequest("lang must be zh-CN or en")
 	}
 	if v := qp.Get("tz"); v != "" {
 		loc, err := csvLocation(v)
 		if err != nil {
-			return err
+			return o, err
 		}
 		o.Location = loc
+	}
+	return o, nil
+}
+
+func (s *Server) resultsCSV(c echo.Context) error {
+	o, err := sheetOptions(c)
+	if err != nil {
+		return err
 	}
 	// Built in memory first, so that a failure halfway is still a proper
 	// error response rather than a truncated file.
@@ -152,20 +161,9 @@ func (s *Server) resultsCSV(c echo.Context) error {
 
 // resultsXLSX: GET /exams/{id}/results.xlsx, the CSV's parameters.
 func (s *Server) resultsXLSX(c echo.Context) error {
-	var o grading.CSVOptions
-	qp := c.QueryParams()
-	switch v := qp.Get("lang"); v {
-	case "", "en", "zh-CN":
-		o.Lang = v
-	default:
-		return errBadRequest("lang must be zh-CN or en")
-	}
-	if v := qp.Get("tz"); v != "" {
-		loc, err := csvLocation(v)
-		if err != nil {
-			return err
-		}
-		o.Location = loc
+	o, err := sheetOptions(c)
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := s.grader.ResultsXLSX(reqCtx(c), claims(c).Org, c.Param("id"), &buf, o); err != nil {
