@@ -7,7 +7,7 @@ ADMIN_DB_URL := postgres://postgres@127.0.0.1:$(PGPORT)/postgres?sslmode=disable
 ADDR ?= 127.0.0.1:8080
 export PGPORT
 
-.PHONY: run test build db db-stop frontend frontend-deps vet gotest fuzz openapi-lint web-test e2e bench bench-overload bench-smoke clean
+.PHONY: run test build db db-stop frontend frontend-deps vet gotest fuzz openapi-lint web-test e2e bench bench-overload bench-smoke drill drill-smoke clean
 
 run: db build
 	@test -s .data/jwt-secret || (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > .data/jwt-secret)
@@ -77,7 +77,7 @@ web-test: frontend-deps
 e2e: db build
 	@scripts/e2e.sh
 
-test: vet openapi-lint build gotest fuzz web-test e2e bench-smoke
+test: vet openapi-lint build gotest fuzz web-test e2e bench-smoke drill-smoke
 	@echo "make test: all green"
 
 # The benchmark starts its own throwaway cluster on a free port (see
@@ -91,6 +91,15 @@ bench-overload:
 
 bench-smoke:
 	@if [ -x scripts/bench.sh ]; then BENCH_SMOKE=1 scripts/bench.sh; fi
+
+# The fault drill (issue 18): its own clusters, examd processes and
+# pgbouncer on free ports (scripts/drill.sh); slow, so not part of make test.
+# drill-smoke, the same scenarios at tiny sizes, is.
+drill:
+	@scripts/drill.sh
+
+drill-smoke:
+	@DRILL_SMOKE=1 scripts/drill.sh
 
 clean:
 	rm -rf bin

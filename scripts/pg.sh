@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure a private PostgreSQL cluster runs for examd and prints nothing
-# but errors. Usage: scripts/pg.sh start|stop|url
+# but errors. Usage: scripts/pg.sh start|stop|url|bin
 #   - installs Debian's postgresql package when initdb is missing;
 #   - keeps the cluster under .data/pg (PGDATA_DIR overrides), on 127.0.0.1:$PGPORT;
 #   - as root, runs the server as the postgres user (PostgreSQL refuses root).
@@ -67,5 +67,6 @@ case "${1:-start}" in
   start) start ;;
   stop) stop ;;
   url) echo "postgres://postgres@127.0.0.1:$PGPORT/${2:-examd}?sslmode=disable" ;;
-  *) echo "usage: $0 start|stop|url [db]" >&2; exit 2 ;;
+  bin) ensure_installed; find_bin ;; # the server's bin folder, for scripts that run pg_ctl themselves
+  *) echo "usage: $0 start|stop|url [db]|bin" >&2; exit 2 ;;
 esac
