@@ -8,7 +8,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"reflect"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -17,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"examd/exam"
+	"examd/internal/savecheck"
 )
 
 // hangAfter is how long a request may take before the drill calls it a
@@ -331,43 +331,21 @@ func lost(ctx context.Context, url string, acks map[key]ack) (int, []string, err
 	for id := range ids {
 		list = append(list, id)
 	}
-	rows, err := conn.Query(ctx, `SELECT attempt_id::text, question_id, seq, response::text FROM answers WHERE attempt_id = ANY($1::uuid[])`, list)
+	stored, err := savecheck.Stored(ctx, conn, list)
 	if err != nil {
-		return 0, nil, err
-	}
-	stored := map[key]ack{}
-	for rows.Next() {
-		var k key
-		var a ack
-		var resp string
-		if err := rows.Scan(&k.attempt, &k.question, &a.seq, &resp); err != nil {
-			return 0, nil, err
-		}
-		a.resp = json.RawMessage(resp)
-		stored[k] = a
-	}
-	if err := rows.Err(); err != nil {
 		return 0, nil, err
 	}
 	n := 0
 	var examples []string
 	for k, a := range acks {
-		s, ok := stored[k]
-		if ok && (s.seq > a.seq || s.seq == a.seq && sameJSON(s.resp, a.resp)) {
+		s, ok := stored[savecheck.Key{Attempt: k.attempt, Question: k.question}]
+		if ok && (s.Seq > a.seq || s.Seq == a.seq && savecheck.SameJSON(s.Resp, a.resp)) {
 			continue
 		}
 		n++
 		if len(examples) < 3 {
-			examples = append(examples, fmt.Sprintf("%s/%s acknowledged seq %d, stored %d", k.attempt, k.question, a.seq, s.seq))
+			examples = append(examples, fmt.Sprintf("%s/%s acknowledged seq %d, stored %d", k.attempt, k.question, a.seq, s.Seq))
 		}
 	}
 	return n, examples, nil
-}
-
-func sameJSON(a, b json.RawMessage) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return false
-	}
-	return reflect.DeepEqual(x, y)
 }

@@ -94,18 +94,28 @@ func sleepRandom(r *rand.Rand, lo, hi time.Duration) {
 	time.Sleep(lo + time.Duration(r.Int64N(int64(hi-lo))))
 }
 
-// 1. examd SIGKILLed and restarted at random moments under the load.
-func (d *drill) restarts(ctx context.Context) error {
+// loadPrimary starts the candidates of a new organization autosaving
+// through the shared examd.
+func (d *drill) loadPrimary(ctx context.Context) (*cluster, *server, *org, *fleet, error) {
 	c, s, err := d.primary()
 	if err != nil {
-		return err
+		return nil, nil, nil, nil, err
 	}
 	o, err := setupOrg(ctx, s.base(), []string{s.base()}, d.sz.Candidates, longExam)
 	if err != nil {
-		return err
+		return nil, nil, nil, nil, err
 	}
 	f := newFleet(o, d.sz.Pace)
 	f.start()
+	return c, s, o, f, nil
+}
+
+// 1. examd SIGKILLed and restarted at random moments under the load.
+func (d *drill) restarts(ctx context.Context) error {
+	c, s, o, f, err := d.loadPrimary(ctx)
+	if err != nil {
+		return err
+	}
 	r := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
 	var down time.Duration
 	for range d.sz.Kills {
@@ -134,16 +144,10 @@ func (d *drill) restarts(ctx context.Context) error {
 
 // 2. PostgreSQL restarted (fast and immediate) under the load.
 func (d *drill) pgRestarts(ctx context.Context) error {
-	c, s, err := d.primary()
+	c, s, o, f, err := d.loadPrimary(ctx)
 	if err != nil {
 		return err
 	}
-	o, err := setupOrg(ctx, s.base(), []string{s.base()}, d.sz.Candidates, longExam)
-	if err != nil {
-		return err
-	}
-	f := newFleet(o, d.sz.Pace)
-	f.start()
 	rz := pollReadyz(s.base())
 	held, held503 := 0, 0
 	var worst time.Duration

@@ -4,10 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"reflect"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"examd/internal/savecheck"
 )
 
 // The bench's own lookup tables live in schema bench of the product's
@@ -123,48 +124,27 @@ func verifyAcks(ctx context.Context, db *pgxpool.Pool, acks map[ackKey]acked, un
 			ids = append(ids, k.attempt)
 		}
 	}
-	rows, err := db.Query(ctx, `SELECT attempt_id::text, question_id, seq, response::text FROM answers WHERE attempt_id = ANY($1::uuid[])`, ids)
+	stored, err := savecheck.Stored(ctx, db, ids)
 	if err != nil {
-		return 0, nil, err
-	}
-	stored := map[ackKey]acked{}
-	for rows.Next() {
-		var k ackKey
-		var a acked
-		var resp string
-		if err := rows.Scan(&k.attempt, &k.question, &a.seq, &resp); err != nil {
-			return 0, nil, err
-		}
-		a.resp = json.RawMessage(resp)
-		stored[k] = a
-	}
-	if err := rows.Err(); err != nil {
 		return 0, nil, err
 	}
 	var problems []string
 	for k, want := range acks {
-		got, ok := stored[k]
+		g, ok := stored[savecheck.Key{Attempt: k.attempt, Question: k.question}]
+		got := acked{seq: g.Seq, resp: g.Resp}
 		switch {
 		case !ok:
 			problems = append(problems, fmt.Sprintf("%s/%s: acknowledged seq %d, no row", k.attempt, k.question, want.seq))
-		case got.seq > want.seq && unknown[k][got.seq] != nil && sameJSON(got.resp, unknown[k][got.seq]):
+		case got.seq > want.seq && unknown[k][got.seq] != nil && savecheck.SameJSON(got.resp, unknown[k][got.seq]):
 			// A later save whose answer the client never got was committed:
 			// newer than what was acknowledged, so nothing was lost.
 		case got.seq != want.seq:
 			problems = append(problems, fmt.Sprintf("%s/%s: acknowledged seq %d, stored %d", k.attempt, k.question, want.seq, got.seq))
-		case !sameJSON(got.resp, want.resp):
+		case !savecheck.SameJSON(got.resp, want.resp):
 			problems = append(problems, fmt.Sprintf("%s/%s: stored %s, acknowledged %s", k.attempt, k.question, got.resp, want.resp))
 		}
 	}
 	return len(acks), problems, nil
-}
-
-func sameJSON(a, b json.RawMessage) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return false
-	}
-	return reflect.DeepEqual(x, y)
 }
 
 // examState fingerprints an exam's attempts and review items, to show that
