@@ -152,15 +152,25 @@ type refreshRequest struct {
 	RefreshToken string `json:"refresh_token" max:"200"`
 }
 
-func (s *Server) refresh(c echo.Context) error {
+// bindRefresh reads the body of refresh and logout (what names the call in
+// the 422's message) and returns its required refresh token.
+func bindRefresh(c echo.Context, what string) (string, error) {
 	var req refreshRequest
 	if err := bind(c, &req); err != nil {
-		return err
+		return "", err
 	}
 	if req.RefreshToken == "" {
-		return errValidation("refresh is not valid", exam.Problem("refresh_token", "required", nil, "must not be empty"))
+		return "", errValidation(what+" is not valid", exam.Problem("refresh_token", "required", nil, "must not be empty"))
 	}
-	u, next, err := s.accounts.Rotate(reqCtx(c), req.RefreshToken)
+	return req.RefreshToken, nil
+}
+
+func (s *Server) refresh(c echo.Context) error {
+	token, err := bindRefresh(c, "refresh")
+	if err != nil {
+		return err
+	}
+	u, next, err := s.accounts.Rotate(reqCtx(c), token)
 	if err != nil {
 		return err
 	}
@@ -172,22 +182,23 @@ func (s *Server) refresh(c echo.Context) error {
 }
 
 func (s *Server) logout(c echo.Context) error {
-	var req refreshRequest
-	if err := bind(c, &req); err != nil {
+	token, err := bindRefresh(c, "logout")
+	if err != nil {
 		return err
 	}
-	if req.RefreshToken == "" {
-		return errValidation("logout is not valid", exam.Problem("refresh_token", "required", nil, "must not be empty"))
-	}
-	if err := s.accounts.Revoke(reqCtx(c), req.RefreshToken); err != nil {
+	if err := s.accounts.Revoke(reqCtx(c), token); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
-func (s *Server) me(c echo.Context) error {
-	cl := claims(c)
-	u, err := s.accounts.Get(reqCtx(c), cl.Org, cl.Subject)
+func (s *Server) me(c echo.Context) error { return s.writeUser(c, claims(c).Subject) }
+
+func (s *Server) getUser(c echo.Context) error { return s.writeUser(c, c.Param("id")) }
+
+// writeUser answers with the caller's organization's user id.
+func (s *Server) writeUser(c echo.Context, id string) error {
+	u, err := s.accounts.Get(reqCtx(c), claims(c).Org, id)
 	if err != nil {
 		return err
 	}
@@ -219,12 +230,4 @@ func (s *Server) listUsers(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": us})
-}
-
-func (s *Server) getUser(c echo.Context) error {
-	u, err := s.accounts.Get(reqCtx(c), claims(c).Org, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, u)
 }

@@ -82,6 +82,20 @@ var domainErrors = []struct {
 	{cursor.ErrBad, http.StatusBadRequest, "bad_request", "cursor is not valid; pass next_cursor from the previous page"},
 }
 
+// echoErrors maps the statuses of Echo's own errors (routing, body limit,
+// middleware) to the contract's code and message; another 4xx from Echo is
+// bad_request with the status text.
+var echoErrors = map[int]struct{ code, message string }{
+	http.StatusNotFound:              {"not_found", "no such endpoint"},
+	http.StatusMethodNotAllowed:      {"method_not_allowed", "method not allowed on this endpoint"},
+	http.StatusRequestEntityTooLarge: {"payload_too_large", "request body is too large"},
+	http.StatusUnauthorized:          {"unauthorized", "missing or invalid token"},
+	http.StatusForbidden:             {"forbidden", "not allowed"},
+	http.StatusBadRequest:            {"bad_request", "bad request"},
+	http.StatusUnsupportedMediaType:  {"unsupported_media_type", "request body must be application/json"},
+	http.StatusServiceUnavailable:    {"unavailable", "service unavailable"},
+}
+
 // toAPIError turns any error into the contract's form. Unknown errors are
 // 500 with a generic message; their cause is logged, never shown.
 func toAPIError(err error) *Error {
@@ -104,23 +118,8 @@ func toAPIError(err error) *Error {
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
-		switch he.Code {
-		case http.StatusNotFound:
-			return &Error{Status: 404, Code: "not_found", Message: "no such endpoint", cause: err}
-		case http.StatusMethodNotAllowed:
-			return &Error{Status: 405, Code: "method_not_allowed", Message: "method not allowed on this endpoint", cause: err}
-		case http.StatusRequestEntityTooLarge:
-			return &Error{Status: 413, Code: "payload_too_large", Message: "request body is too large", cause: err}
-		case http.StatusUnauthorized:
-			return &Error{Status: 401, Code: "unauthorized", Message: "missing or invalid token", cause: err}
-		case http.StatusForbidden:
-			return &Error{Status: 403, Code: "forbidden", Message: "not allowed", cause: err}
-		case http.StatusBadRequest:
-			return &Error{Status: 400, Code: "bad_request", Message: "bad request", cause: err}
-		case http.StatusUnsupportedMediaType:
-			return &Error{Status: 415, Code: "unsupported_media_type", Message: "request body must be application/json", cause: err}
-		case http.StatusServiceUnavailable:
-			return &Error{Status: 503, Code: "unavailable", Message: "service unavailable", cause: err}
+		if e, ok := echoErrors[he.Code]; ok {
+			return &Error{Status: he.Code, Code: e.code, Message: e.message, cause: err}
 		}
 		if he.Code >= 400 && he.Code < 500 {
 			return &Error{Status: he.Code, Code: "bad_request", Message: http.StatusText(he.Code), cause: err}

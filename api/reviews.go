@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
 
@@ -9,7 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"examd/account"
-
+	"examd/audit"
 	"examd/exam"
 	"examd/grading"
 )
@@ -101,24 +102,19 @@ func (b *scoreBody) mark() (grading.Mark, error) {
 }
 
 func (s *Server) scoreReview(c echo.Context) error {
-	var req scoreBody
-	if err := bind(c, &req); err != nil {
-		return err
-	}
-	m, err := req.mark()
-	if err != nil {
-		return err
-	}
-	res, err := s.grader.ScoreReviewBy(reqCtx(c), actor(c), c.Param("id"), m)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, res)
+	return applyMark(c, s.grader.ScoreReviewBy)
 }
 
 // reviseReview replaces the caller's own score of an item while its
 // attempt is still being graded (PUT /reviews/{id}/score).
 func (s *Server) reviseReview(c echo.Context) error {
+	return applyMark(c, s.grader.ReviseBy)
+}
+
+// applyMark reads a score body, hands the mark of item :id to apply (a
+// first score or a revision: the same body, the same answer) and writes
+// the scored item.
+func applyMark(c echo.Context, apply func(context.Context, audit.Actor, string, grading.Mark) (*grading.ScoredItem, error)) error {
 	var req scoreBody
 	if err := bind(c, &req); err != nil {
 		return err
@@ -127,7 +123,7 @@ func (s *Server) reviseReview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.grader.ReviseBy(reqCtx(c), actor(c), c.Param("id"), m)
+	res, err := apply(reqCtx(c), actor(c), c.Param("id"), m)
 	if err != nil {
 		return err
 	}

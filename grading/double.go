@@ -22,6 +22,12 @@ const (
 	slotFinal  = 3
 )
 
+// sqlFinalSlot is that rule in SQL, written here only: the condition on
+// review_items.slot that keeps an essay's final items (slotSingle and
+// slotFinal). Every query that sums, lists or shows final scores uses it;
+// where a query names the table, it qualifies the column: "r."+sqlFinalSlot.
+const sqlFinalSlot = "slot IN (0, 3)"
+
 // finalizeEssay writes the final item of one double-marked essay of an
 // attempt from its marks, in tx, with the attempt row locked by the
 // caller (so the two marks' transactions take turns here and the second

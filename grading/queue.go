@@ -407,7 +407,7 @@ func recomputeManual(ctx context.Context, tx *gorm.DB, attemptID string) error {
 			status = CASE WHEN s.pending = 0 THEN 'graded' ELSE a.status END,
 			passed = CASE WHEN s.pending = 0 THEN coalesce(a.auto_score, 0) + s.manual >= ? END,
 			graded_at = CASE WHEN s.pending = 0 THEN coalesce(a.graded_at, now()) END
-		FROM (SELECT coalesce(sum(points) FILTER (WHERE slot IN (0, 3)), 0) AS manual, count(*) FILTER (WHERE scored_at IS NULL) AS pending
+		FROM (SELECT coalesce(sum(points) FILTER (WHERE `+sqlFinalSlot+`), 0) AS manual, count(*) FILTER (WHERE scored_at IS NULL) AS pending
 			FROM review_items WHERE attempt_id = ?) s
 		WHERE a.id = ? AND a.status <> 'in_progress'`, rows[0].PassScore, attemptID, attemptID).Error; err != nil {
 		return err

@@ -296,7 +296,7 @@ func (g *Grader) loadResultSheet(ctx context.Context, orgID, examID string) (*re
 		Points     float64
 	}
 	if err := g.db.WithContext(ctx).Raw(`SELECT attempt_id, question_id, points FROM review_items
-		WHERE org_id = ? AND exam_id = ? AND scored_at IS NOT NULL AND slot IN (0, 3)`, orgID, examID).Scan(&reviewed).Error; err != nil {
+		WHERE org_id = ? AND exam_id = ? AND scored_at IS NOT NULL AND `+sqlFinalSlot, orgID, examID).Scan(&reviewed).Error; err != nil {
 		return nil, fmt.Errorf("grading: results reviews: %w", err)
 	}
 	essayPoints := map[string]map[string]float64{}
@@ -597,9 +597,9 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 		Scored     bool
 	}
 	if err := db.Raw(`SELECT DISTINCT ON (question_id) question_id,
-			CASE WHEN slot IN (0, 3) THEN points END AS points, CASE WHEN slot IN (0, 3) THEN comment ELSE '' END AS comment,
-			slot IN (0, 3) AND scored_at IS NOT NULL AS scored
-		FROM review_items WHERE attempt_id = ? ORDER BY question_id, slot IN (0, 3) DESC`,
+			CASE WHEN `+sqlFinalSlot+` THEN points END AS points, CASE WHEN `+sqlFinalSlot+` THEN comment ELSE '' END AS comment,
+			`+sqlFinalSlot+` AND scored_at IS NOT NULL AS scored
+		FROM review_items WHERE attempt_id = ? ORDER BY question_id, `+sqlFinalSlot+` DESC`,
 		attemptID).Scan(&reviews).Error; err != nil {
 		return nil, fmt.Errorf("grading: attempt reviews: %w", err)
 	}

@@ -2,6 +2,8 @@ package grading
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -52,6 +54,33 @@ func TestCheckCriteria(t *testing.T) {
 		}
 		if g := strings.Join(got, " "); g != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, g, tc.want)
+		}
+	}
+}
+
+// The final-score rule has one owner: sqlFinalSlot keeps exactly the slots
+// of a single mark and of a double-marked essay's final item, and no other
+// file of the package spells the slot list out again.
+func TestFinalSlotRuleHasOneOwner(t *testing.T) {
+	f := newFixture(t)
+	var got []int
+	if err := f.db.Raw(`SELECT slot FROM generate_series(0, 3) slot WHERE ` + sqlFinalSlot + ` ORDER BY slot`).Scan(&got).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0] != slotSingle || got[1] != slotFinal {
+		t.Fatalf("sqlFinalSlot keeps slots %v, want [%d %d]", got, slotSingle, slotFinal)
+	}
+	files, _ := filepath.Glob("*.go")
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") || name == "double.go" {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(src), "IN (0, 3)") {
+			t.Errorf("%s writes the final slots itself; use sqlFinalSlot", name)
 		}
 	}
 }

@@ -164,7 +164,7 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 
 	query := `SELECT a.score::float8 AS score, a.objective_scores,
 			(SELECT jsonb_object_agg(r.question_id, r.points) FROM review_items r
-				WHERE r.attempt_id = a.id AND r.points IS NOT NULL AND r.slot IN (0, 3)) AS essay_scores,
+				WHERE r.attempt_id = a.id AND r.points IS NOT NULL AND r.` + sqlFinalSlot + `) AS essay_scores,
 			(SELECT jsonb_object_agg(w.question_id, w.response) FROM answers w
 				WHERE w.attempt_id = a.id AND w.question_id IN ?) AS responses
 		FROM attempts a

@@ -29,7 +29,7 @@ func (sr *Scorer) QuestionPoints(ctx context.Context, attemptID string) (map[str
 	var raw []byte
 	err := sr.db.WithContext(ctx).Raw(`SELECT (coalesce(a.objective_scores, '{}'::jsonb) || coalesce(
 			(SELECT jsonb_object_agg(r.question_id, r.points) FROM review_items r
-				WHERE r.attempt_id = a.id AND r.slot IN (0, 3) AND r.scored_at IS NOT NULL AND r.points IS NOT NULL), '{}'::jsonb))::text
+				WHERE r.attempt_id = a.id AND r.`+sqlFinalSlot+` AND r.scored_at IS NOT NULL AND r.points IS NOT NULL), '{}'::jsonb))::text
 		FROM attempts a WHERE a.id = ?`, attemptID).Row().Scan(&raw)
 	if err != nil {
 		return nil, fmt.Errorf("grading: question points: %w", err)

@@ -209,6 +209,62 @@ function TextControl(
   );
 }
 
+/**
+ * The busy flag and error of a form's submit. run(fn) clears the last
+ * error, holds busy while fn runs and keeps what fn throws as the error.
+ */
+export function useSubmit() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
+/**
+ * The end of a form: the request's error, the problems no field shows
+ * (under id), anything the form adds (children) and the submit button,
+ * which says "working" while busy.
+ */
+export function FormEnd({
+  id,
+  error,
+  problems,
+  busy,
+  label,
+  block,
+  children,
+}: {
+  id: string;
+  error: unknown;
+  problems: string[];
+  busy: boolean;
+  label: string;
+  block?: boolean;
+  children?: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <>
+      <ErrorMessage error={error} />
+      <FieldErrors id={id} errors={problems} />
+      {children}
+      <button type="submit" className={`btn btn-primary${block ? ' btn-block' : ''}`} disabled={busy}>
+        {busy ? t('common.working') : label}
+      </button>
+    </>
+  );
+}
+
 export function TextField(
   props: TextProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'maxLength'>,
 ) {

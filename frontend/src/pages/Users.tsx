@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
 import { groupProblems, problemSentences } from '../lib/problems';
 import type { Role } from '../lib/types';
-import { ErrorMessage, FieldErrors, Loading, Notice, SelectField, TextField, useAsync, usePageTitle } from '../components/ui';
+import { ErrorMessage, FormEnd, Loading, Notice, SelectField, TextField, useAsync, usePageTitle, useSubmit } from '../components/ui';
 import { LIMITS } from '../lib/limits';
 
 export function UsersPage() {
@@ -15,29 +15,22 @@ export function UsersPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('reviewer');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
   const problems = groupProblems(lang, error);
   const otherProblems = problemSentences(lang, error, {}, ['name', 'email', 'password', 'role']);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setDone(null);
-    try {
+    void run(async () => {
       const u = await api.createUser({ name: name.trim(), email: email.trim(), password, role });
       setDone(t('users.created', { name: u.name ?? name }));
       setName('');
       setEmail('');
       setPassword('');
       list.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -80,12 +73,9 @@ export function UsersPage() {
             options={(['reviewer', 'recruiter', 'admin'] as Role[]).map((r) => ({ value: r, label: t(`role.${r}`) }))}
             errors={problems.get('role')}
           />
-          <ErrorMessage error={error} />
-          <FieldErrors id="new-user-problems" errors={otherProblems} />
-          {done ? <Notice kind="success">{done}</Notice> : null}
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? t('common.working') : t('users.create')}
-          </button>
+          <FormEnd id="new-user-problems" error={error} problems={otherProblems} busy={busy} label={t('users.create')}>
+            {done ? <Notice kind="success">{done}</Notice> : null}
+          </FormEnd>
         </form>
       </div>
     </section>
