@@ -449,7 +449,7 @@ func (d *drill) deadlines(ctx context.Context) error {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	timeouts, err := d.psql(c, "SELECT count(*) "+q+" AND submitted_by = 'timeout' AND submitted_at > to_timestamp("+last+")")
+	timeouts, err := d.psql(c, "SELECT count(*) "+q+" AND submitted_by = 'timeout'")
 	if err != nil {
 		return err
 	}
