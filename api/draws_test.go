@@ -237,14 +237,7 @@ func TestDrawSectionsDrawPerAttemptAndKeepTheFrozenPool(t *testing.T) {
 	// Amending the key of a drawn question (to B) regrades the attempts
 	// that drew it, and only those.
 	wrong := d1[3]
-	var am struct {
-		Regraded int `json:"regraded"`
-		Changed  []struct {
-			AttemptID string  `json:"attempt_id"`
-			OldScore  float64 `json:"old_score"`
-			NewScore  float64 `json:"new_score"`
-		} `json:"changed"`
-	}
+	var am grAmendResult
 	a.must(200, "PUT", "/api/v1/exams/"+e.ID+"/versions/1/questions/"+wrong+"/key", map[string]any{"answer": "B"}, tok).Decode(t, &am)
 	wantChanged := []string{fmt.Sprintf("%s 8 10", att1.ID)}
 	if slices.Contains(d2, wrong) {
