@@ -305,7 +305,11 @@ export interface paths {
          *     attempt can score (the highest track maximum; with no tracks, the
          *     exam's maximum) is `422` at `pass_score` with code
          *     `pass_score_above_max` {pass_score, max}, and nothing is frozen; the
-         *     draft itself may hold such a pass mark.
+         *     draft itself may hold such a pass mark. Draw sections freeze their
+         *     pools here: a pool smaller than its count is `422` at
+         *     `sections[i].draw.count` (`too_few` {min, pool}), one whose questions
+         *     differ in maximum points `422` at `sections[i].draw`
+         *     (`unequal_points` {points}), each message naming the section.
          */
         post: operations["publishExam"];
         delete?: never;
@@ -1519,10 +1523,11 @@ export interface components {
          *     `invalid_time`; `not_after` {field}; `unknown_id` (an id the exam does
          *     not have); `no_answer_key` (an essay has no key to amend); `sum_mismatch`
          *     {sum, points} (rubric criteria that do not add up to the score);
+         *     `unequal_points` {points} (a draw pool whose questions differ in maximum points);
          *     `unreadable` {format, line} (an import source that cannot be read at all).
          * @enum {string}
          */
-        FieldErrorCode: "required" | "too_long" | "too_short" | "too_many" | "too_few" | "out_of_range" | "not_positive" | "not_multiple_of_half" | "unknown_option" | "duplicate" | "unknown_track" | "no_tracks" | "wrong_type" | "unknown_field" | "invalid_value" | "invalid_email" | "weak_password" | "contains_nul" | "surrounding_space" | "placeholder_missing" | "placeholder_repeated" | "placeholder_unknown" | "count_mismatch" | "floor_above_max" | "rubric_over_points" | "pass_score_above_max" | "invalid_json" | "too_many_problems" | "invalid_time" | "not_after" | "unknown_id" | "no_answer_key" | "sum_mismatch" | "unreadable";
+        FieldErrorCode: "required" | "too_long" | "too_short" | "too_many" | "too_few" | "out_of_range" | "not_positive" | "not_multiple_of_half" | "unknown_option" | "duplicate" | "unknown_track" | "no_tracks" | "wrong_type" | "unknown_field" | "invalid_value" | "invalid_email" | "weak_password" | "contains_nul" | "surrounding_space" | "placeholder_missing" | "placeholder_repeated" | "placeholder_unknown" | "count_mismatch" | "floor_above_max" | "rubric_over_points" | "pass_score_above_max" | "invalid_json" | "too_many_problems" | "invalid_time" | "not_after" | "unknown_id" | "no_answer_key" | "sum_mismatch" | "unequal_points" | "unreadable";
         Status: {
             /** @enum {string} */
             status: "ok" | "ready";
@@ -1718,7 +1723,28 @@ export interface components {
             id?: string;
             title: string;
             instructions?: string;
+            /** @description At least one, unless the section draws. */
             questions: components["schemas"]["Question"][];
+            draw?: components["schemas"]["Draw"];
+            /**
+             * @description In a published version only: the draw's frozen pool, copies of the
+             *     bank questions that matched at publish (each with the bank
+             *     question's id). A draft that carries it is `422` (`unknown_field`).
+             */
+            readonly pool?: components["schemas"]["Question"][];
+        };
+        /**
+         * @description Each attempt draws `count` questions once, at start, from the bank
+         *     questions of the organization carrying any of `tags` (any question
+         *     when empty) and of `type` (any when absent), frozen at publish. A
+         *     bank question matching two draw sections belongs to the first one's
+         *     pool only.
+         */
+        Draw: {
+            count: number;
+            tags?: string[];
+            /** @enum {string} */
+            type?: "fill_in" | "true_false" | "single_choice" | "multiple_choice" | "essay";
         };
         /**
          * @description One question of five types, told apart by `type`. A member that
