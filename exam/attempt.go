@@ -92,6 +92,7 @@ type attemptRow struct {
 	Track       string
 	Status      string
 	ShuffleSeed int64
+	Drawn       DrawnIDs
 	StartedAt   time.Time
 	Deadline    time.Time
 	SubmitBy    time.Time
@@ -100,7 +101,7 @@ type attemptRow struct {
 	Now         time.Time
 }
 
-const attemptSelect = `SELECT id, org_id, exam_id, exam_version, track, status, shuffle_seed, started_at, deadline, submit_by, submitted_at,
+const attemptSelect = `SELECT id, org_id, exam_id, exam_version, track, status, shuffle_seed, drawn, started_at, deadline, submit_by, submitted_at,
 	reopened_at IS NOT NULL AS reopened, now() AS now FROM attempts `
 
 // StartAttempt begins the attempt of an invitation, or returns the one already
@@ -126,17 +127,19 @@ func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attem
 			return nil, false, err
 		}
 		var ids []attemptIdentity
+		// The seed orders the attempt's questions and makes its draw.
+		seed := rand.Int64()
 		// deadline = min(now + limit + extra time, closes_at); all times from the
 		// database clock.
 		err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			err := tx.Raw(`INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, started_at, deadline, submit_by)
-			SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.track, ?, now(),
+			err := tx.Raw(`INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, submit_by)
+			SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.track, ?, ?::jsonb, now(),
 				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')),
 				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')) + make_interval(secs => ?)
 			FROM invitations i WHERE i.id = ? AND i.revoked_at IS NULL
 			ON CONFLICT (invitation_id) DO NOTHING
-			RETURNING id, org_id, exam_id, exam_version, track, shuffle_seed, started_at`,
-				rand.Int64(), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID).Scan(&ids).Error
+			RETURNING id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at`,
+				seed, d.DrawQuestions(seed), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID).Scan(&ids).Error
 			if err != nil || len(ids) != 1 {
 				return err
 			}
@@ -167,7 +170,14 @@ func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Att
 	if err != nil {
 		return nil, err
 	}
-	view, err := s.candidateView(d, id.Track)
+	var view *viewJSON
+	if id.Drawn != nil {
+		// Each attempt's own questions: a view for it alone, not cached.
+		d = d.ForAttempt(id.Drawn)
+		view, err = newViewJSON(d, id.Track)
+	} else {
+		view, err = s.candidateView(d, id.Track)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +244,7 @@ func (s *Store) SaveAnswer(ctx context.Context, invitationID, questionID string,
 	if err != nil {
 		return nil, err
 	}
-	q := d.FindQuestion(questionID, r.Track)
+	q := d.ForAttempt(r.Drawn).FindQuestion(questionID, r.Track)
 	if q == nil {
 		return nil, ErrNotFound
 	}
@@ -401,7 +411,7 @@ func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by str
 		return nil, err
 	}
 	sub := &SubmittedAttempt{ID: r.ID, OrgID: r.OrgID, ExamID: r.ExamID, Version: r.ExamVersion,
-		Track: r.Track, SubmittedBy: by, Doc: d, Reopened: r.Reopened}
+		Track: r.Track, SubmittedBy: by, Doc: d.ForAttempt(r.Drawn), Reopened: r.Reopened}
 	sc, err := s.scorer.ScoreSubmission(ctx, tx, sub)
 	if err != nil {
 		return nil, err

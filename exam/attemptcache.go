@@ -7,7 +7,7 @@ import (
 )
 
 // attemptIdentity is what never changes of an attempt once it is started:
-// its ids, version, track, shuffle seed and start time. Status, deadline
+// its ids, version, track, shuffle seed, drawn questions and start time. Status, deadline
 // and everything submitted are not here: an accommodation (PATCH
 // /invitations/{id}) or a reopen moves the deadline and the status, maybe on
 // another server, so they are read from the database every time.
@@ -18,7 +18,9 @@ type attemptIdentity struct {
 	ExamVersion int
 	Track       string
 	ShuffleSeed int64
-	StartedAt   time.Time
+	// Drawn holds the questions drawn at start (nil without draws).
+	Drawn     DrawnIDs
+	StartedAt time.Time
 }
 
 // attemptIdentityOf returns the identity of the invitation's attempt
@@ -35,7 +37,7 @@ func (s *Store) attemptIdentityOf(ctx context.Context, invitationID string) (*at
 		return nil, ErrNoAttempt
 	}
 	var rows []attemptIdentity
-	if err := s.db.WithContext(ctx).Raw(`SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, started_at
+	if err := s.db.WithContext(ctx).Raw(`SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at
 		FROM attempts WHERE invitation_id = ?`, invitationID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("exam: read attempt: %w", err)
 	}

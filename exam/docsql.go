@@ -14,6 +14,7 @@ const (
 	jsonShowScoreToCandidate = "show_score_to_candidate"
 	jsonSections             = "sections"
 	jsonQuestions            = "questions"
+	jsonPool                 = "pool"
 	jsonID                   = "id"
 	jsonRubric               = "rubric"
 )
@@ -26,11 +27,16 @@ const (
 	// SQLVersionShowScore tells whether candidates see their score
 	// (boolean, false when absent).
 	SQLVersionShowScore = `coalesce((v.document->>'` + jsonShowScoreToCandidate + `')::boolean, false)`
+	// sqlSectionQuestions ranges q over every question of the version a
+	// review item may name: the sections' listed questions and their draw
+	// pools.
+	sqlSectionQuestions = `jsonb_array_elements(v.document->'` + jsonSections + `') s,
+				jsonb_array_elements(coalesce(s->'` + jsonQuestions + `', '[]') || coalesce(s->'` + jsonPool + `', '[]')) q`
 	// SQLReviewQuestion is the reviewed question (jsonb, null when the
 	// version has none with that id).
-	SQLReviewQuestion = `(SELECT q FROM jsonb_array_elements(v.document->'` + jsonSections + `') s, jsonb_array_elements(s->'` + jsonQuestions + `') q
+	SQLReviewQuestion = `(SELECT q FROM ` + sqlSectionQuestions + `
 				WHERE q->>'` + jsonID + `' = r.question_id LIMIT 1)`
 	// SQLReviewRubric is the reviewed question's rubric (jsonb).
-	SQLReviewRubric = `(SELECT q->'` + jsonRubric + `' FROM jsonb_array_elements(v.document->'` + jsonSections + `') s, jsonb_array_elements(s->'` + jsonQuestions + `') q
+	SQLReviewRubric = `(SELECT q->'` + jsonRubric + `' FROM ` + sqlSectionQuestions + `
 				WHERE q->>'` + jsonID + `' = r.question_id LIMIT 1)`
 )

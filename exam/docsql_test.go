@@ -20,6 +20,7 @@ func TestDocumentSQLPathsMatchTheJSONTags(t *testing.T) {
 		{reflect.TypeOf(Document{}), "ShowScoreToCandidate", jsonShowScoreToCandidate},
 		{reflect.TypeOf(Document{}), "Sections", jsonSections},
 		{reflect.TypeOf(Section{}), "Questions", jsonQuestions},
+		{reflect.TypeOf(Section{}), "Pool", jsonPool},
 		{reflect.TypeOf(Question{}), "ID", jsonID},
 		{reflect.TypeOf(Question{}), "Rubric", jsonRubric},
 	} {

@@ -78,6 +78,12 @@ type Section struct {
 	Title        string     `json:"title"`
 	Instructions string     `json:"instructions,omitempty"`
 	Questions    []Question `json:"questions"`
+	// Draw, when set, adds Draw.Count questions drawn for each attempt
+	// from the bank (see draw.go).
+	Draw *Draw `json:"draw,omitempty"`
+	// Pool is the draw's frozen pool: set at publish in the version, never
+	// in a draft.
+	Pool []Question `json:"pool,omitempty"`
 }
 
 // Question is one question of any of the five types; which fields matter
@@ -296,7 +302,8 @@ func CheckPublishable(d *Document) error {
 }
 
 // TrackSummary counts the questions and maximum score a candidate of track
-// sees.
+// sees; a draw counts its Count questions at its pool's points (nothing
+// before the pool is frozen).
 func (d *Document) TrackSummary(track string) (questions int, maxScore float64) {
 	d.Questions(func(_, _ int, _ *Section, q *Question) {
 		if q.InTrack(track) {
@@ -304,5 +311,11 @@ func (d *Document) TrackSummary(track string) (questions int, maxScore float64) 
 			maxScore += q.MaxPoints()
 		}
 	})
+	for i := range d.Sections {
+		if s := &d.Sections[i]; s.Draw != nil {
+			questions += s.Draw.Count
+			maxScore += s.drawMax()
+		}
+	}
 	return questions, maxScore
 }

@@ -68,7 +68,7 @@ func (s *Store) AmendVersionKey(ctx context.Context, actor audit.Actor, k KeyAme
 		if err := json.Unmarshal(*doc, &d); err != nil {
 			return fmt.Errorf("stored version %s/%d: %w", k.ExamID, k.Version, err)
 		}
-		q := d.FindQuestion(k.QuestionID, "")
+		q := d.FindAnyQuestion(k.QuestionID)
 		if q == nil {
 			return ErrNotFound
 		}

@@ -297,13 +297,23 @@ func (s *Store) Publish(ctx context.Context, orgID, id, userID string) (*Publish
 		if err := json.Unmarshal(row.Document, &d); err != nil {
 			return fmt.Errorf("decode draft: %w", err)
 		}
+		frozen := row.Document
+		if d.HasDraws() {
+			// The version holds its draws' pools as the bank has them now.
+			if err := freezePools(tx, orgID, &d); err != nil {
+				return err
+			}
+			if frozen, err = json.Marshal(&d); err != nil {
+				return err
+			}
+		}
 		if err := CheckPublishable(&d); err != nil {
 			return err
 		}
 		v := row.LatestVersion + 1
 		if err := tx.Raw(`INSERT INTO exam_versions (exam_id, version, org_id, document, published_by)
-			SELECT id, ?, org_id, document, ? FROM exams WHERE id = ? RETURNING exam_id, version, published_at`,
-			v, userID, id).Scan(&p).Error; err != nil {
+			SELECT id, ?, org_id, ?, ? FROM exams WHERE id = ? RETURNING exam_id, version, published_at`,
+			v, frozen, userID, id).Scan(&p).Error; err != nil {
 			return err
 		}
 		if err := tx.Exec(`UPDATE exams SET latest_version = ? WHERE id = ?`, v, id).Error; err != nil {

@@ -168,6 +168,9 @@ func validateDocument(p *problems, d *Document) {
 	total := 0
 	for _, s := range d.Sections {
 		total += len(s.Questions)
+		if s.Draw != nil && s.Draw.Count > 0 && s.Draw.Count <= limitDrawCount {
+			total += s.Draw.Count
+		}
 	}
 	if total > limitQuestions {
 		p.add("sections", "too_many", P{"max": limitQuestions}, "hold %d questions; at most %d are allowed", total, limitQuestions)
@@ -180,8 +183,14 @@ func validateDocument(p *problems, d *Document) {
 		checkID(p, ids, pathField(sp, "id"), s.ID)
 		checkText(p, pathField(sp, "title"), s.Title, limitTitleChars, true)
 		checkText(p, pathField(sp, "instructions"), s.Instructions, limitInstructionsChars, false)
-		if len(s.Questions) == 0 {
-			p.add(pathField(sp, "questions"), "too_few", P{"min": 1}, "needs at least one question")
+		if len(s.Questions) == 0 && s.Draw == nil {
+			p.add(pathField(sp, "questions"), "too_few", P{"min": 1}, "needs at least one question or a draw")
+		}
+		if s.Draw != nil {
+			validateDraw(p, pathField(sp, "draw"), s.Draw)
+		}
+		if s.Pool != nil {
+			p.add(pathField(sp, "pool"), "unknown_field", P{"field": "pool"}, "is frozen from the bank at publish; leave it out")
 		}
 		for qi := range s.Questions {
 			validateQuestion(p, pathIndex(pathField(sp, "questions"), qi), &s.Questions[qi], d.Tracks, examTracks, ids)

@@ -56,7 +56,7 @@ func (g *Grader) AmendKey(ctx context.Context, actor audit.Actor, examID string,
 		Body: body, Reason: reason, DryRun: dryRun},
 		func(ctx context.Context, tx *gorm.DB, d *exam.Document) (map[string]any, error) {
 			var attempts []lockedAttempt
-			if err := tx.WithContext(ctx).Raw(`SELECT id, track, status, manual_score, score FROM attempts
+			if err := tx.WithContext(ctx).Raw(`SELECT id, track, drawn, status, manual_score, score FROM attempts
 				WHERE org_id = ? AND exam_id = ? AND exam_version = ? AND status <> 'in_progress' ORDER BY id FOR UPDATE`,
 				actor.OrgID, examID, version).Scan(&attempts).Error; err != nil {
 				return nil, err
@@ -84,6 +84,7 @@ func (g *Grader) AmendKey(ctx context.Context, actor audit.Actor, examID string,
 type lockedAttempt struct {
 	ID          string
 	Track       string
+	Drawn       exam.DrawnIDs
 	Status      string
 	ManualScore *float64
 	Score       *float64
@@ -140,7 +141,7 @@ func rescore(tx *gorm.DB, orgID, examID string, version int, d *exam.Document, a
 		if a.Status == "in_progress" {
 			continue
 		}
-		sc := ScoreAttempt(d, a.Track, responses[a.ID])
+		sc := ScoreAttempt(d.ForAttempt(a.Drawn), a.Track, responses[a.ID])
 		var manual float64
 		if a.ManualScore != nil {
 			manual = *a.ManualScore

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -190,6 +191,9 @@ func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.
 	for _, s := range columns {
 		header = append(header, safeCell(s.Title))
 	}
+	for _, t := range sheet.tags {
+		header = append(header, safeCell(t))
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -197,6 +201,9 @@ func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.
 		second := append([]string{}, csvColumns...)
 		for _, s := range columns {
 			second = append(second, safeCell(s.Title))
+		}
+		for _, t := range sheet.tags {
+			second = append(second, safeCell(t))
 		}
 		if err := cw.Write(second); err != nil {
 			return err
@@ -222,16 +229,19 @@ func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.
 			word(r.Status), numCell(r.AutoScore), numCell(r.ManualScore), numCell(r.Score), numCell(r.MaxScore), word(boolCell(r.Passed)),
 			when(r.SubmittedAt), word(strCell(r.SubmittedBy))}
 		if r.Status == "in_progress" {
-			for range columns {
+			for range len(columns) + len(sheet.tags) {
 				row = append(row, "")
 			}
 		} else {
-			sums, err := sheet.sectionSums(r)
+			sums, tags, err := sheet.sectionSums(r)
 			if err != nil {
 				return err
 			}
 			for _, s := range columns {
 				row = append(row, exam.FormatPoints(sums[s.ID]))
+			}
+			for _, t := range sheet.tags {
+				row = append(row, exam.FormatPoints(tags[t]))
 			}
 		}
 		if err := cw.Write(row); err != nil {
@@ -250,7 +260,12 @@ type resultSheet struct {
 	columns []exam.Section
 	latest  *exam.Document
 	// sectionOf[version][question id] = section id
-	sectionOf   map[int]map[string]string
+	sectionOf map[int]map[string]string
+	// tags are the latest version's tags (pools included), in document
+	// order: a column each after the sections; tagsOf[version][question
+	// id] = the question's tags.
+	tags        []string
+	tagsOf      map[int]map[string][]string
 	essayPoints map[string]map[string]float64
 }
 
@@ -275,6 +290,8 @@ func (g *Grader) loadResultSheet(ctx context.Context, orgID, examID string) (*re
 	}
 	// sectionOf[version][question id] = section id
 	sectionOf := make(map[int]map[string]string, len(versions))
+	tagsOf := make(map[int]map[string][]string, len(versions))
+	var tags []string
 	var columns []exam.Section
 	var latestDoc *exam.Document
 	for _, v := range versions {
@@ -282,9 +299,21 @@ func (g *Grader) loadResultSheet(ctx context.Context, orgID, examID string) (*re
 		if err := json.Unmarshal(v.Document, &d); err != nil {
 			return nil, fmt.Errorf("grading: stored version %s/%d: %w", examID, v.Version, err)
 		}
-		m := map[string]string{}
-		d.Questions(func(_, _ int, s *exam.Section, q *exam.Question) { m[q.ID] = s.ID })
-		sectionOf[v.Version] = m
+		m, qt := map[string]string{}, map[string][]string{}
+		d.AllQuestions(func(s *exam.Section, q *exam.Question) {
+			m[q.ID] = s.ID
+			if len(q.Tags) > 0 {
+				qt[q.ID] = q.Tags
+			}
+			if v.Version == latest {
+				for _, t := range q.Tags {
+					if !slices.Contains(tags, t) {
+						tags = append(tags, t)
+					}
+				}
+			}
+		})
+		sectionOf[v.Version], tagsOf[v.Version] = m, qt
 		if v.Version == latest {
 			columns = d.Sections
 			latestDoc = &d
@@ -307,27 +336,35 @@ func (g *Grader) loadResultSheet(ctx context.Context, orgID, examID string) (*re
 		essayPoints[r.AttemptID][r.QuestionID] = r.Points
 	}
 
-	return &resultSheet{results: results, columns: columns, latest: latestDoc, sectionOf: sectionOf, essayPoints: essayPoints}, nil
+	return &resultSheet{results: results, columns: columns, latest: latestDoc, sectionOf: sectionOf,
+		tags: tags, tagsOf: tagsOf, essayPoints: essayPoints}, nil
 }
 
-// sectionSums is an attempt's points per section id: automatic points plus
-// reviewers' points on its essays.
-func (rs *resultSheet) sectionSums(r Result) (map[string]float64, error) {
+// sectionSums is an attempt's points per section id and per tag: automatic
+// points plus reviewers' points on its essays. A tag's sum is over the
+// attempt's questions carrying it, as in the attempt's detail.
+func (rs *resultSheet) sectionSums(r Result) (sections, tags map[string]float64, err error) {
 	var obj map[string]float64
 	if len(r.objectiveScores) > 0 {
 		if err := json.Unmarshal(r.objectiveScores, &obj); err != nil {
-			return nil, fmt.Errorf("grading: objective scores of %s: %w", strCell(r.AttemptID), err)
+			return nil, nil, fmt.Errorf("grading: objective scores of %s: %w", strCell(r.AttemptID), err)
 		}
 	}
-	sums := map[string]float64{}
-	qs := rs.sectionOf[r.version]
+	sections, tags = map[string]float64{}, map[string]float64{}
+	qs, qt := rs.sectionOf[r.version], rs.tagsOf[r.version]
+	add := func(qid string, p float64) {
+		sections[qs[qid]] += p
+		for _, t := range qt[qid] {
+			tags[t] += p
+		}
+	}
 	for qid, p := range obj {
-		sums[qs[qid]] += p
+		add(qid, p)
 	}
 	for qid, p := range rs.essayPoints[strCell(r.AttemptID)] {
-		sums[qs[qid]] += p
+		add(qid, p)
 	}
-	return sums, nil
+	return sections, tags, nil
 }
 
 func numCell(v *float64) string {
@@ -553,11 +590,12 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 		MaxScore        *float64
 		Passed          *bool
 		ObjectiveScores []byte
+		Drawn           exam.DrawnIDs
 		Document        []byte
 	}
 	err := db.Raw(`SELECT a.id, a.invitation_id, i.candidate_name, i.candidate_email, a.track, a.status, a.started_at,
 			a.deadline, a.submitted_at, a.submitted_by, a.auto_score, a.manual_score, a.score, a.max_score, a.passed,
-			a.objective_scores, v.document
+			a.objective_scores, a.drawn, v.document
 		FROM attempts a
 		JOIN invitations i ON i.id = a.invitation_id
 		JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
@@ -635,7 +673,7 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 	if out.Status != "graded" {
 		out.Passed = nil
 	}
-	d.Questions(func(_, _ int, s *exam.Section, q *exam.Question) {
+	d.ForAttempt(r.Drawn).Questions(func(_, _ int, s *exam.Section, q *exam.Question) {
 		if !q.InTrack(r.Track) {
 			return
 		}

@@ -144,7 +144,7 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 	var order []string
 	items := map[string]*itemAcc{}
 	var choiceIDs []string
-	doc.Questions(func(_, _ int, _ *exam.Section, q *exam.Question) {
+	doc.AllQuestions(func(_ *exam.Section, q *exam.Question) {
 		if track != nil && !q.InTrack(*track) {
 			return
 		}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"examd/exam"
 )
 
 // XLSX sheet names.
@@ -35,12 +37,15 @@ func (g *Grader) ResultsXLSX(ctx context.Context, orgID, examID string, w io.Wri
 	if l, ok := csvLabels[o.Lang]; ok {
 		names = l
 	}
-	header := make([]any, 0, len(names)+len(sheet.columns))
+	header := make([]any, 0, len(names)+len(sheet.columns)+len(sheet.tags))
 	for _, n := range names {
 		header = append(header, n)
 	}
 	for _, s := range sheet.columns {
 		header = append(header, safeCell(s.Title))
+	}
+	for _, t := range sheet.tags {
+		header = append(header, safeCell(t))
 	}
 	if err := f.SetSheetRow(XLSXResultsSheet, "A1", &header); err != nil {
 		return fmt.Errorf("grading: xlsx: %w", err)
@@ -70,12 +75,15 @@ func (g *Grader) ResultsXLSX(ctx context.Context, orgID, examID string, w io.Wri
 			word(r.Status), num(r.AutoScore), num(r.ManualScore), num(r.Score), num(r.MaxScore), word(boolCell(r.Passed)),
 			submitted, word(strCell(r.SubmittedBy))}
 		if r.Status != "in_progress" {
-			sums, err := sheet.sectionSums(r)
+			sums, tags, err := sheet.sectionSums(r)
 			if err != nil {
 				return err
 			}
 			for _, s := range sheet.columns {
 				row = append(row, sums[s.ID])
+			}
+			for _, t := range sheet.tags {
+				row = append(row, tags[t])
 			}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
@@ -110,11 +118,9 @@ func (g *Grader) statisticsSheet(ctx context.Context, f *excelize.File, orgID, e
 	}
 	section := map[string]string{}
 	prompt := map[string]string{}
-	for _, s := range sheet.latest.Sections {
-		for _, q := range s.Questions {
-			section[q.ID], prompt[q.ID] = s.Title, q.Prompt
-		}
-	}
+	sheet.latest.AllQuestions(func(s *exam.Section, q *exam.Question) {
+		section[q.ID], prompt[q.ID] = s.Title, q.Prompt
+	})
 	num := func(v *float64) any {
 		if v == nil {
 			return nil
