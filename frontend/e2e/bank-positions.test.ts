@@ -94,6 +94,7 @@ test('an exam from the bank with a draw section: two candidates draw differently
     // A new exam: two bank questions copied with the picker, then a draw section.
     await page.goto('/exams/new');
     await page.locator('#f-title').fill('客户服务经理 · 题库抽题');
+    await page.getByLabel('Pass score').fill('4');
     await page.getByLabel('Position').selectOption({ label: '客户服务经理' });
     await page.locator('#f-sections-0-title').fill('一、沟通');
     await page.locator('#f-sections-0').getByRole('button', { name: '+ Add from bank' }).click();
@@ -128,6 +129,7 @@ test('an exam from the bank with a draw section: two candidates draw differently
 
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Publish this exam?' });
+    await dialog.getByRole('button', { name: 'Publish version 1' }).waitFor();
     const ack = dialog.getByLabel('I have read the warnings and want to publish anyway.');
     if (await ack.count()) await ack.check();
     await dialog.getByRole('button', { name: 'Publish version 1' }).click();
