@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"examd/account"
+	"examd/bank"
 	"examd/exam"
 	"examd/exam/demo"
 	"examd/grading"
@@ -74,6 +75,31 @@ func seedDemo(log *slog.Logger, args []string) error {
 			recruiter = u
 		}
 	}
+	// The positions, then the bank: a copy of every exam question with its
+	// tags. The exam's questions name their bank copies (bank_id) and the
+	// exam belongs to the first position, as if the recruiter had built it
+	// from the bank.
+	bankStore := bank.NewStore(db)
+	var positions []*bank.Position
+	for i := range data.Positions {
+		p, err := bankStore.CreatePosition(ctx, org, &data.Positions[i])
+		if err != nil {
+			return err
+		}
+		positions = append(positions, p)
+	}
+	var qs []exam.Question
+	data.Exam.Questions(func(_, _ int, _ *exam.Section, q *exam.Question) { qs = append(qs, *q) })
+	banked, err := bankStore.CreateBatch(ctx, org, qs)
+	if err != nil {
+		return err
+	}
+	n := 0
+	data.Exam.Questions(func(_, _ int, _ *exam.Section, q *exam.Question) {
+		q.BankID = banked[n].ID
+		n++
+	})
+	data.Exam.PositionID = positions[0].ID
 	exams := exam.NewStore(db, grading.NewScorer(db))
 	e, err := exams.Create(ctx, org, recruiter.ID, &data.Exam)
 	if err != nil {
@@ -89,7 +115,11 @@ func seedDemo(log *slog.Logger, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Demo loaded: organization %q, exam %q (version 1).\n", data.Organization, data.Exam.Title)
+	fmt.Printf("Demo loaded: organization %q, exam %q (version 1), %d bank questions, positions", data.Organization, data.Exam.Title, len(banked))
+	for _, p := range positions {
+		fmt.Printf(" %q", p.Title)
+	}
+	fmt.Println(".")
 	for _, n := range data.Notes {
 		fmt.Println("  note:", n)
 	}

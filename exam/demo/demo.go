@@ -2,7 +2,11 @@
 // 客户服务经理 interview exam transcribed from a real Chinese page of job
 // descriptions that carried it (kept outside this repository), the name of the
 // organization that owns it, and notes on what the transcription had to add
-// (the source gives no keys for its objective questions).
+// (the source gives no keys for its objective questions), and the two
+// positions (岗位) of that page the exam serves: 客户服务经理 and 客户服务主管,
+// whose responsibilities and requirements were condensed from it. Every
+// question carries competency tags, so the seeded bank (a copy of the exam's
+// questions) can be searched and drawn from by tag.
 //
 // The data is embedded, so the binary needs no file at run time, and it is
 // checked by the same exam.Validate as any recruiter's document: a demo that
@@ -18,6 +22,7 @@ import (
 	"io"
 	"unicode/utf8"
 
+	"examd/bank"
 	"examd/exam"
 )
 
@@ -34,6 +39,8 @@ type Data struct {
 	Notes        []string      `json:"notes"`
 	Organization string        `json:"organization"`
 	Exam         exam.Document `json:"exam"`
+	// Positions are created before the exam; the first is the exam's own.
+	Positions []bank.PositionInput `json:"positions"`
 }
 
 // Load decodes the embedded demo, validates its exam and returns it
@@ -63,6 +70,14 @@ func decode(b []byte) (*Data, error) {
 	}
 	if err := exam.Validate(&d.Exam); err != nil {
 		return nil, fmt.Errorf("demo: the exam in %s: %w", fileName, err)
+	}
+	if len(d.Positions) == 0 {
+		return nil, fmt.Errorf("demo: %s has no positions", fileName)
+	}
+	for i := range d.Positions {
+		if p := d.Positions[i].Validate(); len(p) > 0 {
+			return nil, fmt.Errorf("demo: positions[%d] in %s: %w", i, fileName, &exam.ValidationError{Problems: p})
+		}
 	}
 	d.Exam.Normalize()
 	return &d, nil

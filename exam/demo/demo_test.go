@@ -278,3 +278,35 @@ func TestObjectiveKeys(t *testing.T) {
 		t.Errorf("keys\n got %q\nwant %q", got, want)
 	}
 }
+
+// The bank seeded from the exam is searched and drawn from by competency, so
+// every question carries at least one tag, and the two positions of the seed
+// page come with their responsibilities and requirements, manager first (the
+// exam's own position).
+func TestTagsAndPositions(t *testing.T) {
+	d := load(t)
+	seen := map[string]int{}
+	d.Exam.Questions(func(si, qi int, _ *exam.Section, q *exam.Question) {
+		if len(q.Tags) == 0 {
+			t.Errorf("sections[%d].questions[%d] has no tags", si, qi)
+		}
+		for _, tag := range q.Tags {
+			seen[tag]++
+		}
+	})
+	for _, want := range []string{"投诉处理", "团队管理", "沟通", "服务意识"} {
+		if seen[want] == 0 {
+			t.Errorf("no question is tagged %s; tags: %v", want, seen)
+		}
+	}
+	var titles []string
+	for _, p := range d.Positions {
+		titles = append(titles, p.Title)
+		if len(p.Responsibilities) < 5 || len(p.Requirements) < 3 || p.Description == "" {
+			t.Errorf("position %s: %d responsibilities, %d requirements, description %q", p.Title, len(p.Responsibilities), len(p.Requirements), p.Description)
+		}
+	}
+	if !reflect.DeepEqual(titles, []string{"客户服务经理", "客户服务主管"}) {
+		t.Errorf("positions = %q", titles)
+	}
+}

@@ -23,6 +23,9 @@ const VersionPage = lazy(() => import('./pages/Version').then((m) => ({ default:
 const ReviewPage = lazy(() => import('./pages/Review').then((m) => ({ default: m.ReviewPage })));
 const UsersPage = lazy(() => import('./pages/Users').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./pages/Audit').then((m) => ({ default: m.AuditPage })));
+const BankPage = lazy(() => import('./pages/Bank').then((m) => ({ default: m.BankPage })));
+const PositionsPage = lazy(() => import('./pages/Positions').then((m) => ({ default: m.PositionsPage })));
+const PositionPage = lazy(() => import('./pages/Position').then((m) => ({ default: m.PositionPage })));
 const WebhooksPage = lazy(() => import('./pages/Webhooks').then((m) => ({ default: m.WebhooksPage })));
 
 interface Route {
@@ -50,6 +53,9 @@ const routes: Route[] = [
     render: (p) => <VersionPage key={`${p.id}/${p.n}`} examId={p.id} version={Number(p.n)} />,
   },
   { path: '/attempts/:id', roles: AUTHORS, render: (p) => <AttemptPage attemptId={p.id} /> },
+  { path: '/bank', roles: AUTHORS, render: () => <BankPage /> },
+  { path: '/positions', roles: AUTHORS, render: () => <PositionsPage /> },
+  { path: '/positions/:id', roles: AUTHORS, render: (p) => <PositionPage key={p.id} id={p.id} /> },
   { path: '/review', roles: REVIEWERS, render: () => <ReviewPage /> },
   { path: '/users', roles: ['admin'], render: () => <UsersPage /> },
   { path: '/audit', roles: ['admin'], render: () => <AuditPage /> },
@@ -123,6 +129,8 @@ function StaffFrame({ children }: { children: ReactNode }) {
   const { path } = useLocation();
   const links: { to: string; label: string; roles: Role[] }[] = [
     { to: '/exams', label: t('nav.exams'), roles: AUTHORS },
+    { to: '/bank', label: t('nav.bank'), roles: AUTHORS },
+    { to: '/positions', label: t('nav.positions'), roles: AUTHORS },
     { to: '/review', label: t('nav.review'), roles: REVIEWERS },
     { to: '/users', label: t('nav.users'), roles: ['admin'] },
     { to: '/audit', label: t('nav.audit'), roles: ['admin'] },

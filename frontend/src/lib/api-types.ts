@@ -1921,6 +1921,11 @@ export interface components {
             shuffle_options?: boolean;
             show_score_to_candidate?: boolean;
             show_explanations?: boolean;
+            /**
+             * Format: uuid
+             * @description The position (岗位) the exam belongs to; absent when none.
+             */
+            position_id?: string;
             review?: components["schemas"]["ReviewSetting"];
             sections: components["schemas"]["Section"][];
         };

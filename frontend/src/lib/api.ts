@@ -7,6 +7,13 @@ import type {
   Attempt,
   AttemptDetail,
   AuditPage,
+  BankPage,
+  BankQuery,
+  BankQuestion,
+  Position,
+  PositionCandidate,
+  PositionInput,
+  Question,
   Erased,
   VersionStatistics,
   CandidateSession,
@@ -109,6 +116,22 @@ export function staffApi(http: Http) {
     attempt: (id: string) => http.get<AttemptDetail>(`/attempts/${enc(id)}`),
     reopenAttempt: (id: string, b: { extra_seconds: number; reason: string }) =>
       http.post<AttemptDetail>(`/attempts/${enc(id)}/reopen`, b),
+
+    bankQuestions: (q: BankQuery) =>
+      http.get<BankPage>('/bank/questions', {
+        query: { q: q.q || undefined, tag: q.tag || undefined, type: q.type || undefined, cursor: q.cursor || undefined, limit: q.limit },
+      }),
+    bankQuestion: (id: string) => http.get<BankQuestion>(`/bank/questions/${enc(id)}`),
+    createBankQuestion: (q: Question) => http.post<BankQuestion>('/bank/questions', q),
+    updateBankQuestion: (id: string, q: Question) => http.put<BankQuestion>(`/bank/questions/${enc(id)}`, q),
+    deleteBankQuestion: (id: string) => http.delete<void>(`/bank/questions/${enc(id)}`),
+
+    listPositions: () => http.get<List<Position>>('/positions'),
+    getPosition: (id: string) => http.get<Position>(`/positions/${enc(id)}`),
+    createPosition: (b: PositionInput) => http.post<Position>('/positions', b),
+    updatePosition: (id: string, b: PositionInput) => http.put<Position>(`/positions/${enc(id)}`, b),
+    deletePosition: (id: string) => http.delete<void>(`/positions/${enc(id)}`),
+    positionCandidates: (id: string) => http.get<List<PositionCandidate>>(`/positions/${enc(id)}/candidates`),
 
     listWebhooks: () => http.get<List<Webhook>>('/webhooks'),
     createWebhook: (b: NewWebhook) => http.post<CreatedWebhook>('/webhooks', b),

@@ -141,3 +141,25 @@ describe('exam model', () => {
     expect('review' in toDocument(fromExam(base))).toBe(false);
   });
 });
+
+describe('bank fields', () => {
+  it('keeps tags (trimmed, unique), bank_id, a section draw and position_id in the body', () => {
+    const d = toDocument({
+      title: 't',
+      time_limit_seconds: 60,
+      position_id: 'p1',
+      sections: [
+        {
+          title: 's',
+          questions: [{ type: 'true_false', prompt: 'q', points: 1, answer: true, tags: [' 沟通', '沟通', ''], bank_id: 'b1' }],
+          draw: { count: 2, tags: ['投诉处理', ' '], type: undefined },
+        },
+      ],
+    });
+    expect(d.position_id).toBe('p1');
+    expect(d.sections[0].questions[0].tags).toEqual(['沟通']);
+    expect(d.sections[0].questions[0].bank_id).toBe('b1');
+    expect(d.sections[0].draw).toEqual({ count: 2, tags: ['投诉处理'] });
+    expect(changeType(d.sections[0].questions[0], 'essay').tags).toEqual(['沟通']);
+  });
+});

@@ -78,6 +78,8 @@ export function changeType(q: Question, type: QuestionType): Question {
   n.id = q.id;
   n.prompt = q.prompt;
   n.tracks = q.tracks;
+  n.tags = q.tags;
+  if (q.bank_id) n.bank_id = q.bank_id;
   // The explanation is about the question, not its type: it stays.
   if (q.explanation) n.explanation = q.explanation;
   if ((type === 'single_choice' || type === 'multiple_choice') && q.options?.length) {
@@ -94,7 +96,7 @@ export function changeType(q: Question, type: QuestionType): Question {
   return n;
 }
 
-/** "manager, supervisor；主管" → ["manager", "supervisor", "主管"] */
+/** "manager, supervisor；主管" → ["manager", "supervisor", "主管"]; tags are typed the same way. */
 export function parseTracks(text: string): string[] {
   const out: string[] = [];
   for (const p of text.split(/[,，;；\n]/)) {
@@ -130,6 +132,10 @@ function cleanQuestion(q: Question, examTracks: string[]): Question {
   if (kept.length) out.tracks = kept;
   // Any type may carry an explanation; the editor keeps it as it came.
   if (q.explanation) out.explanation = q.explanation;
+  // Competency tags, and the bank question it was copied from.
+  const tags = (q.tags ?? []).map((t) => t.trim()).filter((t) => t);
+  if (tags.length) out.tags = [...new Set(tags)];
+  if (q.bank_id) out.bank_id = q.bank_id;
   switch (q.type) {
     case 'true_false':
       out.answer = typeof q.answer === 'boolean' ? q.answer : undefined;
@@ -175,6 +181,15 @@ function cleanQuestion(q: Question, examTracks: string[]): Question {
   return out;
 }
 
+/**
+ * A question as the bank takes it (POST/PUT /bank/questions): the fields of
+ * its type, its tags and explanation; no id, bank link or times.
+ */
+export function bankQuestionBody(q: Question): Question {
+  const { id: _id, bank_id: _b, ...rest } = cleanQuestion(q, []);
+  return rest;
+}
+
 /** The body for POST/PUT /exams. */
 export function toDocument(d: ExamDocument): ExamDocument {
   const tracks = (d.tracks ?? []).filter((t) => t);
@@ -192,10 +207,15 @@ export function toDocument(d: ExamDocument): ExamDocument {
       const sec: Section = { title: s.title ?? '', questions: s.questions.map((q) => cleanQuestion(q, tracks)) };
       if (s.id) sec.id = s.id;
       if (s.instructions) sec.instructions = s.instructions;
+      if (s.draw) {
+        const tags = parseTracks((s.draw.tags ?? []).join(','));
+        sec.draw = { count: num(s.draw.count) as number, ...(tags.length ? { tags } : {}), ...(s.draw.type ? { type: s.draw.type } : {}) };
+      }
       return sec;
     }),
   };
   if (tracks.length) out.tracks = tracks;
+  if (d.position_id) out.position_id = d.position_id;
   // One marker is the default and is left out.
   if (d.review?.markers === 2) out.review = { markers: 2, tolerance: num(d.review.tolerance) ?? 0 };
   // Labels of the exam's tracks only; an emptied label means none.

@@ -10,9 +10,11 @@ import { enAudit, zhAudit } from './messages-audit';
 import { enEditor, zhEditor } from './messages-editor';
 import { enImport, zhImport } from './messages-import';
 import { enWebhooks, zhWebhooks } from './messages-webhooks';
+import { enBank, zhBank } from './messages-bank';
 
 export const en = {
   ...enWebhooks,
+  ...enBank,
   ...enRecruit,
   ...enEditor,
   ...enImport,
@@ -369,6 +371,7 @@ export const en = {
 
 export const zh: Record<keyof typeof en, string> = {
   ...zhWebhooks,
+  ...zhBank,
   ...zhRecruit,
   ...zhEditor,
   ...zhImport,

@@ -51,7 +51,17 @@ export type RubricItem = S['RubricItem'];
  */
 export type Question = Flat<S['Question']> & { type: QuestionType; prompt: string };
 
-export type Section = Omit<S['Section'], 'questions'> & { questions: Question[] };
+/**
+ * A section's draw from the bank: `count` questions, picked per attempt from
+ * the bank questions carrying any of `tags` (and of `type`, when given).
+ */
+export interface Draw {
+  count: number;
+  tags?: string[];
+  type?: QuestionType;
+}
+
+export type Section = Omit<S['Section'], 'questions' | 'draw'> & { questions: Question[]; draw?: Draw };
 
 /** The exam document: the body of POST/PUT /exams. */
 export type ExamDocument = Omit<S['ExamDocument'], 'sections'> & { sections: Section[] };
@@ -68,6 +78,19 @@ export type ExamVersion = Omit<S['Version'], 'exam'> & { exam: ExamDocument };
 /** The body of PUT …/key: one of these, by question type. */
 export type KeyChange = S['KeyAmendment'];
 export type RegradeResponse = S['AmendResult'];
+
+// ---- bank and positions ----
+
+/** A bank question: a question of an exam document with its id and times. */
+export type BankQuestion = Question & { id: string; created_at: string; updated_at: string };
+/** Filters and page of GET /bank/questions. */
+export type BankQuery = NonNullable<operations['listBankQuestions']['parameters']['query']>;
+export type BankPage = Ok<'listBankQuestions'>;
+export type Position = S['Position'];
+export type PositionInput = S['PositionInput'];
+export type PositionCandidate = Ok<'positionCandidates'>['items'][number];
+/** A per-tag score: of an attempt, or of a ranking row. */
+export type TagScore = PositionCandidate['tags'][number];
 
 // ---- invitations ----
 

@@ -6,6 +6,7 @@ import { Link, useLocation } from '../lib/router';
 import { buildTimeline, formatDuration, totalAway } from '../lib/timeline';
 import { groupProblems, problemSentences } from '../lib/problems';
 import { trackLabel } from '../lib/examModel';
+import { TagChart } from './attempt/TagChart';
 import type { AttemptQuestion, Question, Response as Answer } from '../lib/types';
 import {
   ConfirmDialog,
@@ -324,6 +325,8 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
               ))}
         </DataTable>
       </div>
+
+      <TagChart tags={d.tags} exam={exam.data} />
 
       {sections.map((s, i) => (
         <div className="card" key={s.id}>

@@ -2,13 +2,13 @@
 // its type. Memoised: it re-renders only when its own question (or its
 // place, the exam's tracks or the problems) changes.
 
-import { memo, useMemo } from 'react';
-import { useT } from '../../context';
+import { memo, useMemo, useState } from 'react';
+import { useStaff, useT } from '../../context';
 import { fieldDomId } from '../../lib/fieldpath';
-import { questionMax } from '../../lib/examModel';
+import { bankQuestionBody, questionMax } from '../../lib/examModel';
 import { QUESTION_TYPES } from '../../lib/types';
 import type { QuestionType } from '../../lib/types';
-import { Checkbox, FieldErrors, SelectField, TextArea, formatScore } from '../../components/ui';
+import { Checkbox, FieldErrors, SelectField, TextArea, TextField, errorText, formatScore } from '../../components/ui';
 import { LIMITS } from '../../lib/limits';
 import { useDispatch, useProblems } from './context';
 import type { EQuestion } from './state';
@@ -48,6 +48,19 @@ export const QuestionEditor = memo(function QuestionEditor({ q, si, qi, count, n
   const base = `sections[${si}].questions[${qi}]`;
   const errs = (k: string) => problems.get(`${base}.${k}`);
   const Body = BODIES[q.type];
+  const { api } = useStaff();
+  const [banking, setBanking] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
+  // Saving to the bank stores a copy and links this question to it (bank_id).
+  const saveToBank = async () => {
+    setBanking({ busy: true, error: null });
+    try {
+      const b = await api.createBankQuestion(bankQuestionBody(q));
+      dispatch({ type: 'setQuestion', ...at, patch: { bank_id: b.id } });
+      setBanking({ busy: false, error: null });
+    } catch (error) {
+      setBanking({ busy: false, error });
+    }
+  };
   return (
     <fieldset className={`question-editor ${problems.under(base) ? 'has-problems' : ''}`} id={fieldDomId(base)} tabIndex={-1}>
       <legend>
@@ -80,7 +93,21 @@ export const QuestionEditor = memo(function QuestionEditor({ q, si, qi, count, n
         >
           {t('common.remove')}
         </button>
+        {q.bank_id ? (
+          <span className="badge" title={q.bank_id}>
+            {t('bank.savedToBank')}
+          </span>
+        ) : (
+          <button type="button" className="btn btn-small btn-ghost" onClick={saveToBank} disabled={banking.busy}>
+            {t('bank.saveToBank')}
+          </button>
+        )}
       </div>
+      {banking.error ? (
+        <p className="error small" role="alert">
+          {t('bank.saveFailed', { error: errorText(t, banking.error) })}
+        </p>
+      ) : null}
       <FieldErrors id={`${fieldDomId(base)}-err`} errors={problems.get(base)} />
       <div className="grid-2 q-head">
         <SelectField
@@ -120,6 +147,14 @@ export const QuestionEditor = memo(function QuestionEditor({ q, si, qi, count, n
         rows={q.type === 'essay' ? 3 : 2}
       />
       <Body q={q} at={at} base={base} />
+      <TextField
+        label={t('editor.tags')}
+        field={`${base}.tags`}
+        value={q.tagsText ?? (q.tags ?? []).join(', ')}
+        onChange={(text) => dispatch({ type: 'setQuestionTags', ...at, text })}
+        errors={problems.get(`${base}.tags`)}
+        hint={t('editor.tagsHint')}
+      />
       <TextArea
         label={t('editor.explanation')}
         field={`${base}.explanation`}

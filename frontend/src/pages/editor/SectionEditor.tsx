@@ -11,6 +11,7 @@ import { LIMITS } from '../../lib/limits';
 import { useDispatch, useProblems } from './context';
 import type { ESection } from './state';
 import { QuestionEditor } from './QuestionEditor';
+import { BankPicker, DrawEditor } from './BankTools';
 
 export interface SectionEditorProps {
   section: ESection;
@@ -28,6 +29,7 @@ export const SectionEditor = memo(function SectionEditor({ section, si, count, n
   const dispatch = useDispatch();
   const problems = useProblems();
   const [addType, setAddType] = useState<QuestionType>('single_choice');
+  const [picking, setPicking] = useState(false);
   const base = `sections[${si}]`;
   const n = si + 1;
   // A section with problems stays open, so each problem can be seen beside its field.
@@ -130,7 +132,12 @@ export const SectionEditor = memo(function SectionEditor({ section, si, count, n
             <button type="button" className="btn" onClick={() => dispatch({ type: 'addQuestion', si, qtype: addType })}>
               + {t('editor.addQuestion')}
             </button>
+            <button type="button" className="btn" onClick={() => setPicking(true)}>
+              + {t('bank.pick')}
+            </button>
           </div>
+          {picking ? <BankPicker si={si} onClose={() => setPicking(false)} /> : null}
+          <DrawEditor section={section} si={si} />
         </>
       )}
     </fieldset>

@@ -2,8 +2,8 @@
 // question does not re-render it.
 
 import { memo } from 'react';
-import { useT } from '../../context';
-import { Checkbox, NumberField, SelectField, TextArea, TextField } from '../../components/ui';
+import { useStaff, useT } from '../../context';
+import { Checkbox, NumberField, SelectField, TextArea, TextField, useAsync } from '../../components/ui';
 import { LIMITS } from '../../lib/limits';
 import { useDispatch, useProblems } from './context';
 import type { EDoc } from './state';
@@ -26,6 +26,7 @@ const FIELDS = [
   'show_score_to_candidate',
   'show_explanations',
   'review',
+  'position_id',
 ] as const;
 
 const same = (a: SettingsProps, b: SettingsProps) => a.tracksText === b.tracksText && FIELDS.every((k) => a.doc[k] === b.doc[k]);
@@ -35,6 +36,8 @@ export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: Sett
   const dispatch = useDispatch();
   const problems = useProblems();
   const errs = problems.get;
+  const { api } = useStaff();
+  const positions = useAsync(() => api.listPositions(), [api]);
   return (
     <fieldset className="card">
       <legend>{t('editor.settings')}</legend>
@@ -137,6 +140,19 @@ export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: Sett
           onChange={(v) => dispatch({ type: 'setExam', patch: { show_explanations: v } })}
         />
       </div>
+      <SelectField<string>
+        label={t('editor.position')}
+        field="position_id"
+        value={doc.position_id ?? ''}
+        onChange={(v) => dispatch({ type: 'setExam', patch: { position_id: v || undefined } })}
+        options={[
+          { value: '', label: t('editor.noPosition') },
+          ...(positions.data?.items ?? []).map((p) => ({ value: p.id, label: p.title })),
+          // A position deleted since (or not loaded yet) still shows as set.
+          ...(doc.position_id && !positions.data?.items.some((p) => p.id === doc.position_id) ? [{ value: doc.position_id, label: doc.position_id }] : []),
+        ]}
+        errors={errs('position_id')}
+      />
       <div className="grid-4">
         <SelectField
           label={t('editor.markers')}

@@ -166,3 +166,34 @@ describe('editor reducer', () => {
     expect(reducer(s1, { type: 'collapseAll', on: false }).collapsed).toEqual({});
   });
 });
+
+describe('bank tools', () => {
+  it('copies bank questions into a section with bank_id and no id, and keeps typed tags', () => {
+    const s = run(
+      loaded(),
+      {
+        type: 'addFromBank',
+        si: 1,
+        questions: [{ id: 'b1', type: 'true_false', prompt: 'bank', answer: false, points: 1, tags: ['沟通'], created_at: 'x', updated_at: 'y' }],
+      },
+      { type: 'setQuestionTags', si: 0, qi: 0, text: '投诉处理, 沟' },
+    );
+    const q = s.doc!.sections[1].questions[1];
+    expect(q.bank_id).toBe('b1');
+    expect(q.id).toBeUndefined();
+    expect(s.doc!.sections[0].questions[0].tagsText).toBe('投诉处理, 沟');
+    const body = toDocument(plainDoc(s.doc!));
+    expect(body.sections[1].questions[1]).toEqual({ type: 'true_false', prompt: 'bank', answer: false, points: 1, tags: ['沟通'], bank_id: 'b1' });
+    expect(body.sections[0].questions[0].tags).toEqual(['投诉处理', '沟']);
+    expect(s.dirty).toBe(true);
+  });
+
+  it('turns a draw on, edits its tags as typed, and off again', () => {
+    let s = run(loaded(), { type: 'setDraw', si: 1, draw: { count: 3, tags: [] }, tagsText: '' });
+    s = run(s, { type: 'setDraw', si: 1, draw: { ...s.doc!.sections[1].draw!, type: 'essay' }, tagsText: '团队管理，' });
+    expect(s.doc!.sections[1].drawTagsText).toBe('团队管理，');
+    expect(toDocument(plainDoc(s.doc!)).sections[1].draw).toEqual({ count: 3, tags: ['团队管理'], type: 'essay' });
+    s = run(s, { type: 'setDraw', si: 1, draw: null });
+    expect(toDocument(plainDoc(s.doc!)).sections[1].draw).toBeUndefined();
+  });
+});

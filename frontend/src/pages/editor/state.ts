@@ -8,10 +8,12 @@ import { changeType, countPlaceholders, emptyExam, emptySection, fromExam, newQu
 import type { FieldProblem } from '../../lib/http';
 import { importProblems } from '../../lib/imports';
 import type { ImportResult } from '../../lib/imports';
-import type { Blank, Exam, ExamDocument, Question, QuestionType, RubricItem, Scoring, Section } from '../../lib/types';
+import type { BankQuestion, Blank, Draw, Exam, ExamDocument, Question, QuestionType, RubricItem, Scoring, Section } from '../../lib/types';
 
-export type EQuestion = Question & { key: string };
-export type ESection = Omit<Section, 'questions'> & { key: string; questions: EQuestion[] };
+/** `tagsText` is the tags box as typed ("投诉处理, 沟"); `tags` what it says. */
+export type EQuestion = Question & { key: string; tagsText?: string };
+/** `drawTagsText`: the draw's tags box as typed. */
+export type ESection = Omit<Section, 'questions'> & { key: string; questions: EQuestion[]; drawTagsText?: string };
 export type EDoc = Omit<ExamDocument, 'sections'> & { sections: ESection[] };
 
 export type Notice = { kind: 'saved' } | { kind: 'published'; version: number; examId: string } | null;
@@ -48,7 +50,10 @@ export interface EditorState {
   imported: Pick<ImportResult, 'format' | 'stats'> & { problems: number } | null;
 }
 
-export type QuestionPatch = Partial<Pick<Question, 'prompt' | 'points' | 'answer' | 'reference_answer' | 'explanation'>>;
+export type QuestionPatch = Partial<Pick<Question, 'prompt' | 'points' | 'answer' | 'reference_answer' | 'explanation' | 'bank_id'>>;
+
+/** A new draw: two questions of any type, tagged as the recruiter types. */
+export const NEW_DRAW: Draw = { count: 2, tags: [] };
 
 /** Where a question is. */
 export interface At {
@@ -77,6 +82,9 @@ export type Action =
   | ({ type: 'changeType'; qtype: QuestionType } & At)
   | ({ type: 'setQuestion'; patch: QuestionPatch } & At)
   | ({ type: 'setQuestionTrack'; track: string; on: boolean } & At)
+  | ({ type: 'setQuestionTags'; text: string } & At)
+  | { type: 'addFromBank'; si: number; questions: BankQuestion[] }
+  | { type: 'setDraw'; si: number; draw: Draw | null; tagsText?: string }
   | ({ type: 'addOption' } & At)
   | ({ type: 'removeOption'; oi: number } & At)
   | ({ type: 'setOptionText'; oi: number; text: string } & At)
@@ -254,6 +262,22 @@ export function reducer(s: EditorState, a: Action): EditorState {
         return { ...q, tracks: tracks.filter((k) => set.has(k)) };
       });
     }
+    case 'setQuestionTags':
+      return editQuestion(s, a, (q) => ({ ...q, tags: parseTracks(a.text), tagsText: a.text }));
+    case 'addFromBank': {
+      // Copies: the bank's id becomes bank_id, the exam gives its own id on save.
+      let next = s.nextKey;
+      const copies: EQuestion[] = a.questions.map(({ id, created_at: _c, updated_at: _u, ...q }) => ({ ...q, bank_id: id, key: `k${next++}` }));
+      const out = editSection(s, a.si, (sec) => ({ ...sec, questions: [...sec.questions, ...copies] }), true);
+      return out === s ? s : { ...out, nextKey: next };
+    }
+    case 'setDraw':
+      return editSection(s, a.si, (sec) => {
+        const { draw: _d, drawTagsText: _t, ...rest } = sec;
+        if (!a.draw) return rest;
+        const text = a.tagsText ?? sec.drawTagsText ?? (a.draw.tags ?? []).join(', ');
+        return { ...rest, draw: { ...a.draw, tags: a.tagsText !== undefined ? parseTracks(a.tagsText) : a.draw.tags }, drawTagsText: text };
+      });
     case 'addOption':
       return editQuestion(s, a, (q) => {
         const options = q.options ?? [];
