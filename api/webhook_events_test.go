@@ -11,6 +11,19 @@ import (
 // sweeper's timeout submit and an essay's grading by a reviewer. Each is
 // delivered signed (the receiver checks every signature) with its data.
 
+// questionOfType is the id of the version's last question of type typ.
+func (v grVersion) questionOfType(typ string) string {
+	id := ""
+	for _, sec := range v.Exam.Sections {
+		for _, q := range sec.Questions {
+			if q.Type == typ {
+				id = q.ID
+			}
+		}
+	}
+	return id
+}
+
 func TestWebhookKeyAmendedSignedWithItsData(t *testing.T) {
 	a := newApp(t)
 	rcv := newReceiver(t)
@@ -21,15 +34,7 @@ func TestWebhookKeyAmendedSignedWithItsData(t *testing.T) {
 	doc["tracks"] = []string{}
 	doc["sections"] = doc["sections"].([]any)[:2]
 	examID := a.publishedExam(s.AccessToken, doc)
-	v := a.grVersion(s.AccessToken, examID)
-	var tf string
-	for _, sec := range v.Exam.Sections {
-		for _, q := range sec.Questions {
-			if q.Type == "true_false" {
-				tf = q.ID
-			}
-		}
-	}
+	tf := a.grVersion(s.AccessToken, examID).questionOfType("true_false")
 	// One submitted attempt, so the amendment re-scores something.
 	c := a.candidate(s.AccessToken, examID, "")
 	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token)
