@@ -81,15 +81,7 @@ func TestAmendmentsNameThePersonAndTheReason(t *testing.T) {
 	s := a.signup("Acme", "amendname@acme.test")
 	rec := a.staff(s.AccessToken, "recruiter", "rec@amendname.test")
 	id := a.publishedExam(s.AccessToken, smallExam(600, 0))
-	v := a.grVersion(s.AccessToken, id)
-	var tf string
-	for _, sec := range v.Exam.Sections {
-		for _, q := range sec.Questions {
-			if q.Type == "true_false" {
-				tf = q.ID
-			}
-		}
-	}
+	tf := a.grVersion(s.AccessToken, id).questionOfType("true_false")
 	path := "/api/v1/exams/" + id + "/versions/1/questions/" + tf + "/key"
 	a.must(200, "PUT", path+"?dry_run=true", map[string]any{"answer": true}, rec.AccessToken)
 	a.must(400, "PUT", path, map[string]any{"answer": true, "reason": 5}, rec.AccessToken)

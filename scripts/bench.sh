@@ -95,7 +95,7 @@ if [ "${BENCH_PPROF:-0}" = 1 ]; then
   SCRATCH=$ROOT/bench/results/tmp
 fi
 DATABASE_URL="$DB" JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')" \
-  ADDR="127.0.0.1:$APORT" PUBLIC_URL="http://127.0.0.1:$APORT" "$WORK/examd" serve 2>"$WORK/examd.log" &
+  ADDR="127.0.0.1:$APORT" PUBLIC_URL="http://127.0.0.1:$APORT" WEBHOOK_ALLOW_PRIVATE=true "$WORK/examd" serve 2>"$WORK/examd.log" &
 EXAMD_PID=$!
 for _ in $(seq 1 150); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$APORT") 2>/dev/null; then break; fi

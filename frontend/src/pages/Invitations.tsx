@@ -6,6 +6,8 @@ import { trackLabel } from '../lib/examModel';
 import { Link } from '../lib/router';
 import { InvitationTable } from '../components/InvitationTable';
 import { BulkInvite } from './invitations/BulkInvite';
+import { MailOptions } from './invitations/MailOptions';
+import type { MailLanguage } from './invitations/MailOptions';
 import type { NewInvitation } from '../lib/types';
 import {
   CopyButton,
@@ -67,7 +69,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
   const [opensAt, setOpensAt] = useState('');
   const [closesAt, setClosesAt] = useState('');
   const [sendEmail, setSendEmail] = useState(false);
-  const [mailLang, setMailLang] = useState<'zh-CN' | 'en'>(lang === 'en' ? 'en' : 'zh-CN');
+  const [mailLang, setMailLang] = useState<MailLanguage>(lang === 'en' ? 'en' : 'zh-CN');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [justCreated, setJustCreated] = useState<Created | null>(null);
@@ -154,22 +156,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
               <TextField label={t('invite.closesAt')} field="closes_at" type="datetime-local" value={closesAt} onChange={setClosesAt} problems={problems} />
             </div>
           </details>
-          <div className="field">
-            <label className="check">
-              <input type="checkbox" data-testid="send-email" checked={sendEmail} onChange={(e) => setSendEmail(e.target.checked)} /> {t('mail.send')}
-            </label>
-          </div>
-          <SelectField<'zh-CN' | 'en'>
-            label={t('mail.language')}
-            field="language"
-            value={mailLang}
-            onChange={setMailLang}
-            options={[
-              { value: 'zh-CN', label: '中文' },
-              { value: 'en', label: 'English' },
-            ]}
-            errors={problems.get('language')}
-          />
+          <MailOptions sendEmail={sendEmail} onSendEmail={setSendEmail} language={mailLang} onLanguage={setMailLang} errors={problems.get('language')} />
           <ErrorMessage error={error} />
           <FieldErrors id="invite-one-problems" errors={otherProblems} />
           {justCreated ? (

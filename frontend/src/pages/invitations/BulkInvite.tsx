@@ -7,6 +7,8 @@ import { parseInvites, remainingText } from '../../lib/invites';
 import type { InviteLine } from '../../lib/invites';
 import type { MessageKey } from '../../lib/i18n';
 import { CopyButton, TextArea, errorText } from '../../components/ui';
+import { MailOptions } from './MailOptions';
+import type { MailLanguage } from './MailOptions';
 
 export interface InvitedCandidate {
   id: string;
@@ -48,6 +50,9 @@ export function BulkInvite({
   const [outcome, setOutcome] = useState<string | null>(null);
   // The server's refusals, by the line's text: editing a line drops its reason.
   const [refused, setRefused] = useState<Map<string, string>>(new Map());
+  // E-mail, as on the one-invitation form: every line of the list gets it.
+  const [sendEmail, setSendEmail] = useState(false);
+  const [mailLang, setMailLang] = useState<MailLanguage>(lang === 'en' ? 'en' : 'zh-CN');
   const parsed = useMemo(
     () => parseInvites(text, tracks, [...existing, ...invited.map((c) => c.email)]),
     [text, tracks, existing, invited],
@@ -81,6 +86,8 @@ export function BulkInvite({
           candidate_name: line.candidate_name,
           candidate_email: line.candidate_email,
           track: tracks.length ? line.track : undefined,
+          send_email: sendEmail || undefined,
+          language: mailLang,
         });
         const c = { id: inv.id, name: line.candidate_name, email: line.candidate_email, link: inv.link ?? '' };
         now.push(c);
@@ -122,6 +129,7 @@ export function BulkInvite({
           </>
         ) : null}
       </p>
+      <MailOptions idPrefix="bulk-" sendEmail={sendEmail} onSendEmail={setSendEmail} language={mailLang} onLanguage={setMailLang} />
       {bad.length ? (
         <div className="bulk-problems" role="group" aria-labelledby="bulk-problems-h">
           <p id="bulk-problems-h" className="small">
