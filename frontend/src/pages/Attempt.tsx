@@ -1,13 +1,11 @@
 import { useMemo, useState } from 'react';
 import { useI18n, useStaff } from '../context';
 import type { T } from '../context';
-import { hasKey } from '../lib/i18n';
 import { Link, useLocation } from '../lib/router';
-import { buildTimeline, formatDuration, totalAway } from '../lib/timeline';
 import { groupProblems, problemSentences } from '../lib/problems';
 import { trackLabel } from '../lib/examModel';
 import { attemptSections } from '../lib/report';
-import type { AttemptDetail } from '../lib/types';
+import { IntegrityEvents } from '../components/IntegrityEvents';
 import type { AttemptQuestion, Question, Response as Answer } from '../lib/types';
 import {
   ConfirmDialog,
@@ -46,12 +44,6 @@ export function formatResponse(t: T, r: Answer | null | undefined, q?: Question)
   return JSON.stringify(r);
 }
 
-/** An event's server time to the second, in the recruiter's language. */
-function formatEventTime(iso: string, lang: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
 
 /** Beside an objective answer: each option marked right or wrong, or each
  * blank with its accepted answers, and the key when the answer missed. */
@@ -356,45 +348,5 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
         <IntegrityEvents events={d.events} />
       </div>
     </section>
-  );
-}
-
-/** An attempt's integrity events as a timeline, absences paired into spans. */
-export function IntegrityEvents({ events }: { events: AttemptDetail['events'] }) {
-  const { t, lang } = useI18n();
-  const timeline = useMemo(() => buildTimeline(events), [events]);
-  return (
-    <>
-    {timeline.length === 0 ? (
-      <p className="muted">{t('attempt.noEvents')}</p>
-    ) : (
-      <>
-        {timeline.some((e) => e.kind === 'away') ? (
-          <p data-testid="away-total">
-            {t('att2.totalAway', {
-              n: timeline.filter((e) => e.kind === 'away').length,
-              d: formatDuration(totalAway(timeline), lang),
-            })}
-          </p>
-        ) : null}
-        <ol className="timeline" aria-label={t('att2.timeline')} data-testid="timeline">
-          {timeline.map((e, i) => (
-            <li key={i}>
-              <time dateTime={e.at}>{formatEventTime(e.at, lang)}</time>
-              {e.kind === 'away'
-                ? e.seconds === null
-                  ? t('att2.awayOpen')
-                  : t('att2.away', { d: formatDuration(e.seconds, lang) })
-                : (() => {
-                    const k = `att2.ev.${e.type}`;
-                    return hasKey(k) ? t(k) : e.type;
-                  })()}
-              {e.client_address ? <span className="muted small"> · {e.client_address}</span> : null}
-            </li>
-          ))}
-        </ol>
-      </>
-    )}
-    </>
   );
 }

@@ -5,7 +5,7 @@ import { trackLabel } from '../lib/examModel';
 import { attemptSections, cohortShare, percent, tagRows } from '../lib/report';
 import type { QuestionStatistics } from '../lib/types';
 import { ErrorMessage, Loading, StatusBadge, formatDateTime, formatScore, useAsync, usePageTitle, DataTable } from '../components/ui';
-import { IntegrityEvents } from './Attempt';
+import { IntegrityEvents } from '../components/IntegrityEvents';
 
 /** Two thin bars, the candidate's share above the cohort's (print-friendly, no chart library). */
 function Bars({ mine, cohort }: { mine: number | null; cohort: number | null }) {
