@@ -410,8 +410,12 @@ func safeCell(s string) string {
 // AttemptDetail is one attempt, question by question, with its integrity
 // events: GET /attempts/{id}.
 type AttemptDetail struct {
-	ID             string           `json:"id"`
-	InvitationID   string           `json:"invitation_id"`
+	ID           string `json:"id"`
+	InvitationID string `json:"invitation_id"`
+	// ExamID and ExamVersion name the frozen version the attempt took
+	// (the candidate report reads that version's statistics).
+	ExamID         string           `json:"exam_id"`
+	ExamVersion    int              `json:"exam_version"`
 	CandidateName  string           `json:"candidate_name"`
 	CandidateEmail string           `json:"candidate_email"`
 	Track          string           `json:"track"`
@@ -576,6 +580,8 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 	var rows []struct {
 		ID              string
 		InvitationID    string
+		ExamID          string
+		ExamVersion     int
 		CandidateName   string
 		CandidateEmail  string
 		Track           string
@@ -593,7 +599,7 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 		Drawn           exam.DrawnIDs
 		Document        []byte
 	}
-	err := db.Raw(`SELECT a.id, a.invitation_id, i.candidate_name, i.candidate_email, a.track, a.status, a.started_at,
+	err := db.Raw(`SELECT a.id, a.invitation_id, a.exam_id, a.exam_version, i.candidate_name, i.candidate_email, a.track, a.status, a.started_at,
 			a.deadline, a.submitted_at, a.submitted_by, a.auto_score, a.manual_score, a.score, a.max_score, a.passed,
 			a.objective_scores, a.drawn, v.document
 		FROM attempts a
@@ -663,7 +669,7 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 		events[i].At = events[i].At.UTC()
 	}
 
-	out := &AttemptDetail{ID: r.ID, InvitationID: r.InvitationID, CandidateName: r.CandidateName, CandidateEmail: r.CandidateEmail,
+	out := &AttemptDetail{ID: r.ID, InvitationID: r.InvitationID, ExamID: r.ExamID, ExamVersion: r.ExamVersion, CandidateName: r.CandidateName, CandidateEmail: r.CandidateEmail,
 		Track: r.Track, Status: r.Status, StartedAt: r.StartedAt.UTC(), Deadline: r.Deadline.UTC(),
 		SubmittedAt: utcPtr(r.SubmittedAt), SubmittedBy: r.SubmittedBy, AutoScore: r.AutoScore, ManualScore: r.ManualScore,
 		Score: r.Score, MaxScore: r.MaxScore, Passed: r.Passed, Questions: []QuestionDetail{}, Events: events}

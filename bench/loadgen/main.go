@@ -44,13 +44,18 @@ type sizes struct {
 	S3Limit          time.Duration
 	WaveRate         float64
 	Reviewers, Conns int
+	// StatsAttempts graded attempts for the statistics phase, timed
+	// StatsRepeats times.
+	StatsAttempts, StatsRepeats int
 }
 
 var full = sizes{W: 2000, CPerRun: 1500, Runs: 3, S4Spare: 2, PgSeconds: 20, AppDur: 15 * time.Second, OpenDur: 60 * time.Second, OverloadDur: 30 * time.Second,
-	S3Window: 9500 * time.Millisecond, S3Limit: 10 * time.Second, WaveRate: 200, Reviewers: 8, Conns: 16}
+	S3Window: 9500 * time.Millisecond, S3Limit: 10 * time.Second, WaveRate: 200, Reviewers: 8, Conns: 16,
+	StatsAttempts: 10000, StatsRepeats: 20}
 
 var smoke = sizes{W: 20, CPerRun: 20, Runs: 1, PgSeconds: 1, AppDur: time.Second, OpenDur: time.Second, OverloadDur: time.Second,
-	S3Window: time.Second, S3Limit: 10 * time.Second, WaveRate: 20, Reviewers: 8, Conns: 16}
+	S3Window: time.Second, S3Limit: 10 * time.Second, WaveRate: 20, Reviewers: 8, Conns: 16,
+	StatsAttempts: 50, StatsRepeats: 3}
 
 type config struct {
 	url, db, pgbench, out, repo, tmp, notes, pprof string
@@ -61,6 +66,7 @@ type config struct {
 	// overrides of the sizes, for experiments (0 keeps the default).
 	w, runs, pgSeconds int
 	double             int // essays of S5's double-marking variant (0: half of pool W)
+	statsAttempts      int // graded attempts of the statistics phase
 	appDur, openDur    time.Duration
 	overloadDur        time.Duration
 }
@@ -90,9 +96,10 @@ func main() {
 	flag.StringVar(&c.notes, "notes", "", "markdown appended to latest.md (the analysis)")
 	flag.StringVar(&c.pprof, "pprof", "", "examd's pprof base URL: capture CPU profiles of the closed-loop phases into -tmp")
 	flag.BoolVar(&c.smoke, "smoke", false, "tiny sizes: checks that the bench runs")
-	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S7,webhooks,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
+	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S7,stats,webhooks,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
 	flag.IntVar(&c.w, "w", 0, "experiments: candidates in pool W")
 	flag.IntVar(&c.double, "double", 0, "experiments: essays (candidates) of S5's double-marking variant (default half of pool W)")
+	flag.IntVar(&c.statsAttempts, "stats-attempts", 0, "experiments: graded attempts of the statistics phase")
 	flag.IntVar(&c.runs, "runs", 0, "experiments: pairs of runs per closed-loop scenario")
 	flag.IntVar(&c.pgSeconds, "pg-seconds", 0, "experiments: pgbench -T")
 	flag.DurationVar(&c.appDur, "app-dur", 0, "experiments: closed-loop app run length")
@@ -147,6 +154,9 @@ func run(c config) error {
 	}
 	if c.runs > 0 {
 		sz.Runs = c.runs
+	}
+	if c.statsAttempts > 0 {
+		sz.StatsAttempts = c.statsAttempts
 	}
 	if c.pgSeconds > 0 {
 		sz.PgSeconds = c.pgSeconds
@@ -244,6 +254,11 @@ func run(c config) error {
 	}
 	if c.has("S7") {
 		if err := b.s7(s.admin); err != nil {
+			return err
+		}
+	}
+	if c.has("stats") {
+		if err := b.statsPhase(s); err != nil {
 			return err
 		}
 	}

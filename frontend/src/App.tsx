@@ -18,6 +18,7 @@ const ExamListPage = lazy(() => import('./pages/ExamList').then((m) => ({ defaul
 const ExamEditorPage = lazy(() => import('./pages/ExamEditor').then((m) => ({ default: m.ExamEditorPage })));
 const InvitationsPage = lazy(() => import('./pages/Invitations').then((m) => ({ default: m.InvitationsPage })));
 const ResultsPage = lazy(() => import('./pages/Results').then((m) => ({ default: m.ResultsPage })));
+const ReportPage = lazy(() => import('./pages/Report').then((m) => ({ default: m.ReportPage })));
 const AttemptPage = lazy(() => import('./pages/Attempt').then((m) => ({ default: m.AttemptPage })));
 const VersionPage = lazy(() => import('./pages/Version').then((m) => ({ default: m.VersionPage })));
 const ReviewPage = lazy(() => import('./pages/Review').then((m) => ({ default: m.ReviewPage })));
@@ -56,6 +57,7 @@ const routes: Route[] = [
   { path: '/bank', roles: AUTHORS, render: () => <BankPage /> },
   { path: '/positions', roles: AUTHORS, render: () => <PositionsPage /> },
   { path: '/positions/:id', roles: AUTHORS, render: (p) => <PositionPage key={p.id} id={p.id} /> },
+  { path: '/attempts/:id/report', roles: AUTHORS, render: (p) => <ReportPage attemptId={p.id} /> },
   { path: '/review', roles: REVIEWERS, render: () => <ReviewPage /> },
   { path: '/users', roles: ['admin'], render: () => <UsersPage /> },
   { path: '/audit', roles: ['admin'], render: () => <AuditPage /> },

@@ -2485,6 +2485,10 @@ export interface components {
             id: string;
             /** Format: uuid */
             invitation_id: string;
+            /** Format: uuid */
+            exam_id: string;
+            /** @description The frozen version the attempt took. */
+            exam_version: number;
             candidate_name: string;
             candidate_email: string;
             track: string;

@@ -95,6 +95,25 @@ export const enRecruit = {
   'stats.flag.too_hard': 'Too hard',
   'stats.checkKey': 'Check the key (dry run)',
   'stats.xlsx': 'Download Excel',
+
+  // candidate report
+  'report.open': 'Printable report',
+  'report.title': 'Candidate report',
+  'report.print': 'Print',
+  'report.printHint': 'Laid out for A4 paper; choose “Save as PDF” to keep a file.',
+  'report.passMark': 'Pass mark',
+  'report.cohortMean': 'Cohort mean',
+  'report.cohortMedian': 'Cohort median',
+  'report.cohort': 'Cohort',
+  'report.cohortSize': '{n} graded attempts of this version and track',
+  'report.share': 'Candidate',
+  'report.cohortShare': 'Cohort',
+  'report.compare': 'Candidate against cohort',
+  'report.tags': 'Score by competency (tag)',
+  'report.noTags': 'No question of this exam carries a tag.',
+  'report.tag': 'Tag',
+  'report.legend': 'Percentages are of the maximum on the same questions; the dark bar is the candidate, the light bar the cohort’s mean.',
+  'report.generated': 'Generated {at}.',
 };
 
 export const zhRecruit: Record<keyof typeof enRecruit, string> = {
@@ -187,4 +206,22 @@ export const zhRecruit: Record<keyof typeof enRecruit, string> = {
   'stats.flag.too_hard': '过难',
   'stats.checkKey': '检查答案（试运行）',
   'stats.xlsx': '下载 Excel',
+
+  'report.open': '打印报告',
+  'report.title': '候选人报告',
+  'report.print': '打印',
+  'report.printHint': '按 A4 纸排版；选择“另存为 PDF”可保存文件。',
+  'report.passMark': '及格线',
+  'report.cohortMean': '同批平均分',
+  'report.cohortMedian': '同批中位数',
+  'report.cohort': '对照人群',
+  'report.cohortSize': '本版本、本岗位类别已评定的 {n} 份答卷',
+  'report.share': '候选人',
+  'report.cohortShare': '同批',
+  'report.compare': '候选人与同批对比',
+  'report.tags': '各能力项（标签）得分',
+  'report.noTags': '本试卷的题目没有标签。',
+  'report.tag': '标签',
+  'report.legend': '百分比为同一批题目的得分率；深色条为候选人，浅色条为同批平均。',
+  'report.generated': '生成于 {at}。',
 };

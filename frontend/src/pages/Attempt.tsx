@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
 import { useI18n, useStaff } from '../context';
 import type { T } from '../context';
-import { hasKey } from '../lib/i18n';
 import { Link, useLocation } from '../lib/router';
-import { buildTimeline, formatDuration, totalAway } from '../lib/timeline';
 import { groupProblems, problemSentences } from '../lib/problems';
 import { trackLabel } from '../lib/examModel';
 import { TagChart } from './attempt/TagChart';
+import { attemptSections } from '../lib/report';
+import { IntegrityEvents } from '../components/IntegrityEvents';
 import type { AttemptQuestion, Question, Response as Answer } from '../lib/types';
 import {
   ConfirmDialog,
@@ -45,12 +45,6 @@ export function formatResponse(t: T, r: Answer | null | undefined, q?: Question)
   return JSON.stringify(r);
 }
 
-/** An event's server time to the second, in the recruiter's language. */
-function formatEventTime(iso: string, lang: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
 
 /** Beside an objective answer: each option marked right or wrong, or each
  * blank with its accepted answers, and the key when the answer missed. */
@@ -182,7 +176,6 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
   const { search } = useLocation();
   const a = useAsync(() => api.attempt(attemptId), [api, attemptId]);
   const [reopenedUntil, setReopenedUntil] = useState<string | null>(null);
-  const timeline = useMemo(() => buildTimeline(a.data?.events ?? []), [a.data]);
   const examId = search.get('exam');
   const exam = useAsync(() => (examId ? api.getExam(examId) : Promise.resolve(null)), [api, examId]);
   usePageTitle(`${t('attempt.title')} · ${a.data?.candidate_name ?? ''}`);
@@ -200,20 +193,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
     return m;
   }, [exam.data]);
 
-  const sections = useMemo(() => {
-    const out: { id: string; questions: AttemptQuestion[]; awarded: number | null; max: number }[] = [];
-    for (const q of a.data?.questions ?? []) {
-      let s = out.find((x) => x.id === q.section_id);
-      if (!s) {
-        s = { id: q.section_id, questions: [], awarded: 0, max: 0 };
-        out.push(s);
-      }
-      s.questions.push(q);
-      s.max += q.max_points ?? 0;
-      s.awarded = s.awarded === null || q.points_awarded === null ? null : s.awarded + q.points_awarded;
-    }
-    return out;
-  }, [a.data]);
+  const sections = useMemo(() => attemptSections(a.data?.questions ?? []), [a.data]);
 
   if (a.loading && !a.data) {
     return (
@@ -230,7 +210,8 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
     );
   }
   const d = a.data;
-  let qn = 0;
+  // Questions are numbered on across sections.
+  const firstNumber = sections.map((_, i) => 1 + sections.slice(0, i).reduce((n, x) => n + x.questions.length, 0));
   return (
     <section className="page">
       <PageHeader
@@ -250,6 +231,11 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
             {d.candidate_email}
             {d.track ? ` · ${t('invite.track')}: ${exam.data ? trackLabel(exam.data, d.track) : d.track}` : ''}
           </p>
+        }
+        actions={
+          <Link to={`/attempts/${d.id}/report`} className="btn btn-small" data-testid="report-link">
+            {t('report.open')}
+          </Link>
         }
         aside={
           <div className="score-big" aria-label={t('results.score')}>
@@ -332,10 +318,9 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
         <div className="card" key={s.id}>
           <h2>{sectionTitles.get(s.id) ?? t('editor.section', { n: i + 1 })}</h2>
           <ol className="answer-list">
-            {s.questions.map((q) => {
-              qn += 1;
+            {s.questions.map((q, j) => {
               return (
-                <li key={q.question_id} className="answer-item" value={qn}>
+                <li key={q.question_id} className="answer-item" value={firstNumber[i] + j}>
                   <div className="answer-head">
                     <p className="prompt">{q.type === 'fill_in' ? displayPrompt(q.prompt) : q.prompt}</p>
                     <span className={`points ${q.points_awarded === null ? 'pending' : q.points_awarded === q.max_points ? 'full' : q.points_awarded === 0 ? 'zero' : 'part'}`}>
@@ -363,36 +348,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
       <div className="card">
         <h2>{t('attempt.events')}</h2>
         <p className="muted small">{t('att2.timelineHint')}</p>
-        {timeline.length === 0 ? (
-          <p className="muted">{t('attempt.noEvents')}</p>
-        ) : (
-          <>
-            {timeline.some((e) => e.kind === 'away') ? (
-              <p data-testid="away-total">
-                {t('att2.totalAway', {
-                  n: timeline.filter((e) => e.kind === 'away').length,
-                  d: formatDuration(totalAway(timeline), lang),
-                })}
-              </p>
-            ) : null}
-            <ol className="timeline" aria-label={t('att2.timeline')} data-testid="timeline">
-              {timeline.map((e, i) => (
-                <li key={i}>
-                  <time dateTime={e.at}>{formatEventTime(e.at, lang)}</time>
-                  {e.kind === 'away'
-                    ? e.seconds === null
-                      ? t('att2.awayOpen')
-                      : t('att2.away', { d: formatDuration(e.seconds, lang) })
-                    : (() => {
-                        const k = `att2.ev.${e.type}`;
-                        return hasKey(k) ? t(k) : e.type;
-                      })()}
-                  {e.client_address ? <span className="muted small"> · {e.client_address}</span> : null}
-                </li>
-              ))}
-            </ol>
-          </>
-        )}
+        <IntegrityEvents events={d.events} />
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flaggedFirst } from './ResultsStats';
-import type { QuestionStatistics } from '../lib/types';
+import { flaggedFirst, questionLabels } from './ResultsStats';
+import type { ExamDocument, QuestionStatistics } from '../lib/types';
 
 const q = (id: string, flags: QuestionStatistics['flags']): QuestionStatistics => ({
   question_id: id,
@@ -17,5 +17,21 @@ describe('flaggedFirst', () => {
   it('puts flagged questions first and keeps the order otherwise', () => {
     const out = flaggedFirst([q('a', []), q('b', ['too_easy']), q('c', []), q('d', ['negative_discrimination'])]);
     expect(out.map((x) => x.question_id)).toEqual(['b', 'd', 'a', 'c']);
+  });
+});
+
+describe('questionLabels', () => {
+  it('numbers the questions across sections and shortens long prompts', () => {
+    const doc = {
+      title: 'x',
+      time_limit_seconds: 60,
+      sections: [
+        { title: 'a', questions: [{ id: 'q1', type: 'fill_in', prompt: 'Staffed {{1}} hours' }] },
+        { title: 'b', questions: [{ id: 'q2', type: 'essay', prompt: 'x'.repeat(80) }] },
+      ],
+    } as unknown as ExamDocument;
+    const m = questionLabels(doc, 20);
+    expect(m.get('q1')).toBe('Q1. Staffed ____ hours');
+    expect(m.get('q2')).toBe(`Q2. ${'x'.repeat(19)}…`);
   });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n, useStaff } from '../context';
 import { Link } from '../lib/router';
-import type { QuestionStatistics, VersionStatistics } from '../lib/types';
+import type { ExamDocument, QuestionStatistics, VersionStatistics } from '../lib/types';
 import { ErrorMessage, Loading, useAsync } from '../components/ui';
 
 // ECharts is loaded only here (a staff page), with import(), so the
@@ -37,6 +37,20 @@ function Chart({ option, label, testId }: { option: Record<string, unknown>; lab
 
 const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '—' : v.toFixed(digits));
 
+/** "Q3. Prompt…" for each question of a version document, numbered in order. */
+export function questionLabels(doc: ExamDocument | undefined, width = 60): Map<string, string> {
+  const m = new Map<string, string>();
+  let n = 0;
+  doc?.sections.forEach((s) =>
+    s.questions.forEach((q) => {
+      n += 1;
+      const text = q.prompt.replace(/\{\{\s*(\d+)\s*\}\}/g, '____').replace(/\s+/g, ' ').trim();
+      if (q.id) m.set(q.id, `Q${n}. ${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+    }),
+  );
+  return m;
+}
+
 /** Flagged questions first, keeping the document's order otherwise. */
 export function flaggedFirst(qs: QuestionStatistics[]): QuestionStatistics[] {
   return qs
@@ -64,41 +78,68 @@ export function ResultsStats({
   const st = useAsync(() => api.statistics(examId, version, track || undefined), [api, examId, version, track]);
 
   const data: VersionStatistics | undefined = st.data;
+  // Questions are shown by number and prompt, from the frozen version.
+  const ver = useAsync(() => api.getVersion(examId, version), [api, examId, version]);
+  const labels = useMemo(() => questionLabels(ver.data?.exam), [ver.data]);
+  const label = (id: string) => labels.get(id) ?? id;
   const options = useMemo((): { hist: Record<string, unknown>; scatter: Record<string, unknown> } | null => {
     if (!data) return null;
     const bins = data.score.histogram;
-    const passBin = bins.findIndex((b, i) => passScore >= b.from && (passScore < b.to || i === bins.length - 1));
+    const top = bins[bins.length - 1]?.to ?? 0;
+    const showPass = top > 0 && passScore >= 0 && passScore <= top;
     return {
       hist: {
         tooltip: {},
-        xAxis: { type: 'category', data: bins.map((b) => `${fmt(b.from, 1)}–${fmt(b.to, 1)}`), name: t('stats.score') },
+        grid: { left: 40, right: 16, bottom: 48 },
+        xAxis: [
+          {
+            type: 'category',
+            data: bins.map((b) => `${fmt(b.from, 1)}–${fmt(b.to, 1)}`),
+            name: t('stats.score'),
+            nameLocation: 'middle',
+            nameGap: 30,
+            axisLabel: { interval: 0, fontSize: 10 },
+          },
+          // The pass mark sits at its exact score: a hidden value axis from 0
+          // to the maximum spans the same width as the ten equal bins.
+          { type: 'value', min: 0, max: top || 1, show: false },
+        ],
         yAxis: { type: 'value', minInterval: 1, name: t('stats.count') },
         series: [
+          { type: 'bar', data: bins.map((b) => b.count) },
           {
-            type: 'bar',
-            data: bins.map((b) => b.count),
-            markLine:
-              passBin >= 0
-                ? { symbol: 'none', label: { formatter: t('stats.passMark') }, data: [{ xAxis: passBin }] }
-                : undefined,
+            type: 'line',
+            xAxisIndex: 1,
+            data: showPass ? [[passScore, 0]] : [],
+            symbol: 'none',
+            markLine: showPass
+              ? {
+                  symbol: 'none',
+                  silent: true,
+                  lineStyle: { color: '#c2410c', type: 'dashed', width: 2 },
+                  label: { formatter: t('stats.passMark'), color: '#c2410c' },
+                  data: [{ xAxis: passScore }],
+                }
+              : undefined,
           },
         ],
       },
       scatter: {
-        tooltip: { formatter: (p: { data: [number, number, string] }) => `${p.data[2]}: ${p.data[0]}, ${p.data[1]}` },
-        xAxis: { type: 'value', min: 0, max: 1, name: t('stats.facility') },
+        tooltip: { formatter: (p: { data: [number, number, string] }) => `${p.data[2]}: ${fmt(p.data[0])}, ${fmt(p.data[1])}` },
+        grid: { left: 40, right: 16, bottom: 48 },
+        xAxis: { type: 'value', min: 0, max: 1, name: t('stats.facility'), nameLocation: 'middle', nameGap: 30 },
         yAxis: { type: 'value', min: -1, max: 1, name: t('stats.discrimination') },
         series: [
           {
             type: 'scatter',
             data: data.questions
               .filter((q) => q.facility !== null && q.discrimination !== null)
-              .map((q) => [q.facility, q.discrimination, q.question_id]),
+              .map((q) => [q.facility, q.discrimination, labels.get(q.question_id) ?? q.question_id]),
           },
         ],
       },
     };
-  }, [data, passScore, t]);
+  }, [data, passScore, t, labels]);
 
   return (
     <section className="card" data-testid="statistics" aria-label={t('stats.title')}>
@@ -152,7 +193,7 @@ export function ResultsStats({
             <tbody>
               {flaggedFirst(data.questions).map((q) => (
                 <tr key={q.question_id} className={q.flags.length ? 'flagged' : undefined}>
-                  <td>{q.question_id}</td>
+                  <td title={q.question_id}>{label(q.question_id)}</td>
                   <td>{t(`qtype.${q.type}` as Parameters<typeof t>[0])}</td>
                   <td>{q.attempts}</td>
                   <td>{fmt(q.facility)}</td>

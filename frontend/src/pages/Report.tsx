@@ -1,0 +1,201 @@
+import { useMemo } from 'react';
+import { useI18n, useStaff } from '../context';
+import { Link } from '../lib/router';
+import { trackLabel } from '../lib/examModel';
+import { attemptSections, cohortShare, percent, tagRows } from '../lib/report';
+import type { QuestionStatistics } from '../lib/types';
+import { ErrorMessage, Loading, StatusBadge, formatDateTime, formatScore, useAsync, usePageTitle, DataTable } from '../components/ui';
+import { IntegrityEvents } from '../components/IntegrityEvents';
+
+/** Two thin bars, the candidate's share above the cohort's (print-friendly, no chart library). */
+function Bars({ mine, cohort }: { mine: number | null; cohort: number | null }) {
+  const w = (v: number | null) => `${Math.max(0, Math.min(1, v ?? 0)) * 100}%`;
+  return (
+    <div className="report-bars" aria-hidden="true">
+      <span className="report-bar mine" style={{ width: w(mine) }} />
+      <span className="report-bar cohort" style={{ width: w(cohort) }} />
+    </div>
+  );
+}
+
+/**
+ * A candidate report for one attempt, laid out for A4 paper: the score
+ * against the pass mark, sections and tags beside the cohort (the version's
+ * graded attempts of the same track) and the integrity events — what a
+ * hiring manager takes into the interview.
+ */
+export function ReportPage({ attemptId }: { attemptId: string }) {
+  const { t, lang } = useI18n();
+  const { api } = useStaff();
+  const a = useAsync(() => api.attempt(attemptId), [api, attemptId]);
+  const d = a.data;
+  const version = useAsync(() => (d ? api.getVersion(d.exam_id, d.exam_version) : Promise.resolve(null)), [api, d]);
+  // The cohort: the version's graded attempts of the candidate's track.
+  const stats = useAsync(() => (d ? api.statistics(d.exam_id, d.exam_version, d.track || undefined) : Promise.resolve(null)), [api, d]);
+  usePageTitle(`${t('report.title')} · ${d?.candidate_name ?? ''}`);
+
+  const byQuestion = useMemo(() => {
+    const m = new Map<string, QuestionStatistics>();
+    stats.data?.questions.forEach((q) => m.set(q.question_id, q));
+    return m;
+  }, [stats.data]);
+  const sections = useMemo(() => attemptSections(d?.questions ?? []), [d]);
+  const tags = useMemo(() => tagRows(d?.questions ?? [], byQuestion), [d, byQuestion]);
+
+  if (a.loading && !d) {
+    return (
+      <section className="page">
+        <Loading />
+      </section>
+    );
+  }
+  if (a.error || !d) {
+    return (
+      <section className="page">
+        <ErrorMessage error={a.error} />
+      </section>
+    );
+  }
+  const doc = version.data?.exam;
+  const titles = new Map<string, string>();
+  doc?.sections.forEach((s, i) => s.id && titles.set(s.id, s.title || t('editor.section', { n: i + 1 })));
+  const pass = doc?.pass_score ?? null;
+  const st = stats.data;
+  const share = (awarded: number | null, max: number) => (awarded === null || max <= 0 ? null : awarded / max);
+
+  return (
+    <article className="page report" data-testid="report">
+      <nav className="crumbs no-print">
+        <Link to={`/exams/${d.exam_id}/results`}>{t('results.title')}</Link> /{' '}
+        <Link to={`/attempts/${d.id}?exam=${encodeURIComponent(d.exam_id)}`}>{t('attempt.title')}</Link> / {t('report.title')}
+      </nav>
+      <div className="button-row no-print">
+        <button type="button" className="btn btn-primary" onClick={() => window.print()} data-testid="print">
+          {t('report.print')}
+        </button>
+        <span className="muted small">{t('report.printHint')}</span>
+      </div>
+
+      <header className="report-head">
+        <div>
+          <p className="muted small">
+            {t('report.title')} · {doc?.title ?? '…'} · {t('exams.version', { n: d.exam_version })}
+          </p>
+          <h1 data-testid="report-name">{d.candidate_name}</h1>
+          <p className="muted">
+            {d.candidate_email}
+            {d.track ? ` · ${t('invite.track')}: ${doc ? trackLabel(doc, d.track) : d.track}` : ''}
+            {' · '}
+            {t('results.submitted')}: {formatDateTime(d.submitted_at, lang)}
+          </p>
+        </div>
+        <div className="score-big" data-testid="report-score">
+          <span className="score-value">{formatScore(d.score)}</span>
+          <span className="score-max">/ {formatScore(d.max_score)}</span>
+          <div>
+            <StatusBadge status={d.status} />{' '}
+            {d.passed === null || d.passed === undefined ? null : (
+              <span className={`badge ${d.passed ? 'badge-graded' : 'badge-revoked'}`}>
+                {d.passed ? t('attempt.passed') : t('attempt.failed')}
+              </span>
+            )}
+          </div>
+        </div>
+      </header>
+
+      <dl className="facts card" data-testid="report-facts">
+        <div>
+          <dt>{t('report.passMark')}</dt>
+          <dd data-testid="report-pass">{pass === null ? '—' : `${formatScore(pass)} / ${formatScore(d.max_score)}`}</dd>
+        </div>
+        <div>
+          <dt>{t('report.cohortMean')}</dt>
+          <dd data-testid="report-cohort-mean">{st?.score.mean == null ? '—' : st.score.mean.toFixed(1)}</dd>
+        </div>
+        <div>
+          <dt>{t('report.cohortMedian')}</dt>
+          <dd>{st?.score.median == null ? '—' : st.score.median.toFixed(1)}</dd>
+        </div>
+        <div>
+          <dt>{t('report.cohort')}</dt>
+          <dd>{st ? t('report.cohortSize', { n: st.attempts }) : '…'}</dd>
+        </div>
+      </dl>
+      <ErrorMessage error={stats.error ?? version.error} />
+
+      <section className="card report-block">
+        <h2>{t('attempt.bySection')}</h2>
+        <DataTable
+          testId="report-sections"
+          columns={[
+            { label: t('attempt.section') },
+            { label: t('results.score'), num: true },
+            { label: t('report.share'), num: true },
+            { label: t('report.cohortShare'), num: true },
+            { label: t('report.compare'), srOnly: true },
+          ]}
+        >
+          {sections.map((s, i) => {
+            const mine = share(s.awarded, s.max);
+            const cohort = cohortShare(
+              s.questions.map((q) => q.question_id),
+              byQuestion,
+            );
+            return (
+              <tr key={s.id}>
+                <th scope="row">{titles.get(s.id) ?? t('editor.section', { n: i + 1 })}</th>
+                <td className="num">
+                  {formatScore(s.awarded)} / {formatScore(s.max)}
+                </td>
+                <td className="num">{percent(mine)}</td>
+                <td className="num">{percent(cohort)}</td>
+                <td className="report-bars-cell">
+                  <Bars mine={mine} cohort={cohort} />
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
+      </section>
+
+      <section className="card report-block">
+        <h2>{t('report.tags')}</h2>
+        {tags.length === 0 ? (
+          <p className="muted">{t('report.noTags')}</p>
+        ) : (
+          <DataTable
+            testId="report-tags"
+            columns={[
+              { label: t('report.tag') },
+              { label: t('results.score'), num: true },
+              { label: t('report.share'), num: true },
+              { label: t('report.cohortShare'), num: true },
+              { label: t('report.compare'), srOnly: true },
+            ]}
+          >
+            {tags.map((r) => (
+              <tr key={r.tag}>
+                <th scope="row">{r.tag}</th>
+                <td className="num">
+                  {formatScore(r.awarded)} / {formatScore(r.max)}
+                </td>
+                <td className="num">{percent(r.share)}</td>
+                <td className="num">{percent(r.cohort)}</td>
+                <td className="report-bars-cell">
+                  <Bars mine={r.share} cohort={r.cohort} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+        <p className="muted small">{t('report.legend')}</p>
+      </section>
+
+      <section className="card report-block" data-testid="report-events">
+        <h2>{t('attempt.events')}</h2>
+        <IntegrityEvents events={d.events} />
+      </section>
+      <p className="muted small">{t('report.generated', { at: formatDateTime(new Date().toISOString(), lang) })}</p>
+    </article>
+  );
+}
