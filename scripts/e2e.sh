@@ -29,4 +29,4 @@ for i in $(seq 1 100); do
   sleep 0.2
 done
 cd frontend
-EXAMD_URL=http://127.0.0.1:$PORT EXAMD_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/$DB?sslmode=disable" npm run -s e2e || { echo "--- examd log (tail) ---" >&2; tail -50 "$LOG" >&2; exit 1; }
+EXAMD_URL=http://127.0.0.1:$PORT EXAMD_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/$DB?sslmode=disable" node --import tsx --test --test-concurrency=1 ${E2E_FILES:-e2e/*.test.ts} || { echo "--- examd log (tail) ---" >&2; tail -50 "$LOG" >&2; exit 1; }
