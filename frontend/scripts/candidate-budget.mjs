@@ -1,7 +1,11 @@
 // Fails the build when the candidate's page would load too much: the
-// JavaScript that /take/<token> fetches (the entry chunk of index.html and
-// every chunk it imports statically, found from Vite's manifest) must stay
-// within 80 KB gzipped (an error with --enforce-size, a warning otherwise), and none of it may come from a staff page.
+// JavaScript that /take/<token> fetches before its first question can be
+// answered (the entry chunk of index.html, every chunk it imports
+// statically, and the Take page's chunk with its static imports should
+// the page ever be loaded with import(); all found from Vite's manifest)
+// must stay within 80 KB gzipped (an error with --enforce-size, a warning
+// otherwise), and none of it may come from the staff side: not the staff
+// shell (App.tsx), not a staff page, not the staff texts (messages.ts).
 // Prints one JSON line {candidate_js_gzip_bytes, chunks} for make bench.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -23,6 +27,7 @@ const walk = (key) => {
   for (const k of c.imports ?? []) walk(k);
 };
 walk(entry[0]);
+if (manifest['src/pages/Take.tsx']) walk('src/pages/Take.tsx');
 
 let total = 0;
 const problems = [];
@@ -45,8 +50,23 @@ for (const file of new Set(lazyPages)) {
   if (!manifest[key]) problems.push(`staff page ${key} is not a chunk of its own (imported statically?)`);
   else if (seen.has(key)) problems.push(`staff page ${key} is loaded by the candidate's page`);
 }
+// The staff shell's chunk may hold the modules the staff pages share with
+// it, and so be keyed by its file name; its name is App all the same.
+const shell = Object.keys(manifest).filter((k) => k === 'src/App.tsx' || manifest[k].name === 'App');
+if (shell.length === 0) problems.push('the staff shell src/App.tsx is not a chunk of its own (imported statically?)');
+for (const k of shell) if (seen.has(k)) problems.push(`the staff shell (${manifest[k].file}) is loaded by the candidate's page`);
+// The staff texts are found by their longer English strings, which the
+// minifier leaves as they are (those the candidate's texts say too aside).
+const longTexts = (file) =>
+  [...readFileSync(new URL('../src/lib/' + file, import.meta.url), 'utf8').matchAll(/^  '[\w.]+': '([^'\\{]{24,})',$/gm)].map((m) => m[1]);
+const candidateTexts = new Set(longTexts('messages-candidate.ts'));
+const staffTexts = longTexts('messages.ts').filter((x) => !candidateTexts.has(x));
+if (staffTexts.length < 10) problems.push('found too few staff texts in src/lib/messages.ts to check for them');
 for (const [, c] of seen) {
-  if (/echarts|zrender/i.test(readFileSync(dist + c.file, 'utf8'))) problems.push(`chart code in ${c.file}`);
+  const code = readFileSync(dist + c.file, 'utf8');
+  if (/echarts|zrender/i.test(code)) problems.push(`chart code in ${c.file}`);
+  const text = staffTexts.find((x) => code.includes(x));
+  if (text) problems.push(`staff text "${text}" in ${c.file}`);
 }
 // Over budget is an error with --enforce-size (make bench reports it
 // either way); staff code in the candidate's chunks always is.

@@ -1,17 +1,24 @@
 import { Suspense, lazy, useEffect } from 'react';
 import type { ReactNode } from 'react';
-import { LangProvider, StaffProvider, useStaff, useT } from './context';
+import { StaffProvider, useStaff, useT } from './context';
 import { Link, matchRoute, navigate, useLocation } from './lib/router';
 import type { Params } from './lib/router';
 import type { Role } from './lib/types';
 import { LangSwitch } from './components/ui';
-import { TakePage } from './pages/Take';
+import { addMessages } from './lib/i18n';
+import { en, zh } from './lib/messages';
 
-// Every staff page is its own chunk, loaded on first use: the candidate's
-// /take/ link loads only the entry chunk (this shell and the Take page),
-// so nothing a staff page imports (editor, charts, statistics) reaches a
-// candidate's phone. scripts/candidate-budget.mjs checks this after the
-// build. Keep staff pages out of static imports here.
+// The staff side's texts join the candidate's built-in ones before any
+// staff page renders (this module is the staff side's way in).
+addMessages(en, zh);
+
+// The staff shell. main.tsx loads it with import() for every path but
+// /take/, so the candidate's link loads only the entry chunk (main.tsx, the
+// Take page and what they import) and none of this. Every staff page is a
+// chunk of its own besides, loaded on first use, so nothing a staff page
+// imports (editor, charts, statistics) reaches a candidate's phone.
+// scripts/candidate-budget.mjs checks both after the build. Keep staff
+// pages out of static imports here.
 const LoginPage = lazy(() => import('./pages/Auth').then((m) => ({ default: m.LoginPage })));
 const SignupPage = lazy(() => import('./pages/Auth').then((m) => ({ default: m.SignupPage })));
 const ExamListPage = lazy(() => import('./pages/ExamList').then((m) => ({ default: m.ExamListPage })));
@@ -66,11 +73,9 @@ const routes: Route[] = [
 
 export function App() {
   return (
-    <LangProvider>
-      <StaffProvider>
-        <Shell />
-      </StaffProvider>
-    </LangProvider>
+    <StaffProvider>
+      <Shell />
+    </StaffProvider>
   );
 }
 
@@ -81,10 +86,6 @@ function homeFor(role: Role | undefined): string {
 function Shell() {
   const { path, href } = useLocation();
   const { user } = useStaff();
-
-  // The candidate's pages have their own, quieter frame.
-  const take = matchRoute('/take/:token', path);
-  if (take) return <TakePage key={take.token} token={take.token} />;
 
   if (path === '/' || path === '') {
     return <Redirect to={user ? homeFor(user.role) : '/login'} />;

@@ -1,54 +1,17 @@
-// App-wide state: the language, and the staff session with its API client.
+// App-wide state of the staff side: the staff session with its API client.
+// The language lives in lang.tsx (the candidate's page needs it without
+// the rest) and is re-exported here for the staff pages.
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
-import { detectLang, LANG_STORAGE_KEY, translate } from './lib/i18n';
-import type { Lang, MessageKey, Vars } from './lib/i18n';
 import { browserStore } from './lib/http';
 import { StaffSession } from './lib/session';
 import { createStaffClient, publicApi } from './lib/api';
 import type { StaffApi } from './lib/api';
 import type { User } from './lib/types';
 
-export type T = (key: MessageKey, vars?: Vars) => string;
-
-interface LangCtx {
-  lang: Lang;
-  setLang: (l: Lang) => void;
-  t: T;
-}
-
-const LangContext = createContext<LangCtx | null>(null);
-
-export function LangProvider({ children }: { children: ReactNode }) {
-  const store = useMemo(() => browserStore('local'), []);
-  const [lang, setLangState] = useState<Lang>(() =>
-    detectLang(store.getItem(LANG_STORAGE_KEY), typeof navigator !== 'undefined' ? navigator.languages ?? navigator.language : undefined),
-  );
-  const setLang = useCallback(
-    (l: Lang) => {
-      store.setItem(LANG_STORAGE_KEY, l);
-      setLangState(l);
-    },
-    [store],
-  );
-  useEffect(() => {
-    document.documentElement.lang = lang;
-  }, [lang]);
-  const t = useCallback<T>((key, vars) => translate(lang, key, vars), [lang]);
-  const value = useMemo(() => ({ lang, setLang, t }), [lang, setLang, t]);
-  return <LangContext.Provider value={value}>{children}</LangContext.Provider>;
-}
-
-export function useI18n(): LangCtx {
-  const c = useContext(LangContext);
-  if (!c) throw new Error('useI18n outside LangProvider');
-  return c;
-}
-
-export function useT(): T {
-  return useI18n().t;
-}
+export { LangProvider, useI18n, useT } from './lang';
+export type { T } from './lang';
 
 // ---- staff ----
 

@@ -3,42 +3,13 @@
 
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
-import { useI18n, useT } from '../context';
-import type { T } from '../context';
-import { ApiError } from '../lib/http';
+import { useT } from '../context';
 import type { FieldProblem } from '../lib/http';
-import { hasKey, LANGS } from '../lib/i18n';
-import type { Lang } from '../lib/i18n';
+import { hasKey } from '../lib/i18n';
 import { fieldDomId, fieldKey } from '../lib/fieldpath';
 import { charCount } from '../lib/limits';
 
-const VAGUE = new Set(['conflict', 'bad_request', 'forbidden', 'payload_too_large']);
-
-/** A person-readable text for any error, in the current language. */
-export function errorText(t: T, err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.isNetwork) return t('error.network');
-    const k = `error.${err.code}`;
-    if (hasKey(k)) {
-      const base = t(k);
-      // For the vaguer codes, the server's own words say what is wrong.
-      return err.message && VAGUE.has(err.code) && !base.includes(err.message) ? `${base} (${err.message})` : base;
-    }
-    return err.message || t('error.unknown');
-  }
-  if (err instanceof Error) return err.message;
-  return t('error.unknown');
-}
-
-export function ErrorMessage({ error, className }: { error: unknown; className?: string }) {
-  const t = useT();
-  if (!error) return null;
-  return (
-    <div className={`alert alert-error ${className ?? ''}`} role="alert">
-      {errorText(t, error)}
-    </div>
-  );
-}
+export { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, usePageTitle } from './base';
 
 export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warn' }) {
   return (
@@ -416,82 +387,6 @@ export function SelectField<V extends string>({
   );
 }
 
-/** A modal confirmation built on <dialog>: focus is trapped and Esc cancels. */
-export function ConfirmDialog({
-  open,
-  title,
-  children,
-  confirmLabel,
-  cancelLabel,
-  onConfirm,
-  onCancel,
-  busy,
-  danger,
-  confirmDisabled,
-}: {
-  open: boolean;
-  title: string;
-  children?: ReactNode;
-  confirmLabel: string;
-  cancelLabel: string;
-  onConfirm: () => void;
-  onCancel: () => void;
-  busy?: boolean;
-  danger?: boolean;
-  /** The confirm button stays off (e.g. until a warning is accepted). */
-  confirmDisabled?: boolean;
-}) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) {
-      if (typeof d.showModal === 'function') d.showModal();
-      else d.setAttribute('open', '');
-    } else if (!open && d.open) {
-      d.close();
-    }
-  }, [open]);
-  return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!busy) onCancel();
-      }}
-    >
-      <h2 id={titleId}>{title}</h2>
-      <div className="dialog-body">{children}</div>
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-          {cancelLabel}
-        </button>
-        <button
-          type="button"
-          className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}
-          onClick={onConfirm}
-          disabled={busy || confirmDisabled}
-          autoFocus
-        >
-          {confirmLabel}
-        </button>
-      </div>
-    </dialog>
-  );
-}
-
-export function Loading() {
-  const t = useT();
-  return (
-    <p className="loading" role="status" aria-live="polite">
-      <span className="spinner" aria-hidden="true" /> {t('common.loading')}
-    </p>
-  );
-}
-
 /** Loads data once per dependency change, with reload and error. */
 export function useAsync<V>(fn: () => Promise<V>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: V; error?: unknown; loading: boolean }>({ loading: true });
@@ -521,12 +416,6 @@ export function useAsync<V>(fn: () => Promise<V>, deps: unknown[]) {
   const reload = useCallback(() => setTick((x) => x + 1), []);
   const setData = useCallback((data: V) => setState({ data, loading: false }), []);
   return { ...state, reload, setData };
-}
-
-export function usePageTitle(title: string) {
-  useEffect(() => {
-    document.title = title ? `${title} · examd` : 'examd';
-  }, [title]);
 }
 
 /** Copies text, with a fallback for pages not served over https. */
@@ -571,42 +460,6 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
       {done === true ? t('common.copied') : done === false ? t('common.copyFailed') : (label ?? t('common.copy'))}
     </button>
   );
-}
-
-export function LangSwitch() {
-  const { lang, setLang, t } = useI18n();
-  return (
-    <div className="lang-switch">
-      <label htmlFor="lang-select" className="sr-only">
-        {t('common.language')}
-      </label>
-      <select id="lang-select" value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
-        {LANGS.map((l) => (
-          <option key={l} value={l}>
-            {l === 'zh-CN' ? '中文' : 'English'}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-export function formatDateTime(iso: string | null | undefined, lang: Lang): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(lang === 'zh-CN' ? 'zh-CN' : 'en-GB', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-}
-
-export function formatScore(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '—';
-  return Number.isInteger(v) ? String(v) : v.toFixed(1);
 }
 
 export function StatusBadge({ status }: { status: string }) {

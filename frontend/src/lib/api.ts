@@ -2,9 +2,8 @@
 
 import { Http } from './http';
 import type { FetchFn } from './http';
-import { CandidateAuth, StaffSession } from './session';
+import { StaffSession } from './session';
 import type {
-  Attempt,
   AttemptDetail,
   AuditPage,
   BankPage,
@@ -16,12 +15,10 @@ import type {
   Question,
   Erased,
   VersionStatistics,
-  CandidateSession,
   Exam,
   ExamSummary,
   ExamDocument,
   ExamVersion,
-  IntegrityEventType,
   CreatedInvitation,
   Invitation,
   InvitationPatch,
@@ -32,7 +29,6 @@ import type {
   NewLink,
   PublishResponse,
   RegradeResponse,
-  Response as AnswerResponse,
   ResultPage,
   ResultQuery,
   ResultRow,
@@ -44,9 +40,7 @@ import type {
   Agreement,
   ScoredReview,
   Role,
-  SaveAnswerResponse,
   SignupResponse,
-  SubmitResponse,
   TokenPair,
   User,
   CreatedWebhook,
@@ -58,6 +52,9 @@ import { importBody } from './imports';
 import type { ExportFormat, ImportInput, ImportResult } from './imports';
 
 const enc = encodeURIComponent;
+
+export { candidateApi } from './candidate-api';
+export type { CandidateApi } from './candidate-api';
 
 /** Endpoints that need no token. */
 export function publicApi(http = new Http(null)) {
@@ -166,25 +163,6 @@ export function staffApi(http: Http) {
 }
 
 export type StaffApi = ReturnType<typeof staffApi>;
-
-/** Candidate endpoints, authenticated by the invitation's session token. */
-export function candidateApi(auth: CandidateAuth, fetchFn?: FetchFn) {
-  const http = new Http(auth, fetchFn);
-  return {
-    auth,
-    /** A fresh session (welcome facts and token). */
-    open: (): Promise<CandidateSession> => auth.open(),
-    start: () => http.post<Attempt>('/candidate/attempt'),
-    get: () => http.get<Attempt>('/candidate/attempt'),
-    save: (questionId: string, response: AnswerResponse, seq: number) =>
-      http.put<SaveAnswerResponse>(`/candidate/attempt/answers/${enc(questionId)}`, { response, seq }),
-    submit: () => http.post<SubmitResponse>('/candidate/attempt/submit'),
-    event: (type: IntegrityEventType, at: Date = new Date()) =>
-      http.post<void>('/candidate/attempt/events', { type, at: at.toISOString() }),
-  };
-}
-
-export type CandidateApi = ReturnType<typeof candidateApi>;
 
 /** Wires the staff client to the browser's storage. */
 export function createStaffClient(session: StaffSession, fetchFn?: FetchFn) {

@@ -1,23 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { detectLang, dictionaries, placeholders, translate } from './i18n';
-import type { MessageKey } from './i18n';
+import { addMessages, detectLang, dictionaries, hasKey, placeholders, translate } from './i18n';
+import { enCandidate, zhCandidate } from './messages-candidate';
+import { en as enStaff, zh as zhStaff } from './messages';
+
+const catalogues: [string, Record<string, string>, Record<string, string>][] = [
+  ['candidate', enCandidate, zhCandidate],
+  ['staff', enStaff, zhStaff],
+];
 
 describe('i18n', () => {
-  const en = dictionaries.en;
-  const zh = dictionaries['zh-CN'];
+  for (const [name, en, zh] of catalogues) {
+    it(`has every ${name} key in both languages, none empty`, () => {
+      expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+      for (const k of Object.keys(en)) {
+        expect(en[k].trim(), `en ${k}`).not.toBe('');
+        expect(zh[k].trim(), `zh ${k}`).not.toBe('');
+      }
+    });
 
-  it('has every key in both languages, none empty', () => {
-    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
-    for (const k of Object.keys(en) as MessageKey[]) {
-      expect(en[k].trim(), `en ${k}`).not.toBe('');
-      expect(zh[k].trim(), `zh ${k}`).not.toBe('');
-    }
+    it(`uses the same placeholders in both languages (${name})`, () => {
+      for (const k of Object.keys(en)) {
+        expect(placeholders(zh[k]), k).toEqual(placeholders(en[k]));
+      }
+    });
+  }
+
+  it('keeps each key in one catalogue only', () => {
+    const both = Object.keys(enStaff).filter((k) => k in enCandidate);
+    expect(both).toEqual([]);
   });
 
-  it('uses the same placeholders in both languages', () => {
-    for (const k of Object.keys(en) as MessageKey[]) {
-      expect(placeholders(zh[k]), k).toEqual(placeholders(en[k]));
-    }
+  it('knows the staff texts only once they are added', () => {
+    // The candidate's page never adds them: a staff key is not a message there.
+    expect(hasKey('nav.exams')).toBe(false);
+    expect(translate('zh-CN', 'nav.exams')).toBe('nav.exams');
+    expect(translate('zh-CN', 'take.start')).toBe(zhCandidate['take.start']);
+    addMessages(enStaff, zhStaff);
+    expect(hasKey('nav.exams')).toBe(true);
+    expect(translate('zh-CN', 'nav.exams')).toBe(zhStaff['nav.exams']);
+    expect(translate('en', 'nav.exams')).toBe('Exams');
+    expect(Object.keys(dictionaries.en).length).toBe(Object.keys(enCandidate).length + Object.keys(enStaff).length);
   });
 
   it('translates with variables', () => {

@@ -1,16 +1,30 @@
-// Chinese (zh-CN) and English. The English dictionary defines the keys; the
-// Chinese one is typed against it, so a missing key does not compile, and a
-// unit test checks both hold the same keys and placeholders.
+// Chinese (zh-CN) and English. Each catalogue's English dictionary defines
+// its keys and the Chinese one is typed against it, so a missing key does
+// not compile; a unit test checks both hold the same keys and placeholders.
+//
+// Two catalogues: the candidate's (messages-candidate.ts) is built in, the
+// staff side's (messages.ts) is added by addMessages when the staff shell
+// loads, so the candidate's page carries none of the staff pages' words.
+// Only the key type of the staff catalogue is imported here.
 
-import { en, zh } from './messages';
+import { enCandidate, zhCandidate } from './messages-candidate';
+import type { en as enStaff } from './messages';
 
 export type Lang = 'en' | 'zh-CN';
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof enCandidate | keyof typeof enStaff;
 export type Dictionary = Record<MessageKey, string>;
 
 export const LANGS: Lang[] = ['zh-CN', 'en'];
-export const dictionaries: Record<Lang, Dictionary> = { en, 'zh-CN': zh };
+// Staff keys are there once addMessages has run; before that a lookup
+// falls back to the key itself.
+export const dictionaries: Record<Lang, Partial<Dictionary>> = { en: { ...enCandidate }, 'zh-CN': { ...zhCandidate } };
 export const LANG_STORAGE_KEY = 'examd.lang';
+
+/** Adds a catalogue (the staff side's) to the built-in one. */
+export function addMessages(en: Partial<Dictionary>, zh: Partial<Dictionary>): void {
+  Object.assign(dictionaries.en, en);
+  Object.assign(dictionaries['zh-CN'], zh);
+}
 
 /** A stored choice wins; else the browser's language; else English. */
 export function detectLang(stored: string | null | undefined, browser: readonly string[] | string | undefined): Lang {
@@ -34,7 +48,7 @@ export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
 }
 
 export function hasKey(key: string): key is MessageKey {
-  return Object.prototype.hasOwnProperty.call(en, key);
+  return Object.prototype.hasOwnProperty.call(dictionaries.en, key);
 }
 
 /** Placeholders a message uses, sorted: "{n} of {total}" → ["n", "total"]. */

@@ -3,9 +3,9 @@
 // token lives in sessionStorage keyed by the invitation token and is simply
 // fetched again from POST /candidate/sessions when missing or expired.
 
-import { ApiError, errorFromResponse, API_BASE } from './http';
+import { API_BASE } from './http';
 import type { FetchFn, KeyValueStore, TokenSource } from './http';
-import type { CandidateSession, LoginResponse, TokenPair, User } from './types';
+import type { LoginResponse, TokenPair, User } from './types';
 
 const STAFF_KEY = 'examd.staff';
 
@@ -138,104 +138,4 @@ export class StaffSession implements TokenSource {
   }
 }
 
-// ---- candidate ----
-
-const CAND_PREFIX = 'examd.candidate.';
-
-interface StoredCandidate {
-  session: CandidateSession;
-  /** ms since epoch, local clock, when the access token stops being used. */
-  expires_at: number;
-}
-
-export class CandidateAuth implements TokenSource {
-  readonly invitationToken: string;
-  private readonly store: KeyValueStore;
-  private readonly fetchFn: FetchFn;
-  private pending: Promise<CandidateSession> | null = null;
-  private readonly now: () => number;
-
-  constructor(invitationToken: string, store: KeyValueStore, fetchFn?: FetchFn, now: () => number = Date.now) {
-    this.invitationToken = invitationToken;
-    this.store = store;
-    this.fetchFn = fetchFn ?? ((i, init) => fetch(i, init));
-    this.now = now;
-  }
-
-  private key(): string {
-    return CAND_PREFIX + this.invitationToken;
-  }
-
-  /** The stored session when its token is still good for a while. */
-  stored(): CandidateSession | null {
-    const raw = this.store.getItem(this.key());
-    if (!raw) return null;
-    try {
-      const s = JSON.parse(raw) as StoredCandidate;
-      if (!s.session?.access_token || !(s.expires_at > this.now() + 15_000)) return null;
-      return s.session;
-    } catch {
-      return null;
-    }
-  }
-
-  /** POST /candidate/sessions: a fresh token and the welcome facts. */
-  open(): Promise<CandidateSession> {
-    if (!this.pending) {
-      this.pending = this.doOpen().finally(() => {
-        this.pending = null;
-      });
-    }
-    return this.pending;
-  }
-
-  private async doOpen(): Promise<CandidateSession> {
-    let res: Response;
-    try {
-      res = await this.fetchFn(`${API_BASE}/candidate/sessions`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ token: this.invitationToken }),
-      });
-    } catch (e) {
-      throw new ApiError(0, 'network', e instanceof Error ? e.message : 'network error');
-    }
-    if (!res.ok) {
-      const err = await errorFromResponse(res);
-      if (err.status === 401 || err.status === 403) this.forget();
-      throw err;
-    }
-    const session = (await res.json()) as CandidateSession;
-    const s: StoredCandidate = {
-      session,
-      expires_at: this.now() + (session.expires_in || 600) * 1000,
-    };
-    this.store.setItem(this.key(), JSON.stringify(s));
-    return session;
-  }
-
-  /** The stored session if valid, else a fresh one. */
-  async session(): Promise<CandidateSession> {
-    return this.stored() ?? (await this.open());
-  }
-
-  forget(): void {
-    this.store.removeItem(this.key());
-  }
-
-  async token(): Promise<string | null> {
-    return (await this.session()).access_token;
-  }
-
-  async refresh(refused: string | null): Promise<boolean> {
-    const cur = this.stored();
-    if (cur && refused && cur.access_token !== refused) return true;
-    this.forget();
-    try {
-      await this.open();
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
+export { CandidateAuth } from './candidate-api';

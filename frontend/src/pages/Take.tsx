@@ -1,21 +1,20 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { useI18n } from '../context';
-import type { T } from '../context';
-import { candidateApi } from '../lib/api';
-import type { CandidateApi } from '../lib/api';
+import { useI18n } from '../lang';
+import type { T } from '../lang';
+import { CandidateAuth, candidateApi } from '../lib/candidate-api';
+import type { CandidateApi } from '../lib/candidate-api';
 import { AutosaveQueue, closingCode } from '../lib/autosave';
 import type { SaveState } from '../lib/autosave';
 import { Countdown, resyncEvery } from '../lib/countdown';
 import { ApiError, browserStore } from '../lib/http';
-import { CandidateAuth } from '../lib/session';
 import { FlagStore } from '../lib/flags';
 import { PresenceTracker, watchPresence, wrapTabFocus } from '../lib/presence';
 import { blanksOf, isAnswered, questionMark, splitPrompt } from '../lib/take';
 import type { QuestionMark } from '../lib/take';
 import type { Attempt, CandidateQuestion, CandidateSession, Response, SubmitResponse } from '../lib/types';
 import './take.css';
-import { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, usePageTitle } from '../components/ui';
+import { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, usePageTitle } from '../components/base';
 
 /** A clock that never jumps when the device's time is changed. */
 const mono = () => performance.timeOrigin + performance.now();

@@ -1,0 +1,49 @@
+// The language: the one piece of app-wide state the candidate's page
+// shares with the staff side (the staff session is in context.tsx, which
+// only the staff shell loads).
+
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import { detectLang, LANG_STORAGE_KEY, translate } from './lib/i18n';
+import type { Lang, MessageKey, Vars } from './lib/i18n';
+import { browserStore } from './lib/http';
+
+export type T = (key: MessageKey, vars?: Vars) => string;
+
+interface LangCtx {
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  t: T;
+}
+
+const LangContext = createContext<LangCtx | null>(null);
+
+export function LangProvider({ children }: { children: ReactNode }) {
+  const store = useMemo(() => browserStore('local'), []);
+  const [lang, setLangState] = useState<Lang>(() =>
+    detectLang(store.getItem(LANG_STORAGE_KEY), typeof navigator !== 'undefined' ? navigator.languages ?? navigator.language : undefined),
+  );
+  const setLang = useCallback(
+    (l: Lang) => {
+      store.setItem(LANG_STORAGE_KEY, l);
+      setLangState(l);
+    },
+    [store],
+  );
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const t = useCallback<T>((key, vars) => translate(lang, key, vars), [lang]);
+  const value = useMemo(() => ({ lang, setLang, t }), [lang, setLang, t]);
+  return <LangContext.Provider value={value}>{children}</LangContext.Provider>;
+}
+
+export function useI18n(): LangCtx {
+  const c = useContext(LangContext);
+  if (!c) throw new Error('useI18n outside LangProvider');
+  return c;
+}
+
+export function useT(): T {
+  return useI18n().t;
+}
