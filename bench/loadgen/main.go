@@ -90,7 +90,7 @@ func main() {
 	flag.StringVar(&c.notes, "notes", "", "markdown appended to latest.md (the analysis)")
 	flag.StringVar(&c.pprof, "pprof", "", "examd's pprof base URL: capture CPU profiles of the closed-loop phases into -tmp")
 	flag.BoolVar(&c.smoke, "smoke", false, "tiny sizes: checks that the bench runs")
-	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S7,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
+	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S6start,S7,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
 	flag.IntVar(&c.w, "w", 0, "experiments: candidates in pool W")
 	flag.IntVar(&c.double, "double", 0, "experiments: essays (candidates) of S5's double-marking variant (default half of pool W)")
 	flag.IntVar(&c.runs, "runs", 0, "experiments: pairs of runs per closed-loop scenario")
@@ -244,6 +244,11 @@ func run(c config) error {
 	}
 	if c.has("S7") {
 		if err := b.s7(s.admin); err != nil {
+			return err
+		}
+	}
+	if c.has("S6start") {
+		if err := b.s6start(s); err != nil {
 			return err
 		}
 	}
