@@ -39,6 +39,17 @@ type SubmissionScores struct {
 	// Review lists the questions that await a reviewer; none means the
 	// attempt is graded at once.
 	Review []ReviewNeed
+	// Queue, when set, is an INSERT (of review items) that the Store runs
+	// as a CTE of the statement recording the submission, so a submission
+	// is written in one round trip. It must not read the attempt's row: a
+	// CTE sees the row as it was before the statement.
+	Queue Statement
+}
+
+// Statement is a piece of SQL with its arguments.
+type Statement struct {
+	SQL  string
+	Args []any
 }
 
 // ReviewNeed is a question of a submission that a reviewer must score.
@@ -57,8 +68,8 @@ type Scorer interface {
 	// ScoreSubmission scores a submission, reading its answers through tx
 	// (which holds the attempt locked, still in progress).
 	ScoreSubmission(ctx context.Context, tx *gorm.DB, a *SubmittedAttempt) (SubmissionScores, error)
-	// QueueReviews runs after the submission is recorded with sc, in the
-	// same transaction.
+	// QueueReviews runs after the submission is recorded with sc (and
+	// sc.Queue), in the same transaction.
 	QueueReviews(ctx context.Context, tx *gorm.DB, a *SubmittedAttempt, sc *SubmissionScores) error
 	// QuestionPoints returns the points each question of a submitted
 	// attempt has earned so far, by question id; an essay still awaiting
@@ -99,6 +110,8 @@ type attemptRow struct {
 	SubmittedAt *time.Time
 	Reopened    bool
 	Now         time.Time
+	// VersionStamp is read by a submit only (see versionStampLock).
+	VersionStamp string
 }
 
 const attemptSelect = `SELECT id, org_id, exam_id, exam_version, track, status, shuffle_seed, drawn, started_at, deadline, submit_by, submitted_at,
@@ -130,21 +143,18 @@ func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attem
 		// The seed orders the attempt's questions and makes its draw.
 		seed := rand.Int64()
 		// deadline = min(now + limit + extra time, closes_at); all times from the
-		// database clock.
-		err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			err := tx.Raw(`INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, submit_by)
+		// database clock. The attempt and its attempt.started event are one
+		// statement (so atomic without a transaction) and one round trip.
+		events, eventsArg := outbox.AttemptEvents(outbox.AttemptStarted)
+		err = s.db.WithContext(ctx).Raw(`WITH a AS (INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, submit_by)
 			SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.track, ?, ?::jsonb, now(),
 				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')),
 				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')) + make_interval(secs => ?)
 			FROM invitations i WHERE i.id = ? AND i.revoked_at IS NULL
 			ON CONFLICT (invitation_id) DO NOTHING
-			RETURNING id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at`,
-				seed, d.DrawQuestions(seed), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID).Scan(&ids).Error
-			if err != nil || len(ids) != 1 {
-				return err
-			}
-			return outbox.Attempt(tx, outbox.AttemptStarted, ids[0].ID)
-		})
+			RETURNING *), `+events+`
+			SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at FROM a`,
+			seed, d.DrawQuestions(seed), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID, eventsArg).Scan(&ids).Error
 		if err != nil {
 			return nil, false, fmt.Errorf("exam: start: %w", err)
 		}
@@ -388,8 +398,14 @@ func (s *Store) SweepDue(ctx context.Context, limit int) (int, error) {
 // submit after deadline + grace counts as the timeout's: the time was over
 // whatever the client did.
 func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by string) (*SubmitResult, error) {
+	// One statement locks the attempt and share-locks its version (the
+	// share lock makes a key amendment in progress finish first, so the
+	// attempt is scored with the key as amended: see AmendVersionKey).
 	var rows []attemptRow
-	if err := tx.Raw(attemptSelect+`WHERE id = ? FOR UPDATE`, attemptID).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(`SELECT a.id, a.org_id, a.exam_id, a.exam_version, a.track, a.status, a.shuffle_seed, a.started_at, a.deadline,
+			a.submit_by, a.submitted_at, a.reopened_at IS NOT NULL AS reopened, now() AS now, `+versionStampLock+`
+		FROM attempts a JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
+		WHERE a.id = ? FOR UPDATE OF a FOR SHARE OF v`, attemptID).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	if len(rows) == 0 {
@@ -404,9 +420,7 @@ func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by str
 	if r.Now.After(r.SubmitBy) {
 		by = "timeout"
 	}
-	// The share lock makes a key amendment in progress finish first, so the
-	// attempt is scored with the key as amended (see AmendVersionKey).
-	d, err := s.lockVersionForScoring(ctx, tx, r.ExamID, r.ExamVersion)
+	d, err := s.scoringVersion(ctx, tx, r.ExamID, r.ExamVersion, r.VersionStamp)
 	if err != nil {
 		return nil, err
 	}
@@ -427,27 +441,30 @@ func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by str
 		p := sc.Auto >= d.PassScore
 		passed = &p
 	}
-	// The one write of the attempt's row: submitted_at = now() is the
+	// The one write of the attempt's row, with its events (a reopened
+	// attempt's grading is decided by QueueReviews, which emits
+	// attempt.graded itself when it completes it) and the review items of a
+	// first submission, in one statement: submitted_at = now() is the
 	// transaction's time, which r.Now holds.
-	if err := tx.WithContext(ctx).Exec(`UPDATE attempts SET status = ?, submitted_at = now(), submitted_by = ?,
+	types := []string{outbox.AttemptSubmitted}
+	if status == "graded" && !r.Reopened {
+		types = append(types, outbox.AttemptGraded)
+	}
+	events, eventsArg := outbox.AttemptEvents(types...)
+	q := `WITH a AS (UPDATE attempts SET status = ?, submitted_at = now(), submitted_by = ?,
 			objective_scores = ?, auto_score = ?, manual_score = 0,
-			score = ?, max_score = ?, passed = ?, graded_at = CASE WHEN ? THEN now() END WHERE id = ?`,
-		status, by, obj, sc.Auto, sc.Auto, sc.Max, passed, status == "graded", r.ID).Error; err != nil {
+			score = ?, max_score = ?, passed = ?, graded_at = CASE WHEN ? THEN now() END WHERE id = ? RETURNING *), `
+	args := []any{status, by, obj, sc.Auto, sc.Auto, sc.Max, passed, status == "graded", r.ID}
+	if sc.Queue.SQL != "" {
+		q += `r AS (` + sc.Queue.SQL + `), `
+		args = append(args, sc.Queue.Args...)
+	}
+	if err := tx.WithContext(ctx).Exec(q+events+` SELECT count(*) FROM a`, append(args, eventsArg)...).Error; err != nil {
 		return nil, fmt.Errorf("record submission: %w", err)
 	}
 	res.SubmittedAt = r.Now
-	if err := outbox.Attempt(tx, outbox.AttemptSubmitted, r.ID); err != nil {
-		return nil, err
-	}
 	if err := s.scorer.QueueReviews(ctx, tx, sub, &sc); err != nil {
 		return nil, err
-	}
-	// A reopened attempt's grading is decided by QueueReviews (which
-	// emits attempt.graded itself when it completes it).
-	if status == "graded" && !r.Reopened {
-		if err := outbox.Graded(tx, r.ID); err != nil {
-			return nil, err
-		}
 	}
 	return res, nil
 }

@@ -66,21 +66,19 @@ type stampedDoc struct {
 	doc   *Document
 }
 
-// lockVersionForScoring share-locks a version's row through tx (a key amendment in
-// progress finishes first) and returns its document as it is in the
-// database: the cached one when the row is unchanged since, else read and
-// parsed in tx. Callers must not modify it.
-func (s *Store) lockVersionForScoring(ctx context.Context, tx *gorm.DB, examID string, version int) (*Document, error) {
+// versionStampLock is the part of a submit's locking statement that
+// share-locks the attempt's version row (alias v: a key amendment in
+// progress finishes first) and reads its stamp, which scoringVersion
+// compares with the cached document's.
+const versionStampLock = `v.xmin::text || ':' || v.ctid::text AS version_stamp`
+
+// scoringVersion returns a version's document as it is in the database,
+// given the stamp read under its share lock (versionStampLock): the cached
+// one when the row is unchanged since, else read and parsed in tx. Callers
+// must not modify it.
+func (s *Store) scoringVersion(ctx context.Context, tx *gorm.DB, examID string, version int, stamp string) (*Document, error) {
 	k := versionKey{examID, version}
-	var stamps []string
-	if err := tx.WithContext(ctx).Raw(`SELECT xmin::text || ':' || ctid::text FROM exam_versions WHERE exam_id = ? AND version = ? FOR SHARE`,
-		examID, version).Scan(&stamps).Error; err != nil {
-		return nil, fmt.Errorf("exam: lock version: %w", err)
-	}
-	if len(stamps) == 0 {
-		return nil, ErrNotFound
-	}
-	if e, ok := s.scoring.Get(k); ok && e.stamp == stamps[0] {
+	if e, ok := s.scoring.Get(k); ok && e.stamp == stamp {
 		return e.doc, nil
 	}
 	var rows []struct {

@@ -99,23 +99,28 @@ func (sr *Scorer) ScoreSubmission(ctx context.Context, tx *gorm.DB, a *exam.Subm
 				out.Review = append(out.Review, exam.ReviewNeed{QuestionID: q.QuestionID, MaxPoints: q.MaxPoints})
 			}
 		}
+		// A first submission's essays are queued by the statement that
+		// records it; a reopened attempt's are reconciled by QueueReviews.
+		if !a.Reopened {
+			out.Queue = queueInsert(a, out.Review)
+		}
 	}
 	return out, nil
 }
 
-// QueueReviews queues the essays of a recorded submission for review; for
-// a reopened attempt it reconciles the items of its earlier submission.
+// queueInsert is the INSERT of the review items of need.
+func queueInsert(a *exam.SubmittedAttempt, need []exam.ReviewNeed) exam.Statement {
+	vals, args := reviewRows(a, need)
+	return exam.Statement{SQL: `INSERT INTO review_items (org_id, exam_id, attempt_id, question_id, max_points, slot, tolerance) VALUES ` +
+		strings.Join(vals, ", ") + ` ON CONFLICT (attempt_id, question_id, slot) DO NOTHING`, Args: args}
+}
+
+// QueueReviews reconciles the review items of a reopened attempt with its
+// new submission. A first submission's items were queued with it
+// (SubmissionScores.Queue), so there is nothing left to do for one.
 func (sr *Scorer) QueueReviews(ctx context.Context, tx *gorm.DB, a *exam.SubmittedAttempt, sc *exam.SubmissionScores) error {
 	if a.Reopened {
 		return reconcileReviews(ctx, tx, a, sc.Review)
-	}
-	if len(sc.Review) == 0 {
-		return nil
-	}
-	vals, args := reviewRows(a, sc.Review)
-	if err := tx.WithContext(ctx).Exec(`INSERT INTO review_items (org_id, exam_id, attempt_id, question_id, max_points, slot, tolerance) VALUES `+
-		strings.Join(vals, ", ")+` ON CONFLICT (attempt_id, question_id, slot) DO NOTHING`, args...).Error; err != nil {
-		return fmt.Errorf("grading: queue essays: %w", err)
 	}
 	return nil
 }
@@ -155,7 +160,6 @@ func reconcileReviews(ctx context.Context, tx *gorm.DB, a *exam.SubmittedAttempt
 	for _, q := range review {
 		need = append(need, q.QuestionID)
 	}
-	vals, args := reviewRows(a, review)
 	if err := db.Exec(`DELETE FROM review_items r WHERE r.attempt_id = ? AND (
 			r.scored_at IS NULL OR NOT (r.question_id = ANY (?::text[])) OR EXISTS (
 				SELECT 1 FROM answers x WHERE x.attempt_id = r.attempt_id AND x.question_id = r.question_id AND x.saved_at > r.scored_at))`,
@@ -168,9 +172,9 @@ func reconcileReviews(ctx context.Context, tx *gorm.DB, a *exam.SubmittedAttempt
 		a.ID).Error; err != nil {
 		return fmt.Errorf("grading: reconcile reviews: %w", err)
 	}
-	if len(vals) > 0 {
-		if err := db.Exec(`INSERT INTO review_items (org_id, exam_id, attempt_id, question_id, max_points, slot, tolerance) VALUES `+
-			strings.Join(vals, ", ")+` ON CONFLICT (attempt_id, question_id, slot) DO NOTHING`, args...).Error; err != nil {
+	if len(review) > 0 {
+		ins := queueInsert(a, review)
+		if err := db.Exec(ins.SQL, ins.Args...).Error; err != nil {
 			return fmt.Errorf("grading: queue essays: %w", err)
 		}
 	}

@@ -9,6 +9,7 @@ package outbox
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -60,6 +61,22 @@ func Attempt(tx *gorm.DB, typ, attemptID string) error {
 		return fmt.Errorf("outbox: enqueue %s: %w", typ, err)
 	}
 	return nil
+}
+
+// AttemptEvents is for a statement that writes an attempt in a CTE named
+// "a" (an INSERT or UPDATE … RETURNING *): it returns the CTEs that write
+// one event of each of types (in that order) about the attempt as the
+// statement wrote it and fan them out to the organization's webhooks
+// (deliveries made in the events' order, as separate statements would),
+// and the CTEs' argument. Use it as
+// "WITH a AS (… RETURNING *), " + ctes + " SELECT … FROM a", so the change
+// and its events are one round trip.
+func AttemptEvents(types ...string) (ctes string, arg string) {
+	return `e AS (INSERT INTO outbox_events (org_id, type, data)
+			SELECT a.org_id, t.type, ` + attemptData + `
+			FROM a JOIN invitations i ON i.id = a.invitation_id, unnest(?::text[]) WITH ORDINALITY AS t (type, n) ORDER BY t.n
+			RETURNING id, org_id, type, created_at),
+		d AS (` + fanOut + ` ORDER BY e.created_at)`, "{" + strings.Join(types, ",") + "}"
 }
 
 // Graded writes attempt.graded for an attempt that became graded in this

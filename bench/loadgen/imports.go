@@ -76,7 +76,7 @@ func (b *bench) s7(token string) error {
 		return fmt.Errorf("S7: writing the spreadsheet: %w", err)
 	}
 	sources := []source{
-		{name: fmt.Sprintf("S7 import: %d-question text paper (%.0f KB), POST /imports", s7TextQs, float64(len(text))/1024), format: "text",
+		{name: fmt.Sprintf("S7 import of a %d-question paper (text, %.0f KB), POST /imports", s7TextQs, float64(len(text))/1024), format: "text",
 			body: map[string]string{"format": "text", "content": string(text)}, size: len(text), questions: s7TextQs, p99Target: s7TextP99ms},
 		{name: fmt.Sprintf("S7 import: %d-row xlsx (%.0f KB), POST /imports", s7XLSXRows, float64(len(sheet))/1024), format: "xlsx",
 			body: map[string]string{"format": "xlsx", "content_base64": base64.StdEncoding.EncodeToString(sheet)}, size: len(sheet), questions: s7XLSXRows, p99Target: s7XLSXP99ms},

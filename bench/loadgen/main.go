@@ -96,7 +96,7 @@ func main() {
 	flag.StringVar(&c.notes, "notes", "", "markdown appended to latest.md (the analysis)")
 	flag.StringVar(&c.pprof, "pprof", "", "examd's pprof base URL: capture CPU profiles of the closed-loop phases into -tmp")
 	flag.BoolVar(&c.smoke, "smoke", false, "tiny sizes: checks that the bench runs")
-	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S7,stats,webhooks,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
+	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S6start,S7,stats,webhooks,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
 	flag.IntVar(&c.w, "w", 0, "experiments: candidates in pool W")
 	flag.IntVar(&c.double, "double", 0, "experiments: essays (candidates) of S5's double-marking variant (default half of pool W)")
 	flag.IntVar(&c.statsAttempts, "stats-attempts", 0, "experiments: graded attempts of the statistics phase")
@@ -259,6 +259,11 @@ func run(c config) error {
 	}
 	if c.has("stats") {
 		if err := b.statsPhase(s); err != nil {
+			return err
+		}
+	}
+	if c.has("S6start") {
+		if err := b.s6start(s); err != nil {
 			return err
 		}
 	}

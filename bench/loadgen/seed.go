@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -242,6 +244,30 @@ func startAttempt(ctx context.Context, a *api, c *candidate) error {
 
 // startAll opens sessions and starts attempts with conc workers, unmeasured.
 func startAll(ctx context.Context, a *api, cands []*candidate, conc int) error {
+	return forAll(cands, conc, func(c *candidate) error {
+		if err := openSession(ctx, a, c); err != nil {
+			return err
+		}
+		return startAttempt(ctx, a, c)
+	})
+}
+
+// forAll runs fn on every candidate with conc workers and returns the first
+// error (each worker stops at its first). It is for unmeasured seeding: a
+// request refused for load (503 with Retry-After, which does no work) is
+// sent again after a pause, so a busy machine slows the seeding down
+// instead of failing the run.
+func forAll(cands []*candidate, conc int, fn func(*candidate) error) error {
+	try := func(c *candidate) error {
+		for n := 0; ; n++ {
+			err := fn(c)
+			var he *httpError
+			if n == 50 || !errors.As(err, &he) || he.Status != http.StatusServiceUnavailable || he.RetryAfter == "" {
+				return err
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -255,11 +281,7 @@ func startAll(ctx context.Context, a *api, cands []*candidate, conc int) error {
 				if i >= len(cands) {
 					return
 				}
-				err := openSession(ctx, a, cands[i])
-				if err == nil {
-					err = startAttempt(ctx, a, cands[i])
-				}
-				if err != nil {
+				if err := try(cands[i]); err != nil {
 					mu.Lock()
 					if first == nil {
 						first = err
