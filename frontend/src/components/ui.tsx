@@ -10,6 +10,7 @@ import { fieldDomId, fieldKey } from '../lib/fieldpath';
 import { charCount } from '../lib/limits';
 
 export { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, usePageTitle } from './base';
+import { ErrorMessage } from './base';
 
 export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warn' }) {
   return (
