@@ -47,15 +47,17 @@ type sizes struct {
 	// StatsAttempts graded attempts for the statistics phase, timed
 	// StatsRepeats times.
 	StatsAttempts, StatsRepeats int
+	// BankQuestions in the bank, searched BankRepeats times.
+	BankQuestions, BankRepeats int
 }
 
 var full = sizes{W: 2000, CPerRun: 1500, Runs: 3, S4Spare: 2, PgSeconds: 20, AppDur: 15 * time.Second, OpenDur: 60 * time.Second, OverloadDur: 30 * time.Second,
 	S3Window: 9500 * time.Millisecond, S3Limit: 10 * time.Second, WaveRate: 200, Reviewers: 8, Conns: 16,
-	StatsAttempts: 10000, StatsRepeats: 20}
+	StatsAttempts: 10000, StatsRepeats: 20, BankQuestions: 100000, BankRepeats: 200}
 
 var smoke = sizes{W: 20, CPerRun: 20, Runs: 1, PgSeconds: 1, AppDur: time.Second, OpenDur: time.Second, OverloadDur: time.Second,
 	S3Window: time.Second, S3Limit: 10 * time.Second, WaveRate: 20, Reviewers: 8, Conns: 16,
-	StatsAttempts: 50, StatsRepeats: 3}
+	StatsAttempts: 50, StatsRepeats: 3, BankQuestions: 300, BankRepeats: 10}
 
 type config struct {
 	url, db, pgbench, out, repo, tmp, notes, pprof string
@@ -96,7 +98,7 @@ func main() {
 	flag.StringVar(&c.notes, "notes", "", "markdown appended to latest.md (the analysis)")
 	flag.StringVar(&c.pprof, "pprof", "", "examd's pprof base URL: capture CPU profiles of the closed-loop phases into -tmp")
 	flag.BoolVar(&c.smoke, "smoke", false, "tiny sizes: checks that the bench runs")
-	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S6start,S7,stats,webhooks,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
+	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S6start,S7,stats,bank,webhooks,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
 	flag.IntVar(&c.w, "w", 0, "experiments: candidates in pool W")
 	flag.IntVar(&c.double, "double", 0, "experiments: essays (candidates) of S5's double-marking variant (default half of pool W)")
 	flag.IntVar(&c.statsAttempts, "stats-attempts", 0, "experiments: graded attempts of the statistics phase")
@@ -259,6 +261,11 @@ func run(c config) error {
 	}
 	if c.has("stats") {
 		if err := b.statsPhase(s); err != nil {
+			return err
+		}
+	}
+	if c.has("bank") {
+		if err := b.bankSearch(s); err != nil {
 			return err
 		}
 	}

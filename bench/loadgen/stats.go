@@ -77,7 +77,7 @@ func (b *bench) statsPhase(s *seeder) error {
 	p50, p99 := times[(len(times)-1)/2], times[int(math.Ceil(0.99*float64(len(times))))-1]
 	b.detail("Statistics: %d graded attempts × %d questions written in SQL in %.1f s (unmeasured); GET …/statistics %d times one after another: p50 %.0f, p99 %.0f ms, timed at the client (so server time plus one local round trip).",
 		n, len(e.Questions), seeded.Seconds(), repeats, p50, p99)
-	b.add(Scenario{Name: fmt.Sprintf("Statistics over %d graded attempts × 50 questions (GET …/statistics)", n), Value: round(p99),
+	b.add(Scenario{Name: fmt.Sprintf("statistics over %s attempts (graded, 50 questions each; GET …/statistics)", thousands(n)), Value: round(p99),
 		Unit: fmt.Sprintf("ms (p99 of %d)", repeats), Target: fmt.Sprintf("p99 <= %.0f ms, every attempt counted", statsP99Target),
 		Met: p99 <= statsP99Target && errs == 0, P50ms: num(p50), P99ms: num(p99), Errors: errs})
 	return nil
