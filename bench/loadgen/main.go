@@ -98,7 +98,7 @@ func main() {
 	flag.StringVar(&c.notes, "notes", "", "markdown appended to latest.md (the analysis)")
 	flag.StringVar(&c.pprof, "pprof", "", "examd's pprof base URL: capture CPU profiles of the closed-loop phases into -tmp")
 	flag.BoolVar(&c.smoke, "smoke", false, "tiny sizes: checks that the bench runs")
-	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S6start,S7,stats,bank,webhooks,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
+	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S6start,S7,stats,bank,draws,webhooks,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
 	flag.IntVar(&c.w, "w", 0, "experiments: candidates in pool W")
 	flag.IntVar(&c.double, "double", 0, "experiments: essays (candidates) of S5's double-marking variant (default half of pool W)")
 	flag.IntVar(&c.statsAttempts, "stats-attempts", 0, "experiments: graded attempts of the statistics phase")
@@ -266,6 +266,11 @@ func run(c config) error {
 	}
 	if c.has("bank") {
 		if err := b.bankSearch(s); err != nil {
+			return err
+		}
+	}
+	if c.has("draws") {
+		if err := b.draws(s); err != nil {
 			return err
 		}
 	}
@@ -561,6 +566,12 @@ func (b *bench) s2(W []*candidate) error {
 
 // S3: the start rush of pool W.
 func (b *bench) s3(W []*candidate) {
+	b.rush("S3", fmt.Sprintf("S3 start rush (%d candidates: session + start)", len(W)), W)
+}
+
+// rush is S3's arrival of candidates over S3Window, each opening a session
+// and starting; the draws phase runs the same on an exam with draw sections.
+func (b *bench) rush(label, row string, W []*candidate) {
 	sr := &startRush{api: b.api, cands: W, reqs: newHist()}
 	rate := float64(len(W)) / b.sz.S3Window.Seconds()
 	start := time.Now()
@@ -570,11 +581,11 @@ func (b *bench) s3(W []*candidate) {
 	makespan := time.Duration(sr.last.Load() - start.UnixNano())
 	foreign := b.cpu.split(c0, b.cpu.sample()) + "; examd RSS " + b.cpu.rss()
 	if r.FirstErr != nil {
-		b.detail("S3: first error: %v", r.FirstErr)
+		b.detail("%s: first error: %v", label, r.FirstErr)
 	}
-	b.detail("S3: %d candidates arriving at %.0f/s (over %s), each POST /candidate/sessions then POST /candidate/attempt: all done %.2f s after the first arrival; requests p50 %.1f, p99 %.1f, max %.1f ms; per candidate p99 %.1f ms; %d errors; %s",
-		len(W), rate, b.sz.S3Window, makespan.Seconds(), sr.reqs.quantile(0.5), sr.reqs.quantile(0.99), sr.reqs.quantile(1), r.p99(), r.Errors, foreign)
-	b.add(Scenario{Name: fmt.Sprintf("S3 start rush (%d candidates: session + start)", len(W)), Value: round(makespan.Seconds()), Unit: "s (all started)",
+	b.detail("%s: %d candidates arriving at %.0f/s (over %s), each POST /candidate/sessions then POST /candidate/attempt: all done %.2f s after the first arrival; requests p50 %.1f, p99 %.1f, max %.1f ms; per candidate p99 %.1f ms; %d errors; %s",
+		label, len(W), rate, b.sz.S3Window, makespan.Seconds(), sr.reqs.quantile(0.5), sr.reqs.quantile(0.99), sr.reqs.quantile(1), r.p99(), r.Errors, foreign)
+	b.add(Scenario{Name: row, Value: round(makespan.Seconds()), Unit: "s (all started)",
 		Target: fmt.Sprintf("all within %s, request p99 <= 500 ms, 0 errors", b.sz.S3Limit),
 		Met:    makespan <= b.sz.S3Limit && sr.reqs.quantile(0.99) <= 500 && r.Errors == 0,
 		P50ms:  num(sr.reqs.quantile(0.5)), P99ms: num(sr.reqs.quantile(0.99)), Errors: r.Errors})
