@@ -96,8 +96,30 @@ export class CandidateAuth implements TokenSource {
     return this.stored() ?? (await this.open());
   }
 
+  /** The attempt last received and its ETag, for a conditional resume. */
+  cachedAttempt(): { etag: string; attempt: Attempt } | null {
+    const raw = this.store.getItem(this.key() + '.attempt');
+    if (!raw) return null;
+    try {
+      const c = JSON.parse(raw) as { etag?: string; attempt?: Attempt };
+      return c.etag && c.attempt ? { etag: c.etag, attempt: c.attempt } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  keepAttempt(etag: string | null, attempt: Attempt): void {
+    if (!etag) return;
+    try {
+      this.store.setItem(this.key() + '.attempt', JSON.stringify({ etag, attempt }));
+    } catch {
+      // Storage full or refused: resumes are simply not conditional.
+    }
+  }
+
   forget(): void {
     this.store.removeItem(this.key());
+    this.store.removeItem(this.key() + '.attempt');
   }
 
   async token(): Promise<string | null> {
@@ -125,7 +147,7 @@ export function candidateApi(auth: CandidateAuth, fetchFn?: FetchFn) {
     /** A fresh session (welcome facts and token). */
     open: (): Promise<CandidateSession> => auth.open(),
     start: () => http.post<Attempt>('/candidate/attempt'),
-    get: () => http.get<Attempt>('/candidate/attempt'),
+    get: () => resume(http, auth),
     save: (questionId: string, response: AnswerResponse, seq: number) =>
       http.put<SaveAnswerResponse>(`/candidate/attempt/answers/${enc(questionId)}`, { response, seq }),
     submit: () => http.post<SubmitResponse>('/candidate/attempt/submit'),
@@ -135,3 +157,30 @@ export function candidateApi(auth: CandidateAuth, fetchFn?: FetchFn) {
 }
 
 export type CandidateApi = ReturnType<typeof candidateApi>;
+
+/**
+ * GET /candidate/attempt, conditional when a copy is kept: the server
+ * answers 304 while nothing the candidate sees has changed (its ETag
+ * covers saves, submission, deadline moves and grading), and the kept copy
+ * is used with the server's clock from X-Server-Time, so the countdown
+ * stays honest. Any 200 replaces the copy.
+ */
+async function resume(http: Http, auth: CandidateAuth): Promise<Attempt> {
+  const kept = auth.cachedAttempt();
+  const res = await http.get<Response>('/candidate/attempt', {
+    raw: true,
+    headers: kept ? { 'If-None-Match': kept.etag } : undefined,
+  });
+  const serverTime = res.headers.get('X-Server-Time');
+  if (res.status === 304 && kept) {
+    return serverTime ? { ...kept.attempt, server_time: serverTime } : kept.attempt;
+  }
+  let attempt: Attempt;
+  try {
+    attempt = (await res.json()) as Attempt;
+  } catch {
+    throw new ApiError(res.status, 'bad_response', 'the server answered with something that is not JSON');
+  }
+  auth.keepAttempt(res.headers.get('ETag'), attempt);
+  return attempt;
+}

@@ -108,6 +108,8 @@ export interface RequestOptions {
   raw?: boolean;
   /** Extra query string, without "?". */
   query?: Record<string, string | number | boolean | undefined>;
+  /** Extra request headers (If-None-Match for a conditional resume). */
+  headers?: Record<string, string>;
 }
 
 export class Http {
@@ -147,13 +149,15 @@ export class Http {
       if (s) url += (url.includes('?') ? '&' : '?') + s;
     }
     let token = this.auth ? await this.auth.token() : null;
-    let res = await this.send(method, url, body, token, opts.signal);
+    let res = await this.send(method, url, body, token, opts);
     if (res.status === 401 && this.auth) {
       if (await this.auth.refresh(token)) {
         token = await this.auth.token();
-        res = await this.send(method, url, body, token, opts.signal);
+        res = await this.send(method, url, body, token, opts);
       }
     }
+    // A 304 is an answer only to a conditional request, handed back raw.
+    if (res.status === 304 && opts.raw && opts.headers?.['If-None-Match']) return res as unknown as T;
     if (!res.ok) throw await errorFromResponse(res);
     if (opts.raw) return res as unknown as T;
     if (res.status === 204) return undefined as T;
@@ -171,9 +175,9 @@ export class Http {
     url: string,
     body: unknown,
     token: string | null,
-    signal?: AbortSignal,
+    opts: RequestOptions,
   ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
     // A FormData body (a file upload) sets its own multipart Content-Type.
     const form = typeof FormData !== 'undefined' && body instanceof FormData;
     if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
@@ -183,7 +187,7 @@ export class Http {
         method,
         headers,
         body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body),
-        signal,
+        signal: opts.signal,
         cache: 'no-store',
       });
     } catch (e) {
