@@ -402,7 +402,7 @@ func (s *Store) submitLocked(ctx context.Context, tx *gorm.DB, attemptID, by str
 	// share lock makes a key amendment in progress finish first, so the
 	// attempt is scored with the key as amended: see AmendVersionKey).
 	var rows []attemptRow
-	if err := tx.Raw(`SELECT a.id, a.org_id, a.exam_id, a.exam_version, a.track, a.status, a.shuffle_seed, a.started_at, a.deadline,
+	if err := tx.Raw(`SELECT a.id, a.org_id, a.exam_id, a.exam_version, a.track, a.status, a.shuffle_seed, a.drawn, a.started_at, a.deadline,
 			a.submit_by, a.submitted_at, a.reopened_at IS NOT NULL AS reopened, now() AS now, `+versionStampLock+`
 		FROM attempts a JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
 		WHERE a.id = ? FOR UPDATE OF a FOR SHARE OF v`, attemptID).Scan(&rows).Error; err != nil {
