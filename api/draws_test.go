@@ -265,7 +265,7 @@ func TestDrawSectionsDrawPerAttemptAndKeepTheFrozenPool(t *testing.T) {
 		t.Fatal(err)
 	}
 	head := rows[0]
-	if n := len(head); n < 4 || !slices.Equal(head[n-4:], []string{"判断", "投诉处理（抽题）", "沟通", "投诉处理"}) {
+	if n := len(head); n < 4 || !slices.Equal(head[n-4:], []string{"判断", "投诉处理（抽题）", "tag: 沟通", "tag: 投诉处理"}) {
 		t.Fatalf("CSV header %v", head)
 	}
 	for _, row := range rows[1:] {

@@ -165,6 +165,16 @@ var csvLabels = map[string][]string{
 	"zh-CN": {"邀请编号", "答卷编号", "候选人", "邮箱", "岗位方向", "状态", "自动评分", "人工评分", "总分", "满分", "是否通过", "提交时间", "提交方式"},
 }
 
+// tagColumn names a tag's column: marked as a tag, since a competency is
+// often also a section's title (a section 投诉处理 of questions tagged
+// 投诉处理), and two columns of one name would be read as one.
+func tagColumn(tag, lang string) string {
+	if lang == "zh-CN" {
+		return "标签：" + tag
+	}
+	return "tag: " + tag
+}
+
 var csvZhValues = map[string]string{
 	"in_progress": "作答中", "submitted": "已提交", "grading": "待阅卷", "graded": "已评定",
 	"candidate": "考生交卷", "timeout": "超时自动交卷", "true": "是", "false": "否",
@@ -192,7 +202,7 @@ func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.
 		header = append(header, safeCell(s.Title))
 	}
 	for _, t := range sheet.tags {
-		header = append(header, safeCell(t))
+		header = append(header, safeCell(tagColumn(t, o.Lang)))
 	}
 	if err := cw.Write(header); err != nil {
 		return err
@@ -203,7 +213,7 @@ func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.
 			second = append(second, safeCell(s.Title))
 		}
 		for _, t := range sheet.tags {
-			second = append(second, safeCell(t))
+			second = append(second, safeCell(tagColumn(t, "")))
 		}
 		if err := cw.Write(second); err != nil {
 			return err

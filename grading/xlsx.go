@@ -45,7 +45,7 @@ func (g *Grader) ResultsXLSX(ctx context.Context, orgID, examID string, w io.Wri
 		header = append(header, safeCell(s.Title))
 	}
 	for _, t := range sheet.tags {
-		header = append(header, safeCell(t))
+		header = append(header, safeCell(tagColumn(t, o.Lang)))
 	}
 	if err := f.SetSheetRow(XLSXResultsSheet, "A1", &header); err != nil {
 		return fmt.Errorf("grading: xlsx: %w", err)
