@@ -87,6 +87,11 @@ test('paste the seed, see its problems by line, fix the keys, save and publish; 
       if (qi > 0) await page.locator(`#f-sections-2-questions-${qi}-options-0-correct`).check();
       await page.locator(`#f-sections-3-questions-${qi}-options-0-correct`).check();
     }
+    // Straight from the preview into the bank: all 31, each then linked to its copy.
+    await summary.getByRole('button', { name: '将导入的 31 道题存入题库' }).click();
+    await page.getByTestId('import-saved-bank').getByText(/已将 31 道题存入题库/).waitFor();
+    const bank = await api<{ items: { prompt: string }[] }>('GET', '/bank/questions?limit=100', undefined, admin.token);
+    assert.equal(bank.items.length, 31, 'the bank holds the imported questions');
     await page.getByRole('button', { name: '保存草稿' }).click();
     await page.getByText('草稿已保存。').waitFor();
     await page.waitForURL(/\/exams\/[0-9a-f-]{36}$/);
@@ -95,6 +100,8 @@ test('paste the seed, see its problems by line, fix the keys, save and publish; 
     const saved = await api<{ sections: { questions: { answer?: unknown }[] }[] }>('GET', `/exams/${examId}`, undefined, admin.token);
     assert.equal(saved.sections.length, 7);
     assert.equal(saved.sections[2].questions[0].answer, 'a');
+    const linked = saved.sections.flatMap((x) => x.questions).filter((x) => (x as { bank_id?: string }).bank_id);
+    assert.equal(linked.length, 31, 'every saved question keeps its bank_id');
     await shot(page, 'import-4-saved');
 
     // 5. Publish.

@@ -120,6 +120,7 @@ export function staffApi(http: Http) {
       }),
     bankQuestion: (id: string) => http.get<BankQuestion>(`/bank/questions/${enc(id)}`),
     createBankQuestion: (q: Question) => http.post<BankQuestion>('/bank/questions', q),
+    createBankQuestions: (questions: Question[]) => http.post<{ items: BankQuestion[] }>('/bank/questions/batch', { questions }),
     updateBankQuestion: (id: string, q: Question) => http.put<BankQuestion>(`/bank/questions/${enc(id)}`, q),
     deleteBankQuestion: (id: string) => http.delete<void>(`/bank/questions/${enc(id)}`),
 

@@ -11,7 +11,7 @@ describe('resume with If-None-Match', () => {
     deadline: '2026-12-02T10:30:00Z',
     server_time: serverTime,
     sections: [],
-    answers: [{ question_id: 'q1', response: { text: answer }, seq: 3 }],
+    responses: { q1: { response: { text: answer }, seq: 3 } },
   });
 
   function server() {
@@ -48,24 +48,24 @@ describe('resume with If-None-Match', () => {
     const api = () => candidateApi(new CandidateAuth('inv', store, s.fn), s.fn);
 
     const first = await api().get();
-    expect(first.answers[0].response).toEqual({ text: 'first' });
+    expect(first.responses.q1.response).toEqual({ text: 'first' });
     expect(s.seen).toEqual([null]);
 
     // A reload ten minutes later: a new page, the same tab's storage.
     s.tick('2026-12-02T10:10:00Z');
     const again = await api().get();
     expect(s.seen[1]).toBe('"v1"');
-    expect(again.answers[0].response).toEqual({ text: 'first' });
+    expect(again.responses.q1.response).toEqual({ text: 'first' });
     expect(again.server_time).toBe('2026-12-02T10:10:00Z');
 
     // A save elsewhere changed the attempt: the server answers 200 and the
     // page shows the new answer, not the kept one.
     s.change('"v2"', attempt('second', '2026-12-02T10:11:00Z'));
     const changed = await api().get();
-    expect(changed.answers[0].response).toEqual({ text: 'second' });
+    expect(changed.responses.q1.response).toEqual({ text: 'second' });
     const next = await api().get();
     expect(s.seen[3]).toBe('"v2"');
-    expect(next.answers[0].response).toEqual({ text: 'second' });
+    expect(next.responses.q1.response).toEqual({ text: 'second' });
   });
 
   it('forgetting the session drops the kept attempt', async () => {

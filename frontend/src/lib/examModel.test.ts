@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeType, copyOf, countPlaceholders, examMax, fromExam, newQuestion, nextOptionKey, parseTracks, toDocument, trackLabel } from './examModel';
+import { bankQuestionBody, changeType, copyOf, countPlaceholders, examMax, fromExam, newQuestion, nextOptionKey, parseTracks, toDocument, trackLabel } from './examModel';
 import type { Exam } from './types';
 
 describe('exam model', () => {
@@ -161,5 +161,35 @@ describe('bank fields', () => {
     expect(d.sections[0].questions[0].bank_id).toBe('b1');
     expect(d.sections[0].draw).toEqual({ count: 2, tags: ['投诉处理'] });
     expect(changeType(d.sections[0].questions[0], 'essay').tags).toEqual(['沟通']);
+  });
+});
+
+describe('bankQuestionBody', () => {
+  it('leaves out what belongs to the exam: id, bank_id and tracks; keeps tags and the key', () => {
+    const body = bankQuestionBody({
+      id: 'q7',
+      bank_id: 'b1',
+      type: 'single_choice',
+      prompt: '客户投诉时首先应当？',
+      tracks: ['manager'],
+      tags: ['投诉处理', ' 投诉处理 '],
+      points: 2,
+      options: [
+        { key: 'a', text: '倾听' },
+        { key: 'b', text: '反驳' },
+      ],
+      answer: 'a',
+    });
+    expect(body).toEqual({
+      type: 'single_choice',
+      prompt: '客户投诉时首先应当？',
+      tags: ['投诉处理'],
+      points: 2,
+      options: [
+        { key: 'a', text: '倾听' },
+        { key: 'b', text: '反驳' },
+      ],
+      answer: 'a',
+    });
   });
 });

@@ -186,7 +186,9 @@ function cleanQuestion(q: Question, examTracks: string[]): Question {
  * its type, its tags and explanation; no id, bank link or times.
  */
 export function bankQuestionBody(q: Question): Question {
-  const { id: _id, bank_id: _b, ...rest } = cleanQuestion(q, []);
+  // The bank has no tracks (an exam's tracks are its own): a question meant
+  // for one track goes to the bank for any exam.
+  const { id: _id, bank_id: _b, tracks: _t, ...rest } = cleanQuestion(q, []);
   return rest;
 }
 

@@ -240,7 +240,7 @@ export function ExamEditorPage({ id }: { id?: string }) {
           </div>
           <ErrorMessage error={copyError} />
 
-          {s.imported ? <ImportSummary summary={s.imported} /> : null}
+          {s.imported ? <ImportSummary summary={s.imported} sections={doc.sections} /> : null}
 
           <ErrorSummary problems={s.problems} describe={describe} />
 
