@@ -2,10 +2,8 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -77,38 +75,28 @@ func (b *bench) bankSearch(s *seeder) error {
 		return err
 	}
 
-	var times []float64
-	var errs, empty int64
+	var empty int64
 	var got struct {
 		Items []struct {
 			Prompt string `json:"prompt"`
 		} `json:"items"`
 	}
-	for i := 0; i < repeats; i++ {
-		q := bankQueries[i%len(bankQueries)]
-		path := "/bank/questions?limit=50&q=" + url.QueryEscape(q)
+	p50, p99, errs := b.serial("Bank search", repeats, func(i int) error {
+		path := "/bank/questions?limit=50&q=" + url.QueryEscape(bankQueries[i%len(bankQueries)])
 		if i%4 == 3 {
 			path += "&type=single_choice"
 		}
-		t := time.Now()
-		_, err := b.api.do(b.ctx, "GET", path, s.admin, nil, &got, 200)
-		times = append(times, float64(time.Since(t).Microseconds())/1000)
-		if err != nil {
-			errs++
-			if errs == 1 {
-				b.detail("Bank search: first error: %v", err)
-			}
-			continue
+		if _, err := b.api.do(b.ctx, "GET", path, s.admin, nil, &got, 200); err != nil {
+			return err
 		}
 		if len(got.Items) == 0 {
 			empty++
 		}
-	}
+		return nil
+	})
 	if empty > 0 {
 		b.fail("Bank search: %d of %d searches found nothing in a bank where every query word is common", empty, repeats)
 	}
-	sort.Float64s(times)
-	p50, p99 := times[(len(times)-1)/2], times[int(math.Ceil(0.99*float64(len(times))))-1]
 	b.detail("Bank search: %d bank questions written through POST /bank/questions/batch (%d a batch, 4 at a time) in %.1f s (unmeasured); GET /bank/questions?q=… (%s; every fourth also ?type=) %d times one after another, 50 a page: p50 %.1f, p99 %.1f ms at the client.",
 		n, per, seeded.Seconds(), strings.Join(bankQueries, ", "), repeats, p50, p99)
 	b.add(Scenario{Name: fmt.Sprintf("bank search (%s questions, GET /bank/questions?q= a two-character Chinese word)", thousands(n)), Value: round(p99),

@@ -44,8 +44,6 @@ func (b *bench) statsPhase(s *seeder) error {
 	}
 	seeded := time.Since(t0)
 
-	var times []float64
-	var errs int64
 	var got struct {
 		Attempts  int `json:"attempts"`
 		Questions []struct {
@@ -56,25 +54,15 @@ func (b *bench) statsPhase(s *seeder) error {
 		} `json:"reliability"`
 	}
 	path := "/exams/" + e.ID + "/versions/1/statistics"
-	for i := 0; i < repeats; i++ {
-		t := time.Now()
+	p50, p99, errs := b.serial("Statistics", repeats, func(int) error {
 		_, err := b.api.do(b.ctx, "GET", path, s.admin, nil, &got, 200)
-		times = append(times, float64(time.Since(t).Microseconds())/1000)
-		if err != nil {
-			errs++
-			if errs == 1 {
-				b.detail("Statistics: first error: %v", err)
-			}
-		}
-	}
+		return err
+	})
 	if got.Attempts != n || len(got.Questions) != len(e.Questions) || got.Reliability.Alpha == nil {
 		b.fail("Statistics: the endpoint reported %d attempts and %d questions (alpha %v), want %d and %d",
 			got.Attempts, len(got.Questions), got.Reliability.Alpha, n, len(e.Questions))
 		errs++
 	}
-	sort.Float64s(times)
-	// Nearest rank: the 99th percentile of 20 requests is the slowest.
-	p50, p99 := times[(len(times)-1)/2], times[int(math.Ceil(0.99*float64(len(times))))-1]
 	b.detail("Statistics: %d graded attempts × %d questions written in SQL in %.1f s (unmeasured); GET …/statistics %d times one after another: p50 %.0f, p99 %.0f ms, timed at the client (so server time plus one local round trip).",
 		n, len(e.Questions), seeded.Seconds(), repeats, p50, p99)
 	b.add(Scenario{Name: fmt.Sprintf("statistics over %s attempts (graded, 50 questions each; GET …/statistics)", thousands(n)), Value: round(p99),
@@ -155,4 +143,25 @@ func seedGraded(b *bench, orgID string, e *examInfo, n int) error {
 	}
 	_, err = b.db.Exec(b.ctx, `ANALYZE attempts; ANALYZE answers; ANALYZE review_items`)
 	return err
+}
+
+// serial times n requests made one after another by fn (given its index)
+// and returns their p50 and p99 in ms (nearest rank: of 20 requests the
+// 99th percentile is the slowest) and how many failed; the first failure
+// goes into the report under label.
+func (b *bench) serial(label string, n int, fn func(i int) error) (p50, p99 float64, errs int64) {
+	times := make([]float64, 0, n)
+	for i := 0; i < n; i++ {
+		t := time.Now()
+		err := fn(i)
+		times = append(times, float64(time.Since(t).Microseconds())/1000)
+		if err != nil {
+			errs++
+			if errs == 1 {
+				b.detail("%s: first error: %v", label, err)
+			}
+		}
+	}
+	sort.Float64s(times)
+	return times[(len(times)-1)/2], times[int(math.Ceil(0.99*float64(len(times))))-1], errs
 }

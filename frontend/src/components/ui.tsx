@@ -10,7 +10,7 @@ import { fieldDomId, fieldKey } from '../lib/fieldpath';
 import { charCount } from '../lib/limits';
 
 export { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, usePageTitle } from './base';
-import { ErrorMessage } from './base';
+import { ErrorMessage, formatScore } from './base';
 
 export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warn' }) {
   return (
@@ -467,6 +467,43 @@ export function StatusBadge({ status }: { status: string }) {
   const t = useT();
   const k = `status.${status}`;
   return <span className={`badge badge-${status}`}>{hasKey(k) ? t(k) : status}</span>;
+}
+
+/**
+ * An attempt's score in large type, over its maximum, with its status and
+ * whether it passed (nothing while that is not decided). The attempt page
+ * and the printable report show it alike.
+ */
+export function ScoreBig({
+  score,
+  max,
+  status,
+  passed,
+  label,
+  testId,
+  valueTestId,
+}: {
+  score: number | null | undefined;
+  max: number | null | undefined;
+  status: string;
+  passed: boolean | null | undefined;
+  label?: string;
+  testId?: string;
+  valueTestId?: string;
+}) {
+  const t = useT();
+  return (
+    <div className="score-big" aria-label={label} data-testid={testId}>
+      <span className="score-value" data-testid={valueTestId}>{formatScore(score)}</span>
+      <span className="score-max">/ {formatScore(max)}</span>
+      <div>
+        <StatusBadge status={status} />{' '}
+        {passed === null || passed === undefined ? null : (
+          <span className={`badge ${passed ? 'badge-graded' : 'badge-revoked'}`}>{passed ? t('attempt.passed') : t('attempt.failed')}</span>
+        )}
+      </div>
+    </div>
+  );
 }
 
 /**

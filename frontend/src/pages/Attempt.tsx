@@ -15,7 +15,7 @@ import {
   Loading,
   Notice,
   NumberField,
-  StatusBadge,
+  ScoreBig,
   TextArea,
   formatDateTime,
   formatScore,
@@ -238,18 +238,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
           </Link>
         }
         aside={
-          <div className="score-big" aria-label={t('results.score')}>
-            <span className="score-value" data-testid="attempt-score">{formatScore(d.score)}</span>
-            <span className="score-max">/ {formatScore(d.max_score)}</span>
-            <div>
-              <StatusBadge status={d.status} />{' '}
-              {d.passed === null || d.passed === undefined ? null : (
-                <span className={`badge ${d.passed ? 'badge-graded' : 'badge-revoked'}`}>
-                  {d.passed ? t('attempt.passed') : t('attempt.failed')}
-                </span>
-              )}
-            </div>
-          </div>
+          <ScoreBig score={d.score} max={d.max_score} status={d.status} passed={d.passed} label={t('results.score')} valueTestId="attempt-score" />
         }
       />
 

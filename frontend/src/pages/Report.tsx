@@ -4,7 +4,7 @@ import { Link } from '../lib/router';
 import { trackLabel } from '../lib/examModel';
 import { attemptSections, cohortShare, percent, tagRows } from '../lib/report';
 import type { QuestionStatistics } from '../lib/types';
-import { ErrorMessage, Loading, StatusBadge, formatDateTime, formatScore, useAsync, usePageTitle, DataTable } from '../components/ui';
+import { ErrorMessage, Loading, ScoreBig, formatDateTime, formatScore, useAsync, usePageTitle, DataTable } from '../components/ui';
 import { IntegrityEvents } from '../components/IntegrityEvents';
 
 /** Two thin bars, the candidate's share above the cohort's (print-friendly, no chart library). */
@@ -89,18 +89,7 @@ export function ReportPage({ attemptId }: { attemptId: string }) {
             {t('results.submitted')}: {formatDateTime(d.submitted_at, lang)}
           </p>
         </div>
-        <div className="score-big" data-testid="report-score">
-          <span className="score-value">{formatScore(d.score)}</span>
-          <span className="score-max">/ {formatScore(d.max_score)}</span>
-          <div>
-            <StatusBadge status={d.status} />{' '}
-            {d.passed === null || d.passed === undefined ? null : (
-              <span className={`badge ${d.passed ? 'badge-graded' : 'badge-revoked'}`}>
-                {d.passed ? t('attempt.passed') : t('attempt.failed')}
-              </span>
-            )}
-          </div>
-        </div>
+        <ScoreBig score={d.score} max={d.max_score} status={d.status} passed={d.passed} testId="report-score" />
       </header>
 
       <dl className="facts card" data-testid="report-facts">
