@@ -519,7 +519,7 @@ export function PageHeader({
   actionsLabel,
   aside,
 }: {
-  crumbs: ReactNode;
+  crumbs?: ReactNode;
   title: ReactNode;
   sub?: ReactNode;
   actions?: ReactNode;
@@ -529,7 +529,7 @@ export function PageHeader({
   return (
     <div className="page-head">
       <div>
-        <p className="crumbs">{crumbs}</p>
+        {crumbs ? <p className="crumbs">{crumbs}</p> : null}
         <h1>{title}</h1>
         {sub}
       </div>

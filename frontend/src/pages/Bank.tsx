@@ -4,7 +4,7 @@ import { bankQuestionBody, parseTracks, questionMax } from '../lib/examModel';
 import { groupProblems } from '../lib/problems';
 import { LIMITS } from '../lib/limits';
 import type { BankQuestion } from '../lib/types';
-import { DataTable, ErrorMessage, Loading, Notice, TextArea, TextField, formatDateTime, formatScore, usePageTitle } from '../components/ui';
+import { DataTable, ErrorMessage, Loading, Notice, PageHeader, TextArea, TextField, formatDateTime, formatScore, usePageTitle } from '../components/ui';
 import { BankFilters, noFilter, useBankSearch } from './bank/search';
 
 // The organization's question bank (admin, recruiter): search prompts and
@@ -36,12 +36,7 @@ export function BankPage() {
 
   return (
     <section className="page">
-      <div className="page-head">
-        <div>
-          <h1>{t('bank.title')}</h1>
-          <p className="muted">{t('bank.intro')}</p>
-        </div>
-      </div>
+      <PageHeader title={t('bank.title')} sub={<p className="muted">{t('bank.intro')}</p>} />
       <div className="card">
         <BankFilters value={filter} onChange={setFilter} idPrefix="bank" />
         {done ? <Notice kind="success">{done}</Notice> : null}

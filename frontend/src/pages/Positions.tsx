@@ -3,7 +3,7 @@ import { useI18n, useStaff } from '../context';
 import { Link, navigate } from '../lib/router';
 import { groupProblems } from '../lib/problems';
 import type { Position, PositionInput } from '../lib/types';
-import { ErrorMessage, Loading, TextArea, TextField, useAsync, usePageTitle } from '../components/ui';
+import { ErrorMessage, Loading, PageHeader, TextArea, TextField, useAsync, usePageTitle } from '../components/ui';
 
 // Positions (岗位): the list and a form to create one. A position's own page
 // (Position.tsx) edits it and shows its blueprint and ranking.
@@ -16,17 +16,15 @@ export function PositionsPage() {
   const [creating, setCreating] = useState(false);
   return (
     <section className="page">
-      <div className="page-head">
-        <div>
-          <h1>{t('positions.title')}</h1>
-          <p className="muted">{t('positions.intro')}</p>
-        </div>
-        <div className="head-actions">
+      <PageHeader
+        title={t('positions.title')}
+        sub={<p className="muted">{t('positions.intro')}</p>}
+        actions={
           <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} disabled={creating}>
             {t('positions.new')}
           </button>
-        </div>
-      </div>
+        }
+      />
       {creating ? (
         <PositionForm
           submitLabel={t('positions.create')}
