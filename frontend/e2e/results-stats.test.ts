@@ -192,15 +192,20 @@ test('results: charts, flagged questions, track switch, sorting and the printabl
     const parts = async () =>
       (await page.getByTestId('result-part').locator('strong').allTextContents()).map((x) => Number(x.trim()));
     const ordered = (s: number[], desc: boolean) => s.every((v, i) => i === 0 || (desc ? s[i - 1] >= v : s[i - 1] <= v));
-    const sortBy = page.getByLabel('Sort by');
-    await sortBy.selectOption({ label: 'Section “服务意识”, highest first' });
-    await page.getByRole('button', { name: 'Apply' }).click();
+    // Chooses a sort by its label, applies it and waits until the column
+    // holds N figures in that order that also pass check; returns them.
+    const sortByPart = async (label: string, desc: boolean, check: (s: number[]) => boolean): Promise<number[]> => {
+      await page.getByLabel('Sort by').selectOption({ label });
+      await page.getByRole('button', { name: 'Apply' }).click();
+      let got: number[] = [];
+      await until(async () => {
+        got = await parts();
+        return got.length === N && ordered(got, desc) && check(got);
+      }, 10_000, label);
+      return got;
+    };
+    const bySection = await sortByPart('Section “服务意识”, highest first', true, (s) => s[0] > s[N - 1]);
     await page.getByRole('columnheader', { name: '服务意识' }).waitFor();
-    await until(async () => {
-      const s = await parts();
-      return s.length === N && ordered(s, true) && s[0] > s[N - 1];
-    }, 10_000, 'section 服务意识 highest first');
-    const bySection = await parts();
     // The figures are the API's, sorted by the server over every row.
     const sectionId = (await api<{ sections: { id: string; title: string }[] }>('GET', `/exams/${examId}`, undefined, admin.token)).sections[0].id;
     const api1 = await api<{ items: { sections: { section_id: string; points_awarded: number }[] }[] }>(
@@ -210,19 +215,9 @@ test('results: charts, flagged questions, track switch, sorting and the printabl
       admin.token,
     );
     assert.deepEqual(bySection, api1.items.map((r) => r.sections.find((x) => x.section_id === sectionId)?.points_awarded));
-    await sortBy.selectOption({ label: 'Section “服务意识”, lowest first' });
-    await page.getByRole('button', { name: 'Apply' }).click();
-    await until(async () => {
-      const s = await parts();
-      return s.length === N && ordered(s, false) && s[0] === bySection[N - 1];
-    }, 10_000, 'section 服务意识 lowest first');
-    await sortBy.selectOption({ label: 'Tag “投诉处理”, highest first' });
-    await page.getByRole('button', { name: 'Apply' }).click();
+    await sortByPart('Section “服务意识”, lowest first', false, (s) => s[0] === bySection[N - 1]);
+    await sortByPart('Tag “投诉处理”, highest first', true, (s) => s[0] > s[N - 1]);
     await page.getByRole('columnheader', { name: 'Tag: 投诉处理' }).waitFor();
-    await until(async () => {
-      const s = await parts();
-      return s.length === N && ordered(s, true) && s[0] > s[N - 1];
-    }, 10_000, 'tag 投诉处理 highest first');
     await shot(page, 'h35-results-by-tag');
 
     // The flagged question's link opens its key amendment, whose dry run shows the effect.
