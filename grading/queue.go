@@ -105,7 +105,9 @@ func (g *Grader) ClaimModeration(ctx context.Context, orgID, adminID, examID str
 }
 
 // claimSQL is a claim in one statement: the item the reviewer holds
-// (@me's live lease) or else the one it takes, with the blind view of it.
+// (@me's live lease on the item review_holds points to) or else the one it
+// takes (and points review_holds to), with the blind view of it. No index
+// covers the columns a claim sets, so the take is a HOT update.
 // The take reads the queue through a partial index that matches its
 // predicate and order (review_items_marks_queue_idx, or
 // review_items_moderation_queue_idx with moderation), so it stops at the
@@ -136,16 +138,20 @@ func claimSQL(moderation, byExam bool) string {
 	take := `SELECT r.id FROM review_items r WHERE ` + queue
 	const order = ` ORDER BY r.created_at, r.id LIMIT 1 FOR UPDATE SKIP LOCKED`
 	return `WITH held AS (
-			SELECT id, slot, attempt_id, question_id, lease_expires_at FROM review_items
-			WHERE org_id = @org AND claimed_by = @me AND scored_at IS NULL AND lease_expires_at > now()` + heldExam + `
-			ORDER BY lease_expires_at DESC LIMIT 1),
+			SELECT r.id, r.slot, r.attempt_id, r.question_id, r.lease_expires_at
+			FROM review_holds h JOIN review_items r ON r.id = h.item_id
+			WHERE h.reviewer_id = @me AND r.org_id = @org AND r.claimed_by = @me AND r.scored_at IS NULL
+			AND r.lease_expires_at > now()` + heldExam + `),
 		fresh AS (` + take + fresh + order + `),
 		later AS (` + take + order + `),
 		pick AS (SELECT id FROM fresh UNION ALL SELECT id FROM later LIMIT 1),
 		taken AS (
 			UPDATE review_items SET claimed_by = @me, lease_expires_at = now() + make_interval(secs => @lease)
 			WHERE id = (SELECT id FROM pick) AND NOT EXISTS (SELECT 1 FROM held)
-			RETURNING id, slot, attempt_id, question_id, lease_expires_at)
+			RETURNING id, slot, attempt_id, question_id, lease_expires_at),
+		hold AS (
+			INSERT INTO review_holds (reviewer_id, item_id) SELECT @me, id FROM taken
+			ON CONFLICT (reviewer_id) DO UPDATE SET item_id = excluded.item_id)
 		SELECT r.id, r.slot, r.attempt_id, r.question_id, r.lease_expires_at, ` + exam.SQLVersionTitle + ` AS title,
 			` + exam.SQLReviewQuestion + ` AS question, ans.response
 		FROM (SELECT * FROM held UNION ALL SELECT * FROM taken) r
