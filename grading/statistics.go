@@ -1,15 +1,20 @@
 package grading
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"examd/exam"
 	"examd/internal/database"
+
+	"gorm.io/gorm"
 )
 
 // Statistics describe the graded attempts of one exam version (optionally
@@ -160,22 +165,40 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 		order = append(order, q.ID)
 	})
 
-	query := `SELECT a.score::float8 AS score, a.objective_scores,
-			(SELECT jsonb_object_agg(r.question_id, r.points) FROM review_items r
-				WHERE r.attempt_id = a.id AND r.points IS NOT NULL AND r.` + sqlFinalSlot + `) AS essay_scores,
-			(SELECT jsonb_object_agg(w.question_id, w.response) FROM answers w
-				WHERE w.attempt_id = a.id AND jsonb_exists_any(w.response, array['choice', 'choices'])) AS responses
-		FROM attempts a
-		WHERE a.org_id = ? AND a.exam_id = ? AND a.exam_version = ? AND a.status = 'graded'`
-	// Choice responses are told by their shape, not by a list of question
-	// ids: "question_id IN (…20 ids…)" made PostgreSQL descend the answers
-	// index once per id and attempt, twice as slow over 2,000 attempts as
-	// one range scan of the attempt's answers with this filter.
-	args := []any{orgID, examID, n}
-	if track != nil {
-		query += ` AND a.track = ?`
-		args = append(args, *track)
+	// Per attempt: its score and the points of every reported question,
+	// in order, as one float8[] (NULL where the attempt did not have the
+	// question): objective points, a final essay score overriding them.
+	// The essay scores are aggregated per attempt once, for the whole
+	// exam, and hash-joined, instead of one index descent per attempt.
+	pointExprs := make([]string, len(order))
+	args := make([]any, 0, 2*len(order)+8)
+	for i, id := range order {
+		pointExprs[i] = `coalesce((e.s ->> ?)::float8, (a.objective_scores ->> ?)::float8)`
+		args = append(args, id, id)
 	}
+	pointsSQL := `'{}'::float8[]`
+	if len(order) > 0 {
+		pointsSQL = `ARRAY[` + strings.Join(pointExprs, ", ") + `]`
+	}
+	attemptsWhere := `a.org_id = ? AND a.exam_id = ? AND a.exam_version = ? AND a.status = 'graded'`
+	whereArgs := []any{orgID, examID, n}
+	if track != nil {
+		attemptsWhere += ` AND a.track = ?`
+		whereArgs = append(whereArgs, *track)
+	}
+	query := `SELECT a.score::float8, (` + pointsSQL + `)::text
+		FROM attempts a LEFT JOIN (
+			SELECT attempt_id, jsonb_object_agg(question_id, points) AS s FROM review_items
+			WHERE org_id = ? AND exam_id = ? AND points IS NOT NULL AND ` + sqlFinalSlot + `
+			GROUP BY attempt_id) e ON e.attempt_id = a.id
+		WHERE ` + attemptsWhere
+	args = append(args, orgID, examID)
+	args = append(args, whereArgs...)
+
+	if err := g.countOptions(db, attemptsWhere, whereArgs, items); err != nil {
+		return nil, err
+	}
+
 	rows, err := db.Raw(query, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("grading: statistics: %w", err)
@@ -183,47 +206,30 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 	defer rows.Close()
 
 	var (
-		scores            []float64
-		meanT, m2T        float64
-		common            []*itemAcc // questions every attempt so far had
-		co                [][]float64
-		first             = true
-		points            = map[string]float64{}
-		objective, essays map[string]float64
-		responses         map[string]exam.Response
+		scores     []float64
+		meanT, m2T float64
+		common     []int // positions in order of the questions every attempt so far had
+		co         [][]float64
+		first      = true
+		accs       = make([]*itemAcc, len(order))
+		points     = make([]float64, len(order))
+		had        = make([]bool, len(order))
+		score      *float64
+		raw        []byte
 	)
+	for i, id := range order {
+		accs[i] = items[id]
+	}
 	for rows.Next() {
-		var (
-			score                 *float64
-			objRaw, essRaw, rsRaw []byte
-		)
-		if err := rows.Scan(&score, &objRaw, &essRaw, &rsRaw); err != nil {
+		if err := rows.Scan(&score, &raw); err != nil {
 			return nil, fmt.Errorf("grading: statistics row: %w", err)
+		}
+		if err := parseFloatArray(raw, points, had); err != nil {
+			return nil, fmt.Errorf("grading: statistics points: %w", err)
 		}
 		t := 0.0
 		if score != nil {
 			t = *score
-		}
-		objective, essays, responses = nil, nil, nil
-		if len(objRaw) > 0 {
-			if err := json.Unmarshal(objRaw, &objective); err != nil {
-				return nil, fmt.Errorf("grading: statistics objective scores: %w", err)
-			}
-		}
-		if len(essRaw) > 0 {
-			if err := json.Unmarshal(essRaw, &essays); err != nil {
-				return nil, fmt.Errorf("grading: statistics essay scores: %w", err)
-			}
-		}
-		if len(rsRaw) > 0 {
-			_ = json.Unmarshal(rsRaw, &responses) // checked when saved; a bad row counts as no choice
-		}
-		clear(points)
-		for id, p := range objective {
-			points[id] = p
-		}
-		for id, p := range essays {
-			points[id] = p
 		}
 
 		scores = append(scores, t)
@@ -232,23 +238,9 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 		meanT += d / nT
 		m2T += d * (t - meanT)
 
-		for id, x := range points {
-			acc := items[id]
-			if acc == nil {
-				continue
-			}
-			acc.add(x, t-x)
-			if acc.isChoice {
-				if r, ok := responses[id]; ok {
-					if r.Choice != nil && acc.validKeys[*r.Choice] {
-						acc.chosen[*r.Choice]++
-					}
-					for _, k := range r.Choices {
-						if acc.validKeys[k] {
-							acc.chosen[k]++
-						}
-					}
-				}
+		for i, x := range points {
+			if had[i] {
+				accs[i].add(x, t-x)
 			}
 		}
 
@@ -258,9 +250,9 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 		// this attempt leaves the set for good.
 		if first {
 			first = false
-			for _, id := range order {
-				if _, ok := points[id]; ok {
-					common = append(common, items[id])
+			for i := range order {
+				if had[i] {
+					common = append(common, i)
 				}
 			}
 			co = make([][]float64, len(common))
@@ -269,13 +261,13 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 			}
 		} else {
 			keep := make([]int, 0, len(common))
-			for i, acc := range common {
-				if _, ok := points[acc.q.ID]; ok {
-					keep = append(keep, i)
+			for a, i := range common {
+				if had[i] {
+					keep = append(keep, a)
 				}
 			}
 			if len(keep) < len(common) {
-				nc := make([]*itemAcc, len(keep))
+				nc := make([]int, len(keep))
 				nco := make([][]float64, len(keep))
 				for a, i := range keep {
 					nc[a] = common[i]
@@ -292,11 +284,11 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 		// x_i − mean_i,old = (x_i − mean_i,new)·n/(n−1).
 		if nT > 1 {
 			f := nT / (nT - 1)
-			for i, ai := range common {
-				di := (points[ai.q.ID] - ai.meanX) * f
-				row := co[i]
-				for j, aj := range common {
-					row[j] += di * (points[aj.q.ID] - aj.meanX)
+			for a, i := range common {
+				di := (points[i] - accs[i].meanX) * f
+				row := co[a]
+				for b, j := range common {
+					row[b] += di * (points[j] - accs[j].meanX)
 				}
 			}
 		}
@@ -304,10 +296,14 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("grading: statistics rows: %w", err)
 	}
+	commonAccs := make([]*itemAcc, len(common))
+	for a, i := range common {
+		commonAccs[a] = accs[i]
+	}
 
 	out := &Statistics{ExamID: examID, Version: n, Track: track, Attempts: len(scores)}
 	out.Score = scoreStats(scores, meanT, m2T, maxScore)
-	out.Reliability = reliability(len(scores), common, co, out.Score.SD)
+	out.Reliability = reliability(len(scores), commonAccs, co, out.Score.SD)
 	out.Questions = make([]QuestionStats, 0, len(order))
 	for _, id := range order {
 		out.Questions = append(out.Questions, questionStats(items[id]))
@@ -421,4 +417,81 @@ func questionStats(a *itemAcc) QuestionStats {
 		}
 	}
 	return s
+}
+
+// countOptions adds to each choice question of items how many times the
+// graded attempts (attemptsWhere over attempts a) chose each of its keys,
+// counted in PostgreSQL in one GROUP BY: a response counts where the
+// attempt has points for its question, each key of "choices" once per
+// occurrence; keys the question does not have are dropped here.
+func (g *Grader) countOptions(db *gorm.DB, attemptsWhere string, args []any, items map[string]*itemAcc) error {
+	rows, err := db.Raw(`SELECT w.question_id, c.k, count(*)
+		FROM attempts a JOIN answers w ON w.attempt_id = a.id
+		CROSS JOIN LATERAL (
+			SELECT w.response ->> 'choice' WHERE jsonb_typeof(w.response -> 'choice') = 'string'
+			UNION ALL
+			SELECT v FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(w.response -> 'choices') = 'array' THEN w.response -> 'choices' END) v
+		) c(k)
+		WHERE `+attemptsWhere+` AND jsonb_exists_any(w.response, array['choice', 'choices'])
+			AND jsonb_exists(a.objective_scores, w.question_id)
+		GROUP BY 1, 2`, args...).Rows()
+	if err != nil {
+		return fmt.Errorf("grading: statistics options: %w", err)
+	}
+	defer rows.Close()
+	var (
+		id, key string
+		count   int
+	)
+	for rows.Next() {
+		if err := rows.Scan(&id, &key, &count); err != nil {
+			return fmt.Errorf("grading: statistics options row: %w", err)
+		}
+		if acc := items[id]; acc != nil && acc.isChoice && acc.validKeys[key] {
+			acc.chosen[key] += count
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("grading: statistics options rows: %w", err)
+	}
+	return nil
+}
+
+// parseFloatArray reads PostgreSQL's text form of a one-dimensional
+// float8[] ("{1,0.5,NULL}") into points, had[i] false where the element is
+// NULL; it must have exactly len(points) elements.
+func parseFloatArray(raw []byte, points []float64, had []bool) error {
+	if len(raw) < 2 || raw[0] != '{' || raw[len(raw)-1] != '}' {
+		return fmt.Errorf("not an array: %q", raw)
+	}
+	body := raw[1 : len(raw)-1]
+	if len(points) == 0 {
+		if len(body) > 0 {
+			return fmt.Errorf("elements in %q, want none", raw)
+		}
+		return nil
+	}
+	for i := range points {
+		el := body
+		if k := bytes.IndexByte(body, ','); k >= 0 {
+			el, body = body[:k], body[k+1:]
+		} else if i < len(points)-1 {
+			return fmt.Errorf("%d elements, want %d", i+1, len(points))
+		} else {
+			body = nil
+		}
+		if string(el) == "NULL" {
+			points[i], had[i] = 0, false
+			continue
+		}
+		v, err := strconv.ParseFloat(string(el), 64)
+		if err != nil {
+			return err
+		}
+		points[i], had[i] = v, true
+	}
+	if len(body) > 0 {
+		return fmt.Errorf("more than %d elements", len(points))
+	}
+	return nil
 }
