@@ -167,14 +167,17 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 
 	// Per attempt: its score and the points of every reported question,
 	// in order, as one float8[] (NULL where the attempt did not have the
-	// question): objective points, a final essay score overriding them.
-	// The essay scores are aggregated per attempt once, for the whole
-	// exam, and hash-joined, instead of one index descent per attempt.
+	// question): its objective points, a final essay score overriding
+	// one. The essay scores are aggregated per attempt once, for the whole
+	// exam, and hash-joined, instead of one index descent per attempt. m
+	// is built once per attempt (OFFSET 0 keeps it from being inlined): it
+	// is an in-memory copy, where each ->> on the stored objective_scores
+	// would decompress that TOASTed value again, 50 times a row.
 	pointExprs := make([]string, len(order))
-	args := make([]any, 0, 2*len(order)+8)
+	args := make([]any, 0, len(order)+8)
 	for i, id := range order {
-		pointExprs[i] = `coalesce((e.s ->> ?)::float8, (a.objective_scores ->> ?)::float8)`
-		args = append(args, id, id)
+		pointExprs[i] = `(m ->> ?)::float8`
+		args = append(args, id)
 	}
 	pointsSQL := `'{}'::float8[]`
 	if len(order) > 0 {
@@ -186,13 +189,15 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 		attemptsWhere += ` AND a.track = ?`
 		whereArgs = append(whereArgs, *track)
 	}
-	query := `SELECT a.score::float8, (` + pointsSQL + `)::text
+	query := `SELECT score, (` + pointsSQL + `)::text FROM (
+		SELECT a.score::float8 AS score, coalesce(a.objective_scores, '{}') || coalesce(e.s, '{}') AS m
 		FROM attempts a LEFT JOIN (
-			SELECT attempt_id, jsonb_object_agg(question_id, points) AS s FROM review_items
-			WHERE org_id = ? AND exam_id = ? AND points IS NOT NULL AND ` + sqlFinalSlot + `
-			GROUP BY attempt_id) e ON e.attempt_id = a.id
-		WHERE ` + attemptsWhere
-	args = append(args, orgID, examID)
+			SELECT r.attempt_id, jsonb_object_agg(r.question_id, r.points) AS s
+			FROM review_items r JOIN attempts a ON a.id = r.attempt_id
+			WHERE ` + attemptsWhere + ` AND r.points IS NOT NULL AND r.` + sqlFinalSlot + `
+			GROUP BY r.attempt_id) e ON e.attempt_id = a.id
+		WHERE ` + attemptsWhere + ` OFFSET 0) x`
+	args = append(args, whereArgs...)
 	args = append(args, whereArgs...)
 
 	if err := g.countOptions(db, attemptsWhere, whereArgs, items); err != nil {
@@ -420,35 +425,47 @@ func questionStats(a *itemAcc) QuestionStats {
 }
 
 // countOptions adds to each choice question of items how many times the
-// graded attempts (attemptsWhere over attempts a) chose each of its keys,
-// counted in PostgreSQL in one GROUP BY: a response counts where the
-// attempt has points for its question, each key of "choices" once per
-// occurrence; keys the question does not have are dropped here.
+// graded attempts (attemptsWhere over attempts a) chose each of its keys.
+// PostgreSQL counts the attempts per question and distinct response in
+// one GROUP BY, so only those few distinct responses are decoded here,
+// not one per attempt; keys the question does not have are dropped. An
+// answer is only ever saved for a question its attempt has (SaveAnswer
+// looks it up in the attempt's draw and track) and grading gives every
+// objective question of the attempt points, so each response counted has
+// its question's points in the attempt.
 func (g *Grader) countOptions(db *gorm.DB, attemptsWhere string, args []any, items map[string]*itemAcc) error {
-	rows, err := db.Raw(`SELECT w.question_id, c.k, count(*)
+	rows, err := db.Raw(`SELECT w.question_id, w.response, count(*)
 		FROM attempts a JOIN answers w ON w.attempt_id = a.id
-		CROSS JOIN LATERAL (
-			SELECT w.response ->> 'choice' WHERE jsonb_typeof(w.response -> 'choice') = 'string'
-			UNION ALL
-			SELECT v FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(w.response -> 'choices') = 'array' THEN w.response -> 'choices' END) v
-		) c(k)
 		WHERE `+attemptsWhere+` AND jsonb_exists_any(w.response, array['choice', 'choices'])
-			AND jsonb_exists(a.objective_scores, w.question_id)
 		GROUP BY 1, 2`, args...).Rows()
 	if err != nil {
 		return fmt.Errorf("grading: statistics options: %w", err)
 	}
 	defer rows.Close()
 	var (
-		id, key string
-		count   int
+		id    string
+		raw   []byte
+		count int
 	)
 	for rows.Next() {
-		if err := rows.Scan(&id, &key, &count); err != nil {
+		if err := rows.Scan(&id, &raw, &count); err != nil {
 			return fmt.Errorf("grading: statistics options row: %w", err)
 		}
-		if acc := items[id]; acc != nil && acc.isChoice && acc.validKeys[key] {
-			acc.chosen[key] += count
+		acc := items[id]
+		if acc == nil || !acc.isChoice {
+			continue
+		}
+		var r exam.Response
+		if json.Unmarshal(raw, &r) != nil {
+			continue // checked when saved; a bad one counts as no choice
+		}
+		if r.Choice != nil && acc.validKeys[*r.Choice] {
+			acc.chosen[*r.Choice] += count
+		}
+		for _, k := range r.Choices {
+			if acc.validKeys[k] {
+				acc.chosen[k] += count
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
