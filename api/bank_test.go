@@ -403,7 +403,7 @@ func TestBankSearchPagesBeyondTheScanWindow(t *testing.T) {
 	tok := a.signup("Org Big", "big@example.com").AccessToken
 	// Four batches, each created at one instant. The rare word's first
 	// and last questions lie in the first and the last batch, more than
-	// List's window (2,000 rows) apart.
+	// List's window (1,000 rows for these pages) apart.
 	const n = 3600
 	rare := map[int]bool{5: true, 1300: true, 3500: true}
 	for from := 0; from < n; from += 1000 {

@@ -240,7 +240,7 @@ type Filter struct {
 //
 // A filtered page is read in up to two steps. First the newest rows after
 // the cursor in the order index, the filters applied as they stream, at
-// most scanCap of them: a common word (one row in five) fills a page of 50
+// most scanCap of them (1,000 for a page of 50): a common word (one row in five) fills a page of 50
 // after some 250 rows and the scan stops there. When that window holds
 // fewer than a page of matches the filter is rare, and every match is
 // found through the GIN indexes (grams, tags) and sorted: few rows. Either
@@ -292,7 +292,7 @@ func (s *Store) List(ctx context.Context, orgID string, f Filter) ([]Question, s
 			return nil, "", fmt.Errorf("bank: list: %w", err)
 		}
 	} else {
-		scanCap := max(2000, 40*(limit+1))
+		scanCap := max(1000, 20*(limit+1))
 		args := append(append(append([]any{}, orderArgs...), scanCap), filterArgs...)
 		args = append(args, limit+1)
 		err := db.Raw(`SELECT `+cols+` FROM (SELECT `+cols+`, type, tags, search FROM bank_questions WHERE `+

@@ -200,13 +200,19 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 	args = append(args, whereArgs...)
 	args = append(args, whereArgs...)
 
-	if err := g.countOptions(db, attemptsWhere, whereArgs, items); err != nil {
+	// The option counts are another query, on another connection, run
+	// while this one streams: it writes only the accumulators' chosen
+	// maps, which the loop below never touches.
+	optDone := make(chan error, 1)
+	go func() { optDone <- g.countOptions(db, attemptsWhere, whereArgs, items) }()
+	fail := func(err error) (*Statistics, error) {
+		<-optDone
 		return nil, err
 	}
 
 	rows, err := db.Raw(query, args...).Rows()
 	if err != nil {
-		return nil, fmt.Errorf("grading: statistics: %w", err)
+		return fail(fmt.Errorf("grading: statistics: %w", err))
 	}
 	defer rows.Close()
 
@@ -227,10 +233,10 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 	}
 	for rows.Next() {
 		if err := rows.Scan(&score, &raw); err != nil {
-			return nil, fmt.Errorf("grading: statistics row: %w", err)
+			return fail(fmt.Errorf("grading: statistics row: %w", err))
 		}
 		if err := parseFloatArray(raw, points, had); err != nil {
-			return nil, fmt.Errorf("grading: statistics points: %w", err)
+			return fail(fmt.Errorf("grading: statistics points: %w", err))
 		}
 		t := 0.0
 		if score != nil {
@@ -299,7 +305,10 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("grading: statistics rows: %w", err)
+		return fail(fmt.Errorf("grading: statistics rows: %w", err))
+	}
+	if err := <-optDone; err != nil {
+		return nil, err
 	}
 	commonAccs := make([]*itemAcc, len(common))
 	for a, i := range common {
