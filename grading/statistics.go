@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"examd/exam"
 	"examd/internal/database"
@@ -165,40 +164,26 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 		order = append(order, q.ID)
 	})
 
-	// Per attempt: its score and the points of every reported question,
-	// in order, as one float8[] (NULL where the attempt did not have the
-	// question): its objective points, a final essay score overriding
-	// one. The essay scores are aggregated per attempt once, for the whole
-	// exam, and hash-joined, instead of one index descent per attempt. m
-	// is built once per attempt (OFFSET 0 keeps it from being inlined): it
-	// is an in-memory copy, where each ->> on the stored objective_scores
-	// would decompress that TOASTed value again, 50 times a row.
-	pointExprs := make([]string, len(order))
-	args := make([]any, 0, len(order)+8)
-	for i, id := range order {
-		pointExprs[i] = `(m ->> ?)::float8`
-		args = append(args, id)
-	}
-	pointsSQL := `'{}'::float8[]`
-	if len(order) > 0 {
-		pointsSQL = `ARRAY[` + strings.Join(pointExprs, ", ") + `]`
-	}
+	// Per attempt: its score, its objective points and its final essay
+	// scores (aggregated in one GROUP BY over the same attempts and
+	// joined, not a subquery run per attempt), as JSON text that
+	// scanPoints reads without building maps. Looking the questions up in
+	// PostgreSQL instead (50 ->> a row) cost more than this scan: each
+	// lookup walks the stored, compressed objective_scores again.
 	attemptsWhere := `a.org_id = ? AND a.exam_id = ? AND a.exam_version = ? AND a.status = 'graded'`
 	whereArgs := []any{orgID, examID, n}
 	if track != nil {
 		attemptsWhere += ` AND a.track = ?`
 		whereArgs = append(whereArgs, *track)
 	}
-	query := `SELECT score, (` + pointsSQL + `)::text FROM (
-		SELECT a.score::float8 AS score, coalesce(a.objective_scores, '{}') || coalesce(e.s, '{}') AS m
+	query := `SELECT a.score::float8, a.objective_scores::text, e.s::text
 		FROM attempts a LEFT JOIN (
 			SELECT r.attempt_id, jsonb_object_agg(r.question_id, r.points) AS s
 			FROM review_items r JOIN attempts a ON a.id = r.attempt_id
 			WHERE ` + attemptsWhere + ` AND r.points IS NOT NULL AND r.` + sqlFinalSlot + `
 			GROUP BY r.attempt_id) e ON e.attempt_id = a.id
-		WHERE ` + attemptsWhere + ` OFFSET 0) x`
-	args = append(args, whereArgs...)
-	args = append(args, whereArgs...)
+		WHERE ` + attemptsWhere
+	args := append(append([]any{}, whereArgs...), whereArgs...)
 
 	// The option counts are another query, on another connection, run
 	// while this one streams: it writes only the accumulators' chosen
@@ -226,17 +211,23 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 		points     = make([]float64, len(order))
 		had        = make([]bool, len(order))
 		score      *float64
-		raw        []byte
+		obj, ess   []byte
+		pos        = make(map[string]int, len(order))
 	)
 	for i, id := range order {
 		accs[i] = items[id]
+		pos[id] = i
 	}
 	for rows.Next() {
-		if err := rows.Scan(&score, &raw); err != nil {
+		if err := rows.Scan(&score, &obj, &ess); err != nil {
 			return fail(fmt.Errorf("grading: statistics row: %w", err))
 		}
-		if err := parseFloatArray(raw, points, had); err != nil {
-			return fail(fmt.Errorf("grading: statistics points: %w", err))
+		clear(had)
+		if err := scanPoints(obj, pos, points, had); err != nil {
+			return fail(fmt.Errorf("grading: statistics objective scores: %w", err))
+		}
+		if err := scanPoints(ess, pos, points, had); err != nil {
+			return fail(fmt.Errorf("grading: statistics essay scores: %w", err))
 		}
 		t := 0.0
 		if score != nil {
@@ -483,41 +474,98 @@ func (g *Grader) countOptions(db *gorm.DB, attemptsWhere string, args []any, ite
 	return nil
 }
 
-// parseFloatArray reads PostgreSQL's text form of a one-dimensional
-// float8[] ("{1,0.5,NULL}") into points, had[i] false where the element is
-// NULL; it must have exactly len(points) elements.
-func parseFloatArray(raw []byte, points []float64, had []bool) error {
-	if len(raw) < 2 || raw[0] != '{' || raw[len(raw)-1] != '}' {
-		return fmt.Errorf("not an array: %q", raw)
-	}
-	body := raw[1 : len(raw)-1]
-	if len(points) == 0 {
-		if len(body) > 0 {
-			return fmt.Errorf("elements in %q, want none", raw)
-		}
+// scanPoints reads a JSON object of points ({"question id": number, …},
+// as PostgreSQL writes jsonb) and sets points[pos[id]] and had[pos[id]]
+// for each id in pos; other ids are skipped, and an empty raw (SQL NULL)
+// is no points. Keys without escapes and plain numbers are read in place;
+// anything else is handed to encoding/json, so the result is always what
+// decoding the object into a map[string]float64 would give.
+func scanPoints(raw []byte, pos map[string]int, points []float64, had []bool) error {
+	if len(raw) == 0 {
 		return nil
 	}
-	for i := range points {
-		el := body
-		if k := bytes.IndexByte(body, ','); k >= 0 {
-			el, body = body[:k], body[k+1:]
-		} else if i < len(points)-1 {
-			return fmt.Errorf("%d elements, want %d", i+1, len(points))
-		} else {
-			body = nil
-		}
-		if string(el) == "NULL" {
-			points[i], had[i] = 0, false
-			continue
-		}
-		v, err := strconv.ParseFloat(string(el), 64)
-		if err != nil {
-			return err
-		}
-		points[i], had[i] = v, true
+	if ok := scanPointsFast(raw, pos, points, had); ok {
+		return nil
 	}
-	if len(body) > 0 {
-		return fmt.Errorf("more than %d elements", len(points))
+	var m map[string]float64
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return err
+	}
+	for id, x := range m {
+		if i, ok := pos[id]; ok {
+			points[i], had[i] = x, true
+		}
 	}
 	return nil
+}
+
+// scanPointsFast is scanPoints' fast path; false when raw is anything but
+// a flat object of escape-free keys and numbers (then nothing is trusted:
+// the slow path sets every key again).
+func scanPointsFast(raw []byte, pos map[string]int, points []float64, had []bool) bool {
+	i, n := 0, len(raw)
+	skip := func() {
+		for i < n && (raw[i] == ' ' || raw[i] == '\n' || raw[i] == '\t' || raw[i] == '\r') {
+			i++
+		}
+	}
+	skip()
+	if i >= n || raw[i] != '{' {
+		return false
+	}
+	i++
+	skip()
+	if i < n && raw[i] == '}' {
+		i++
+		skip()
+		return i == n
+	}
+	for {
+		if i >= n || raw[i] != '"' {
+			return false
+		}
+		k := bytes.IndexByte(raw[i+1:], '"')
+		if k < 0 {
+			return false
+		}
+		key := raw[i+1 : i+1+k]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			return false
+		}
+		i += k + 2
+		skip()
+		if i >= n || raw[i] != ':' {
+			return false
+		}
+		i++
+		skip()
+		start := i
+		for i < n && (raw[i] >= '0' && raw[i] <= '9' || raw[i] == '-' || raw[i] == '+' || raw[i] == '.' || raw[i] == 'e' || raw[i] == 'E') {
+			i++
+		}
+		if start == i || raw[start] != '-' && (raw[start] < '0' || raw[start] > '9') {
+			return false
+		}
+		x, err := strconv.ParseFloat(string(raw[start:i]), 64)
+		if err != nil {
+			return false
+		}
+		if p, ok := pos[string(key)]; ok {
+			points[p], had[p] = x, true
+		}
+		skip()
+		if i >= n {
+			return false
+		}
+		if raw[i] == '}' {
+			i++
+			skip()
+			return i == n
+		}
+		if raw[i] != ',' {
+			return false
+		}
+		i++
+		skip()
+	}
 }
