@@ -139,7 +139,7 @@ func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attem
 		if err != nil {
 			return nil, false, err
 		}
-		var ids []attemptIdentity
+		var ids []startedAttempt
 		// The seed orders the attempt's questions and makes its draw.
 		seed := rand.Int64()
 		// deadline = min(now + limit + extra time, closes_at); all times from the
@@ -153,18 +153,54 @@ func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attem
 			FROM invitations i WHERE i.id = ? AND i.revoked_at IS NULL
 			ON CONFLICT (invitation_id) DO NOTHING
 			RETURNING *), `+events+`
-			SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at FROM a`,
+			SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, now() AS now FROM a`,
 			seed, d.DrawQuestions(seed), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID, eventsArg).Scan(&ids).Error
 		if err != nil {
 			return nil, false, fmt.Errorf("exam: start: %w", err)
 		}
-		created = len(ids) == 1
-		if created {
-			s.attempts.Put(invitationID, &ids[0])
+		if len(ids) == 1 {
+			// Just made: in progress, nothing saved, its deadline in hand;
+			// no need to read it back.
+			s.attempts.Put(invitationID, ids[0].identity())
+			a, err := s.freshAttempt(d, &ids[0])
+			return a, true, err
 		}
 	}
 	a, err = s.CandidateAttempt(ctx, invitationID)
-	return a, created, err
+	return a, false, err
+}
+
+// startedAttempt is what the starting statement returns: the attempt's
+// identity, deadline and the database's clock, written out field by field
+// (GORM's Raw scan left an embedded attemptIdentity empty).
+type startedAttempt struct {
+	ID          string
+	OrgID       string
+	ExamID      string
+	ExamVersion int
+	Track       string
+	ShuffleSeed int64
+	Drawn       DrawnIDs
+	StartedAt   time.Time
+	Deadline    time.Time
+	Now         time.Time
+}
+
+func (st *startedAttempt) identity() *attemptIdentity {
+	return &attemptIdentity{ID: st.ID, OrgID: st.OrgID, ExamID: st.ExamID, ExamVersion: st.ExamVersion, Track: st.Track,
+		ShuffleSeed: st.ShuffleSeed, Drawn: st.Drawn, StartedAt: st.StartedAt}
+}
+
+// freshAttempt is the attempt st just started, of version d, as
+// CandidateAttempt would read it back.
+func (s *Store) freshAttempt(d *Document, st *startedAttempt) (*Attempt, error) {
+	view, err := s.candidateView(d, st.Track)
+	if err != nil {
+		return nil, err
+	}
+	return &Attempt{ID: st.ID, Status: "in_progress", StartedAt: st.StartedAt, Deadline: st.Deadline, ServerTime: st.Now,
+		GraceSecs: d.Grace(), Title: d.Title, Responses: json.RawMessage("{}"),
+		Sections: view.appendView(make([]byte, 0, 16<<10), st.ShuffleSeed, st.Drawn)}, nil
 }
 
 // CandidateAttempt returns the candidate's attempt with its questions (in
@@ -180,14 +216,9 @@ func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Att
 	if err != nil {
 		return nil, err
 	}
-	var view *viewJSON
-	if id.Drawn != nil {
-		// Each attempt's own questions: a view for it alone, not cached.
-		d = d.ForAttempt(id.Drawn)
-		view, err = newViewJSON(d, id.Track)
-	} else {
-		view, err = s.candidateView(d, id.Track)
-	}
+	// A drawn attempt's view is composed from the version's (its pools
+	// encoded once) and its drawn ids by appendView.
+	view, err := s.candidateView(d, id.Track)
 	if err != nil {
 		return nil, err
 	}
@@ -217,12 +248,12 @@ func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Att
 		if err != nil {
 			return nil, err
 		}
-		if a.Sections, err = outcomeView(d, id.Track, id.ShuffleSeed, points); err != nil {
+		if a.Sections, err = outcomeView(d.ForAttempt(id.Drawn), id.Track, id.ShuffleSeed, points); err != nil {
 			return nil, fmt.Errorf("exam: outcome view: %w", err)
 		}
 		return a, nil
 	}
-	a.Sections = view.appendView(make([]byte, 0, 16<<10), id.ShuffleSeed)
+	a.Sections = view.appendView(make([]byte, 0, 16<<10), id.ShuffleSeed, id.Drawn)
 	return a, nil
 }
 

@@ -22,24 +22,29 @@ const (
 	// kilobytes each), keyed by document: a new document after an
 	// amendment or a refresh gets a new entry.
 	viewCacheMax = 200
+	// drawViewCacheMax bounds the views of versions that draw, which
+	// carry their pools encoded (about 1 MB for three pools of 1,000).
+	drawViewCacheMax = 32
 	// attemptCacheMax bounds the attempt identities (about 300 bytes each),
 	// which never change.
 	attemptCacheMax = 100000
 )
 
 type storeCaches struct {
-	versions *cache.Bounded[versionKey, *Document]
-	scoring  *cache.Bounded[versionKey, stampedDoc]
-	views    *cache.Bounded[viewKey, *viewJSON]
-	attempts *cache.Bounded[string, *attemptIdentity]
+	versions  *cache.Bounded[versionKey, *Document]
+	scoring   *cache.Bounded[versionKey, stampedDoc]
+	views     *cache.Bounded[viewKey, *viewJSON]
+	drawViews *cache.Bounded[viewKey, *viewJSON]
+	attempts  *cache.Bounded[string, *attemptIdentity]
 }
 
 func newStoreCaches() storeCaches {
 	return storeCaches{
-		versions: cache.New[versionKey, *Document](versionCacheMax, versionTTL),
-		scoring:  cache.New[versionKey, stampedDoc](scoringCacheMax, 0),
-		views:    cache.New[viewKey, *viewJSON](viewCacheMax, 0),
-		attempts: cache.New[string, *attemptIdentity](attemptCacheMax, 0),
+		versions:  cache.New[versionKey, *Document](versionCacheMax, versionTTL),
+		scoring:   cache.New[versionKey, stampedDoc](scoringCacheMax, 0),
+		views:     cache.New[viewKey, *viewJSON](viewCacheMax, 0),
+		drawViews: cache.New[viewKey, *viewJSON](drawViewCacheMax, 0),
+		attempts:  cache.New[string, *attemptIdentity](attemptCacheMax, 0),
 	}
 }
 
@@ -54,16 +59,22 @@ type viewKey struct {
 }
 
 // candidateView returns the encoded view of d (a document of the version
-// cache) for track, encoding it on a miss.
+// cache) for track, encoding it on a miss. The view of a version that
+// draws holds its pools too and serves every attempt of it (see
+// viewJSON.appendView), in a cache of its own, smaller bound.
 func (s *Store) candidateView(d *Document, track string) (*viewJSON, error) {
+	c := s.views
+	if d.HasDraws() {
+		c = s.drawViews
+	}
 	k := viewKey{d, track}
-	if v, ok := s.views.Get(k); ok {
+	if v, ok := c.Get(k); ok {
 		return v, nil
 	}
 	v, err := newViewJSON(d, track)
 	if err != nil {
 		return nil, err
 	}
-	s.views.Put(k, v)
+	c.Put(k, v)
 	return v, nil
 }
