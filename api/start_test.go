@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"testing"
+	"time"
 )
 
 // startBody is a started attempt with its view kept as bytes, to compare
@@ -105,5 +106,51 @@ func TestStartThenRestartAndResumeShowTheSameAttempt(t *testing.T) {
 				t.Fatalf(name+": a start after a save: %+v", again)
 			}
 		}()
+	}
+}
+
+// A session opened in the window does not let a start through once the
+// invitation is revoked or its window moved: each start is refused with
+// the reason, and no attempt is made.
+func TestStartRefusedAfterTheSessionWhenRevokedOrOutsideTheWindow(t *testing.T) {
+	a := newApp(t)
+	s := a.signup("Acme", "window@acme.test")
+	tok := s.AccessToken
+	plain := drawExam(5)
+	plain["sections"] = plain["sections"].([]any)[:1]
+	var e examResp
+	a.must(201, "POST", "/api/v1/exams", plain, tok).Decode(t, &e)
+	a.must(201, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, tok)
+	past := time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
+	for _, c := range []struct {
+		name   string
+		change func(id string)
+		status int
+		code   string
+	}{
+		{"revoked", func(id string) { a.must(204, "DELETE", "/api/v1/invitations/"+id, nil, tok) }, 401, "invalid_invitation"},
+		{"closed", func(id string) {
+			a.must(200, "PATCH", "/api/v1/invitations/"+id, map[string]any{"closes_at": past}, tok)
+		}, 403, "window_closed"},
+		// The API moves no opens_at once invited; the database can.
+		{"not open", func(id string) {
+			if err := a.db.Exec(`UPDATE invitations SET opens_at = now() + interval '1 hour' WHERE id = ?`, id).Error; err != nil {
+				t.Fatal(err)
+			}
+		}, 403, "not_open"},
+	} {
+		inv := a.must(201, "POST", "/api/v1/exams/"+e.ID+"/invitations", map[string]any{"candidate_name": c.name, "candidate_email": "w@cand.test"}, tok).JSON()
+		ct := a.must(200, "POST", "/api/v1/candidate/sessions", map[string]string{"token": inv["token"].(string)}, "").JSON()["access_token"].(string)
+		id := inv["id"].(string)
+		c.change(id)
+		for range 2 {
+			if r := a.do("POST", "/api/v1/candidate/attempt", nil, ct); r.Status != c.status || r.Code() != c.code {
+				t.Fatalf("%s: start answered %d %s, want %d %s", c.name, r.Status, r.Body, c.status, c.code)
+			}
+		}
+		var n int
+		if err := a.db.Raw(`SELECT count(*) FROM attempts WHERE invitation_id = ?`, id).Row().Scan(&n); err != nil || n != 0 {
+			t.Fatalf("%s: %d attempts (%v)", c.name, n, err)
+		}
 	}
 }

@@ -120,7 +120,18 @@ const attemptSelect = `SELECT id, org_id, exam_id, exam_version, track, status, 
 // StartAttempt begins the attempt of an invitation, or returns the one already
 // begun (created reports which). Concurrent starts make one attempt: the
 // insert is guarded by the unique invitation key.
+//
+// A start is usually one statement: the invitation's version is known from
+// its session (see invitationVersionOf), so the insert checks the window
+// and revocation itself. When it inserts nothing (started already, outside
+// its window, revoked, or the version not cached) the invitation is read
+// to tell which.
 func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attempt, created bool, err error) {
+	if v, ok := s.invitationVersions.Get(invitationID); ok {
+		if a, err := s.insertAttempt(ctx, invitationID, v, false); a != nil || err != nil {
+			return a, a != nil, err
+		}
+	}
 	inv, err := s.CandidateInvitation(ctx, invitationID)
 	if err != nil {
 		return nil, false, err
@@ -135,39 +146,52 @@ func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attem
 		if inv.ClosesAt != nil && !inv.Now.Before(*inv.ClosesAt) {
 			return nil, false, ErrWindowClosed
 		}
-		d, err := s.cachedVersion(ctx, inv.ExamID, inv.ExamVersion)
-		if err != nil {
-			return nil, false, err
-		}
-		var ids []startedAttempt
-		// The seed orders the attempt's questions and makes its draw.
-		seed := rand.Int64()
-		// deadline = min(now + limit + extra time, closes_at); all times from the
-		// database clock. The attempt and its attempt.started event are one
-		// statement (so atomic without a transaction) and one round trip.
-		events, eventsArg := outbox.AttemptEvents(outbox.AttemptStarted)
-		err = s.db.WithContext(ctx).Raw(`WITH a AS (INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, submit_by)
-			SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.track, ?, ?::jsonb, now(),
-				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')),
-				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')) + make_interval(secs => ?)
-			FROM invitations i WHERE i.id = ? AND i.revoked_at IS NULL
-			ON CONFLICT (invitation_id) DO NOTHING
-			RETURNING *), `+events+`
-			SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, now() AS now FROM a`,
-			seed, d.DrawQuestions(seed), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID, eventsArg).Scan(&ids).Error
-		if err != nil {
-			return nil, false, fmt.Errorf("exam: start: %w", err)
-		}
-		if len(ids) == 1 {
-			// Just made: in progress, nothing saved, its deadline in hand;
-			// no need to read it back.
-			s.attempts.Put(invitationID, ids[0].identity())
-			a, err := s.freshAttempt(d, &ids[0])
-			return a, true, err
+		v := invitationVersion{inv.ExamID, inv.ExamVersion}
+		s.invitationVersions.Put(invitationID, v)
+		if a, err := s.insertAttempt(ctx, invitationID, v, true); a != nil || err != nil {
+			return a, a != nil, err
 		}
 	}
 	a, err = s.CandidateAttempt(ctx, invitationID)
 	return a, false, err
+}
+
+// insertAttempt starts the attempt of invitation (of version v) and
+// returns it, or nil when it inserted nothing: the invitation is revoked or
+// has its attempt already, or, unless windowChecked, the database's clock
+// is outside its window.
+func (s *Store) insertAttempt(ctx context.Context, invitationID string, v invitationVersion, windowChecked bool) (*Attempt, error) {
+	d, err := s.cachedVersion(ctx, v.examID, v.version)
+	if err != nil {
+		return nil, err
+	}
+	var ids []startedAttempt
+	// The seed orders the attempt's questions and makes its draw.
+	seed := rand.Int64()
+	// deadline = min(now + limit + extra time, closes_at); all times from the
+	// database clock. The attempt and its attempt.started event are one
+	// statement (so atomic without a transaction) and one round trip.
+	events, eventsArg := outbox.AttemptEvents(outbox.AttemptStarted)
+	err = s.db.WithContext(ctx).Raw(`WITH a AS (INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, submit_by)
+			SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.track, ?, ?::jsonb, now(),
+				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')),
+				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')) + make_interval(secs => ?)
+			FROM invitations i WHERE i.id = ? AND i.revoked_at IS NULL
+				AND (? OR ((i.opens_at IS NULL OR now() >= i.opens_at) AND (i.closes_at IS NULL OR now() < i.closes_at)))
+			ON CONFLICT (invitation_id) DO NOTHING
+			RETURNING *), `+events+`
+			SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, now() AS now FROM a`,
+		seed, d.DrawQuestions(seed), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID, windowChecked, eventsArg).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("exam: start: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	// Just made: in progress, nothing saved, its deadline in hand; no
+	// need to read it back.
+	s.attempts.Put(invitationID, ids[0].identity())
+	return s.freshAttempt(d, &ids[0])
 }
 
 // startedAttempt is what the starting statement returns: the attempt's

@@ -28,6 +28,9 @@ const (
 	// attemptCacheMax bounds the attempt identities (about 300 bytes each),
 	// which never change.
 	attemptCacheMax = 100000
+	// invitationVersionCacheMax bounds the invitations' versions (about
+	// 100 bytes each), which never change.
+	invitationVersionCacheMax = 100000
 )
 
 type storeCaches struct {
@@ -36,20 +39,30 @@ type storeCaches struct {
 	views     *cache.Bounded[viewKey, *viewJSON]
 	drawViews *cache.Bounded[viewKey, *viewJSON]
 	attempts  *cache.Bounded[string, *attemptIdentity]
+	// invitationVersions maps an invitation to its exam version (an
+	// invitation never changes version), learnt when its session opens,
+	// so that a start is one statement.
+	invitationVersions *cache.Bounded[string, invitationVersion]
 }
 
 func newStoreCaches() storeCaches {
 	return storeCaches{
-		versions:  cache.New[versionKey, *Document](versionCacheMax, versionTTL),
-		scoring:   cache.New[versionKey, stampedDoc](scoringCacheMax, 0),
-		views:     cache.New[viewKey, *viewJSON](viewCacheMax, 0),
-		drawViews: cache.New[viewKey, *viewJSON](drawViewCacheMax, 0),
-		attempts:  cache.New[string, *attemptIdentity](attemptCacheMax, 0),
+		versions:           cache.New[versionKey, *Document](versionCacheMax, versionTTL),
+		scoring:            cache.New[versionKey, stampedDoc](scoringCacheMax, 0),
+		views:              cache.New[viewKey, *viewJSON](viewCacheMax, 0),
+		drawViews:          cache.New[viewKey, *viewJSON](drawViewCacheMax, 0),
+		attempts:           cache.New[string, *attemptIdentity](attemptCacheMax, 0),
+		invitationVersions: cache.New[string, invitationVersion](invitationVersionCacheMax, 0),
 	}
 }
 
 type versionKey struct {
 	exam    string
+	version int
+}
+
+type invitationVersion struct {
+	examID  string
 	version int
 }
 
