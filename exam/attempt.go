@@ -165,14 +165,14 @@ func (s *Store) insertAttempt(ctx context.Context, invitationID string, v invita
 	if err != nil {
 		return nil, err
 	}
-	var ids []startedAttempt
 	// The seed orders the attempt's questions and makes its draw.
 	seed := rand.Int64()
 	// deadline = min(now + limit + extra time, closes_at); all times from the
 	// database clock. The attempt and its attempt.started event are one
 	// statement (so atomic without a transaction) and one round trip.
 	events, eventsArg := outbox.AttemptEvents(outbox.AttemptStarted)
-	err = s.db.WithContext(ctx).Raw(`WITH a AS (INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, submit_by)
+	// Scanned by hand (no reflection): this runs for every start.
+	rows, err := s.db.WithContext(ctx).Raw(`WITH a AS (INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, submit_by)
 			SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.track, ?, ?::jsonb, now(),
 				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')),
 				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')) + make_interval(secs => ?)
@@ -181,22 +181,32 @@ func (s *Store) insertAttempt(ctx context.Context, invitationID string, v invita
 			ON CONFLICT (invitation_id) DO NOTHING
 			RETURNING *), `+events+`
 			SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, now() AS now FROM a`,
-		seed, d.DrawQuestions(seed), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID, windowChecked, eventsArg).Scan(&ids).Error
+		seed, d.DrawQuestions(seed), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID, windowChecked, eventsArg).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("exam: start: %w", err)
 	}
-	if len(ids) == 0 {
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("exam: start: %w", err)
+		}
 		return nil, nil
+	}
+	var st startedAttempt
+	if err := rows.Scan(&st.ID, &st.OrgID, &st.ExamID, &st.ExamVersion, &st.Track, &st.ShuffleSeed, &st.Drawn, &st.StartedAt, &st.Deadline, &st.Now); err != nil {
+		return nil, fmt.Errorf("exam: start: %w", err)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("exam: start: %w", err)
 	}
 	// Just made: in progress, nothing saved, its deadline in hand; no
 	// need to read it back.
-	s.attempts.Put(invitationID, ids[0].identity())
-	return s.freshAttempt(d, &ids[0])
+	s.attempts.Put(invitationID, st.identity())
+	return s.freshAttempt(d, &st)
 }
 
 // startedAttempt is what the starting statement returns: the attempt's
-// identity, deadline and the database's clock, written out field by field
-// (GORM's Raw scan left an embedded attemptIdentity empty).
+// identity, deadline and the database's clock.
 type startedAttempt struct {
 	ID          string
 	OrgID       string
