@@ -127,6 +127,12 @@ const attemptSelect = `SELECT id, org_id, exam_id, exam_version, track, status, 
 // its window, revoked, or the version not cached) the invitation is read
 // to tell which.
 func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attempt, created bool, err error) {
+	if _, ok := s.attempts.Get(invitationID); ok {
+		// Begun already (an identity is known only of an attempt that
+		// exists, and a begun invitation cannot be revoked).
+		a, err = s.CandidateAttempt(ctx, invitationID)
+		return a, false, err
+	}
 	if v, ok := s.invitationVersions.Get(invitationID); ok {
 		if a, err := s.insertAttempt(ctx, invitationID, v, false); a != nil || err != nil {
 			return a, a != nil, err
