@@ -207,28 +207,16 @@ func (s *Store) insertAttempt(ctx context.Context, invitationID string, v invita
 	}
 	// Just made: in progress, nothing saved, its deadline in hand; no
 	// need to read it back.
-	s.attempts.Put(invitationID, st.identity())
+	s.attempts.Put(invitationID, &st.attemptIdentity)
 	return s.freshAttempt(d, &st)
 }
 
 // startedAttempt is what the starting statement returns: the attempt's
 // identity, deadline and the database's clock.
 type startedAttempt struct {
-	ID          string
-	OrgID       string
-	ExamID      string
-	ExamVersion int
-	Track       string
-	ShuffleSeed int64
-	Drawn       DrawnIDs
-	StartedAt   time.Time
-	Deadline    time.Time
-	Now         time.Time
-}
-
-func (st *startedAttempt) identity() *attemptIdentity {
-	return &attemptIdentity{ID: st.ID, OrgID: st.OrgID, ExamID: st.ExamID, ExamVersion: st.ExamVersion, Track: st.Track,
-		ShuffleSeed: st.ShuffleSeed, Drawn: st.Drawn, StartedAt: st.StartedAt}
+	attemptIdentity
+	Deadline time.Time
+	Now      time.Time
 }
 
 // freshAttempt is the attempt st just started, of version d, as

@@ -1,7 +1,6 @@
 package exam
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -30,26 +29,7 @@ func drawDoc(shuffleQ, shuffleO bool) *Document {
 // The encoded view of a drawing version, composed with an attempt's drawn
 // ids, is byte for byte the view of the attempt's own document.
 func TestViewJSONOfDrawsEqualsCandidateView(t *testing.T) {
-	for _, shuffle := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
-		d := drawDoc(shuffle[0], shuffle[1])
-		for _, track := range []string{"", "manager", "supervisor"} {
-			v, err := newViewJSON(d, track)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for seed := int64(-3); seed < 40; seed++ {
-				drawn := d.DrawQuestions(seed * 7919)
-				want, err := json.Marshal(CandidateView(d.ForAttempt(drawn), track, seed*7919))
-				if err != nil {
-					t.Fatal(err)
-				}
-				got := v.appendView(nil, seed*7919, drawn)
-				if !bytes.Equal(got, want) {
-					t.Fatalf("shuffle %v track %q seed %d:\n got %s\nwant %s", shuffle, track, seed, got, want)
-				}
-			}
-		}
-	}
+	checkViewJSON(t, drawDoc, (*Document).DrawQuestions)
 }
 
 // Each draw takes Count distinct questions of its own pool, the same for

@@ -50,19 +50,28 @@ func viewDoc(shuffleQ, shuffleO bool) *Document {
 }
 
 func TestViewJSONEqualsCandidateView(t *testing.T) {
+	checkViewJSON(t, viewDoc, func(*Document, int64) DrawnIDs { return nil })
+}
+
+// checkViewJSON compares, for every shuffle setting, track and a range of
+// seeds, appendView with json.Marshal(CandidateView(...)) of the
+// attempt's own document (its questions drawn by draw).
+func checkViewJSON(t *testing.T, doc func(shuffleQ, shuffleO bool) *Document, draw func(*Document, int64) DrawnIDs) {
+	t.Helper()
 	for _, shuffle := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
-		d := viewDoc(shuffle[0], shuffle[1])
+		d := doc(shuffle[0], shuffle[1])
 		for _, track := range []string{"", "manager", "supervisor"} {
 			v, err := newViewJSON(d, track)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for seed := int64(-3); seed < 40; seed++ {
-				want, err := json.Marshal(CandidateView(d, track, seed*7919))
+				drawn := draw(d, seed*7919)
+				want, err := json.Marshal(CandidateView(d.ForAttempt(drawn), track, seed*7919))
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := v.appendView(nil, seed*7919, nil)
+				got := v.appendView(nil, seed*7919, drawn)
 				if !bytes.Equal(got, want) {
 					t.Fatalf("shuffle %v track %q seed %d:\n got %s\nwant %s", shuffle, track, seed, got, want)
 				}
