@@ -122,10 +122,10 @@ const attemptSelect = `SELECT id, org_id, exam_id, exam_version, track, status, 
 // insert is guarded by the unique invitation key.
 //
 // A start is usually one statement: the invitation's version is known from
-// its session (see invitationVersionOf), so the insert checks the window
-// and revocation itself. When it inserts nothing (started already, outside
-// its window, revoked, or the version not cached) the invitation is read
-// to tell which.
+// its session (the invitationVersions cache, filled by OpenSession), so the
+// insert checks the window and revocation itself. When it inserts nothing
+// (started already, outside its window, revoked) or the version is not
+// cached, the invitation is read to tell which.
 func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attempt, created bool, err error) {
 	if _, ok := s.attempts.Get(invitationID); ok {
 		// Begun already (an identity is known only of an attempt that
