@@ -1,6 +1,7 @@
 package exam
 
 import (
+	"sync"
 	"time"
 
 	"examd/internal/cache"
@@ -38,6 +39,10 @@ type storeCaches struct {
 	scoring   *cache.Bounded[versionKey, stampedDoc]
 	views     *cache.Bounded[viewKey, *viewJSON]
 	drawViews *cache.Bounded[viewKey, *viewJSON]
+	// drawBuild serializes the encoding of drawing versions' views (tens
+	// of milliseconds for pools of thousands): under a start rush the
+	// first starts would otherwise all encode the same view at once.
+	drawBuild *sync.Mutex
 	attempts  *cache.Bounded[string, *attemptIdentity]
 	// invitationVersions maps an invitation to its exam version (an
 	// invitation never changes version), learnt when its session opens,
@@ -51,6 +56,7 @@ func newStoreCaches() storeCaches {
 		scoring:            cache.New[versionKey, stampedDoc](scoringCacheMax, 0),
 		views:              cache.New[viewKey, *viewJSON](viewCacheMax, 0),
 		drawViews:          cache.New[viewKey, *viewJSON](drawViewCacheMax, 0),
+		drawBuild:          new(sync.Mutex),
 		attempts:           cache.New[string, *attemptIdentity](attemptCacheMax, 0),
 		invitationVersions: cache.New[string, invitationVersion](invitationVersionCacheMax, 0),
 	}
@@ -77,12 +83,17 @@ type viewKey struct {
 // viewJSON.appendView), in a cache of its own, smaller bound.
 func (s *Store) candidateView(d *Document, track string) (*viewJSON, error) {
 	c := s.views
+	k := viewKey{d, track}
 	if d.HasDraws() {
 		c = s.drawViews
+		if v, ok := c.Get(k); ok {
+			return v, nil
+		}
+		s.drawBuild.Lock()
+		defer s.drawBuild.Unlock()
 	}
-	k := viewKey{d, track}
 	if v, ok := c.Get(k); ok {
-		return v, nil
+		return v, nil // maybe encoded while this one waited
 	}
 	v, err := newViewJSON(d, track)
 	if err != nil {

@@ -96,6 +96,12 @@ func BenchmarkDrawnAttemptView(b *testing.B) {
 			_ = v.appendView(nil, seed, nil)
 		}
 	})
+	b.Run("encode version", func(b *testing.B) { // once per version, track and cached document
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = newViewJSON(d, "manager")
+		}
+	})
 	b.Run("composed", func(b *testing.B) {
 		v, _ := newViewJSON(d, "manager")
 		buf := make([]byte, 0, 16<<10)
