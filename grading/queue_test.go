@@ -95,7 +95,11 @@ func TestClaimReadsTheQueueInIndexOrder(t *testing.T) {
 		f.org).Scan(&other).Error; err != nil {
 		t.Fatal(err)
 	}
-	check := func(when string, moderation bool, index string, maxRows float64) {
+	// hotToo: whether the take must be a HOT update. Only asked of the fresh
+	// queue: once half of it has been updated, whether a page still has room
+	// depends on pruning, which a snapshot held by any other session on the
+	// cluster (the other packages' tests run beside this one) holds back.
+	check := func(when string, moderation bool, index string, maxRows float64, hotToo bool) {
 		t.Helper()
 		plan, hot := explainClaim(t, f.db, moderation, f.org, other, e.ID)
 		used := false
@@ -113,11 +117,11 @@ func TestClaimReadsTheQueueInIndexOrder(t *testing.T) {
 		if !used {
 			t.Errorf("%s: the claim does not read %s", when, index)
 		}
-		if !moderation && hot != 1 {
+		if hotToo && hot != 1 {
 			t.Errorf("%s: %d HOT updates of review_items, want the take's 1", when, hot)
 		}
 	}
-	check("a fresh queue", false, "review_items_marks_queue_idx", 1)
+	check("a fresh queue", false, "review_items_marks_queue_idx", 1, true)
 
 	// Half the queue scored, one item held by f.user: still one row read
 	// past the held one.
@@ -133,7 +137,7 @@ func TestClaimReadsTheQueueInIndexOrder(t *testing.T) {
 	if it, err := f.grader.Claim(ctx, f.org, f.user, e.ID); err != nil || it == nil {
 		t.Fatalf("claim: %v %v", it, err)
 	}
-	check("half the queue scored", false, "review_items_marks_queue_idx", 2)
+	check("half the queue scored", false, "review_items_marks_queue_idx", 2, false)
 	// A moderation claim (of a reviewer who holds nothing) reads the
 	// moderation queue's index, unsorted, too (once the statistics know the
 	// table is not empty: the moderation queue is small, and a seq scan of
@@ -141,5 +145,5 @@ func TestClaimReadsTheQueueInIndexOrder(t *testing.T) {
 	if err := f.db.Exec(`ANALYZE review_items`).Error; err != nil {
 		t.Fatal(err)
 	}
-	check("a moderation claim", true, "review_items_moderation_queue_idx", 0)
+	check("a moderation claim", true, "review_items_moderation_queue_idx", 0, false)
 }
