@@ -1,6 +1,7 @@
 package exam
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 )
 
@@ -17,6 +18,9 @@ type viewJSON struct {
 	shuffleQuestions bool
 	shuffleOptions   bool
 	sections         []viewSection
+	// digest identifies the view's content: with an attempt's seed it
+	// names the view that attempt sees (its ETag uses it).
+	digest [sha256.Size]byte
 }
 
 type viewSection struct {
@@ -82,6 +86,10 @@ func newViewJSON(d *Document, track string) (*viewJSON, error) {
 		}
 		v.sections = append(v.sections, vs)
 	}
+	h := sha256.New()
+	h.Write([]byte{boolByte(v.shuffleQuestions), boolByte(v.shuffleOptions)})
+	h.Write(v.appendView(nil, 0))
+	h.Sum(v.digest[:0])
 	return v, nil
 }
 
@@ -135,4 +143,11 @@ func identityPermutation(buf []int, n int) []int {
 		buf = append(buf, i)
 	}
 	return buf
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
 }
