@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"examd/internal/pgtest"
 )
 
 // A conditional resume: 304 while nothing changed, and never a 304 that
@@ -87,4 +89,42 @@ func TestResumeETag(t *testing.T) {
 	c2 := a.candidate(admin.AccessToken, examID, "manager")
 	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c2.token)
 	a.must(200, "GET", "/api/v1/candidate/attempt", nil, c2.token, withHeader("If-None-Match", tag3))
+}
+
+// A conditional resume reads the attempt's state, not a cached copy: a
+// deadline moved by staff and a save through another server both end the
+// client's copy (200 with the change), and the new tag then stands.
+func TestResumeETagFollowsADeadlineMoveAndOtherServers(t *testing.T) {
+	t.Parallel()
+	url := pgtest.URL(t)
+	a := newAppOn(t, url)
+	b := newAppOn(t, url) // a second examd serve on the same database
+	s, _, c, att := a.startedAttempt("etag-move@acme.test", smallExam(600, 0), "manager")
+	tag := a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token).Header.Get("ETag")
+	a.must(304, "GET", "/api/v1/candidate/attempt", nil, c.token, withHeader("If-None-Match", tag))
+
+	b.must(200, "PATCH", "/api/v1/invitations/"+c.invitationID, map[string]any{"extra_time_seconds": 300}, s.AccessToken)
+	var moved attemptResp
+	r := a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token, withHeader("If-None-Match", tag))
+	r.Decode(t, &moved)
+	if want := att.StartedAt.Add(900 * time.Second); !moved.Deadline.Equal(want) {
+		t.Fatalf("after the move the resume shows deadline %v, want %v", moved.Deadline, want)
+	}
+	tag2 := r.Header.Get("ETag")
+	if tag2 == tag {
+		t.Fatal("the ETag did not change with the deadline")
+	}
+	a.must(304, "GET", "/api/v1/candidate/attempt", nil, c.token, withHeader("If-None-Match", tag2))
+
+	qid := att.question("true_false")["id"].(string)
+	b.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+qid, map[string]any{"response": map[string]any{"value": true}, "seq": 7}, c.token)
+	var after struct {
+		Responses map[string]struct {
+			Seq int64 `json:"seq"`
+		} `json:"responses"`
+	}
+	a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token, withHeader("If-None-Match", tag2)).Decode(t, &after)
+	if after.Responses[qid].Seq != 7 {
+		t.Fatalf("server a's conditional resume hides the save made through b: %+v", after.Responses)
+	}
 }
