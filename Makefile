@@ -58,6 +58,7 @@ fuzz: db
 	go test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 8s ./exam/
 	go test -run '^$$' -fuzz '^FuzzParseResponse$$' -fuzztime 4s ./exam/
 	go test -run '^$$' -fuzz '^FuzzScore$$' -fuzztime 8s ./grading/
+	go test -run '^$$' -fuzz '^FuzzFlatScores$$' -fuzztime 3s ./grading/
 	go test -run '^$$' -fuzz '^FuzzExamBody$$' -fuzztime 5s ./api/
 	go test -run '^$$' -fuzz '^FuzzTextReader$$' -fuzztime 6s ./formats/
 	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -run '^$$' -fuzz '^FuzzStringFields$$' -fuzztime 15s -fuzzminimizetime 3x ./api/

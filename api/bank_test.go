@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -390,4 +391,87 @@ func TestPositionCandidatesRankWithTagScores(t *testing.T) {
 	}
 	other := a.signup("Other", "o@other.test")
 	a.must(http.StatusNotFound, "GET", "/api/v1/positions/"+pid+"/candidates", nil, other.AccessToken)
+}
+
+// A search pages through a bank larger than the window List scans in
+// index order: a common word (a page fills inside the window), a rare one
+// (its matches further apart than the window) and a type filter
+// with a word. Each walk must give exactly the matching questions, in the
+// order of the unfiltered list, each once.
+func TestBankSearchPagesBeyondTheScanWindow(t *testing.T) {
+	a := newApp(t)
+	tok := a.signup("Org Big", "big@example.com").AccessToken
+	// Four batches, each created at one instant. The rare word's first
+	// and last questions lie in the first and the last batch, more than
+	// List's window (1,000 rows for these pages) apart.
+	const n = 3600
+	rare := map[int]bool{5: true, 1300: true, 3500: true}
+	for from := 0; from < n; from += 1000 {
+		qs := []any{}
+		for i := from; i < min(from+1000, n); i++ {
+			p := fmt.Sprintf("服务题 %d", i)
+			if i%3 == 0 {
+				p += "：客户投诉怎么办"
+			}
+			if rare[i] {
+				p += "，物业费催缴"
+			}
+			q := bankSC(p)
+			if i%2 == 0 {
+				q = map[string]any{"type": "true_false", "prompt": p, "points": 1, "answer": true}
+			}
+			qs = append(qs, q)
+		}
+		a.must(http.StatusCreated, "POST", "/api/v1/bank/questions/batch", map[string]any{"questions": qs}, tok)
+	}
+	walk := func(query string, limit int) []bankItem {
+		var all []bankItem
+		next := ""
+		for {
+			qv := fmt.Sprintf("?limit=%d%s", limit, query)
+			if next != "" {
+				qv += "&cursor=" + url.QueryEscape(next)
+			}
+			p := listBank(a, tok, qv)
+			if len(p.Items) > limit || (p.NextCursor != nil && len(p.Items) != limit) {
+				t.Fatalf("%s: a page of %d (limit %d, more: %v)", qv, len(p.Items), limit, p.NextCursor != nil)
+			}
+			all = append(all, p.Items...)
+			if p.NextCursor == nil {
+				return all
+			}
+			next = *p.NextCursor
+		}
+	}
+	everything := walk("", 500)
+	if len(everything) != n {
+		t.Fatalf("unfiltered: %d questions, want %d", len(everything), n)
+	}
+	check := func(name, query string, limit int, match func(bankItem) bool) {
+		t.Helper()
+		var want []string
+		for _, it := range everything {
+			if match(it) {
+				want = append(want, it.ID)
+			}
+		}
+		got := walk(query, limit)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d questions, want %d", name, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].ID != want[i] {
+				t.Fatalf("%s: item %d is %s (%s), want %s", name, i, got[i].ID, got[i].Prompt, want[i])
+			}
+		}
+	}
+	has := func(s string) func(bankItem) bool {
+		return func(it bankItem) bool { return strings.Contains(it.Prompt, s) }
+	}
+	check("common word", "&q="+url.QueryEscape("投诉"), 50, has("投诉"))
+	check("rare word", "&q="+url.QueryEscape("催缴"), 1, has("催缴"))
+	check("rare word, big pages", "&q="+url.QueryEscape("催缴"), 500, has("催缴"))
+	check("word and type", "&type=true_false&q="+url.QueryEscape("投诉"), 20,
+		func(it bankItem) bool { return it.Type == "true_false" && strings.Contains(it.Prompt, "投诉") })
+	check("no match", "&q="+url.QueryEscape("绩效"), 50, has("绩效"))
 }

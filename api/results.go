@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -46,8 +47,9 @@ func (s *Server) results(c echo.Context) error {
 			q.Statuses = append(q.Statuses, st)
 		}
 	}
-	if q.Sort != "" && !slices.Contains(grading.ResultSorts, q.Sort) {
-		return errBadRequest("sort must be one of " + strings.Join(grading.ResultSorts, ", "))
+	if q.Sort != "" && !slices.Contains(grading.ResultSorts, q.Sort) && !grading.IsPartSort(q.Sort) {
+		return errBadRequest("sort must be one of " + strings.Join(grading.ResultSorts, ", ") +
+			", or section:<section id> or tag:<tag>, with a leading - for descending")
 	}
 	switch v := qp.Get("include"); v {
 	case "":
@@ -76,6 +78,10 @@ func (s *Server) results(c echo.Context) error {
 		q.Limit = n
 	}
 	items, next, err := s.grader.ResultsPage(reqCtx(c), claims(c).Org, c.Param("id"), q)
+	var se *grading.SortError
+	if errors.As(err, &se) {
+		return errBadRequest(se.Error())
+	}
 	if err != nil {
 		return err
 	}

@@ -237,43 +237,82 @@ type Filter struct {
 
 // List returns a page of the bank, newest first, and the next page's cursor
 // ("" after the last page).
+//
+// A filtered page is read in up to two steps. First the newest rows after
+// the cursor in the order index, the filters applied as they stream, at
+// most scanCap of them (1,000 for a page of 50): a common word (one row in five) fills a page of 50
+// after some 250 rows and the scan stops there. When that window holds
+// fewer than a page of matches the filter is rare, and every match is
+// found through the GIN indexes (grams, tags) and sorted: few rows. Either
+// step alone is slow for the other kind of word (a scan of the whole bank
+// for a rare one, tens of thousands of matches sorted for a common one),
+// and the planner cannot tell the two apart from a word it has no
+// statistics for.
 func (s *Store) List(ctx context.Context, orgID string, f Filter) ([]Question, string, error) {
-	where := []string{"org_id = ?"}
-	args := []any{orgID}
-	if f.Tag != "" {
-		where = append(where, "tags @> ARRAY[?]::text[]")
-		args = append(args, f.Tag)
-	}
-	if f.Type != "" {
-		where = append(where, "type = ?")
-		args = append(args, f.Type)
-	}
-	if g := queryGrams(f.Q); len(g) > 0 {
-		where = append(where, "grams @> ARRAY(SELECT jsonb_array_elements_text(?::jsonb))")
-		args = append(args, textArray(g))
-		for _, word := range strings.Fields(strings.ToLower(f.Q)) {
-			where = append(where, `search LIKE ? ESCAPE '\'`)
-			args = append(args, "%"+escapeLike(word)+"%")
-		}
-	}
+	order := []string{"org_id = ?"}
+	orderArgs := []any{orgID}
 	if f.Cursor != "" {
 		at, id, err := cursor.Decode(f.Cursor)
 		if err != nil {
 			return nil, "", err
 		}
-		where = append(where, "(created_at, id) < (?, ?)")
-		args = append(args, at, id)
+		order = append(order, "(created_at, id) < (?, ?)")
+		orderArgs = append(orderArgs, at, id)
+	}
+	var filters, indexed []string // indexed: what only the grams index answers
+	var filterArgs, indexedArgs []any
+	if f.Tag != "" {
+		filters = append(filters, "tags @> ARRAY[?]::text[]")
+		filterArgs = append(filterArgs, f.Tag)
+	}
+	if f.Type != "" {
+		filters = append(filters, "type = ?")
+		filterArgs = append(filterArgs, f.Type)
+	}
+	if g := queryGrams(f.Q); len(g) > 0 {
+		indexed = append(indexed, "grams @> ARRAY(SELECT jsonb_array_elements_text(?::jsonb))")
+		indexedArgs = append(indexedArgs, textArray(g))
+		for _, word := range strings.Fields(strings.ToLower(f.Q)) {
+			filters = append(filters, `search LIKE ? ESCAPE '\'`)
+			filterArgs = append(filterArgs, "%"+escapeLike(word)+"%")
+		}
 	}
 	limit := f.Limit
 	if limit < 1 || limit > MaxPageSize {
 		limit = 50
 	}
-	args = append(args, limit+1)
+	db := s.db.WithContext(ctx)
+	const cols = `id, question, created_at, updated_at`
+	const newest = ` ORDER BY created_at DESC, id DESC`
 	var rows []questionRow
-	err := s.db.WithContext(ctx).Raw(`SELECT id, question, created_at, updated_at FROM bank_questions WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY created_at DESC, id DESC LIMIT ?`, args...).Scan(&rows).Error
-	if err != nil {
-		return nil, "", fmt.Errorf("bank: list: %w", err)
+	if len(filters) == 0 {
+		args := append(orderArgs, limit+1)
+		err := db.Raw(`SELECT `+cols+` FROM bank_questions WHERE `+strings.Join(order, " AND ")+newest+` LIMIT ?`, args...).Scan(&rows).Error
+		if err != nil {
+			return nil, "", fmt.Errorf("bank: list: %w", err)
+		}
+	} else {
+		scanCap := max(1000, 20*(limit+1))
+		args := append(append(append([]any{}, orderArgs...), scanCap), filterArgs...)
+		args = append(args, limit+1)
+		err := db.Raw(`SELECT `+cols+` FROM (SELECT `+cols+`, type, tags, search FROM bank_questions WHERE `+
+			strings.Join(order, " AND ")+newest+` LIMIT ?) w WHERE `+strings.Join(filters, " AND ")+newest+` LIMIT ?`, args...).Scan(&rows).Error
+		if err != nil {
+			return nil, "", fmt.Errorf("bank: list: %w", err)
+		}
+		if len(rows) <= limit {
+			// MATERIALIZED: find every match first, then sort; never
+			// walk the order index with the filter.
+			where := append(append(order, indexed...), filters...)
+			args := append(append(append([]any{}, orderArgs...), indexedArgs...), filterArgs...)
+			args = append(args, limit+1)
+			rows = rows[:0]
+			err := db.Raw(`WITH m AS MATERIALIZED (SELECT `+cols+` FROM bank_questions WHERE `+strings.Join(where, " AND ")+
+				`) SELECT `+cols+` FROM m`+newest+` LIMIT ?`, args...).Scan(&rows).Error
+			if err != nil {
+				return nil, "", fmt.Errorf("bank: list: %w", err)
+			}
+		}
 	}
 	next := ""
 	if len(rows) > limit {

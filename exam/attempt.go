@@ -126,7 +126,24 @@ const attemptSelect = `SELECT id, org_id, exam_id, exam_version, track, status, 
 // StartAttempt begins the attempt of an invitation, or returns the one already
 // begun (created reports which). Concurrent starts make one attempt: the
 // insert is guarded by the unique invitation key.
+//
+// A start is usually one statement: the invitation's version is known from
+// its session (the invitationVersions cache, filled by OpenSession), so the
+// insert checks the window and revocation itself. When it inserts nothing
+// (started already, outside its window, revoked) or the version is not
+// cached, the invitation is read to tell which.
 func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attempt, created bool, err error) {
+	if _, ok := s.attempts.Get(invitationID); ok {
+		// Begun already (an identity is known only of an attempt that
+		// exists, and a begun invitation cannot be revoked).
+		a, err = s.CandidateAttempt(ctx, invitationID)
+		return a, false, err
+	}
+	if v, ok := s.invitationVersions.Get(invitationID); ok {
+		if a, err := s.insertAttempt(ctx, invitationID, v, false); a != nil || err != nil {
+			return a, a != nil, err
+		}
+	}
 	inv, err := s.CandidateInvitation(ctx, invitationID)
 	if err != nil {
 		return nil, false, err
@@ -141,36 +158,83 @@ func (s *Store) StartAttempt(ctx context.Context, invitationID string) (a *Attem
 		if inv.ClosesAt != nil && !inv.Now.Before(*inv.ClosesAt) {
 			return nil, false, ErrWindowClosed
 		}
-		d, err := s.cachedVersion(ctx, inv.ExamID, inv.ExamVersion)
-		if err != nil {
-			return nil, false, err
+		v := invitationVersion{inv.ExamID, inv.ExamVersion}
+		s.invitationVersions.Put(invitationID, v)
+		if a, err := s.insertAttempt(ctx, invitationID, v, true); a != nil || err != nil {
+			return a, a != nil, err
 		}
-		var ids []attemptIdentity
-		// The seed orders the attempt's questions and makes its draw.
-		seed := rand.Int64()
-		// deadline = min(now + limit + extra time, closes_at); all times from the
-		// database clock. The attempt and its attempt.started event are one
-		// statement (so atomic without a transaction) and one round trip.
-		events, eventsArg := outbox.AttemptEvents(outbox.AttemptStarted)
-		err = s.db.WithContext(ctx).Raw(`WITH a AS (INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, submit_by)
+	}
+	a, err = s.CandidateAttempt(ctx, invitationID)
+	return a, false, err
+}
+
+// insertAttempt starts the attempt of invitation (of version v) and
+// returns it, or nil when it inserted nothing: the invitation is revoked or
+// has its attempt already, or, unless windowChecked, the database's clock
+// is outside its window.
+func (s *Store) insertAttempt(ctx context.Context, invitationID string, v invitationVersion, windowChecked bool) (*Attempt, error) {
+	d, err := s.cachedVersion(ctx, v.examID, v.version)
+	if err != nil {
+		return nil, err
+	}
+	// The seed orders the attempt's questions and makes its draw.
+	seed := rand.Int64()
+	// deadline = min(now + limit + extra time, closes_at); all times from the
+	// database clock. The attempt and its attempt.started event are one
+	// statement (so atomic without a transaction) and one round trip.
+	events, eventsArg := outbox.AttemptEvents(outbox.AttemptStarted)
+	// Scanned by hand (no reflection): this runs for every start.
+	rows, err := s.db.WithContext(ctx).Raw(`WITH a AS (INSERT INTO attempts (invitation_id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, submit_by)
 			SELECT i.id, i.org_id, i.exam_id, i.exam_version, i.track, ?, ?::jsonb, now(),
 				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')),
 				least(now() + make_interval(secs => ? + i.extra_time_seconds), coalesce(i.closes_at, 'infinity')) + make_interval(secs => ?)
 			FROM invitations i WHERE i.id = ? AND i.revoked_at IS NULL
+				AND (? OR ((i.opens_at IS NULL OR now() >= i.opens_at) AND (i.closes_at IS NULL OR now() < i.closes_at)))
 			ON CONFLICT (invitation_id) DO NOTHING
 			RETURNING *), `+events+`
-			SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at FROM a`,
-			seed, d.DrawQuestions(seed), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID, eventsArg).Scan(&ids).Error
-		if err != nil {
-			return nil, false, fmt.Errorf("exam: start: %w", err)
-		}
-		created = len(ids) == 1
-		if created {
-			s.attempts.Put(invitationID, &ids[0])
-		}
+			SELECT id, org_id, exam_id, exam_version, track, shuffle_seed, drawn, started_at, deadline, now() AS now FROM a`,
+		seed, d.DrawQuestions(seed), d.TimeLimitSeconds, d.TimeLimitSeconds, d.Grace(), invitationID, windowChecked, eventsArg).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("exam: start: %w", err)
 	}
-	a, err = s.CandidateAttempt(ctx, invitationID)
-	return a, created, err
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("exam: start: %w", err)
+		}
+		return nil, nil
+	}
+	var st startedAttempt
+	if err := rows.Scan(&st.ID, &st.OrgID, &st.ExamID, &st.ExamVersion, &st.Track, &st.ShuffleSeed, &st.Drawn, &st.StartedAt, &st.Deadline, &st.Now); err != nil {
+		return nil, fmt.Errorf("exam: start: %w", err)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("exam: start: %w", err)
+	}
+	// Just made: in progress, nothing saved, its deadline in hand; no
+	// need to read it back.
+	s.attempts.Put(invitationID, &st.attemptIdentity)
+	return s.freshAttempt(d, &st)
+}
+
+// startedAttempt is what the starting statement returns: the attempt's
+// identity, deadline and the database's clock.
+type startedAttempt struct {
+	attemptIdentity
+	Deadline time.Time
+	Now      time.Time
+}
+
+// freshAttempt is the attempt st just started, of version d, as
+// CandidateAttempt would read it back.
+func (s *Store) freshAttempt(d *Document, st *startedAttempt) (*Attempt, error) {
+	view, err := s.candidateView(d, st.Track)
+	if err != nil {
+		return nil, err
+	}
+	return &Attempt{ID: st.ID, Status: "in_progress", StartedAt: st.StartedAt, Deadline: st.Deadline, ServerTime: st.Now,
+		GraceSecs: d.Grace(), Title: d.Title, Responses: json.RawMessage("{}"),
+		Sections: view.appendView(make([]byte, 0, 16<<10), st.ShuffleSeed, st.Drawn)}, nil
 }
 
 // CandidateAttempt returns the candidate's attempt with its questions (in
@@ -198,14 +262,9 @@ func (s *Store) CandidateAttemptUnless(ctx context.Context, invitationID string,
 	if err != nil {
 		return nil, false, err
 	}
-	var view *viewJSON
-	if id.Drawn != nil {
-		// Each attempt's own questions: a view for it alone, not cached.
-		d = d.ForAttempt(id.Drawn)
-		view, err = newViewJSON(d, id.Track)
-	} else {
-		view, err = s.candidateView(d, id.Track)
-	}
+	// A drawn attempt's view is composed from the version's (its pools
+	// encoded once) and its drawn ids by appendView.
+	view, err := s.candidateView(d, id.Track)
 	if err != nil {
 		return nil, false, err
 	}
@@ -261,11 +320,11 @@ func (s *Store) CandidateAttemptUnless(ctx context.Context, invitationID string,
 		if err != nil {
 			return nil, false, err
 		}
-		if a.Sections, err = outcomeView(d, id.Track, id.ShuffleSeed, points); err != nil {
+		if a.Sections, err = outcomeView(d.ForAttempt(id.Drawn), id.Track, id.ShuffleSeed, points); err != nil {
 			return nil, false, fmt.Errorf("exam: outcome view: %w", err)
 		}
 	} else {
-		a.Sections = view.appendView(make([]byte, 0, 16<<10), id.ShuffleSeed)
+		a.Sections = view.appendView(make([]byte, 0, 16<<10), id.ShuffleSeed, id.Drawn)
 	}
 	if a.outcome(d) {
 		a.Tag = a.tag('o', a.Sections, id.ShuffleSeed, count, seqSum)

@@ -1,6 +1,7 @@
 package exam
 
 import (
+	"sync"
 	"time"
 
 	"examd/internal/cache"
@@ -22,29 +23,52 @@ const (
 	// kilobytes each), keyed by document: a new document after an
 	// amendment or a refresh gets a new entry.
 	viewCacheMax = 200
+	// drawViewCacheMax bounds the views of versions that draw, which
+	// carry their pools encoded (about 1 MB for three pools of 1,000).
+	drawViewCacheMax = 32
 	// attemptCacheMax bounds the attempt identities (about 300 bytes each),
 	// which never change.
 	attemptCacheMax = 100000
+	// invitationVersionCacheMax bounds the invitations' versions (about
+	// 100 bytes each), which never change.
+	invitationVersionCacheMax = 100000
 )
 
 type storeCaches struct {
-	versions *cache.Bounded[versionKey, *Document]
-	scoring  *cache.Bounded[versionKey, stampedDoc]
-	views    *cache.Bounded[viewKey, *viewJSON]
-	attempts *cache.Bounded[string, *attemptIdentity]
+	versions  *cache.Bounded[versionKey, *Document]
+	scoring   *cache.Bounded[versionKey, stampedDoc]
+	views     *cache.Bounded[viewKey, *viewJSON]
+	drawViews *cache.Bounded[viewKey, *viewJSON]
+	// drawBuild serializes the encoding of drawing versions' views (tens
+	// of milliseconds for pools of thousands): under a start rush the
+	// first starts would otherwise all encode the same view at once.
+	drawBuild *sync.Mutex
+	attempts  *cache.Bounded[string, *attemptIdentity]
+	// invitationVersions maps an invitation to its exam version (an
+	// invitation never changes version), learnt when its session opens,
+	// so that a start is one statement.
+	invitationVersions *cache.Bounded[string, invitationVersion]
 }
 
 func newStoreCaches() storeCaches {
 	return storeCaches{
-		versions: cache.New[versionKey, *Document](versionCacheMax, versionTTL),
-		scoring:  cache.New[versionKey, stampedDoc](scoringCacheMax, 0),
-		views:    cache.New[viewKey, *viewJSON](viewCacheMax, 0),
-		attempts: cache.New[string, *attemptIdentity](attemptCacheMax, 0),
+		versions:           cache.New[versionKey, *Document](versionCacheMax, versionTTL),
+		scoring:            cache.New[versionKey, stampedDoc](scoringCacheMax, 0),
+		views:              cache.New[viewKey, *viewJSON](viewCacheMax, 0),
+		drawViews:          cache.New[viewKey, *viewJSON](drawViewCacheMax, 0),
+		drawBuild:          new(sync.Mutex),
+		attempts:           cache.New[string, *attemptIdentity](attemptCacheMax, 0),
+		invitationVersions: cache.New[string, invitationVersion](invitationVersionCacheMax, 0),
 	}
 }
 
 type versionKey struct {
 	exam    string
+	version int
+}
+
+type invitationVersion struct {
+	examID  string
 	version int
 }
 
@@ -54,16 +78,27 @@ type viewKey struct {
 }
 
 // candidateView returns the encoded view of d (a document of the version
-// cache) for track, encoding it on a miss.
+// cache) for track, encoding it on a miss. The view of a version that
+// draws holds its pools too and serves every attempt of it (see
+// viewJSON.appendView), in a cache of its own, smaller bound.
 func (s *Store) candidateView(d *Document, track string) (*viewJSON, error) {
+	c := s.views
 	k := viewKey{d, track}
-	if v, ok := s.views.Get(k); ok {
-		return v, nil
+	if d.HasDraws() {
+		c = s.drawViews
+		if v, ok := c.Get(k); ok {
+			return v, nil
+		}
+		s.drawBuild.Lock()
+		defer s.drawBuild.Unlock()
+	}
+	if v, ok := c.Get(k); ok {
+		return v, nil // maybe encoded while this one waited
 	}
 	v, err := newViewJSON(d, track)
 	if err != nil {
 		return nil, err
 	}
-	s.views.Put(k, v)
+	c.Put(k, v)
 	return v, nil
 }

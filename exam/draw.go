@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 
@@ -124,8 +125,10 @@ func (d DrawnIDs) Value() (driver.Value, error) {
 }
 
 // DrawQuestions makes an attempt's draw from its seed: Count distinct
-// questions of each draw section's frozen pool. Pools are disjoint (see
-// freezePools), so no question is drawn twice. Nil when d draws nothing.
+// questions of each draw section's frozen pool, in random order. Pools are
+// disjoint (see freezePools), so no question is drawn twice. Nil when d
+// draws nothing. It runs on every start: each pick costs O(1), whatever
+// the pool's size (see sample).
 func (d *Document) DrawQuestions(seed int64) DrawnIDs {
 	var out DrawnIDs
 	for si := range d.Sections {
@@ -134,10 +137,32 @@ func (d *Document) DrawQuestions(seed int64) DrawnIDs {
 			continue
 		}
 		r := seededRand(seed, "draw:"+s.ID)
-		perm := r.Perm(len(s.Pool))
-		for _, i := range perm[:min(s.Draw.Count, len(perm))] {
+		for _, i := range sample(r, len(s.Pool), s.Draw.Count) {
 			out = append(out, s.Pool[i].ID)
 		}
+	}
+	return out
+}
+
+// sample returns min(k, n) distinct indexes of 0 … n-1 in random order:
+// the first k steps of a Fisher–Yates shuffle of 0 … n-1, with the
+// positions it has swapped kept in a map instead of the whole list in a
+// slice, so that drawing 5 of 1,000 touches 5 entries, not 1,000.
+func sample(r *rand.Rand, n, k int) []int {
+	k = min(k, n)
+	out := make([]int, 0, k)
+	moved := make(map[int]int, k) // position → the index it holds now
+	at := func(i int) int {
+		if v, ok := moved[i]; ok {
+			return v
+		}
+		return i
+	}
+	for i := range k {
+		j := i + r.IntN(n-i)
+		out = append(out, at(j))
+		// Position i is never read again; position j takes its index.
+		moved[j] = at(i)
 	}
 	return out
 }

@@ -315,6 +315,7 @@ func (s *Store) OpenSession(ctx context.Context, token string) (*SessionInfo, er
 	if err != nil {
 		return nil, err
 	}
+	s.invitationVersions.Put(inv.ID, invitationVersion{inv.ExamID, inv.ExamVersion}) // for StartAttempt
 	info := &SessionInfo{Invitation: inv, Exam: d}
 	if inv.SubmitBy != nil {
 		info.TokenExpires = inv.SubmitBy.Add(10 * time.Minute)

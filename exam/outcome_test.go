@@ -18,7 +18,7 @@ func TestOutcomeViewKeepsTheAttemptsOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		var during []CandidateSection
-		if err := json.Unmarshal(v.appendView(nil, seed), &during); err != nil {
+		if err := json.Unmarshal(v.appendView(nil, seed, nil), &during); err != nil {
 			t.Fatal(err)
 		}
 		points := map[string]float64{"q1-2": 2, "q1-3": 0.5}

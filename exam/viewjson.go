@@ -3,6 +3,9 @@ package exam
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
 )
 
 // viewJSON is the candidate view of one version for one track, encoded
@@ -18,8 +21,15 @@ type viewJSON struct {
 	shuffleQuestions bool
 	shuffleOptions   bool
 	sections         []viewSection
-	// digest identifies the view's content: with an attempt's seed it
-	// names the view that attempt sees (its ETag uses it).
+	// pool holds, for a document with draw sections, every question of
+	// its frozen pools, encoded once, by id: an attempt's view is its
+	// sections' listed questions followed by the drawn ones looked up
+	// here, so a start or a resume of a drawn attempt encodes nothing and
+	// never walks the pools.
+	pool map[string]pooledQuestion
+	// digest identifies the view's content, pools included: with an
+	// attempt's seed (and its draw, fixed with its id) it names the view
+	// that attempt sees (its ETag uses it).
 	digest [sha256.Size]byte
 }
 
@@ -27,6 +37,9 @@ type viewSection struct {
 	id        string
 	head      []byte // {"id":…,"title":…,"instructions":…,"questions":[
 	questions []viewQuestion
+	// draws marks a draw section: it is kept even when no listed question
+	// is in the track, since the drawn ones join them.
+	draws bool
 }
 
 type viewQuestion struct {
@@ -36,13 +49,42 @@ type viewQuestion struct {
 	tail    []byte   // [,"blank_count":…][,"per_correct":…,…]}
 }
 
-// newViewJSON encodes d's view for track.
+// pooledQuestion is a pool question's fragments and the index (in
+// viewJSON.sections) of the section that draws it.
+type pooledQuestion struct {
+	section int
+	q       *viewQuestion
+}
+
+// newViewJSON encodes d's view for track, and when d draws, the questions
+// of its pools.
 func newViewJSON(d *Document, track string) (*viewJSON, error) {
 	v := &viewJSON{shuffleQuestions: d.ShuffleQuestions, shuffleOptions: d.ShuffleOptions}
 	// The view in the document's order; appendView applies an attempt's.
+	// A draw section lists its pool after its own questions here (pool
+	// questions serve every track), and the two are split below.
 	plain := *d
 	plain.ShuffleQuestions, plain.ShuffleOptions = false, false
-	for _, cs := range CandidateView(&plain, track, 0) {
+	draws := d.HasDraws()
+	if draws {
+		v.pool = map[string]pooledQuestion{}
+		plain.Sections = make([]Section, len(d.Sections))
+		for si, s := range d.Sections {
+			if s.Draw != nil {
+				s.Questions = append(slices.Clip(s.Questions), s.Pool...)
+			}
+			plain.Sections[si] = s
+		}
+	}
+	for si := range plain.Sections {
+		// Section by section, to know which section of d each one is.
+		one := plain
+		one.Sections = plain.Sections[si : si+1]
+		view := CandidateView(&one, track, 0)
+		if len(view) == 0 {
+			continue
+		}
+		cs, ds := &view[0], &d.Sections[si]
 		head, err := json.Marshal(struct {
 			ID           string `json:"id"`
 			Title        string `json:"title"`
@@ -51,65 +93,122 @@ func newViewJSON(d *Document, track string) (*viewJSON, error) {
 		if err != nil {
 			return nil, err
 		}
-		vs := viewSection{id: cs.ID, head: append(head[:len(head)-1], `,"questions":[`...)}
-		for _, cq := range cs.Questions {
-			head, err := json.Marshal(struct {
-				ID     string   `json:"id"`
-				Type   string   `json:"type"`
-				Prompt string   `json:"prompt"`
-				Points *float64 `json:"points,omitempty"`
-			}{cq.ID, cq.Type, cq.Prompt, cq.Points})
-			if err != nil {
-				return nil, err
-			}
-			tail, err := json.Marshal(struct {
-				BlankCount int      `json:"blank_count,omitempty"`
-				PerCorrect *float64 `json:"per_correct,omitempty"`
-				PerWrong   *float64 `json:"per_wrong,omitempty"`
-				Floor      *float64 `json:"floor,omitempty"`
-			}{cq.BlankCount, cq.PerCorrect, cq.PerWrong, cq.Floor})
-			if err != nil {
-				return nil, err
-			}
-			vq := viewQuestion{id: cq.ID, head: head[:len(head)-1], tail: []byte{'}'}}
-			if len(tail) > 2 { // not {}
-				vq.tail = append([]byte{','}, tail[1:]...)
-			}
-			for _, o := range cq.Options {
-				b, err := json.Marshal(o)
-				if err != nil {
-					return nil, err
+		vs := viewSection{id: cs.ID, head: append(head[:len(head)-1], `,"questions":[`...), draws: ds.Draw != nil}
+		listed := len(cs.Questions)
+		if vs.draws {
+			listed = 0
+			for qi := range ds.Questions {
+				if ds.Questions[qi].InTrack(track) {
+					listed++
 				}
-				vq.options = append(vq.options, b)
 			}
-			vs.questions = append(vs.questions, vq)
+		}
+		qs := make([]viewQuestion, len(cs.Questions))
+		for qi := range cs.Questions {
+			if qs[qi], err = encodeViewQuestion(&cs.Questions[qi]); err != nil {
+				return nil, err
+			}
+		}
+		vs.questions = qs[:listed:listed]
+		for qi := listed; qi < len(qs); qi++ {
+			v.pool[qs[qi].id] = pooledQuestion{section: len(v.sections), q: &qs[qi]}
 		}
 		v.sections = append(v.sections, vs)
 	}
-	h := sha256.New()
-	h.Write([]byte{boolByte(v.shuffleQuestions), boolByte(v.shuffleOptions)})
-	h.Write(v.appendView(nil, 0))
-	h.Sum(v.digest[:0])
+	v.digest = v.contentDigest()
 	return v, nil
 }
 
-// appendView appends the JSON of the view an attempt with seed sees.
-func (v *viewJSON) appendView(dst []byte, seed int64) []byte {
+// contentDigest hashes everything appendView can write: the shuffle
+// settings, the listed questions and every pool question (by id).
+func (v *viewJSON) contentDigest() (sum [sha256.Size]byte) {
+	h := sha256.New()
+	h.Write([]byte{boolByte(v.shuffleQuestions), boolByte(v.shuffleOptions)})
+	h.Write(v.appendView(nil, 0, nil))
+	ids := slices.Sorted(maps.Keys(v.pool))
+	for _, id := range ids {
+		p := v.pool[id]
+		fmt.Fprintf(h, "\x00%d\x00%s\x00", p.section, id)
+		h.Write(p.q.head)
+		for _, o := range p.q.options {
+			h.Write([]byte{0})
+			h.Write(o)
+		}
+		h.Write([]byte{0})
+		h.Write(p.q.tail)
+	}
+	h.Sum(sum[:0])
+	return sum
+}
+
+// encodeViewQuestion encodes cq as the fragments around its options.
+func encodeViewQuestion(cq *CandidateQuestion) (viewQuestion, error) {
+	head, err := json.Marshal(struct {
+		ID     string   `json:"id"`
+		Type   string   `json:"type"`
+		Prompt string   `json:"prompt"`
+		Points *float64 `json:"points,omitempty"`
+	}{cq.ID, cq.Type, cq.Prompt, cq.Points})
+	if err != nil {
+		return viewQuestion{}, err
+	}
+	tail, err := json.Marshal(struct {
+		BlankCount int      `json:"blank_count,omitempty"`
+		PerCorrect *float64 `json:"per_correct,omitempty"`
+		PerWrong   *float64 `json:"per_wrong,omitempty"`
+		Floor      *float64 `json:"floor,omitempty"`
+	}{cq.BlankCount, cq.PerCorrect, cq.PerWrong, cq.Floor})
+	if err != nil {
+		return viewQuestion{}, err
+	}
+	vq := viewQuestion{id: cq.ID, head: head[:len(head)-1], tail: []byte{'}'}}
+	if len(tail) > 2 { // not {}
+		vq.tail = append([]byte{','}, tail[1:]...)
+	}
+	for _, o := range cq.Options {
+		b, err := json.Marshal(o)
+		if err != nil {
+			return viewQuestion{}, err
+		}
+		vq.options = append(vq.options, b)
+	}
+	return vq, nil
+}
+
+// appendView appends the JSON of the view an attempt with seed that drew
+// drawn sees: equal to json.Marshal(CandidateView(d.ForAttempt(drawn),
+// track, seed)).
+func (v *viewJSON) appendView(dst []byte, seed int64, drawn DrawnIDs) []byte {
 	dst = append(dst, '[')
-	var order, opts []int
+	var qs []*viewQuestion
+	var opts []int
+	written := 0
 	for si := range v.sections {
 		s := &v.sections[si]
-		if si > 0 {
+		qs = qs[:0]
+		for qi := range s.questions {
+			qs = append(qs, &s.questions[qi])
+		}
+		if s.draws {
+			for _, id := range drawn {
+				if p, ok := v.pool[id]; ok && p.section == si {
+					qs = append(qs, p.q)
+				}
+			}
+		}
+		if len(qs) == 0 {
+			continue // a draw section of an attempt that drew nothing
+		}
+		if written > 0 {
 			dst = append(dst, ',')
 		}
+		written++
 		dst = append(dst, s.head...)
-		order = identityPermutation(order, len(s.questions))
 		if v.shuffleQuestions {
 			r := seededRand(seed, s.id)
-			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			r.Shuffle(len(qs), func(i, j int) { qs[i], qs[j] = qs[j], qs[i] })
 		}
-		for k, qi := range order {
-			q := &s.questions[qi]
+		for k, q := range qs {
 			if k > 0 {
 				dst = append(dst, ',')
 			}

@@ -50,19 +50,28 @@ func viewDoc(shuffleQ, shuffleO bool) *Document {
 }
 
 func TestViewJSONEqualsCandidateView(t *testing.T) {
+	checkViewJSON(t, viewDoc, func(*Document, int64) DrawnIDs { return nil })
+}
+
+// checkViewJSON compares, for every shuffle setting, track and a range of
+// seeds, appendView with json.Marshal(CandidateView(...)) of the
+// attempt's own document (its questions drawn by draw).
+func checkViewJSON(t *testing.T, doc func(shuffleQ, shuffleO bool) *Document, draw func(*Document, int64) DrawnIDs) {
+	t.Helper()
 	for _, shuffle := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
-		d := viewDoc(shuffle[0], shuffle[1])
+		d := doc(shuffle[0], shuffle[1])
 		for _, track := range []string{"", "manager", "supervisor"} {
 			v, err := newViewJSON(d, track)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for seed := int64(-3); seed < 40; seed++ {
-				want, err := json.Marshal(CandidateView(d, track, seed*7919))
+				drawn := draw(d, seed*7919)
+				want, err := json.Marshal(CandidateView(d.ForAttempt(drawn), track, seed*7919))
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := v.appendView(nil, seed*7919)
+				got := v.appendView(nil, seed*7919, drawn)
 				if !bytes.Equal(got, want) {
 					t.Fatalf("shuffle %v track %q seed %d:\n got %s\nwant %s", shuffle, track, seed, got, want)
 				}
@@ -77,7 +86,7 @@ func TestViewJSONOfNoQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := string(v.appendView(nil, 1)); got != "[]" {
+	if got := string(v.appendView(nil, 1, nil)); got != "[]" {
 		t.Fatalf("got %s", got)
 	}
 }
@@ -95,7 +104,7 @@ func BenchmarkCandidateViewJSON(b *testing.B) {
 		buf := make([]byte, 0, 16<<10)
 		b.ReportAllocs()
 		for b.Loop() {
-			buf = v.appendView(buf[:0], 42)
+			buf = v.appendView(buf[:0], 42, nil)
 		}
 	})
 }
@@ -109,7 +118,7 @@ func TestAttemptJSONEqualsEncodingJSON(t *testing.T) {
 	sub := time.Date(2026, 3, 1, 9, 30, 0, 123456789, time.UTC)
 	cases := []*Attempt{
 		{ID: "a1", Status: "in_progress", StartedAt: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC), Deadline: time.Date(2026, 3, 1, 9, 30, 0, 0, time.FixedZone("CST", 8*3600)),
-			ServerTime: time.Now(), GraceSecs: 30, Title: "客户服务经理面试题 <&> \"q\"", Sections: v.appendView(nil, 7),
+			ServerTime: time.Now(), GraceSecs: 30, Title: "客户服务经理面试题 <&> \"q\"", Sections: v.appendView(nil, 7, nil),
 			Responses: appendCompactJSON(nil, []byte(`{"q0-0" : {"response" : {"blanks": ["客人", " 24 "]}, "seq" : 1}, "q0-2" : {"response" : {"choice": "b"}, "seq" : 3}}`))},
 		{ID: "a2", Status: "submitted", SubmittedAt: &sub, Title: "t", Sections: json.RawMessage(`[]`), Responses: json.RawMessage(`{}`)},
 		{ID: "a3", Status: "graded"},

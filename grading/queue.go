@@ -104,111 +104,110 @@ func (g *Grader) ClaimModeration(ctx context.Context, orgID, adminID, examID str
 	return g.claim(ctx, orgID, adminID, examID, true)
 }
 
-// claim is Claim (marks: slots 0 to 2; a reviewer never gets both marks of
-// one essay) or, with moderation, ClaimModeration (final items, slot 3).
-func (g *Grader) claim(ctx context.Context, orgID, reviewerID, examID string, moderation bool) (*ClaimedItem, error) {
-	if examID != "" {
-		if err := examInOrg(ctx, g.db, orgID, examID); err != nil {
-			return nil, err
-		}
+// claimSQL is a claim in one statement: the item the reviewer holds
+// (@me's live lease on the item review_holds points to) or else the one it
+// takes (and points review_holds to), with the blind view of it. No index
+// covers the columns a claim sets, so the take is a HOT update.
+// The take reads the queue through a partial index that matches its
+// predicate and order (review_items_marks_queue_idx, or
+// review_items_moderation_queue_idx with moderation), so it stops at the
+// first item it may have instead of sorting the queue: first among the
+// items @me has not given back (and, moderating, whose essay @me did not
+// mark), then, only when none of those waits, among all. A mark (slots 0
+// to 2) is never one whose essay's other mark @me holds or scored. With
+// byExam the queue is exam @exam's, and the held item is returned only
+// when @exam is an exam of @org (so that a caller can tell a wrong exam
+// from an empty queue when nothing comes back).
+func claimSQL(moderation, byExam bool) string {
+	queue := `r.org_id = @org AND r.scored_at IS NULL AND (r.lease_expires_at IS NULL OR r.lease_expires_at <= now())`
+	heldExam := ""
+	if byExam {
+		queue += ` AND r.exam_id = @exam`
+		heldExam = ` AND EXISTS (SELECT 1 FROM exams e WHERE e.org_id = @org AND e.id = @exam)`
 	}
-	var id string
+	fresh := ` AND NOT EXISTS (SELECT 1 FROM review_releases rr WHERE rr.item_id = r.id AND rr.reviewer_id = @me)`
+	if moderation {
+		queue += ` AND r.slot = 3`
+		fresh += ` AND NOT EXISTS (SELECT 1 FROM review_items o WHERE o.attempt_id = r.attempt_id
+			AND o.question_id = r.question_id AND o.slot IN (1, 2) AND o.scored_by = @me)`
+	} else {
+		queue += ` AND r.slot < 3 AND (r.slot = 0 OR NOT EXISTS (SELECT 1 FROM review_items o
+			WHERE o.attempt_id = r.attempt_id AND o.question_id = r.question_id
+			AND o.slot IN (1, 2) AND o.id <> r.id AND (o.claimed_by = @me OR o.scored_by = @me)))`
+	}
+	take := `SELECT r.id FROM review_items r WHERE ` + queue
+	const order = ` ORDER BY r.created_at, r.id LIMIT 1 FOR UPDATE SKIP LOCKED`
+	return `WITH held AS (
+			SELECT r.id, r.slot, r.attempt_id, r.question_id, r.lease_expires_at
+			FROM review_holds h JOIN review_items r ON r.id = h.item_id
+			WHERE h.reviewer_id = @me AND r.org_id = @org AND r.claimed_by = @me AND r.scored_at IS NULL
+			AND r.lease_expires_at > now()` + heldExam + `),
+		fresh AS (` + take + fresh + order + `),
+		later AS (` + take + order + `),
+		pick AS (SELECT id FROM fresh UNION ALL SELECT id FROM later LIMIT 1),
+		taken AS (
+			UPDATE review_items SET claimed_by = @me, lease_expires_at = now() + make_interval(secs => @lease)
+			WHERE id = (SELECT id FROM pick) AND NOT EXISTS (SELECT 1 FROM held)
+			RETURNING id, slot, attempt_id, question_id, lease_expires_at),
+		hold AS (
+			INSERT INTO review_holds (reviewer_id, item_id) SELECT @me, id FROM taken
+			ON CONFLICT (reviewer_id) DO UPDATE SET item_id = excluded.item_id)
+		SELECT r.id, r.slot, r.attempt_id, r.question_id, r.lease_expires_at, ` + exam.SQLVersionTitle + ` AS title,
+			` + exam.SQLReviewQuestion + ` AS question, ans.response
+		FROM (SELECT * FROM held UNION ALL SELECT * FROM taken) r
+		JOIN attempts a ON a.id = r.attempt_id
+		JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
+		LEFT JOIN answers ans ON ans.attempt_id = r.attempt_id AND ans.question_id = r.question_id`
+}
+
+// claimedRow is a row of claimSQL.
+type claimedRow struct {
+	ID             string
+	Title          string
+	Question       []byte
+	Response       []byte
+	LeaseExpiresAt time.Time
+	Slot           int
+	AttemptID      string
+	QuestionID     string
+}
+
+// claim is Claim (marks: slots 0 to 2; a reviewer never gets both marks of
+// one essay) or, with moderation, ClaimModeration (final items, slot 3):
+// the advisory lock, then claimSQL, in one transaction. The exam is looked
+// up only when nothing comes back, to answer ErrNotFound for a wrong one.
+func (g *Grader) claim(ctx context.Context, orgID, reviewerID, examID string, moderation bool) (*ClaimedItem, error) {
+	if examID != "" && !exam.ValidID(examID) {
+		return nil, ErrNotFound
+	}
+	var rows []claimedRow
 	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtextextended('examd.review_claim:' || ?::text, 0))`, reviewerID).Error; err != nil {
 			return err
 		}
-		var held []string
-		if err := tx.Raw(`SELECT id FROM review_items
-			WHERE org_id = ? AND claimed_by = ? AND scored_at IS NULL AND lease_expires_at > now()
-			ORDER BY lease_expires_at DESC LIMIT 1`, orgID, reviewerID).Scan(&held).Error; err != nil {
-			return err
-		}
-		if len(held) == 1 {
-			id = held[0]
-			return nil
-		}
-		filter, args := "", []any{reviewerID, LeaseDuration.Seconds(), orgID}
-		if examID != "" {
-			filter = ` AND exam_id = ?`
-			args = append(args, examID)
-		}
-		// First the items this reviewer has not given back (skip moves
-		// on), then, when none waits, those too.
-		if moderation {
-			filter += ` AND slot = 3`
-		} else {
-			// The other mark of a double-marked essay: neither held nor
-			// scored by this reviewer.
-			filter += ` AND slot < 3 AND NOT EXISTS (SELECT 1 FROM review_items o
-				WHERE o.attempt_id = review_items.attempt_id AND o.question_id = review_items.question_id
-				AND o.slot IN (1, 2) AND o.id <> review_items.id AND (o.claimed_by = ? OR o.scored_by = ?))`
-			args = append(args, reviewerID, reviewerID)
-		}
-		for _, notReleased := range []bool{true, false} {
-			f, a := filter, args
-			if notReleased {
-				f += ` AND NOT EXISTS (SELECT 1 FROM review_releases rr WHERE rr.item_id = review_items.id AND rr.reviewer_id = ?)`
-				a = append(append([]any{}, args...), reviewerID)
-				if moderation {
-					f += ` AND NOT EXISTS (SELECT 1 FROM review_items o WHERE o.attempt_id = review_items.attempt_id
-						AND o.question_id = review_items.question_id AND o.slot IN (1, 2) AND o.scored_by = ?)`
-					a = append(a, reviewerID)
-				}
-			}
-			var taken []string
-			if err := tx.Raw(`UPDATE review_items SET claimed_by = ?, lease_expires_at = now() + make_interval(secs => ?)
-				WHERE id = (
-					SELECT id FROM review_items
-					WHERE org_id = ?`+f+` AND scored_at IS NULL AND (lease_expires_at IS NULL OR lease_expires_at <= now())
-					ORDER BY created_at, id LIMIT 1
-					FOR UPDATE SKIP LOCKED)
-				RETURNING id`, a...).Scan(&taken).Error; err != nil {
-				return err
-			}
-			if len(taken) == 1 {
-				id = taken[0]
-				return nil
-			}
-		}
-		return nil
+		return tx.Raw(claimSQL(moderation, examID != ""), map[string]any{
+			"org": orgID, "me": reviewerID, "exam": examID, "lease": LeaseDuration.Seconds(),
+		}).Scan(&rows).Error
 	})
 	if err != nil {
 		return nil, fmt.Errorf("grading: claim: %w", err)
 	}
-	if id == "" {
+	if len(rows) == 0 {
+		if examID != "" {
+			if err := examInOrg(ctx, g.db, orgID, examID); err != nil {
+				return nil, err
+			}
+		}
 		return nil, nil
 	}
-	return g.blindView(ctx, orgID, id)
+	return g.blindView(ctx, rows[0])
 }
 
-// blindView reads a claimed item's question from its attempt's version
-// (keys as amended) and the candidate's text.
-func (g *Grader) blindView(ctx context.Context, orgID, itemID string) (*ClaimedItem, error) {
-	var rows []struct {
-		ID             string
-		Title          string
-		Question       []byte
-		Response       []byte
-		LeaseExpiresAt time.Time
-		Slot           int
-		AttemptID      string
-		QuestionID     string
-	}
-	err := g.db.WithContext(ctx).Raw(`SELECT r.id, r.slot, r.attempt_id, r.question_id, `+exam.SQLVersionTitle+` AS title,
-			`+exam.SQLReviewQuestion+` AS question,
-			ans.response, r.lease_expires_at
-		FROM review_items r
-		JOIN attempts a ON a.id = r.attempt_id
-		JOIN exam_versions v ON v.exam_id = a.exam_id AND v.version = a.exam_version
-		LEFT JOIN answers ans ON ans.attempt_id = r.attempt_id AND ans.question_id = r.question_id
-		WHERE r.org_id = ? AND r.id = ?`, orgID, itemID).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("grading: read review item: %w", err)
-	}
-	if len(rows) == 0 {
-		return nil, ErrNotFound
-	}
-	r := rows[0]
+// blindView decodes a claimed item's question (from its attempt's version,
+// keys as amended) and the candidate's text; a moderation item gets the
+// essay's two marks too.
+func (g *Grader) blindView(ctx context.Context, r claimedRow) (*ClaimedItem, error) {
+	var err error
 	out := &ClaimedItem{ID: r.ID, ExamTitle: r.Title, LeaseExpiresAt: r.LeaseExpiresAt.UTC()}
 	var q exam.Question
 	if len(r.Question) > 0 {

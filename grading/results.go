@@ -1,6 +1,7 @@
 package grading
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -35,10 +37,25 @@ type Result struct {
 	Passed         *bool      `json:"passed"`
 	SubmittedAt    *time.Time `json:"submitted_at"`
 	SubmittedBy    *string    `json:"submitted_by"`
+	// Sections and Tags are the attempt's points and maximum per section
+	// and per tag over its scored questions (empty while no score).
+	Sections []SectionScore `json:"sections"`
+	Tags     []TagScore     `json:"tags"`
 
 	// For the CSV's section columns; not part of the JSON.
 	version         int
 	objectiveScores []byte
+}
+
+// SectionScore is one section's share of an attempt: the points awarded
+// and the maximum of the attempt's scored questions in it (an essay counts
+// once reviewed). Sections are matched by id across versions; the title is
+// the latest version's.
+type SectionScore struct {
+	SectionID     string  `json:"section_id"`
+	Title         string  `json:"title"`
+	PointsAwarded float64 `json:"points_awarded"`
+	MaxPoints     float64 `json:"max_points"`
 }
 
 type resultRow struct {
@@ -114,14 +131,18 @@ func (g *Grader) results(ctx context.Context, orgID, examID string) ([]Result, e
 	return out, nil
 }
 
-// Results lists every attempt of an exam of orgID, oldest first
-// (ErrNotFound when orgID has no such exam). Two queries whatever the
-// number of attempts.
+// Results lists every attempt of an exam of orgID, oldest first, each
+// with its section and tag scores (ErrNotFound when orgID has no such
+// exam). Four queries whatever the number of attempts.
 func (g *Grader) Results(ctx context.Context, orgID, examID string) ([]Result, error) {
-	if _, err := latestVersion(ctx, g.db, orgID, examID); err != nil {
+	sheet, err := g.loadResultSheet(ctx, orgID, examID)
+	if err != nil {
 		return nil, err
 	}
-	return g.results(ctx, orgID, examID)
+	if err := sheet.withParts(sheet.results, sheet.essayPoints); err != nil {
+		return nil, err
+	}
+	return sheet.results, nil
 }
 
 // ResultsCSV writes an exam's results as CSV for spreadsheet programs:
@@ -266,7 +287,15 @@ func (g *Grader) ResultsCSVWith(ctx context.Context, orgID, examID string, w io.
 // latest version's sections as columns, and where each attempt's points
 // belong.
 type resultSheet struct {
-	results []Result
+	*scoreMaps
+	results     []Result
+	essayPoints map[string]map[string]float64
+}
+
+// scoreMaps says where each question of every version of an exam belongs:
+// its section, its tags and its maximum. Results rows, their sort by a
+// section or a tag, and the exports read their parts from it.
+type scoreMaps struct {
 	columns []exam.Section
 	latest  *exam.Document
 	// sectionOf[version][question id] = section id
@@ -274,19 +303,23 @@ type resultSheet struct {
 	// tags are the latest version's tags (pools included), in document
 	// order: a column each after the sections; tagsOf[version][question
 	// id] = the question's tags.
-	tags        []string
-	tagsOf      map[int]map[string][]string
-	essayPoints map[string]map[string]float64
+	tags   []string
+	tagsOf map[int]map[string][]string
+	// maxOf[version][question id] = the question's maximum points.
+	maxOf map[int]map[string]float64
+	// sections and allTags are every section (by id, with its latest
+	// title) and every tag of any version, the latest version's first:
+	// the order of a row's parts and the keys it may be sorted by.
+	sections []sectionRef
+	allTags  []string
 }
 
-// loadResultSheet reads an exam's results for export. Four queries
-// whatever the number of attempts.
-func (g *Grader) loadResultSheet(ctx context.Context, orgID, examID string) (*resultSheet, error) {
+type sectionRef struct{ id, title string }
+
+// loadScoreMaps reads an exam's versions (ErrNotFound when orgID has no
+// such exam). Two queries.
+func (g *Grader) loadScoreMaps(ctx context.Context, orgID, examID string) (*scoreMaps, error) {
 	latest, err := latestVersion(ctx, g.db, orgID, examID)
-	if err != nil {
-		return nil, err
-	}
-	results, err := g.results(ctx, orgID, examID)
 	if err != nil {
 		return nil, err
 	}
@@ -294,87 +327,256 @@ func (g *Grader) loadResultSheet(ctx context.Context, orgID, examID string) (*re
 		Version  int
 		Document []byte
 	}
-	if err := g.db.WithContext(ctx).Raw(`SELECT version, document FROM exam_versions WHERE org_id = ? AND exam_id = ?`,
-		orgID, examID).Scan(&versions).Error; err != nil {
+	if err := g.db.WithContext(ctx).Raw(`SELECT version, document FROM exam_versions WHERE org_id = ? AND exam_id = ?
+		ORDER BY version DESC`, orgID, examID).Scan(&versions).Error; err != nil {
 		return nil, fmt.Errorf("grading: results versions: %w", err)
 	}
-	// sectionOf[version][question id] = section id
-	sectionOf := make(map[int]map[string]string, len(versions))
-	tagsOf := make(map[int]map[string][]string, len(versions))
-	var tags []string
-	var columns []exam.Section
-	var latestDoc *exam.Document
+	m := &scoreMaps{sectionOf: make(map[int]map[string]string, len(versions)),
+		tagsOf: make(map[int]map[string][]string, len(versions)), maxOf: make(map[int]map[string]float64, len(versions))}
+	seen := map[string]bool{}
 	for _, v := range versions {
 		var d exam.Document
 		if err := json.Unmarshal(v.Document, &d); err != nil {
 			return nil, fmt.Errorf("grading: stored version %s/%d: %w", examID, v.Version, err)
 		}
-		m, qt := map[string]string{}, map[string][]string{}
+		sec, qt, mx := map[string]string{}, map[string][]string{}, map[string]float64{}
 		d.AllQuestions(func(s *exam.Section, q *exam.Question) {
-			m[q.ID] = s.ID
+			sec[q.ID], mx[q.ID] = s.ID, MaxPoints(q)
 			if len(q.Tags) > 0 {
 				qt[q.ID] = q.Tags
 			}
-			if v.Version == latest {
-				for _, t := range q.Tags {
-					if !slices.Contains(tags, t) {
-						tags = append(tags, t)
-					}
+			for _, t := range q.Tags {
+				if v.Version == latest && !slices.Contains(m.tags, t) {
+					m.tags = append(m.tags, t)
+				}
+				if !slices.Contains(m.allTags, t) {
+					m.allTags = append(m.allTags, t)
 				}
 			}
 		})
-		sectionOf[v.Version], tagsOf[v.Version] = m, qt
-		if v.Version == latest {
-			columns = d.Sections
-			latestDoc = &d
+		for _, s := range d.Sections {
+			if !seen[s.ID] {
+				seen[s.ID] = true
+				m.sections = append(m.sections, sectionRef{s.ID, s.Title})
+			}
 		}
+		m.sectionOf[v.Version], m.tagsOf[v.Version], m.maxOf[v.Version] = sec, qt, mx
+		if v.Version == latest {
+			m.columns = d.Sections
+			m.latest = &d
+		}
+	}
+	return m, nil
+}
+
+// essayPoints reads the final reviewers' points of an exam's essays by
+// attempt and question: of the attempts listed, or of all when ids is nil.
+func (g *Grader) essayPoints(ctx context.Context, orgID, examID string, ids []string) (map[string]map[string]float64, error) {
+	out := map[string]map[string]float64{}
+	if ids != nil && len(ids) == 0 {
+		return out, nil
+	}
+	q := `SELECT attempt_id, question_id, points FROM review_items
+		WHERE org_id = ? AND exam_id = ? AND scored_at IS NOT NULL AND points IS NOT NULL AND ` + sqlFinalSlot
+	args := []any{orgID, examID}
+	if ids != nil {
+		q += ` AND attempt_id IN ?`
+		args = append(args, ids)
 	}
 	var reviewed []struct {
 		AttemptID  string
 		QuestionID string
 		Points     float64
 	}
-	if err := g.db.WithContext(ctx).Raw(`SELECT attempt_id, question_id, points FROM review_items
-		WHERE org_id = ? AND exam_id = ? AND scored_at IS NOT NULL AND `+sqlFinalSlot, orgID, examID).Scan(&reviewed).Error; err != nil {
+	if err := g.db.WithContext(ctx).Raw(q, args...).Scan(&reviewed).Error; err != nil {
 		return nil, fmt.Errorf("grading: results reviews: %w", err)
 	}
-	essayPoints := map[string]map[string]float64{}
 	for _, r := range reviewed {
-		if essayPoints[r.AttemptID] == nil {
-			essayPoints[r.AttemptID] = map[string]float64{}
+		if out[r.AttemptID] == nil {
+			out[r.AttemptID] = map[string]float64{}
 		}
-		essayPoints[r.AttemptID][r.QuestionID] = r.Points
+		out[r.AttemptID][r.QuestionID] = r.Points
 	}
-
-	return &resultSheet{results: results, columns: columns, latest: latestDoc, sectionOf: sectionOf,
-		tags: tags, tagsOf: tagsOf, essayPoints: essayPoints}, nil
+	return out, nil
 }
 
-// sectionSums is an attempt's points per section id and per tag: automatic
-// points plus reviewers' points on its essays. A tag's sum is over the
-// attempt's questions carrying it, as in the attempt's detail.
-func (rs *resultSheet) sectionSums(r Result) (sections, tags map[string]float64, err error) {
+// loadResultSheet reads an exam's results for export. Four queries
+// whatever the number of attempts.
+func (g *Grader) loadResultSheet(ctx context.Context, orgID, examID string) (*resultSheet, error) {
+	maps, err := g.loadScoreMaps(ctx, orgID, examID)
+	if err != nil {
+		return nil, err
+	}
+	results, err := g.results(ctx, orgID, examID)
+	if err != nil {
+		return nil, err
+	}
+	essays, err := g.essayPoints(ctx, orgID, examID, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &resultSheet{scoreMaps: maps, results: results, essayPoints: essays}, nil
+}
+
+// part is a section's or a tag's share of an attempt.
+type part struct{ points, max float64 }
+
+// parts sums an attempt's scored questions per section id and per tag:
+// automatic points plus reviewers' points on its essays (essays maps
+// attempt id and question id to those). A tag's sum is over the attempt's
+// questions carrying it, as in the attempt's detail.
+func (m *scoreMaps) parts(r Result, essays map[string]map[string]float64) (sections, tags map[string]part, err error) {
 	var obj map[string]float64
 	if len(r.objectiveScores) > 0 {
-		if err := json.Unmarshal(r.objectiveScores, &obj); err != nil {
+		if obj, err = flatScores(r.objectiveScores); err != nil {
 			return nil, nil, fmt.Errorf("grading: objective scores of %s: %w", strCell(r.AttemptID), err)
 		}
 	}
-	sections, tags = map[string]float64{}, map[string]float64{}
-	qs, qt := rs.sectionOf[r.version], rs.tagsOf[r.version]
+	sections, tags = map[string]part{}, map[string]part{}
+	qs, qt, mx := m.sectionOf[r.version], m.tagsOf[r.version], m.maxOf[r.version]
 	add := func(qid string, p float64) {
-		sections[qs[qid]] += p
+		s := sections[qs[qid]]
+		sections[qs[qid]] = part{s.points + p, s.max + mx[qid]}
 		for _, t := range qt[qid] {
-			tags[t] += p
+			x := tags[t]
+			tags[t] = part{x.points + p, x.max + mx[qid]}
 		}
 	}
 	for qid, p := range obj {
 		add(qid, p)
 	}
-	for qid, p := range rs.essayPoints[strCell(r.AttemptID)] {
+	for qid, p := range essays[strCell(r.AttemptID)] {
 		add(qid, p)
 	}
 	return sections, tags, nil
+}
+
+// flatScores decodes objective_scores, a JSON object of question ids to
+// points as PostgreSQL writes jsonb, without encoding/json's reflection:
+// the results list decodes one per attempt, and json.Unmarshal was most of
+// its time at 10,000 attempts. Anything but plain UTF-8 keys and numbers
+// (an escape, a null) goes to json.Unmarshal, whose answer it then is.
+func flatScores(raw []byte) (map[string]float64, error) {
+	slow := func() (map[string]float64, error) {
+		var m map[string]float64
+		err := json.Unmarshal(raw, &m)
+		return m, err
+	}
+	i := 0
+	space := func() {
+		for i < len(raw) && (raw[i] == ' ' || raw[i] == '\n' || raw[i] == '\t' || raw[i] == '\r') {
+			i++
+		}
+	}
+	space()
+	if i >= len(raw) || raw[i] != '{' {
+		return slow()
+	}
+	i++
+	space()
+	out := make(map[string]float64, 64)
+	if i < len(raw) && raw[i] == '}' {
+		i++
+		space()
+		if i == len(raw) {
+			return out, nil
+		}
+		return slow()
+	}
+	for {
+		space()
+		if i >= len(raw) || raw[i] != '"' {
+			return slow()
+		}
+		end := bytes.IndexByte(raw[i+1:], '"')
+		if end < 0 {
+			return slow()
+		}
+		key := raw[i+1 : i+1+end]
+		if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) {
+			return slow()
+		}
+		i += end + 2
+		space()
+		if i >= len(raw) || raw[i] != ':' {
+			return slow()
+		}
+		i++
+		space()
+		start := i
+		if i >= len(raw) || raw[i] != '-' && (raw[i] < '0' || raw[i] > '9') {
+			return slow()
+		}
+		for i < len(raw) && (raw[i] == '-' || raw[i] == '+' || raw[i] == '.' || raw[i] == 'e' || raw[i] == 'E' || raw[i] >= '0' && raw[i] <= '9') {
+			i++
+		}
+		v, err := strconv.ParseFloat(string(raw[start:i]), 64)
+		if err != nil {
+			return slow()
+		}
+		out[string(key)] = v
+		space()
+		if i >= len(raw) {
+			return slow()
+		}
+		switch raw[i] {
+		case ',':
+			i++
+			continue
+		case '}':
+			i++
+			space()
+			if i == len(raw) {
+				return out, nil
+			}
+		}
+		return slow()
+	}
+}
+
+// sectionSums is an attempt's points per section id and per tag (parts
+// without their maxima), for the exports' columns.
+func (rs *resultSheet) sectionSums(r Result) (sections, tags map[string]float64, err error) {
+	sp, tp, err := rs.parts(r, rs.essayPoints)
+	if err != nil {
+		return nil, nil, err
+	}
+	sections, tags = make(map[string]float64, len(sp)), make(map[string]float64, len(tp))
+	for k, p := range sp {
+		sections[k] = p.points
+	}
+	for k, p := range tp {
+		tags[k] = p.points
+	}
+	return sections, tags, nil
+}
+
+// withParts fills in each row's sections and tags: the sections and tags
+// of its scored questions, in the order of m.sections and m.allTags; none
+// for a row without scores (in progress, never started).
+func (m *scoreMaps) withParts(rows []Result, essays map[string]map[string]float64) error {
+	for i := range rows {
+		r := &rows[i]
+		r.Sections, r.Tags = []SectionScore{}, []TagScore{}
+		if r.Score == nil {
+			continue
+		}
+		sp, tp, err := m.parts(*r, essays)
+		if err != nil {
+			return err
+		}
+		for _, s := range m.sections {
+			if p, ok := sp[s.id]; ok {
+				r.Sections = append(r.Sections, SectionScore{SectionID: s.id, Title: s.title, PointsAwarded: p.points, MaxPoints: p.max})
+			}
+		}
+		for _, t := range m.allTags {
+			if p, ok := tp[t]; ok {
+				r.Tags = append(r.Tags, TagScore{Tag: t, PointsAwarded: p.points, MaxPoints: p.max})
+			}
+		}
+	}
+	return nil
 }
 
 func numCell(v *float64) string {

@@ -1,15 +1,19 @@
 package grading
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 
 	"examd/exam"
 	"examd/internal/database"
+
+	"gorm.io/gorm"
 )
 
 // Statistics describe the graded attempts of one exam version (optionally
@@ -160,70 +164,74 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 		order = append(order, q.ID)
 	})
 
-	query := `SELECT a.score::float8 AS score, a.objective_scores,
-			(SELECT jsonb_object_agg(r.question_id, r.points) FROM review_items r
-				WHERE r.attempt_id = a.id AND r.points IS NOT NULL AND r.` + sqlFinalSlot + `) AS essay_scores,
-			(SELECT jsonb_object_agg(w.question_id, w.response) FROM answers w
-				WHERE w.attempt_id = a.id AND jsonb_exists_any(w.response, array['choice', 'choices'])) AS responses
-		FROM attempts a
-		WHERE a.org_id = ? AND a.exam_id = ? AND a.exam_version = ? AND a.status = 'graded'`
-	// Choice responses are told by their shape, not by a list of question
-	// ids: "question_id IN (…20 ids…)" made PostgreSQL descend the answers
-	// index once per id and attempt, twice as slow over 2,000 attempts as
-	// one range scan of the attempt's answers with this filter.
-	args := []any{orgID, examID, n}
+	// Per attempt: its score, its objective points and its final essay
+	// scores (aggregated in one GROUP BY over the same attempts and
+	// joined, not a subquery run per attempt), as JSON text that
+	// scanPoints reads without building maps. Looking the questions up in
+	// PostgreSQL instead (50 ->> a row) cost more than this scan: each
+	// lookup walks the stored, compressed objective_scores again.
+	attemptsWhere := `a.org_id = ? AND a.exam_id = ? AND a.exam_version = ? AND a.status = 'graded'`
+	whereArgs := []any{orgID, examID, n}
 	if track != nil {
-		query += ` AND a.track = ?`
-		args = append(args, *track)
+		attemptsWhere += ` AND a.track = ?`
+		whereArgs = append(whereArgs, *track)
 	}
+	query := `SELECT a.score::float8, a.objective_scores::text, e.s::text
+		FROM attempts a LEFT JOIN (
+			SELECT r.attempt_id, jsonb_object_agg(r.question_id, r.points) AS s
+			FROM review_items r JOIN attempts a ON a.id = r.attempt_id
+			WHERE ` + attemptsWhere + ` AND r.points IS NOT NULL AND r.` + sqlFinalSlot + `
+			GROUP BY r.attempt_id) e ON e.attempt_id = a.id
+		WHERE ` + attemptsWhere
+	args := append(append([]any{}, whereArgs...), whereArgs...)
+
+	// The option counts are another query, on another connection, run
+	// while this one streams: it writes only the accumulators' chosen
+	// maps, which the loop below never touches.
+	optDone := make(chan error, 1)
+	go func() { optDone <- g.countOptions(db, attemptsWhere, whereArgs, items) }()
+	fail := func(err error) (*Statistics, error) {
+		<-optDone
+		return nil, err
+	}
+
 	rows, err := db.Raw(query, args...).Rows()
 	if err != nil {
-		return nil, fmt.Errorf("grading: statistics: %w", err)
+		return fail(fmt.Errorf("grading: statistics: %w", err))
 	}
 	defer rows.Close()
 
 	var (
-		scores            []float64
-		meanT, m2T        float64
-		common            []*itemAcc // questions every attempt so far had
-		co                [][]float64
-		first             = true
-		points            = map[string]float64{}
-		objective, essays map[string]float64
-		responses         map[string]exam.Response
+		scores     []float64
+		meanT, m2T float64
+		common     []int // positions in order of the questions every attempt so far had
+		co         [][]float64
+		first      = true
+		accs       = make([]*itemAcc, len(order))
+		points     = make([]float64, len(order))
+		had        = make([]bool, len(order))
+		score      *float64
+		obj, ess   []byte
+		pos        = make(map[string]int, len(order))
 	)
+	for i, id := range order {
+		accs[i] = items[id]
+		pos[id] = i
+	}
 	for rows.Next() {
-		var (
-			score                 *float64
-			objRaw, essRaw, rsRaw []byte
-		)
-		if err := rows.Scan(&score, &objRaw, &essRaw, &rsRaw); err != nil {
-			return nil, fmt.Errorf("grading: statistics row: %w", err)
+		if err := rows.Scan(&score, &obj, &ess); err != nil {
+			return fail(fmt.Errorf("grading: statistics row: %w", err))
+		}
+		clear(had)
+		if err := scanPoints(obj, pos, points, had); err != nil {
+			return fail(fmt.Errorf("grading: statistics objective scores: %w", err))
+		}
+		if err := scanPoints(ess, pos, points, had); err != nil {
+			return fail(fmt.Errorf("grading: statistics essay scores: %w", err))
 		}
 		t := 0.0
 		if score != nil {
 			t = *score
-		}
-		objective, essays, responses = nil, nil, nil
-		if len(objRaw) > 0 {
-			if err := json.Unmarshal(objRaw, &objective); err != nil {
-				return nil, fmt.Errorf("grading: statistics objective scores: %w", err)
-			}
-		}
-		if len(essRaw) > 0 {
-			if err := json.Unmarshal(essRaw, &essays); err != nil {
-				return nil, fmt.Errorf("grading: statistics essay scores: %w", err)
-			}
-		}
-		if len(rsRaw) > 0 {
-			_ = json.Unmarshal(rsRaw, &responses) // checked when saved; a bad row counts as no choice
-		}
-		clear(points)
-		for id, p := range objective {
-			points[id] = p
-		}
-		for id, p := range essays {
-			points[id] = p
 		}
 
 		scores = append(scores, t)
@@ -232,23 +240,9 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 		meanT += d / nT
 		m2T += d * (t - meanT)
 
-		for id, x := range points {
-			acc := items[id]
-			if acc == nil {
-				continue
-			}
-			acc.add(x, t-x)
-			if acc.isChoice {
-				if r, ok := responses[id]; ok {
-					if r.Choice != nil && acc.validKeys[*r.Choice] {
-						acc.chosen[*r.Choice]++
-					}
-					for _, k := range r.Choices {
-						if acc.validKeys[k] {
-							acc.chosen[k]++
-						}
-					}
-				}
+		for i, x := range points {
+			if had[i] {
+				accs[i].add(x, t-x)
 			}
 		}
 
@@ -258,9 +252,9 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 		// this attempt leaves the set for good.
 		if first {
 			first = false
-			for _, id := range order {
-				if _, ok := points[id]; ok {
-					common = append(common, items[id])
+			for i := range order {
+				if had[i] {
+					common = append(common, i)
 				}
 			}
 			co = make([][]float64, len(common))
@@ -269,13 +263,13 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 			}
 		} else {
 			keep := make([]int, 0, len(common))
-			for i, acc := range common {
-				if _, ok := points[acc.q.ID]; ok {
-					keep = append(keep, i)
+			for a, i := range common {
+				if had[i] {
+					keep = append(keep, a)
 				}
 			}
 			if len(keep) < len(common) {
-				nc := make([]*itemAcc, len(keep))
+				nc := make([]int, len(keep))
 				nco := make([][]float64, len(keep))
 				for a, i := range keep {
 					nc[a] = common[i]
@@ -292,22 +286,29 @@ func (g *Grader) Statistics(ctx context.Context, orgID, examID string, n int, tr
 		// x_i − mean_i,old = (x_i − mean_i,new)·n/(n−1).
 		if nT > 1 {
 			f := nT / (nT - 1)
-			for i, ai := range common {
-				di := (points[ai.q.ID] - ai.meanX) * f
-				row := co[i]
-				for j, aj := range common {
-					row[j] += di * (points[aj.q.ID] - aj.meanX)
+			for a, i := range common {
+				di := (points[i] - accs[i].meanX) * f
+				row := co[a]
+				for b, j := range common {
+					row[b] += di * (points[j] - accs[j].meanX)
 				}
 			}
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("grading: statistics rows: %w", err)
+		return fail(fmt.Errorf("grading: statistics rows: %w", err))
+	}
+	if err := <-optDone; err != nil {
+		return nil, err
+	}
+	commonAccs := make([]*itemAcc, len(common))
+	for a, i := range common {
+		commonAccs[a] = accs[i]
 	}
 
 	out := &Statistics{ExamID: examID, Version: n, Track: track, Attempts: len(scores)}
 	out.Score = scoreStats(scores, meanT, m2T, maxScore)
-	out.Reliability = reliability(len(scores), common, co, out.Score.SD)
+	out.Reliability = reliability(len(scores), commonAccs, co, out.Score.SD)
 	out.Questions = make([]QuestionStats, 0, len(order))
 	for _, id := range order {
 		out.Questions = append(out.Questions, questionStats(items[id]))
@@ -421,4 +422,150 @@ func questionStats(a *itemAcc) QuestionStats {
 		}
 	}
 	return s
+}
+
+// countOptions adds to each choice question of items how many times the
+// graded attempts (attemptsWhere over attempts a) chose each of its keys.
+// PostgreSQL counts the attempts per question and distinct response in
+// one GROUP BY, so only those few distinct responses are decoded here,
+// not one per attempt; keys the question does not have are dropped. An
+// answer is only ever saved for a question its attempt has (SaveAnswer
+// looks it up in the attempt's draw and track) and grading gives every
+// objective question of the attempt points, so each response counted has
+// its question's points in the attempt.
+func (g *Grader) countOptions(db *gorm.DB, attemptsWhere string, args []any, items map[string]*itemAcc) error {
+	rows, err := db.Raw(`SELECT w.question_id, w.response, count(*)
+		FROM attempts a JOIN answers w ON w.attempt_id = a.id
+		WHERE `+attemptsWhere+` AND jsonb_exists_any(w.response, array['choice', 'choices'])
+		GROUP BY 1, 2`, args...).Rows()
+	if err != nil {
+		return fmt.Errorf("grading: statistics options: %w", err)
+	}
+	defer rows.Close()
+	var (
+		id    string
+		raw   []byte
+		count int
+	)
+	for rows.Next() {
+		if err := rows.Scan(&id, &raw, &count); err != nil {
+			return fmt.Errorf("grading: statistics options row: %w", err)
+		}
+		acc := items[id]
+		if acc == nil || !acc.isChoice {
+			continue
+		}
+		var r exam.Response
+		if json.Unmarshal(raw, &r) != nil {
+			continue // checked when saved; a bad one counts as no choice
+		}
+		if r.Choice != nil && acc.validKeys[*r.Choice] {
+			acc.chosen[*r.Choice] += count
+		}
+		for _, k := range r.Choices {
+			if acc.validKeys[k] {
+				acc.chosen[k] += count
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("grading: statistics options rows: %w", err)
+	}
+	return nil
+}
+
+// scanPoints reads a JSON object of points ({"question id": number, …},
+// as PostgreSQL writes jsonb) and sets points[pos[id]] and had[pos[id]]
+// for each id in pos; other ids are skipped, and an empty raw (SQL NULL)
+// is no points. Keys without escapes and plain numbers are read in place;
+// anything else is handed to encoding/json, so the result is always what
+// decoding the object into a map[string]float64 would give.
+func scanPoints(raw []byte, pos map[string]int, points []float64, had []bool) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	if ok := scanPointsFast(raw, pos, points, had); ok {
+		return nil
+	}
+	var m map[string]float64
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return err
+	}
+	for id, x := range m {
+		if i, ok := pos[id]; ok {
+			points[i], had[i] = x, true
+		}
+	}
+	return nil
+}
+
+// scanPointsFast is scanPoints' fast path; false when raw is anything but
+// a flat object of escape-free keys and numbers (then nothing is trusted:
+// the slow path sets every key again).
+func scanPointsFast(raw []byte, pos map[string]int, points []float64, had []bool) bool {
+	i, n := 0, len(raw)
+	skip := func() {
+		for i < n && (raw[i] == ' ' || raw[i] == '\n' || raw[i] == '\t' || raw[i] == '\r') {
+			i++
+		}
+	}
+	skip()
+	if i >= n || raw[i] != '{' {
+		return false
+	}
+	i++
+	skip()
+	if i < n && raw[i] == '}' {
+		i++
+		skip()
+		return i == n
+	}
+	for {
+		if i >= n || raw[i] != '"' {
+			return false
+		}
+		k := bytes.IndexByte(raw[i+1:], '"')
+		if k < 0 {
+			return false
+		}
+		key := raw[i+1 : i+1+k]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			return false
+		}
+		i += k + 2
+		skip()
+		if i >= n || raw[i] != ':' {
+			return false
+		}
+		i++
+		skip()
+		start := i
+		for i < n && (raw[i] >= '0' && raw[i] <= '9' || raw[i] == '-' || raw[i] == '+' || raw[i] == '.' || raw[i] == 'e' || raw[i] == 'E') {
+			i++
+		}
+		if start == i || raw[start] != '-' && (raw[start] < '0' || raw[start] > '9') {
+			return false
+		}
+		x, err := strconv.ParseFloat(string(raw[start:i]), 64)
+		if err != nil {
+			return false
+		}
+		if p, ok := pos[string(key)]; ok {
+			points[p], had[p] = x, true
+		}
+		skip()
+		if i >= n {
+			return false
+		}
+		if raw[i] == '}' {
+			i++
+			skip()
+			return i == n
+		}
+		if raw[i] != ',' {
+			return false
+		}
+		i++
+		skip()
+	}
 }

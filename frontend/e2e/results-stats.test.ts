@@ -186,6 +186,40 @@ test('results: charts, flagged questions, track switch, sorting and the printabl
       return s.length === N && s.every((v, i) => i === 0 || s[i - 1] <= v) && s[0] === high[N - 1];
     }, 10_000, 'scores lowest first');
 
+    // Sorting by a section's score, then a tag's: the select lists the
+    // latest version's sections and tags both ways, and the column sorted
+    // by appears beside the total, ordered across the whole list.
+    const parts = async () =>
+      (await page.getByTestId('result-part').locator('strong').allTextContents()).map((x) => Number(x.trim()));
+    const ordered = (s: number[], desc: boolean) => s.every((v, i) => i === 0 || (desc ? s[i - 1] >= v : s[i - 1] <= v));
+    // Chooses a sort by its label, applies it and waits until the column
+    // holds N figures in that order that also pass check; returns them.
+    const sortByPart = async (label: string, desc: boolean, check: (s: number[]) => boolean): Promise<number[]> => {
+      await page.getByLabel('Sort by').selectOption({ label });
+      await page.getByRole('button', { name: 'Apply' }).click();
+      let got: number[] = [];
+      await until(async () => {
+        got = await parts();
+        return got.length === N && ordered(got, desc) && check(got);
+      }, 10_000, label);
+      return got;
+    };
+    const bySection = await sortByPart('Section “服务意识”, highest first', true, (s) => s[0] > s[N - 1]);
+    await page.getByRole('columnheader', { name: '服务意识' }).waitFor();
+    // The figures are the API's, sorted by the server over every row.
+    const sectionId = (await api<{ sections: { id: string; title: string }[] }>('GET', `/exams/${examId}`, undefined, admin.token)).sections[0].id;
+    const api1 = await api<{ items: { sections: { section_id: string; points_awarded: number }[] }[] }>(
+      'GET',
+      `/exams/${examId}/results?status=graded&sort=-section:${sectionId}`,
+      undefined,
+      admin.token,
+    );
+    assert.deepEqual(bySection, api1.items.map((r) => r.sections.find((x) => x.section_id === sectionId)?.points_awarded));
+    await sortByPart('Section “服务意识”, lowest first', false, (s) => s[0] === bySection[N - 1]);
+    await sortByPart('Tag “投诉处理”, highest first', true, (s) => s[0] > s[N - 1]);
+    await page.getByRole('columnheader', { name: 'Tag: 投诉处理' }).waitFor();
+    await shot(page, 'h35-results-by-tag');
+
     // The flagged question's link opens its key amendment, whose dry run shows the effect.
     await rows.first().getByTestId('amend-link').click();
     await page.waitForURL(/\/versions\/1\?amend=/);

@@ -2474,6 +2474,28 @@ export interface components {
             /** Format: date-time */
             submitted_at: string | null;
             submitted_by: components["schemas"]["SubmittedBy"];
+            /**
+             * @description Per section (matched by id across versions; the latest version's
+             *     title), the points awarded and the maximum of the attempt's scored
+             *     questions in it, an essay counting once reviewed. Only sections
+             *     with a scored question; empty while the row has no score.
+             */
+            sections: components["schemas"]["SectionScore"][];
+            /** @description Per tag, as `sections` (the attempt detail's `tags` shape); empty while the row has no score. */
+            tags: components["schemas"]["TagScore"][];
+        };
+        /** @description One section's share of an attempt. */
+        SectionScore: {
+            section_id: string;
+            title: string;
+            points_awarded: number;
+            max_points: number;
+        };
+        /** @description One tag's share of an attempt, over its scored questions carrying the tag. */
+        TagScore: {
+            tag: string;
+            points_awarded: number;
+            max_points: number;
         };
         /**
          * @description `candidate` for the candidate's own submit; `timeout` when the server submitted after deadline + grace.
@@ -2507,11 +2529,7 @@ export interface components {
             passed: boolean | null;
             questions: components["schemas"]["QuestionDetail"][];
             /** @description Per tag, the points awarded and the maximum of the scored questions carrying it (an essay counts once reviewed). */
-            tags: {
-                tag: string;
-                points_awarded: number;
-                max_points: number;
-            }[];
+            tags: components["schemas"]["TagScore"][];
             events: {
                 /** @enum {string} */
                 type: "blur" | "focus" | "paste" | "copy" | "fullscreen_exit";
@@ -3846,11 +3864,7 @@ export interface operations {
                             passed: boolean | null;
                             /** Format: date-time */
                             submitted_at: string | null;
-                            tags: {
-                                tag: string;
-                                points_awarded: number;
-                                max_points: number;
-                            }[];
+                            tags: components["schemas"]["TagScore"][];
                         }[];
                     };
                 };
@@ -4448,8 +4462,14 @@ export interface operations {
                 /** @description Comma-separated statuses to keep: pending, in_progress, submitted, grading, graded. */
                 status?: string;
                 track?: string;
-                /** @description score, name or submitted_at, with a leading - for descending; rows without the value last. Default: oldest start first. */
-                sort?: "score" | "-score" | "name" | "-name" | "submitted_at" | "-submitted_at";
+                /**
+                 * @description `score`, `name`, `submitted_at`, `section:<section id>` (the row's
+                 *     points in that section) or `tag:<tag>` (its points on the questions
+                 *     carrying the tag), with a leading `-` for descending; rows without
+                 *     the value come last either way, ties by name. A section or tag the
+                 *     exam has in none of its versions is `400`. Default: oldest start first.
+                 */
+                sort?: string;
                 /** @description Keep rows with a score of at least this (rows without a score are dropped). */
                 min_score?: number;
                 /** @description Keep rows with a score of at most this. */

@@ -90,7 +90,9 @@ export type Position = S['Position'];
 export type PositionInput = S['PositionInput'];
 export type PositionCandidate = Ok<'positionCandidates'>['items'][number];
 /** A per-tag score: of an attempt, or of a ranking row. */
-export type TagScore = PositionCandidate['tags'][number];
+export type TagScore = S['TagScore'];
+/** A per-section score of a results row. */
+export type SectionScore = S['SectionScore'];
 
 // ---- invitations ----
 

@@ -5,6 +5,7 @@ import { Link } from '../lib/router';
 import { trackLabel } from '../lib/examModel';
 import { ResultsStats } from './ResultsStats';
 import type { ResultQuery } from '../lib/types';
+import { parsePartSort, partChoices, partSortKey, rowPart } from '../lib/resultSort';
 import {
   Checkbox,
   ErrorMessage,
@@ -50,6 +51,21 @@ const PAGE_SIZE = 20;
 const STATUSES = ['', 'graded', 'grading', 'in_progress', 'pending'] as const;
 const SORTS = ['', '-score', 'score', 'name', '-submitted_at'] as const;
 
+/** A row's score on the section or tag the list is sorted by; — when it has none. */
+function PartCell({ label, part }: { label: string; part: { points_awarded: number; max_points: number } | undefined }) {
+  return (
+    <td className="num" data-testid="result-part" data-label={label}>
+      {part ? (
+        <>
+          <strong>{formatScore(part.points_awarded)}</strong> / {formatScore(part.max_points)}
+        </>
+      ) : (
+        '—'
+      )}
+    </td>
+  );
+}
+
 /** The browser's time zone for the CSV, e.g. Asia/Shanghai. */
 function browserZone(): string {
   try {
@@ -70,7 +86,7 @@ export function ResultsPage({ examId }: { examId: string }) {
   // The filters being edited, and those applied (which the list shows).
   const [status, setStatus] = useState<string>('');
   const [track, setTrack] = useState<string>('');
-  const [sort, setSort] = useState<(typeof SORTS)[number]>('');
+  const [sort, setSort] = useState<string>('');
   const [minScore, setMinScore] = useState<number | undefined>(undefined);
   const [notStarted, setNotStarted] = useState(true);
   const [applied, setApplied] = useState<ResultQuery>({ include: 'not_started', limit: PAGE_SIZE });
@@ -129,6 +145,26 @@ export function ResultsPage({ examId }: { examId: string }) {
   const items = results.data?.items ?? [];
   const next = results.data?.next_cursor ?? null;
   const versions = exam.data?.latest_version ?? 0;
+  // The latest version's sections and tags: what the list can be sorted by.
+  const latest = useAsync(() => (versions > 0 ? api.getVersion(examId, versions) : Promise.resolve(null)), [api, examId, versions]);
+  const choices = partChoices(latest.data?.exam);
+  const sortOptions = [
+    ...SORTS.map((x) => ({ value: x as string, label: t(`res2.sort.${x || 'start'}`) })),
+    ...choices.flatMap((c) =>
+      ([true, false] as const).map((desc) => ({
+        value: partSortKey(c, desc),
+        label: t(`res2.sort.${c.kind}.${desc ? 'desc' : 'asc'}`, { name: c.label }),
+      })),
+    ),
+  ];
+  // Sorted by a section or a tag: its column, after the score.
+  const part = parsePartSort(applied.sort);
+  const partLabel = part
+    ? (() => {
+        const label = choices.find((c) => c.kind === part.kind && c.name === part.name)?.label ?? part.name;
+        return part.kind === 'tag' ? t('res2.column.tag', { name: label }) : label;
+      })()
+    : '';
   const tracks = exam.data?.tracks ?? [];
   const trackName = (x: string) => trackLabel(exam.data ?? {}, x);
   const filtered = !!(applied.status || applied.track || applied.min_score !== undefined);
@@ -182,7 +218,7 @@ export function ResultsPage({ examId }: { examId: string }) {
           field="filter_sort"
           value={sort}
           onChange={setSort}
-          options={SORTS.map((x) => ({ value: x, label: t(`res2.sort.${x || 'start'}`) }))}
+          options={sortOptions}
         />
         <NumberField label={t('res2.minScore')} field="filter_min" value={minScore} onChange={setMinScore} min={0} step="any" />
         <Checkbox label={t('res2.notStarted')} field="filter_not_started" checked={notStarted} onChange={setNotStarted} />
@@ -220,6 +256,7 @@ export function ResultsPage({ examId }: { examId: string }) {
               { label: t('results.auto'), num: true },
               { label: t('results.manual'), num: true },
               { label: t('results.score'), num: true },
+              ...(part ? [{ label: partLabel, num: true }] : []),
               { label: t('results.passed') },
               { label: t('results.submitted') },
               { label: t('common.actions'), srOnly: true },
@@ -244,6 +281,7 @@ export function ResultsPage({ examId }: { examId: string }) {
                     <td className="num" data-testid="result-score" data-label={t('results.score')}>
                       <strong>{formatScore(r.score)}</strong> / {formatScore(r.max_score)}
                     </td>
+                    {part ? <PartCell label={partLabel} part={rowPart(r, part)} /> : null}
                     <td data-label={t('results.passed')}>
                       {r.passed === null || r.passed === undefined ? '—' : r.passed ? t('results.yes') : t('results.no')}
                     </td>
