@@ -128,3 +128,34 @@ func TestResumeETagFollowsADeadlineMoveAndOtherServers(t *testing.T) {
 		t.Fatalf("server a's conditional resume hides the save made through b: %+v", after.Responses)
 	}
 }
+
+// A drawn attempt's copy is revalidated too: two attempts with different
+// draws never share a tag, and a save to a drawn question ends the copy.
+func TestResumeETagOfADrawnAttempt(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	s := a.signup("Acme", "etag-draw@acme.test")
+	drawBank(a, s.AccessToken, "投诉处理", 12, 2)
+	var e examResp
+	a.must(201, "POST", "/api/v1/exams", drawExam(4), s.AccessToken).Decode(t, &e)
+	a.must(201, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, s.AccessToken)
+	c1, att := drawnCandidate(a, s.AccessToken, e.ID, "one@acme.test")
+	c2, _ := drawnCandidate(a, s.AccessToken, e.ID, "two@acme.test")
+
+	tag := a.must(200, "GET", "/api/v1/candidate/attempt", nil, c1.token).Header.Get("ETag")
+	a.must(304, "GET", "/api/v1/candidate/attempt", nil, c1.token, withHeader("If-None-Match", tag))
+	a.must(200, "GET", "/api/v1/candidate/attempt", nil, c2.token, withHeader("If-None-Match", tag))
+
+	drawn := sectionIDs(att, 1)[0]
+	key := att.Sections[1].Questions[0]["options"].([]any)[0].(map[string]any)["key"]
+	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+drawn, map[string]any{"response": map[string]any{"choice": key}, "seq": 1}, c1.token)
+	var after struct {
+		Responses map[string]struct {
+			Seq int64 `json:"seq"`
+		} `json:"responses"`
+	}
+	a.must(200, "GET", "/api/v1/candidate/attempt", nil, c1.token, withHeader("If-None-Match", tag)).Decode(t, &after)
+	if after.Responses[drawn].Seq != 1 {
+		t.Fatalf("the drawn question's save is missing after a conditional resume: %+v", after.Responses)
+	}
+}
