@@ -118,15 +118,26 @@ func TestResumeETagFollowsADeadlineMoveAndOtherServers(t *testing.T) {
 
 	qid := att.question("true_false")["id"].(string)
 	b.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+qid, map[string]any{"response": map[string]any{"value": true}, "seq": 7}, c.token)
-	var after struct {
+	if got := a.conditionalSeqs(c.token, tag2); got[qid] != 7 {
+		t.Fatalf("server a's conditional resume hides the save made through b: %v", got)
+	}
+}
+
+// conditionalSeqs resumes with If-None-Match: tag, wants a 200 (the copy
+// no longer stands) and returns the seq of each saved answer.
+func (a *app) conditionalSeqs(token, tag string) map[string]int64 {
+	a.t.Helper()
+	var r struct {
 		Responses map[string]struct {
 			Seq int64 `json:"seq"`
 		} `json:"responses"`
 	}
-	a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token, withHeader("If-None-Match", tag2)).Decode(t, &after)
-	if after.Responses[qid].Seq != 7 {
-		t.Fatalf("server a's conditional resume hides the save made through b: %+v", after.Responses)
+	a.must(200, "GET", "/api/v1/candidate/attempt", nil, token, withHeader("If-None-Match", tag)).Decode(a.t, &r)
+	seqs := map[string]int64{}
+	for q, x := range r.Responses {
+		seqs[q] = x.Seq
 	}
+	return seqs
 }
 
 // A drawn attempt's copy is revalidated too: two attempts with different
@@ -149,13 +160,7 @@ func TestResumeETagOfADrawnAttempt(t *testing.T) {
 	drawn := sectionIDs(att, 1)[0]
 	key := att.Sections[1].Questions[0]["options"].([]any)[0].(map[string]any)["key"]
 	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+drawn, map[string]any{"response": map[string]any{"choice": key}, "seq": 1}, c1.token)
-	var after struct {
-		Responses map[string]struct {
-			Seq int64 `json:"seq"`
-		} `json:"responses"`
-	}
-	a.must(200, "GET", "/api/v1/candidate/attempt", nil, c1.token, withHeader("If-None-Match", tag)).Decode(t, &after)
-	if after.Responses[drawn].Seq != 1 {
-		t.Fatalf("the drawn question's save is missing after a conditional resume: %+v", after.Responses)
+	if got := a.conditionalSeqs(c1.token, tag); got[drawn] != 1 {
+		t.Fatalf("the drawn question's save is missing after a conditional resume: %v", got)
 	}
 }
