@@ -129,7 +129,10 @@ func TestExplanationsAfterSubmissionOnly(t *testing.T) {
 	}
 	check(wants)
 
-	// Once the essay is reviewed, its points show too.
+	// Once the essay is reviewed, its points show too, and a client
+	// holding the copy from before the review gets them (not a 304).
+	tag := a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token).Header.Get("ETag")
+	a.must(304, "GET", "/api/v1/candidate/attempt", nil, c.token, withHeader("If-None-Match", tag))
 	var item struct {
 		ID string `json:"id"`
 	}
@@ -137,6 +140,9 @@ func TestExplanationsAfterSubmissionOnly(t *testing.T) {
 	a.must(200, "POST", "/api/v1/reviews/"+item.ID+"/score", map[string]any{"points": 4, "comment": "good"}, s.AccessToken)
 	a.oaCall(d, 200, "GET", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &out)
 	wants["essay"] = want{f(4), b(true)}
+	check(wants)
+	out = outcomeAttempt{}
+	a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token, withHeader("If-None-Match", tag)).Decode(t, &out)
 	check(wants)
 }
 

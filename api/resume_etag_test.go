@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"examd/internal/pgtest"
 )
 
 // A conditional resume: 304 while nothing changed, and never a 304 that
@@ -87,4 +89,78 @@ func TestResumeETag(t *testing.T) {
 	c2 := a.candidate(admin.AccessToken, examID, "manager")
 	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c2.token)
 	a.must(200, "GET", "/api/v1/candidate/attempt", nil, c2.token, withHeader("If-None-Match", tag3))
+}
+
+// A conditional resume reads the attempt's state, not a cached copy: a
+// deadline moved by staff and a save through another server both end the
+// client's copy (200 with the change), and the new tag then stands.
+func TestResumeETagFollowsADeadlineMoveAndOtherServers(t *testing.T) {
+	t.Parallel()
+	url := pgtest.URL(t)
+	a := newAppOn(t, url)
+	b := newAppOn(t, url) // a second examd serve on the same database
+	s, _, c, att := a.startedAttempt("etag-move@acme.test", smallExam(600, 0), "manager")
+	tag := a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token).Header.Get("ETag")
+	a.must(304, "GET", "/api/v1/candidate/attempt", nil, c.token, withHeader("If-None-Match", tag))
+
+	b.must(200, "PATCH", "/api/v1/invitations/"+c.invitationID, map[string]any{"extra_time_seconds": 300}, s.AccessToken)
+	var moved attemptResp
+	r := a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token, withHeader("If-None-Match", tag))
+	r.Decode(t, &moved)
+	if want := att.StartedAt.Add(900 * time.Second); !moved.Deadline.Equal(want) {
+		t.Fatalf("after the move the resume shows deadline %v, want %v", moved.Deadline, want)
+	}
+	tag2 := r.Header.Get("ETag")
+	if tag2 == tag {
+		t.Fatal("the ETag did not change with the deadline")
+	}
+	a.must(304, "GET", "/api/v1/candidate/attempt", nil, c.token, withHeader("If-None-Match", tag2))
+
+	qid := att.question("true_false")["id"].(string)
+	b.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+qid, map[string]any{"response": map[string]any{"value": true}, "seq": 7}, c.token)
+	if got := a.conditionalSeqs(c.token, tag2); got[qid] != 7 {
+		t.Fatalf("server a's conditional resume hides the save made through b: %v", got)
+	}
+}
+
+// conditionalSeqs resumes with If-None-Match: tag, wants a 200 (the copy
+// no longer stands) and returns the seq of each saved answer.
+func (a *app) conditionalSeqs(token, tag string) map[string]int64 {
+	a.t.Helper()
+	var r struct {
+		Responses map[string]struct {
+			Seq int64 `json:"seq"`
+		} `json:"responses"`
+	}
+	a.must(200, "GET", "/api/v1/candidate/attempt", nil, token, withHeader("If-None-Match", tag)).Decode(a.t, &r)
+	seqs := map[string]int64{}
+	for q, x := range r.Responses {
+		seqs[q] = x.Seq
+	}
+	return seqs
+}
+
+// A drawn attempt's copy is revalidated too: two attempts with different
+// draws never share a tag, and a save to a drawn question ends the copy.
+func TestResumeETagOfADrawnAttempt(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	s := a.signup("Acme", "etag-draw@acme.test")
+	drawBank(a, s.AccessToken, "投诉处理", 12, 2)
+	var e examResp
+	a.must(201, "POST", "/api/v1/exams", drawExam(4), s.AccessToken).Decode(t, &e)
+	a.must(201, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, s.AccessToken)
+	c1, att := drawnCandidate(a, s.AccessToken, e.ID, "one@acme.test")
+	c2, _ := drawnCandidate(a, s.AccessToken, e.ID, "two@acme.test")
+
+	tag := a.must(200, "GET", "/api/v1/candidate/attempt", nil, c1.token).Header.Get("ETag")
+	a.must(304, "GET", "/api/v1/candidate/attempt", nil, c1.token, withHeader("If-None-Match", tag))
+	a.must(200, "GET", "/api/v1/candidate/attempt", nil, c2.token, withHeader("If-None-Match", tag))
+
+	drawn := sectionIDs(att, 1)[0]
+	key := att.Sections[1].Questions[0]["options"].([]any)[0].(map[string]any)["key"]
+	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+drawn, map[string]any{"response": map[string]any{"choice": key}, "seq": 1}, c1.token)
+	if got := a.conditionalSeqs(c1.token, tag); got[drawn] != 1 {
+		t.Fatalf("the drawn question's save is missing after a conditional resume: %v", got)
+	}
 }

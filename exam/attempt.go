@@ -2,11 +2,14 @@ package exam
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -93,6 +96,9 @@ type Attempt struct {
 	// Responses is the saved answers, encoded: an object of question id to
 	// {response, seq}, keys in byte order (as encoding/json writes a map).
 	Responses json.RawMessage `json:"responses"`
+	// Tag is a validator (hex) of everything above but ServerTime: any
+	// save, submission, deadline move or grading changes it.
+	Tag string `json:"-"`
 }
 
 type attemptRow struct {
@@ -236,53 +242,136 @@ func (s *Store) freshAttempt(d *Document, st *startedAttempt) (*Attempt, error) 
 // included: an accommodation may have moved it) and its answers come in one
 // query; its identity and view from caches.
 func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Attempt, error) {
+	a, _, err := s.CandidateAttemptUnless(ctx, invitationID, nil)
+	return a, err
+}
+
+// CandidateAttemptUnless is CandidateAttempt for a client holding a copy:
+// when known accepts the attempt's Tag, it answers unchanged with only the
+// Tag and the server's clock set, having read the attempt's state and a
+// summary of its answers (their count and the sum of their seqs) instead
+// of the answers themselves, and built no view. A save only ever raises
+// an answer's seq or adds one, so any save changes the summary. known may
+// be nil (always the whole attempt).
+func (s *Store) CandidateAttemptUnless(ctx context.Context, invitationID string, known func(tag string) bool) (*Attempt, bool, error) {
 	id, err := s.attemptIdentityOf(ctx, invitationID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	d, err := s.cachedVersion(ctx, id.ExamID, id.ExamVersion)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	// A drawn attempt's view is composed from the version's (its pools
 	// encoded once) and its drawn ids by appendView.
 	view, err := s.candidateView(d, id.Track)
 	if err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	var submitted sql.NullTime
+	var count, seqSum string
+	a := &Attempt{ID: id.ID, StartedAt: id.StartedAt, GraceSecs: d.Grace(), Title: d.Title}
+	if known != nil {
+		err = s.db.WithContext(ctx).Raw(`SELECT a.status, a.deadline, a.submitted_at, now(), x.n::text, x.s::text
+			FROM attempts a, LATERAL (SELECT count(*) AS n, coalesce(sum(seq), 0) AS s FROM answers WHERE attempt_id = a.id) x
+			WHERE a.id = ?`, id.ID).Row().Scan(&a.Status, &a.Deadline, &submitted, &a.ServerTime, &count, &seqSum)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, false, ErrNoAttempt
+		}
+		if err != nil {
+			return nil, false, fmt.Errorf("exam: read attempt: %w", err)
+		}
+		if submitted.Valid {
+			a.SubmittedAt = &submitted.Time
+		}
+		// An outcome view holds points that grading changes: its tag
+		// hashes the view itself, so that case always reads it.
+		if !a.outcome(d) {
+			a.Tag = a.tag('v', view.digest[:], id.ShuffleSeed, count, seqSum)
+			if known(a.Tag) {
+				return a, true, nil
+			}
+		}
 	}
 	// PostgreSQL builds the responses object (sorted bytewise, like
 	// encoding/json's map keys): one row back instead of 50 to scan.
-	var submitted sql.NullTime
 	var responses []byte
-	a := &Attempt{ID: id.ID, StartedAt: id.StartedAt, GraceSecs: d.Grace(), Title: d.Title}
-	err = s.db.WithContext(ctx).Raw(`SELECT a.status, a.deadline, a.submitted_at, now(),
-			coalesce((SELECT json_object_agg(x.question_id, json_build_object('response', x.response, 'seq', x.seq) ORDER BY x.question_id COLLATE "C")
-				FROM answers x WHERE x.attempt_id = a.id)::text, '{}')
-		FROM attempts a WHERE a.id = ?`, id.ID).Row().Scan(&a.Status, &a.Deadline, &submitted, &a.ServerTime, &responses)
+	err = s.db.WithContext(ctx).Raw(`SELECT a.status, a.deadline, a.submitted_at, now(), x.n::text, x.s::text,
+			coalesce(x.r::text, '{}')
+		FROM attempts a, LATERAL (SELECT count(*) AS n, coalesce(sum(seq), 0) AS s,
+			json_object_agg(question_id, json_build_object('response', response, 'seq', seq) ORDER BY question_id COLLATE "C") AS r
+			FROM answers WHERE attempt_id = a.id) x
+		WHERE a.id = ?`, id.ID).Row().Scan(&a.Status, &a.Deadline, &submitted, &a.ServerTime, &count, &seqSum, &responses)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNoAttempt
+		return nil, false, ErrNoAttempt
 	}
 	if err != nil {
-		return nil, fmt.Errorf("exam: read attempt: %w", err)
+		return nil, false, fmt.Errorf("exam: read attempt: %w", err)
 	}
+	a.SubmittedAt = nil
 	if submitted.Valid {
 		a.SubmittedAt = &submitted.Time
 	}
 	a.Responses = appendCompactJSON(make([]byte, 0, len(responses)), responses)
-	if a.Status != "in_progress" && d.ShowExplanations {
+	if a.outcome(d) {
 		// After submission only: explanations and points. While in
 		// progress nothing of this is sent, whatever the setting.
 		points, err := s.scorer.QuestionPoints(ctx, id.ID)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if a.Sections, err = outcomeView(d.ForAttempt(id.Drawn), id.Track, id.ShuffleSeed, points); err != nil {
-			return nil, fmt.Errorf("exam: outcome view: %w", err)
+			return nil, false, fmt.Errorf("exam: outcome view: %w", err)
 		}
-		return a, nil
+	} else {
+		a.Sections = view.appendView(make([]byte, 0, 16<<10), id.ShuffleSeed, id.Drawn)
 	}
-	a.Sections = view.appendView(make([]byte, 0, 16<<10), id.ShuffleSeed, id.Drawn)
-	return a, nil
+	if a.outcome(d) {
+		a.Tag = a.tag('o', a.Sections, id.ShuffleSeed, count, seqSum)
+	} else {
+		a.Tag = a.tag('v', view.digest[:], id.ShuffleSeed, count, seqSum)
+	}
+	return a, false, nil
+}
+
+// outcome reports whether the attempt is shown with its outcome
+// (explanations and points) instead of the plain view.
+func (a *Attempt) outcome(d *Document) bool {
+	return a.Status != "in_progress" && d.ShowExplanations
+}
+
+// tag is a validator of everything the attempt's body says but
+// server_time: its state, its view (kind 'v': the frozen view's digest,
+// whose order the seed decides; kind 'o': an outcome view's bytes) and the
+// summary of its answers.
+func (a *Attempt) tag(kind byte, view []byte, seed int64, count, seqSum string) string {
+	b := make([]byte, 0, 256)
+	b = append(b, a.ID...)
+	b = append(b, 0)
+	b = append(b, a.Status...)
+	b = append(b, 0)
+	b = a.StartedAt.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, 0)
+	b = a.Deadline.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, 0)
+	if a.SubmittedAt != nil {
+		b = a.SubmittedAt.UTC().AppendFormat(b, time.RFC3339Nano)
+	}
+	b = append(b, 0)
+	b = strconv.AppendInt(b, int64(a.GraceSecs), 10)
+	b = append(b, 0)
+	b = append(b, a.Title...)
+	b = append(b, 0)
+	b = append(b, count...)
+	b = append(b, 0)
+	b = append(b, seqSum...)
+	b = append(b, 0)
+	b = strconv.AppendInt(b, seed, 10)
+	b = append(b, 0, kind)
+	h := sha256.New()
+	h.Write(b)
+	h.Write(view)
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // SaveResult is the acknowledgement of a save.

@@ -1,7 +1,10 @@
 package exam
 
 import (
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"slices"
 )
 
@@ -24,6 +27,10 @@ type viewJSON struct {
 	// here, so a start or a resume of a drawn attempt encodes nothing and
 	// never walks the pools.
 	pool map[string]pooledQuestion
+	// digest identifies the view's content, pools included: with an
+	// attempt's seed (and its draw, fixed with its id) it names the view
+	// that attempt sees (its ETag uses it).
+	digest [sha256.Size]byte
 }
 
 type viewSection struct {
@@ -108,7 +115,30 @@ func newViewJSON(d *Document, track string) (*viewJSON, error) {
 		}
 		v.sections = append(v.sections, vs)
 	}
+	v.digest = v.contentDigest()
 	return v, nil
+}
+
+// contentDigest hashes everything appendView can write: the shuffle
+// settings, the listed questions and every pool question (by id).
+func (v *viewJSON) contentDigest() (sum [sha256.Size]byte) {
+	h := sha256.New()
+	h.Write([]byte{boolByte(v.shuffleQuestions), boolByte(v.shuffleOptions)})
+	h.Write(v.appendView(nil, 0, nil))
+	ids := slices.Sorted(maps.Keys(v.pool))
+	for _, id := range ids {
+		p := v.pool[id]
+		fmt.Fprintf(h, "\x00%d\x00%s\x00", p.section, id)
+		h.Write(p.q.head)
+		for _, o := range p.q.options {
+			h.Write([]byte{0})
+			h.Write(o)
+		}
+		h.Write([]byte{0})
+		h.Write(p.q.tail)
+	}
+	h.Sum(sum[:0])
+	return sum
 }
 
 // encodeViewQuestion encodes cq as the fragments around its options.
@@ -212,4 +242,11 @@ func identityPermutation(buf []int, n int) []int {
 		buf = append(buf, i)
 	}
 	return buf
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
 }

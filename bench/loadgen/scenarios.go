@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -128,6 +130,66 @@ func resume(a *api, cands []*candidate) op {
 		_, err := a.do(ctx, "GET", "/candidate/attempt", c.Access, nil, nil, 200)
 		return err
 	}
+}
+
+// conditionalResume is S2's reload as the candidate page makes it: the
+// page keeps its last copy with its ETag and sends If-None-Match, so while
+// nothing changed the answer is a 304 without a body. tags holds each
+// candidate's ETag (filled by prime); a 200 replaces it.
+type conditionalResume struct {
+	api   *api
+	cands []*candidate
+	tags  []atomic.Pointer[string]
+	// fresh counts 304s; full counts 200s.
+	fresh, full atomic.Int64
+}
+
+func newConditionalResume(a *api, cands []*candidate) *conditionalResume {
+	return &conditionalResume{api: a, cands: cands, tags: make([]atomic.Pointer[string], len(cands))}
+}
+
+// prime loads every candidate's copy once (unmeasured), as the page did
+// when it was first opened.
+func (r *conditionalResume) prime(ctx context.Context) error {
+	res := closedLoop(ctx, 16, 0, int64(len(r.cands)), r.get)
+	if res.Errors > 0 {
+		return fmt.Errorf("priming %d copies: %d errors, first: %v", len(r.cands), res.Errors, res.FirstErr)
+	}
+	r.fresh.Store(0)
+	r.full.Store(0)
+	return nil
+}
+
+func (r *conditionalResume) get(ctx context.Context, _ int, i int64) error {
+	k := i % int64(len(r.cands))
+	req, err := http.NewRequestWithContext(ctx, "GET", r.api.base+"/candidate/attempt", nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+r.cands[k].Access)
+	if t := r.tags[k].Load(); t != nil {
+		req.Header.Set("If-None-Match", *t)
+	}
+	resp, err := r.api.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	switch resp.StatusCode {
+	case http.StatusNotModified:
+		r.fresh.Add(1)
+	case http.StatusOK:
+		r.full.Add(1)
+		t := resp.Header.Get("ETag")
+		if t == "" {
+			return fmt.Errorf("GET /candidate/attempt: 200 without an ETag")
+		}
+		r.tags[k].Store(&t)
+	default:
+		return &httpError{Method: "GET", Path: "/candidate/attempt", Status: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After")}
+	}
+	return nil
 }
 
 // startRush is S3: each candidate, arriving at a constant rate, opens a
