@@ -402,7 +402,7 @@ func (s *Store) SaveAnswer(ctx context.Context, invitationID, questionID string,
 	if err != nil {
 		return nil, err
 	}
-	q := d.ForAttempt(r.Drawn).FindQuestion(questionID, r.Track)
+	q := d.FindAttemptQuestion(questionID, r.Track, r.Drawn)
 	if q == nil {
 		return nil, ErrNotFound
 	}

@@ -199,6 +199,31 @@ func (d *Document) ForAttempt(drawn DrawnIDs) *Document {
 	return &c
 }
 
+// FindAttemptQuestion is FindQuestion on d.ForAttempt(drawn) without
+// building that document: a listed question is found as FindQuestion finds
+// it, a pool question only if the attempt drew it. Autosave calls it for
+// every save, and a drawing version's pools may hold thousands of questions.
+func (d *Document) FindAttemptQuestion(id, track string, drawn DrawnIDs) *Question {
+	if q := d.FindQuestion(id, track); q != nil || !d.HasDraws() || !slices.Contains(drawn, id) {
+		return q
+	}
+	for si := range d.Sections {
+		s := &d.Sections[si]
+		if s.Draw == nil {
+			continue
+		}
+		for qi := range s.Pool {
+			if q := &s.Pool[qi]; q.ID == id {
+				if q.InTrack(track) {
+					return q
+				}
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
 // freezePools fills the Pool of each draw section of d (a draft about to be
 // published by orgID) with copies of the bank questions matching its draw
 // now, read through tx. A bank question matching two draw sections belongs

@@ -111,3 +111,33 @@ func BenchmarkDrawnAttemptView(b *testing.B) {
 		}
 	})
 }
+
+// Autosave finds a question of a drawing attempt without building its
+// document: the same question as ForAttempt(drawn).FindQuestion for every
+// listed, drawn and undrawn id in both tracks, and nothing for a pool
+// question the attempt did not draw.
+func TestFindAttemptQuestionAgreesWithForAttempt(t *testing.T) {
+	d := drawDoc(false, false)
+	for seed := range int64(20) {
+		drawn := d.DrawQuestions(seed)
+		own := d.ForAttempt(drawn)
+		var ids []string
+		for _, s := range d.Sections {
+			for _, q := range append(slices.Clip(s.Questions), s.Pool...) {
+				ids = append(ids, q.ID)
+			}
+		}
+		ids = append(ids, "nope")
+		for _, track := range []string{"", "manager", "supervisor"} {
+			for _, id := range ids {
+				want, got := own.FindQuestion(id, track), d.FindAttemptQuestion(id, track, drawn)
+				if (want == nil) != (got == nil) || (want != nil && want.ID != got.ID) {
+					t.Fatalf("seed %d, track %q, %s: found %v, ForAttempt finds %v", seed, track, id, got, want)
+				}
+				if slices.Contains(drawn, id) && got == nil {
+					t.Fatalf("seed %d: drawn %s not found", seed, id)
+				}
+			}
+		}
+	}
+}
