@@ -77,6 +77,10 @@ as_pg "$BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -t 60 \
 as_pg "$BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "CREATE DATABASE examd" postgres >/dev/null
 DB="postgres://postgres@127.0.0.1:$PGPORT/examd?sslmode=disable"
 
+# The candidate's page rows need the web app inside examd: build it when a
+# fresh clone has none (make frontend installs its packages first).
+if [ ! -f frontend/dist/index.html ] && command -v npm >/dev/null; then make -s frontend; fi
+
 if [ -n "${EXAMD_BIN:-}" ]; then
   cp "$EXAMD_BIN" "$WORK/examd" # experiments: a before/after build
 else
@@ -103,6 +107,24 @@ for _ in $(seq 1 150); do
   sleep 0.1
 done
 
+# The candidate's page, measured before the load phases while examd is
+# quiet: its JavaScript gzipped, and Chromium on an emulated phone network
+# opening a fresh and a resumed attempt (the browser test prints the JSON
+# line the load generator folds into the report). Left out of -phases runs
+# that do not name "phone".
+BROWSER_ARGS=()
+if [[ "${BENCH_ARGS:-}" != *-phases* || "${BENCH_ARGS:-}" == *phone* ]]; then
+  BROWSER_ARGS=(-js-budget "$WORK/js-budget.json" -phone "$WORK/phone.json")
+  if [ -f frontend/dist/.vite/manifest.json ]; then
+    node frontend/scripts/candidate-budget.mjs >"$WORK/js-budget.json" 2>"$WORK/js-budget.log" || cat "$WORK/js-budget.log" >&2
+  fi
+  if [ -f frontend/dist/index.html ] && [ -d frontend/node_modules/playwright-core ]; then
+    (cd frontend && EXAMD_URL="http://127.0.0.1:$APORT" SLOWNET_JSON="$WORK/phone.json" \
+      node --import tsx --test e2e/take-slow-network.test.ts >"$WORK/phone.log" 2>&1) ||
+      { echo "bench: the phone network browser test failed:" >&2; tail -30 "$WORK/phone.log" >&2; }
+  fi
+fi
+
 if [ "$SMOKE" = 1 ]; then
   OUT=bench/results/smoke
   ARGS=(-smoke)
@@ -113,7 +135,7 @@ fi
 mkdir -p "$OUT"
 rm -f "$OUT/latest.json"
 "$WORK/loadgen" "${ARGS[@]}" "${PPROF_ARGS[@]}" -url "http://127.0.0.1:$APORT" -db "$DB" -pgbench "$BIN/pgbench" \
-  -examd-pid "$EXAMD_PID" -pg-pid "$(head -1 "$WORK/pg/postmaster.pid")" -out "$OUT" -repo "$ROOT" -tmp "$SCRATCH" ${BENCH_ARGS:-} &
+  -examd-pid "$EXAMD_PID" -pg-pid "$(head -1 "$WORK/pg/postmaster.pid")" -out "$OUT" -repo "$ROOT" -tmp "$SCRATCH" "${BROWSER_ARGS[@]}" ${BENCH_ARGS:-} &
 LOADGEN_PID=$!
 wait "$LOADGEN_PID"
 LOADGEN_PID=

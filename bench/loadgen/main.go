@@ -61,6 +61,7 @@ var smoke = sizes{W: 20, CPerRun: 20, Runs: 1, PgSeconds: 1, AppDur: time.Second
 
 type config struct {
 	url, db, pgbench, out, repo, tmp, notes, pprof string
+	jsBudget, phone                                string // JSON lines from scripts/bench.sh (browser.go)
 	pid, pgPID                                     int
 	smoke                                          bool
 	// phases limits the run to some scenarios (experiments); "" runs all.
@@ -107,6 +108,8 @@ func main() {
 	flag.DurationVar(&c.appDur, "app-dur", 0, "experiments: closed-loop app run length")
 	flag.DurationVar(&c.openDur, "open-dur", 0, "experiments: S1 open-loop length")
 	flag.DurationVar(&c.overloadDur, "overload-dur", 0, "experiments: the overload scenario's open-loop length")
+	flag.StringVar(&c.jsBudget, "js-budget", "", "file with frontend/scripts/candidate-budget.mjs's JSON line")
+	flag.StringVar(&c.phone, "phone", "", "file with the JSON line of the browser test e2e/take-slow-network.test.ts")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
 	if err := run(c); err != nil {
@@ -339,6 +342,7 @@ func run(c config) error {
 func (b *bench) finish(began time.Time) error {
 	c, sz := b.cfg, b.sz
 	b.rss()
+	b.browserRows(c.jsBudget, c.phone)
 	if c.has("go") {
 		b.goBench()
 	}

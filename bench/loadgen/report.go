@@ -39,6 +39,9 @@ type Scenario struct {
 	P50ms     *float64 `json:"p50_ms"`
 	P99ms     *float64 `json:"p99_ms"`
 	Errors    int64    `json:"errors"`
+	// Extra holds a row's further figures by name (the phone network
+	// row's bytes transferred, fresh and resumed).
+	Extra map[string]float64 `json:"extra,omitempty"`
 }
 
 // num rounds a figure for the report; NaN becomes nil (JSON null).

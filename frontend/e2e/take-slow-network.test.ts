@@ -3,10 +3,12 @@
 // the first question becomes answerable for a fresh and for a resumed
 // attempt, its JavaScript comes compressed, and the page's bytes stay
 // within a budget. The time it takes is a figure for make bench (printed
-// here as a JSON line), not asserted: timing belongs to the bench.
+// here as a JSON line, and written to $SLOWNET_JSON when set), not
+// asserted: timing belongs to the bench.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { guarded, launch, newContext, signup, unique, watchConsole } from './helpers';
 import { candidateExam } from './take-helpers';
@@ -94,7 +96,11 @@ test('slow phone network: first question answerable, fresh and resumed, assets c
     await again.locator('[data-qtype=true_false] label.q-option', { hasText: '错误' }).tap();
     await again.locator('[data-qtype=true_false] [data-testid=q-mark][data-mark=saved]').waitFor();
     assert.ok(transfer.bytes < PAGE_BYTES_BUDGET, `resumed page transferred ${transfer.bytes} B, budget ${PAGE_BYTES_BUDGET}`);
-    console.log(JSON.stringify({ candidate_page_phone_network: { fresh, resumed } }));
+    const line = JSON.stringify({ candidate_page_phone_network: { fresh, resumed } });
+    console.log(line);
+    // scripts/bench.sh runs this test against its own examd and folds the
+    // figures into the report.
+    if (process.env.SLOWNET_JSON) writeFileSync(process.env.SLOWNET_JSON, line + '\n');
   });
   await ctx.close();
 });

@@ -4,7 +4,7 @@
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import { detectLang, LANG_STORAGE_KEY, translate } from './lib/i18n';
+import { detectLang, LANG_STORAGE_KEY, loadLang, translate } from './lib/i18n';
 import type { Lang, MessageKey, Vars } from './lib/i18n';
 import { browserStore } from './lib/http';
 
@@ -18,15 +18,26 @@ interface LangCtx {
 
 const LangContext = createContext<LangCtx | null>(null);
 
+/** The language a page opens in: the stored choice, else the browser's. */
+export function initialLang(): Lang {
+  const nav = typeof navigator !== 'undefined' ? (navigator.languages ?? navigator.language) : undefined;
+  return detectLang(browserStore('local').getItem(LANG_STORAGE_KEY), nav);
+}
+
 export function LangProvider({ children }: { children: ReactNode }) {
   const store = useMemo(() => browserStore('local'), []);
-  const [lang, setLangState] = useState<Lang>(() =>
-    detectLang(store.getItem(LANG_STORAGE_KEY), typeof navigator !== 'undefined' ? navigator.languages ?? navigator.language : undefined),
-  );
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  // The other language's texts are fetched on the switch; the page keeps
+  // the current language until they are there (and if they cannot come).
   const setLang = useCallback(
     (l: Lang) => {
-      store.setItem(LANG_STORAGE_KEY, l);
-      setLangState(l);
+      loadLang(l).then(
+        () => {
+          store.setItem(LANG_STORAGE_KEY, l);
+          setLangState(l);
+        },
+        (err: unknown) => console.warn('language not switched', err),
+      );
     },
     [store],
   );

@@ -1,6 +1,7 @@
 import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
-import { LangProvider } from './lang';
+import { LangProvider, initialLang } from './lang';
+import { loadLang } from './lib/i18n';
 import { matchRoute, useLocation } from './lib/router';
 import { TakePage } from './pages/Take';
 import './styles.css';
@@ -28,8 +29,13 @@ function Root() {
   );
 }
 
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <Root />
-  </StrictMode>,
-);
+// The first language's texts (a small chunk of their own) come before the
+// first render, so no key shows in their place; should they not come, the
+// page renders all the same.
+const render = () =>
+  createRoot(document.getElementById('root') as HTMLElement).render(
+    <StrictMode>
+      <Root />
+    </StrictMode>,
+  );
+loadLang(initialLang()).then(render, render);

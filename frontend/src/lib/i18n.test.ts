@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addMessages, detectLang, dictionaries, hasKey, placeholders, translate } from './i18n';
-import { enCandidate, zhCandidate } from './messages-candidate';
+import { addMessages, detectLang, dictionaries, hasKey, loadLang, placeholders, translate } from './i18n';
+import { enCandidate } from './messages-candidate';
+import { zhCandidate } from './messages-candidate-zh';
+import { enDone, zhDone } from './messages-done';
 import { en as enStaff, zh as zhStaff } from './messages';
 
 const catalogues: [string, Record<string, string>, Record<string, string>][] = [
   ['candidate', enCandidate, zhCandidate],
+  ['thank-you page', enDone, zhDone],
   ['staff', enStaff, zhStaff],
 ];
 
@@ -26,11 +29,24 @@ describe('i18n', () => {
   }
 
   it('keeps each key in one catalogue only', () => {
-    const both = Object.keys(enStaff).filter((k) => k in enCandidate);
+    const both = [...Object.keys(enStaff), ...Object.keys(enDone)].filter((k) => k in enCandidate);
     expect(both).toEqual([]);
   });
 
-  it('knows the staff texts only once they are added', () => {
+  it('loads one language of the candidate texts at a time, on demand', async () => {
+    expect(translate('zh-CN', 'take.start')).toBe('take.start');
+    expect(hasKey('take.start')).toBe(false);
+    await loadLang('zh-CN');
+    expect(translate('zh-CN', 'take.start')).toBe(zhCandidate['take.start']);
+    expect(hasKey('take.start')).toBe(true);
+    // English is not there until asked for (the fallback is the key).
+    expect(translate('en', 'take.start')).toBe('take.start');
+    await loadLang('en');
+    expect(translate('en', 'take.start')).toBe(enCandidate['take.start']);
+  });
+
+  it('knows the staff texts only once they are added', async () => {
+    await Promise.all([loadLang('en'), loadLang('zh-CN')]);
     // The candidate's page never adds them: a staff key is not a message there.
     expect(hasKey('nav.exams')).toBe(false);
     expect(translate('zh-CN', 'nav.exams')).toBe('nav.exams');
@@ -42,7 +58,8 @@ describe('i18n', () => {
     expect(Object.keys(dictionaries.en).length).toBe(Object.keys(enCandidate).length + Object.keys(enStaff).length);
   });
 
-  it('translates with variables', () => {
+  it('translates with variables', async () => {
+    await Promise.all([loadLang('en'), loadLang('zh-CN')]);
     expect(translate('en', 'take.answered', { n: 2, total: 5 })).toBe('2 of 5 answered');
     expect(translate('zh-CN', 'take.answered', { n: 2, total: 5 })).toContain('2');
   });

@@ -1,6 +1,6 @@
 // Texts of the candidate's page added for issue 10 (save states, the answer
-// sheet, flags, the thank-you page's review). Spread into `en` and `zh` in
-// messages.ts.
+// sheet, flags, the thank-you page's review), English; the Chinese ones are
+// in messages-take-zh.ts. Spread into the candidate's catalogue.
 
 export const enTake = {
   'take.mark.saved': 'Saved',
@@ -18,16 +18,6 @@ export const enTake = {
   'take.sheetItem': 'Question {n}: {state}',
   'take.sheetLegend': 'Tap a number to go to its question.',
   'take.progressShort': '{n}/{total}',
-  'take.unansweredList': 'Not answered:',
-  'take.flaggedList': 'Flagged for review:',
-  'take.failedList': 'Not saved:',
-  'take.review': 'Your answers',
-  'take.explanation': 'Explanation',
-  'take.pointsOf': '{got} of {max} pt(s)',
-  'take.pointsGot': '{got} pt(s)',
-  'take.fullMarks': 'Full marks',
-  'take.notFullMarks': 'Not full marks',
-  'take.awaitingReview': 'Awaiting review',
   'save.short.saved': 'Saved',
   'save.short.saving': 'Saving',
   'save.short.waiting': '{n} waiting',
@@ -35,37 +25,3 @@ export const enTake = {
   'save.short.failed': '{n} not saved',
   'take.sheetStates': 'What the colours mean',
 } as const;
-
-export const zhTake: Record<keyof typeof enTake, string> = {
-  'take.mark.saved': '已保存',
-  'take.mark.waiting': '等待保存',
-  'take.mark.failed': '保存失败',
-  'take.mark.unanswered': '未作答',
-  'take.mark.flagged': '已标记',
-  'save.waitingCount': '{n} 题等待保存',
-  'save.offlineCount': '网络断开 — {n} 题等待保存，正在重试',
-  'save.failedCount': '{n} 题保存失败',
-  'take.flag': '标记待查',
-  'take.unflag': '取消标记',
-  'take.sheet': '答题卡',
-  'take.sheetClose': '关闭答题卡',
-  'take.sheetItem': '第 {n} 题：{state}',
-  'take.sheetLegend': '点击题号可跳到该题。',
-  'take.progressShort': '{n}/{total}',
-  'take.unansweredList': '未作答：',
-  'take.flaggedList': '已标记待查：',
-  'take.failedList': '保存失败：',
-  'take.review': '答题回顾',
-  'take.explanation': '解析',
-  'take.pointsOf': '得分 {got} / {max}',
-  'take.pointsGot': '得分 {got}',
-  'take.fullMarks': '满分',
-  'take.notFullMarks': '未得满分',
-  'take.awaitingReview': '待评阅',
-  'save.short.saved': '已保存',
-  'save.short.saving': '保存中',
-  'save.short.waiting': '{n} 题待存',
-  'save.short.offline': '离线',
-  'save.short.failed': '{n} 题失败',
-  'take.sheetStates': '颜色说明',
-};

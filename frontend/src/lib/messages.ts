@@ -14,6 +14,22 @@ import { enWebhooks, zhWebhooks } from './messages-webhooks';
 import { enBank, zhBank } from './messages-bank';
 
 export const en = {
+  // Shared words and errors of the staff pages (the candidate's page
+  // shows none of them).
+  'error.exam_not_published': 'Publish the exam before inviting candidates.',
+  'error.unauthorized': 'Please log in again.',
+  'error.forbidden': 'You are not allowed to do this.',
+  'error.unsupported_media_type': 'The request had the wrong format.',
+  'common.saving': 'Saving…',
+  'common.remove': 'Remove',
+  'common.refresh': 'Refresh',
+  'common.copy': 'Copy',
+  'common.copied': 'Copied',
+  'common.copyFailed': 'Copy failed',
+  'common.actions': 'Actions',
+  'common.home': 'Back to the start page',
+  'common.notFound': 'Page not found',
+  'error.invalid_credentials': 'Wrong email or password.',
   ...enWebhooks,
   ...enBank,
   ...enRecruit,
@@ -278,6 +294,20 @@ export const en = {
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
+  'error.exam_not_published': '请先发布试卷，再邀请考生。',
+  'error.unauthorized': '请重新登录。',
+  'error.forbidden': '您无权进行此操作。',
+  'error.unsupported_media_type': '请求格式不正确。',
+  'common.saving': '保存中…',
+  'common.remove': '删除',
+  'common.refresh': '刷新',
+  'common.copy': '复制',
+  'common.copied': '已复制',
+  'common.copyFailed': '复制失败',
+  'common.actions': '操作',
+  'common.home': '返回首页',
+  'common.notFound': '页面不存在',
+  'error.invalid_credentials': '邮箱或密码错误。',
   ...zhWebhooks,
   ...zhBank,
   ...zhRecruit,

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useI18n } from '../lang';
 import type { T } from '../lang';
@@ -13,13 +13,16 @@ import { PresenceTracker, watchPresence, wrapTabFocus } from '../lib/presence';
 import { blanksOf, isAnswered, questionMark, splitPrompt } from '../lib/take';
 import type { QuestionMark } from '../lib/take';
 import type { Attempt, CandidateQuestion, CandidateSession, Response, SubmitResponse } from '../lib/types';
+import type { DoneReason } from './take/Done';
 import './take.css';
-import { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, usePageTitle } from '../components/base';
+import { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatScore, usePageTitle } from '../components/base';
 
 /** A clock that never jumps when the device's time is changed. */
 const mono = () => performance.timeOrigin + performance.now();
 
-type DoneReason = 'submitted' | 'timeout' | 'already';
+// The thank-you page, loaded on first use (and fetched early, see ExamView).
+const loadDone = () => import('./take/Done');
+const Done = lazy(() => loadDone().then((m) => ({ default: m.Done })));
 
 type View =
   | { kind: 'loading' }
@@ -119,7 +122,17 @@ export function TakePage({ token }: { token: string }) {
       );
       break;
     case 'done':
-      body = <Done t={t} api={api} reason={view.reason} result={view.result} attempt={view.attempt} />;
+      body = (
+        <Suspense
+          fallback={
+            <div className="page narrow">
+              <Loading />
+            </div>
+          }
+        >
+          <Done t={t} api={api} reason={view.reason} result={view.result} attempt={view.attempt} />
+        </Suspense>
+      );
       break;
   }
 
@@ -219,112 +232,6 @@ function Welcome({
   );
 }
 
-/**
- * The thank-you page. Its facts come from the server (GET /candidate/attempt
- * after submission), so a reload shows the same submit time; when the exam
- * shows explanations, each question's explanation and points follow.
- */
-function Done({
-  t,
-  api,
-  reason,
-  result,
-  attempt: given,
-}: {
-  t: T;
-  api: CandidateApi;
-  reason: DoneReason;
-  result?: SubmitResponse;
-  attempt?: Attempt;
-}) {
-  const { lang } = useI18n();
-  const ref = useRef<HTMLHeadingElement>(null);
-  const [attempt, setAttempt] = useState<Attempt | undefined>(given);
-  useEffect(() => ref.current?.focus(), []);
-  useEffect(() => {
-    if (given) return;
-    let alive = true;
-    api.get().then(
-      (a) => {
-        if (alive) setAttempt(a);
-      },
-      () => undefined, // the page says what it knows without it
-    );
-    return () => {
-      alive = false;
-    };
-  }, [api, given]);
-  const submittedAt = attempt?.submitted_at ?? result?.submitted_at;
-  const questions = attempt ? attempt.sections.flatMap((s) => s.questions) : [];
-  const outcome = questions.some((q) => q.explanation !== undefined || q.points_awarded !== undefined);
-  return (
-    <section className="page narrow" aria-labelledby="done-h">
-      <div className="card center-card done-card" data-testid="done">
-        <div className="done-mark" aria-hidden="true">
-          ✓
-        </div>
-        <h1 id="done-h" tabIndex={-1} ref={ref}>
-          {reason === 'timeout' ? t('take.timeUp') : reason === 'already' ? t('take.alreadySubmitted') : t('take.submittedTitle')}
-        </h1>
-        <p>{reason === 'timeout' ? t('take.timeUpBody') : t('take.submittedBody')}</p>
-        {submittedAt ? (
-          <p className="muted" data-testid="submitted-at">
-            {t('take.submittedAt', { at: formatDateTime(submittedAt, lang) })}
-          </p>
-        ) : null}
-        {result && typeof result.score === 'number' ? (
-          <p className="score-line">{t('take.yourScore', { score: formatScore(result.score), max: formatScore(result.max_score) })}</p>
-        ) : null}
-        <p className="muted">{t('take.canClose')}</p>
-      </div>
-      {outcome ? <Outcome t={t} questions={questions} /> : null}
-    </section>
-  );
-}
-
-/** Each question's points and explanation, after submission. */
-function Outcome({ t, questions }: { t: T; questions: CandidateQuestion[] }) {
-  return (
-    <section className="outcome" aria-labelledby="outcome-h" data-testid="outcome">
-      <h2 id="outcome-h">{t('take.review')}</h2>
-      <ol className="outcome-list">
-        {questions.map((q, i) => {
-          const got = q.points_awarded;
-          const max = q.type === 'multiple_choice' ? undefined : q.points;
-          return (
-            <li key={q.id} className="card outcome-item" data-testid="outcome-item" data-full={String(q.full_marks ?? 'null')}>
-              <p className="outcome-head">
-                <span className="q-number">{t('take.question', { n: i + 1 })}</span>{' '}
-                {got === null || got === undefined ? (
-                  <span className="muted">{t('take.awaitingReview')}</span>
-                ) : (
-                  <>
-                    <span className="outcome-points">
-                      {max !== undefined
-                        ? t('take.pointsOf', { got: formatScore(got), max: formatScore(max) })
-                        : t('take.pointsGot', { got: formatScore(got) })}
-                    </span>{' '}
-                    <span className={q.full_marks ? 'outcome-full' : 'outcome-partial'}>
-                      {q.full_marks ? t('take.fullMarks') : t('take.notFullMarks')}
-                    </span>
-                  </>
-                )}
-              </p>
-              <p className="outcome-prompt">{q.type === 'fill_in' ? q.prompt.replace(/\{\{\s*\d+\s*\}\}/g, '____') : q.prompt}</p>
-              {q.explanation ? (
-                <div className="outcome-explanation">
-                  <h3>{t('take.explanation')}</h3>
-                  <p>{q.explanation}</p>
-                </div>
-              ) : null}
-            </li>
-          );
-        })}
-      </ol>
-    </section>
-  );
-}
-
 // ---- the exam itself ----
 
 function ExamView({
@@ -350,6 +257,19 @@ function ExamView({
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [timeUp, setTimeUp] = useState(false);
+  const askSubmit = () => {
+    loadDone().then(
+      () => setConfirm(true),
+      () => setConfirm(true),
+    );
+  };
+  // The thank-you page's chunk (with the submit confirmation's texts) comes
+  // while the candidate answers, so it is there at the submit even should
+  // the network be gone by then; the submit button waits for it.
+  useEffect(() => {
+    const id = setTimeout(() => void loadDone().catch(() => undefined), 1500);
+    return () => clearTimeout(id);
+  }, []);
 
   const countdown = useMemo(() => new Countdown(attempt.deadline, attempt.server_time, receivedAt), [attempt, receivedAt]);
   const [now, setNow] = useState(mono());
@@ -583,7 +503,7 @@ function ExamView({
           >
             {t('take.sheet')}
           </button>
-          <button type="button" className="btn btn-primary" onClick={() => setConfirm(true)} disabled={submitting || timeUp}>
+          <button type="button" className="btn btn-primary" onClick={askSubmit} disabled={submitting || timeUp}>
             {t('take.submit')}
           </button>
         </div>
@@ -627,7 +547,7 @@ function ExamView({
         ))}
         <div className="submit-row">
           <p className="muted">{t('take.answered', { n: answered, total: questions.length })}</p>
-          <button type="button" className="btn btn-primary btn-large" onClick={() => setConfirm(true)} disabled={submitting || timeUp}>
+          <button type="button" className="btn btn-primary btn-large" onClick={askSubmit} disabled={submitting || timeUp}>
             {t('take.submit')}
           </button>
         </div>
