@@ -10,11 +10,7 @@ import (
 // would hide an acknowledged save, a submission or a moved deadline.
 func TestResumeETag(t *testing.T) {
 	a := newApp(t)
-	admin := a.signup("Resume ETag", "resume-etag@org.test")
-	examID := a.publishedExam(admin.AccessToken, smallExam(600, 30))
-	c := a.candidate(admin.AccessToken, examID, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	admin, examID, c, att := a.startedAttempt("resume-etag@org.test", smallExam(600, 30), "manager")
 
 	first := a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token)
 	tag := first.Header.Get("ETag")
