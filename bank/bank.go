@@ -211,11 +211,17 @@ func (s *Store) Update(ctx context.Context, orgID, id string, q *exam.Question) 
 
 // Delete removes a bank question. Exams and versions keep their copies.
 func (s *Store) Delete(ctx context.Context, orgID, id string) error {
+	return s.deleteOwned(ctx, "bank_questions", "bank: delete", orgID, id)
+}
+
+// deleteOwned removes the row id of table if it belongs to orgID; an id
+// that is not one, or names nothing of the organization, is not found.
+func (s *Store) deleteOwned(ctx context.Context, table, what, orgID, id string) error {
 	if !exam.ValidID(id) {
 		return exam.ErrNotFound
 	}
-	return database.Change(s.db.WithContext(ctx), exam.ErrNotFound, "bank: delete",
-		`DELETE FROM bank_questions WHERE org_id = ? AND id = ?`, orgID, id)
+	return database.Change(s.db.WithContext(ctx), exam.ErrNotFound, what,
+		`DELETE FROM `+table+` WHERE org_id = ? AND id = ?`, orgID, id)
 }
 
 // Filter selects bank questions: Tag (exact), Type, Q (a substring of the

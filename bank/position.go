@@ -146,9 +146,5 @@ func (s *Store) UpdatePosition(ctx context.Context, orgID, id string, in *Positi
 
 // DeletePosition removes a position; exams naming it keep their documents.
 func (s *Store) DeletePosition(ctx context.Context, orgID, id string) error {
-	if !exam.ValidID(id) {
-		return exam.ErrNotFound
-	}
-	return database.Change(s.db.WithContext(ctx), exam.ErrNotFound, "bank: delete position",
-		`DELETE FROM positions WHERE org_id = ? AND id = ?`, orgID, id)
+	return s.deleteOwned(ctx, "positions", "bank: delete position", orgID, id)
 }

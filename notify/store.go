@@ -11,7 +11,6 @@ import (
 
 	"examd/audit"
 	"examd/internal/cursor"
-	"examd/internal/database"
 )
 
 // Errors of the webhook settings.
@@ -182,7 +181,13 @@ func (s *Store) Deliveries(ctx context.Context, orgID, webhookID string, limit i
 // Retry makes a delivery due now (again), whatever its status; one in
 // flight keeps its lease, so it is never sent twice at once.
 func (s *Store) Retry(ctx context.Context, orgID, webhookID, deliveryID string) error {
-	return database.Change(s.db.WithContext(ctx), ErrNotFound, "notify: retry",
-		`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now()
+	res := s.db.WithContext(ctx).Exec(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now()
 		WHERE org_id = ? AND webhook_id = ? AND id = ?`, orgID, webhookID, deliveryID)
+	if res.Error != nil {
+		return fmt.Errorf("notify: retry: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
