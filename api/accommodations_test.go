@@ -152,8 +152,7 @@ func TestPatchInvitationMovesARunningDeadlineOnEveryServer(t *testing.T) {
 	// Extra time given before the start counts from the start.
 	c2 := a.candidate(s.AccessToken, id, "supervisor")
 	a.must(200, "PATCH", "/api/v1/invitations/"+c2.invitationID, map[string]any{"extra_time_seconds": 30}, s.AccessToken)
-	var att2 attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c2.token).Decode(t, &att2)
+	att2 := a.startAttempt(c2)
 	if d := att2.Deadline.Sub(att2.StartedAt); d != 32*time.Second {
 		t.Fatalf("deadline - start with 30 s extra = %v", d)
 	}
@@ -174,8 +173,7 @@ func TestReopenATimedOutAttempt(t *testing.T) {
 	rev := a.staff(s.AccessToken, "reviewer", "rev@reopen.test")
 	id := a.publishedExam(s.AccessToken, smallExam(2, 0))
 	c := a.candidate(s.AccessToken, id, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	att := a.startAttempt(c)
 	tf := att.question("true_false")["id"].(string)
 	essay := att.question("essay")["id"].(string)
 	save := func(q string, resp any, seq int) *resp {

@@ -357,8 +357,7 @@ func TestPositionCandidatesRankWithTagScores(t *testing.T) {
 	otherExam := a.publishedExam(s.AccessToken, doc)
 	take := func(exam string, answers ...bool) string {
 		c := a.candidate(s.AccessToken, exam, "")
-		var att attemptResp
-		a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+		att := a.startAttempt(c)
 		for i, q := range att.Sections[0].Questions {
 			a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+q["id"].(string), map[string]any{"response": map[string]any{"value": answers[i]}, "seq": 1}, c.token)
 		}

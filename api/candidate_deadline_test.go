@@ -17,8 +17,7 @@ func TestMovedDeadlineReachesTheCandidate(t *testing.T) {
 		"sections": []any{map[string]any{"title": "S", "questions": []any{
 			map[string]any{"type": "true_false", "prompt": "tf", "answer": true, "points": 1}}}}})
 	c := a.candidate(s.AccessToken, id, "")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	att := a.startAttempt(c)
 	qid := att.question("true_false")["id"].(string)
 
 	var save struct {

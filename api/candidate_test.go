@@ -40,9 +40,16 @@ func (a *app) startedAttempt(email string, doc any, track string) (session, stri
 	s := a.signup("Acme", email)
 	id := a.publishedExam(s.AccessToken, doc)
 	c := a.candidate(s.AccessToken, id, track)
+	return s, id, c, a.startAttempt(c)
+}
+
+// startAttempt starts c's attempt (201) and returns it as the candidate
+// sees it.
+func (a *app) startAttempt(c cand) attemptResp {
+	a.t.Helper()
 	var att attemptResp
 	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(a.t, &att)
-	return s, id, c, att
+	return att
 }
 
 // publishedExam creates and publishes doc and returns its id.
@@ -337,8 +344,7 @@ func TestSubmitThenSaveAndIdempotentSubmit(t *testing.T) {
 	doc := smallExam(600, 30)
 	id := a.publishedExam(s.AccessToken, doc)
 	c := a.candidate(s.AccessToken, id, "supervisor")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	att := a.startAttempt(c)
 	tf := att.question("true_false")["id"].(string)
 	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+tf, map[string]any{"response": map[string]bool{"value": false}, "seq": 1}, c.token)
 	first := a.must(200, "POST", "/api/v1/candidate/attempt/submit", nil, c.token).JSON()
@@ -385,8 +391,7 @@ func TestCandidateIsolation(t *testing.T) {
 	if r := a.do("GET", "/api/v1/candidate/attempt", nil, s.AccessToken); r.Status != 401 {
 		t.Errorf("staff on candidate route: %d", r.Status)
 	}
-	var att1 attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c1.token).Decode(t, &att1)
+	att1 := a.startAttempt(c1)
 	// c2 has not started: it cannot see c1's attempt, and saving c1's
 	// question through c2's token finds nothing.
 	if r := a.do("GET", "/api/v1/candidate/attempt", nil, c2.token); r.Status != 404 {

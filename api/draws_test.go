@@ -50,8 +50,7 @@ func drawnCandidate(a *app, token, examID, email string) (cand, attemptResp) {
 	inv := a.must(201, "POST", "/api/v1/exams/"+examID+"/invitations", map[string]any{"candidate_name": email, "candidate_email": email}, token).JSON()
 	ses := a.must(200, "POST", "/api/v1/candidate/sessions", map[string]string{"token": inv["token"].(string)}, "").JSON()
 	c := cand{invitationID: inv["id"].(string), inviteToken: inv["token"].(string), token: ses["access_token"].(string)}
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(a.t, &att)
+	att := a.startAttempt(c)
 	return c, att
 }
 

@@ -41,8 +41,7 @@ func TestResultsFilterSortPageAndNotStarted(t *testing.T) {
 		return cand{invitationID: inv["id"].(string), inviteToken: inv["token"].(string), token: ses["access_token"].(string)}
 	}
 	submitWith := func(c cand, tf, sc bool) {
-		var att attemptResp
-		a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+		att := a.startAttempt(c)
 		if tf {
 			a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+att.question("true_false")["id"].(string), map[string]any{"response": map[string]bool{"value": false}, "seq": 1}, c.token)
 		}

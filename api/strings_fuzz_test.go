@@ -114,8 +114,7 @@ func newStringsFuzzFixture(tb testing.TB) *stringsFuzzFixture {
 
 	// One candidate submits an essay for the reviewer to hold.
 	done := a.candidate(admin, examID, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, done.token).Decode(tb, &att)
+	att := a.startAttempt(done)
 	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+att.question("essay")["id"].(string),
 		map[string]any{"response": map[string]string{"text": "答"}, "seq": 1}, done.token)
 	a.must(200, "POST", "/api/v1/candidate/attempt/submit", nil, done.token)

@@ -159,8 +159,7 @@ func TestWebhookLifecycleEventsSignedAndLogged(t *testing.T) {
 	doc["sections"] = secs[:2]
 	examID := a.publishedExam(s.AccessToken, doc)
 	c := a.candidate(s.AccessToken, examID, "")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	att := a.startAttempt(c)
 	a.must(200, "POST", "/api/v1/candidate/attempt/submit", nil, c.token)
 
 	w := notify.NewWorker(notify.WorkerOptions{DB: a.db, AllowPrivate: true})

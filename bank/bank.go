@@ -199,32 +199,29 @@ func (s *Store) Update(ctx context.Context, orgID, id string, q *exam.Question) 
 		return nil, err
 	}
 	text := searchText(q)
-	var rows []questionRow
-	err = s.db.WithContext(ctx).Raw(`UPDATE bank_questions SET type = ?, tags = ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), question = ?, search = ?, grams = ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), updated_at = now()
+	row, err := database.One[questionRow](s.db.WithContext(ctx), exam.ErrNotFound, "bank: update",
+		`UPDATE bank_questions SET type = ?, tags = ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), question = ?, search = ?, grams = ARRAY(SELECT jsonb_array_elements_text(?::jsonb)), updated_at = now()
 		WHERE org_id = ? AND id = ? RETURNING id, question, created_at, updated_at`,
-		q.Type, textArray(q.Tags), doc, text, textArray(Grams(text)), orgID, id).Scan(&rows).Error
+		q.Type, textArray(q.Tags), doc, text, textArray(Grams(text)), orgID, id)
 	if err != nil {
-		return nil, fmt.Errorf("bank: update: %w", err)
+		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, exam.ErrNotFound
-	}
-	return rows[0].question()
+	return row.question()
 }
 
 // Delete removes a bank question. Exams and versions keep their copies.
 func (s *Store) Delete(ctx context.Context, orgID, id string) error {
+	return s.deleteOwned(ctx, "bank_questions", "bank: delete", orgID, id)
+}
+
+// deleteOwned removes the row id of table if it belongs to orgID; an id
+// that is not one, or names nothing of the organization, is not found.
+func (s *Store) deleteOwned(ctx context.Context, table, what, orgID, id string) error {
 	if !exam.ValidID(id) {
 		return exam.ErrNotFound
 	}
-	res := s.db.WithContext(ctx).Exec(`DELETE FROM bank_questions WHERE org_id = ? AND id = ?`, orgID, id)
-	if res.Error != nil {
-		return fmt.Errorf("bank: delete: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return exam.ErrNotFound
-	}
-	return nil
+	return database.Change(s.db.WithContext(ctx), exam.ErrNotFound, what,
+		`DELETE FROM `+table+` WHERE org_id = ? AND id = ?`, orgID, id)
 }
 
 // Filter selects bank questions: Tag (exact), Type, Q (a substring of the

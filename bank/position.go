@@ -135,29 +135,16 @@ func (s *Store) UpdatePosition(ctx context.Context, orgID, id string, in *Positi
 		return nil, exam.ErrNotFound
 	}
 	resp, req := lists(in)
-	var rows []positionRow
-	err := s.db.WithContext(ctx).Raw(`UPDATE positions SET title = ?, description = ?, responsibilities = ?::jsonb, requirements = ?::jsonb,
-		updated_at = now() WHERE org_id = ? AND id = ? RETURNING `+positionCols, in.Title, in.Description, resp, req, orgID, id).Scan(&rows).Error
+	row, err := database.One[positionRow](s.db.WithContext(ctx), exam.ErrNotFound, "bank: update position",
+		`UPDATE positions SET title = ?, description = ?, responsibilities = ?::jsonb, requirements = ?::jsonb,
+		updated_at = now() WHERE org_id = ? AND id = ? RETURNING `+positionCols, in.Title, in.Description, resp, req, orgID, id)
 	if err != nil {
-		return nil, fmt.Errorf("bank: update position: %w", err)
+		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, exam.ErrNotFound
-	}
-	return rows[0].position()
+	return row.position()
 }
 
 // DeletePosition removes a position; exams naming it keep their documents.
 func (s *Store) DeletePosition(ctx context.Context, orgID, id string) error {
-	if !exam.ValidID(id) {
-		return exam.ErrNotFound
-	}
-	res := s.db.WithContext(ctx).Exec(`DELETE FROM positions WHERE org_id = ? AND id = ?`, orgID, id)
-	if res.Error != nil {
-		return fmt.Errorf("bank: delete position: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return exam.ErrNotFound
-	}
-	return nil
+	return s.deleteOwned(ctx, "positions", "bank: delete position", orgID, id)
 }

@@ -234,21 +234,29 @@ func checkAmount(p *problems, path string, v float64, positive bool, limit float
 // white space is refused because a track is matched exactly against the one an
 // invitation names.
 func checkExamTracks(p *problems, tracks []string) map[string]bool {
+	return checkNames(p, "tracks", tracks, "track", limitTracks, limitTrackChars)
+}
+
+// checkNames owns the rule shared by tracks and tags: at most max names,
+// each non-empty, without surrounding white space (a name is matched
+// exactly), at most maxChars long and unique. It returns the set of the
+// valid ones; noun ("track", "tag") names them in the messages.
+func checkNames(p *problems, path string, names []string, noun string, max, maxChars int) map[string]bool {
 	set := map[string]bool{}
-	if len(tracks) > limitTracks {
-		p.add("tracks", "too_many", P{"max": limitTracks}, "has %d tracks; at most %d are allowed", len(tracks), limitTracks)
+	if len(names) > max {
+		p.add(path, "too_many", P{"max": max}, "has %d %ss; at most %d are allowed", len(names), noun, max)
 	}
-	for i, t := range tracks {
-		path := pathIndex("tracks", i)
+	for i, t := range names {
+		tp := pathIndex(path, i)
 		switch {
 		case strings.TrimSpace(t) == "":
-			p.add(path, "required", nil, "must not be empty")
+			p.add(tp, "required", nil, "must not be empty")
 		case t != strings.TrimSpace(t):
-			p.add(path, "surrounding_space", nil, "must not start or end with white space")
-		case utf8.RuneCountInString(t) > limitTrackChars:
-			p.add(path, "too_long", P{"max": limitTrackChars}, "is longer than %d characters", limitTrackChars)
+			p.add(tp, "surrounding_space", nil, "must not start or end with white space")
+		case utf8.RuneCountInString(t) > maxChars:
+			p.add(tp, "too_long", P{"max": maxChars}, "is longer than %d characters", maxChars)
 		case set[t]:
-			p.add(path, "duplicate", P{"value": t}, "duplicate track %q", abbreviate(t))
+			p.add(tp, "duplicate", P{"value": t}, "duplicate %s %q", noun, abbreviate(t))
 		default:
 			set[t] = true
 		}
@@ -349,25 +357,7 @@ func validateQuestion(p *problems, qp string, q *Question, examTrackList []strin
 // checkTags allows up to 20 tags, each non-empty, without surrounding
 // space (a tag is matched exactly by filters and per-tag scores), and unique.
 func checkTags(p *problems, path string, tags []string) {
-	if len(tags) > limitTags {
-		p.add(path, "too_many", P{"max": limitTags}, "has %d tags; at most %d are allowed", len(tags), limitTags)
-	}
-	seen := map[string]bool{}
-	for i, t := range tags {
-		tp := pathIndex(path, i)
-		switch {
-		case strings.TrimSpace(t) == "":
-			p.add(tp, "required", nil, "must not be empty")
-		case t != strings.TrimSpace(t):
-			p.add(tp, "surrounding_space", nil, "must not start or end with white space")
-		case utf8.RuneCountInString(t) > limitTagChars:
-			p.add(tp, "too_long", P{"max": limitTagChars}, "is longer than %d characters", limitTagChars)
-		case seen[t]:
-			p.add(tp, "duplicate", P{"value": t}, "duplicate tag %q", abbreviate(t))
-		default:
-			seen[t] = true
-		}
-	}
+	checkNames(p, path, tags, "tag", limitTags, limitTagChars)
 }
 
 // ValidateQuestion checks one question outside an exam (a bank question):

@@ -236,13 +236,6 @@ func readMXQuestion(d *exam.Document, mq *mxQuestion, line int, note func(string
 	s.Questions = append(s.Questions, q)
 }
 
-// mxEscape writes text for an XML element.
-func mxEscape(s string) string {
-	var b bytes.Buffer
-	_ = xml.EscapeText(&b, []byte(s))
-	return b.String()
-}
-
 func writeMoodleXML(d *exam.Document) ([]byte, string, string, error) {
 	var b strings.Builder
 	b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n")
@@ -251,7 +244,7 @@ func writeMoodleXML(d *exam.Document) ([]byte, string, string, error) {
 		if format != "" {
 			attr = ` format="` + format + `"`
 		}
-		fmt.Fprintf(&b, "%s<%s%s>\n%s  <text>%s</text>\n%s</%s>\n", indent, tag, attr, indent, mxEscape(s), indent, tag)
+		fmt.Fprintf(&b, "%s<%s%s>\n%s  <text>%s</text>\n%s</%s>\n", indent, tag, attr, indent, xmlEscape(s), indent, tag)
 	}
 	n := 0
 	for _, s := range d.Sections {
@@ -280,7 +273,7 @@ func writeMoodleXML(d *exam.Document) ([]byte, string, string, error) {
 			grade := q.MaxPoints()
 			fmt.Fprintf(&b, "    <defaultgrade>%s</defaultgrade>\n", strconv.FormatFloat(grade, 'f', 7, 64))
 			answer := func(fraction float64, s string) {
-				fmt.Fprintf(&b, "    <answer fraction=\"%s\" format=\"html\">\n      <text>%s</text>\n    </answer>\n", giftWeight(fraction), mxEscape(s))
+				fmt.Fprintf(&b, "    <answer fraction=\"%s\" format=\"html\">\n      <text>%s</text>\n    </answer>\n", giftWeight(fraction), xmlEscape(s))
 			}
 			switch q.Type {
 			case exam.TypeSingleChoice, exam.TypeMultipleChoice:

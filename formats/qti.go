@@ -620,12 +620,6 @@ var qtiPlaceholderRE = regexp.MustCompile(`\{\{([0-9]+)\}\}`)
 
 // Writing a content package.
 
-func qtiEscape(s string) string {
-	var b bytes.Buffer
-	_ = xml.EscapeText(&b, []byte(s))
-	return b.String()
-}
-
 func writeQTI(d *exam.Document) ([]byte, string, string, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -639,12 +633,12 @@ func writeQTI(d *exam.Document) ([]byte, string, string, error) {
 	}
 	var test, manifest strings.Builder
 	test.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	fmt.Fprintf(&test, `<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="examd-test" title="%s">`+"\n", qtiAttr(d.Title))
+	fmt.Fprintf(&test, `<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="examd-test" title="%s">`+"\n", xmlEscape(d.Title))
 	test.WriteString(`  <testPart identifier="part1" navigationMode="nonlinear" submissionMode="simultaneous">` + "\n")
 	var resources strings.Builder
 	n := 0
 	for si, s := range d.Sections {
-		fmt.Fprintf(&test, `    <assessmentSection identifier="s%d" title="%s" visible="true">`+"\n", si+1, qtiAttr(s.Title))
+		fmt.Fprintf(&test, `    <assessmentSection identifier="s%d" title="%s" visible="true">`+"\n", si+1, xmlEscape(s.Title))
 		for _, q := range s.Questions {
 			n++
 			id := fmt.Sprintf("q%03d", n)
@@ -675,12 +669,6 @@ func writeQTI(d *exam.Document) ([]byte, string, string, error) {
 	return buf.Bytes(), "zip", "application/zip", nil
 }
 
-func qtiAttr(s string) string {
-	var b bytes.Buffer
-	_ = xml.EscapeText(&b, []byte(s))
-	return strings.ReplaceAll(b.String(), `"`, "&#34;")
-}
-
 // qtiParagraphs writes text as paragraphs, {{n}} as textEntryInteractions.
 func qtiParagraphs(s string, blank func(n int) string) string {
 	var b strings.Builder
@@ -690,10 +678,10 @@ func qtiParagraphs(s string, blank func(n int) string) string {
 		for {
 			loc := qtiPlaceholderRE.FindStringSubmatchIndex(rest)
 			if loc == nil || blank == nil {
-				b.WriteString(qtiEscape(rest))
+				b.WriteString(xmlEscape(rest))
 				break
 			}
-			b.WriteString(qtiEscape(rest[:loc[0]]))
+			b.WriteString(xmlEscape(rest[:loc[0]]))
 			k, _ := strconv.Atoi(rest[loc[2]:loc[3]])
 			b.WriteString(blank(k))
 			rest = rest[loc[1]:]
@@ -745,9 +733,9 @@ func qtiItemXML(id string, q *exam.Question) string {
 			maxChoices = 0
 		}
 		fmt.Fprintf(&b, `    <choiceInteraction responseIdentifier="RESPONSE" shuffle="false" maxChoices="%d">`+"\n", maxChoices)
-		fmt.Fprintf(&b, "      <prompt>%s</prompt>\n", strings.ReplaceAll(qtiEscape(q.Prompt), "&#xA;", "<br/>"))
+		fmt.Fprintf(&b, "      <prompt>%s</prompt>\n", strings.ReplaceAll(xmlEscape(q.Prompt), "&#xA;", "<br/>"))
 		for _, o := range opts {
-			fmt.Fprintf(&b, `      <simpleChoice identifier="%s">%s</simpleChoice>`+"\n", keyID[o.Key], qtiEscape(o.Text))
+			fmt.Fprintf(&b, `      <simpleChoice identifier="%s">%s</simpleChoice>`+"\n", keyID[o.Key], xmlEscape(o.Text))
 		}
 		b.WriteString("    </choiceInteraction>\n  </itemBody>\n")
 		b.WriteString(`  <responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"/>` + "\n")
@@ -755,11 +743,11 @@ func qtiItemXML(id string, q *exam.Question) string {
 		for i, bl := range q.Blanks {
 			fmt.Fprintf(&b, `  <responseDeclaration identifier="RESPONSE%d" cardinality="single" baseType="string">`+"\n", i+1)
 			if len(bl.Accepted) > 0 {
-				fmt.Fprintf(&b, "    <correctResponse>\n      <value>%s</value>\n    </correctResponse>\n", qtiEscape(bl.Accepted[0]))
+				fmt.Fprintf(&b, "    <correctResponse>\n      <value>%s</value>\n    </correctResponse>\n", xmlEscape(bl.Accepted[0]))
 			}
 			fmt.Fprintf(&b, `    <mapping defaultValue="0" caseSensitive="%t">`+"\n", bl.CaseSensitive)
 			for _, a := range bl.Accepted {
-				fmt.Fprintf(&b, `      <mapEntry mapKey="%s" mappedValue="%s"/>`+"\n", qtiAttr(a), numText(bl.Points))
+				fmt.Fprintf(&b, `      <mapEntry mapKey="%s" mappedValue="%s"/>`+"\n", xmlEscape(a), numText(bl.Points))
 			}
 			b.WriteString("    </mapping>\n  </responseDeclaration>\n")
 		}
@@ -775,7 +763,7 @@ func qtiItemXML(id string, q *exam.Question) string {
 		fmt.Fprintf(&b, `  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float" normalMaximum="%s"/>`+"\n", numText(maxScore))
 		b.WriteString("  <itemBody>\n")
 		b.WriteString(`    <extendedTextInteraction responseIdentifier="RESPONSE">` + "\n")
-		fmt.Fprintf(&b, "      <prompt>%s</prompt>\n", strings.ReplaceAll(qtiEscape(q.Prompt), "&#xA;", "<br/>"))
+		fmt.Fprintf(&b, "      <prompt>%s</prompt>\n", strings.ReplaceAll(xmlEscape(q.Prompt), "&#xA;", "<br/>"))
 		b.WriteString("    </extendedTextInteraction>\n  </itemBody>\n")
 	}
 	b.WriteString("</assessmentItem>\n")

@@ -510,15 +510,7 @@ func (r *textReader) heading(l *srcLine, s string, lead, end int) bool {
 		}
 	}
 	if m := rePerCorrect.FindStringSubmatch(s); m != nil {
-		pc, _ := strconv.ParseFloat(m[1], 64)
-		sc := exam.Scoring{PerCorrect: pc}
-		if w := rePerWrong.FindStringSubmatch(s); w != nil {
-			sc.PerWrong, _ = strconv.ParseFloat(w[1], 64)
-		}
-		if f := reFloor.FindStringSubmatch(s); f != nil {
-			sc.Floor, _ = strconv.ParseFloat(f[1], 64)
-		}
-		sec.scoring = &sc
+		sec.scoring = scoringWords(s, m[1])
 		if sec.typ == "choice" {
 			sec.typ = exam.TypeMultipleChoice
 		}
@@ -1135,15 +1127,7 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 	// Scoring of a multiple choice question.
 	if m := rePerCorrect.FindStringSubmatch(fp); m != nil {
 		if full := reScoringParen.FindStringIndex(fp); full != nil {
-			pc, _ := strconv.ParseFloat(m[1], 64)
-			sc := exam.Scoring{PerCorrect: pc}
-			if w := rePerWrong.FindStringSubmatch(fp); w != nil {
-				sc.PerWrong, _ = strconv.ParseFloat(w[1], 64)
-			}
-			if f := reFloor.FindStringSubmatch(fp); f != nil {
-				sc.Floor, _ = strconv.ParseFloat(f[1], 64)
-			}
-			q.scoring = &sc
+			q.scoring = scoringWords(fp, m[1])
 			prompt, fp = cutRange(prompt, fp, full[0], full[1])
 		}
 	}
@@ -1508,4 +1492,19 @@ func appendUnique(list []string, s string) []string {
 		}
 	}
 	return append(list, s)
+}
+
+// scoringWords reads a multiple choice scoring rule from a heading or a
+// stem: perCorrect is the number rePerCorrect matched in s, and the
+// per-wrong and floor amounts are read from s where they are written.
+func scoringWords(s, perCorrect string) *exam.Scoring {
+	pc, _ := strconv.ParseFloat(perCorrect, 64)
+	sc := exam.Scoring{PerCorrect: pc}
+	if w := rePerWrong.FindStringSubmatch(s); w != nil {
+		sc.PerWrong, _ = strconv.ParseFloat(w[1], 64)
+	}
+	if f := reFloor.FindStringSubmatch(s); f != nil {
+		sc.Floor, _ = strconv.ParseFloat(f[1], 64)
+	}
+	return &sc
 }

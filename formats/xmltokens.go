@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -33,4 +34,13 @@ func nextXML(dec *xml.Decoder) (xml.Token, int, error) {
 		return nil, line, &xmlRefusal{line: line, msg: "a DOCTYPE or other directive is not allowed"}
 	}
 	return tok, line, nil
+}
+
+// xmlEscape is the one escaper of the XML writers (Moodle XML, QTI): text
+// for an element or a quoted attribute (encoding/xml escapes the quote
+// too, as &#34;).
+func xmlEscape(s string) string {
+	var b bytes.Buffer
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
 }

@@ -30,3 +30,17 @@ func All[T any](db *gorm.DB, what, query string, args ...any) ([]T, error) {
 	}
 	return rows, nil
 }
+
+// Change runs a statement that must touch at least one row (a delete or an
+// update by id). No row touched is notFound, returned as it is; any other
+// failure is wrapped with what.
+func Change(db *gorm.DB, notFound error, what, query string, args ...any) error {
+	res := db.Exec(query, args...)
+	if res.Error != nil {
+		return fmt.Errorf("%s: %w", what, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return notFound
+	}
+	return nil
+}

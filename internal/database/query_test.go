@@ -45,3 +45,27 @@ func TestOneAndAll(t *testing.T) {
 		t.Fatalf("All with no row: %#v %v, want an empty non-nil slice", none, err)
 	}
 }
+
+func TestChange(t *testing.T) {
+	db, err := database.Open(pgtest.URL(t), database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db = db.WithContext(context.Background())
+	if err := db.Exec(`CREATE TEMP TABLE change_probe (id int)`).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(`INSERT INTO change_probe VALUES (1)`).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := database.Change(db, errMissing, "test: delete", `DELETE FROM change_probe WHERE id = ?`, 1); err != nil {
+		t.Fatalf("Change on a present row: %v, want nil", err)
+	}
+	if err := database.Change(db, errMissing, "test: delete", `DELETE FROM change_probe WHERE id = ?`, 1); err != errMissing {
+		t.Fatalf("Change with no row touched: %v, want the sentinel itself", err)
+	}
+	err = database.Change(db, errMissing, "test: broken", `DELETE FROM nowhere`)
+	if err == nil || errors.Is(err, errMissing) || err.Error()[:12] != "test: broken" {
+		t.Fatalf("Change on a failing statement: %v, want an error wrapped with its context", err)
+	}
+}

@@ -111,6 +111,40 @@ function describedBy(hasHint: boolean, hasErr: boolean, hintId: string, errId: s
   return ids || undefined;
 }
 
+/**
+ * The frame every labelled field shares: the label, the control(s) given as
+ * children, then the hint and the field's problems under it.
+ */
+function FieldFrame({
+  id,
+  label,
+  className,
+  hint,
+  errors,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  className?: string;
+  hint?: ReactNode;
+  errors?: string[];
+  children: ReactNode;
+}) {
+  const bad = !!errors?.length;
+  return (
+    <div className={`field ${bad ? 'field-bad' : ''} ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldErrors id={`${id}-err`} errors={errors} />
+    </div>
+  );
+}
+
 type TextProps = FieldBase & {
   value: string;
   onChange: (v: string) => void;
@@ -151,8 +185,7 @@ function TextControl(
       undefined,
   };
   return (
-    <div className={`field ${bad ? 'field-bad' : ''} ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
+    <FieldFrame id={id} label={label} className={className} hint={hint} errors={shown}>
       {multiline ? (
         <textarea
           {...control}
@@ -171,13 +204,7 @@ function TextControl(
           {count} / {maxLength}
         </p>
       ) : null}
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldErrors id={errId} errors={shown} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -281,8 +308,7 @@ export function NumberField(
   }
   const bad = !!errors?.length;
   return (
-    <div className={`field ${bad ? 'field-bad' : ''} ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
+    <FieldFrame id={id} label={label} className={className} hint={hint} errors={errors}>
       <input
         id={id}
         className={inputClassName}
@@ -301,13 +327,7 @@ export function NumberField(
         aria-invalid={bad || undefined}
         aria-describedby={describedBy(!!hint, bad, hintId, errId)}
       />
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldErrors id={errId} errors={errors} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -363,8 +383,7 @@ export function SelectField<V extends string>({
   const { id, errId, hintId } = useFieldIds(field);
   const bad = !!errors?.length;
   return (
-    <div className={`field ${bad ? 'field-bad' : ''} ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
+    <FieldFrame id={id} label={label} className={className} hint={hint} errors={errors}>
       <select
         id={id}
         value={value}
@@ -378,13 +397,7 @@ export function SelectField<V extends string>({
           </option>
         ))}
       </select>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldErrors id={errId} errors={errors} />
-    </div>
+    </FieldFrame>
   );
 }
 
