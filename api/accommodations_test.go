@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"examd/audit"
-	"examd/internal/pgtest"
 )
 
 // auditActions lists the changes recorded about target after its
@@ -79,9 +78,7 @@ func TestNewLinkReplacesTheOldToken(t *testing.T) {
 
 func TestPatchInvitationMovesARunningDeadlineOnEveryServer(t *testing.T) {
 	t.Parallel()
-	url := pgtest.URL(t)
-	a := newAppOn(t, url)
-	b := newAppOn(t, url) // a second examd serve on the same database
+	a, b := twoServers(t)
 	s, id, c, att := a.startedAttempt("patch@acme.test", smallExam(2, 0), "manager")
 	// Server a has the attempt cached from the start and from a read.
 	a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token)

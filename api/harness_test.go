@@ -39,6 +39,14 @@ func newApp(t testing.TB) *app {
 	return newAppOn(t, pgtest.URL(t))
 }
 
+// twoServers is two examd servers on one database, as two replicas behind a
+// load balancer: for tests of what one server's caches must not hide.
+func twoServers(t testing.TB) (*app, *app) {
+	t.Helper()
+	url := pgtest.URL(t)
+	return newAppOn(t, url), newAppOn(t, url)
+}
+
 func newAppOn(t testing.TB, url string) *app {
 	t.Helper()
 	cfg, err := config.Load(func(k string) string {

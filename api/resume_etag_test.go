@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
-
-	"examd/internal/pgtest"
 )
 
 // A conditional resume: 304 while nothing changed, and never a 304 that
@@ -96,9 +94,7 @@ func TestResumeETag(t *testing.T) {
 // client's copy (200 with the change), and the new tag then stands.
 func TestResumeETagFollowsADeadlineMoveAndOtherServers(t *testing.T) {
 	t.Parallel()
-	url := pgtest.URL(t)
-	a := newAppOn(t, url)
-	b := newAppOn(t, url) // a second examd serve on the same database
+	a, b := twoServers(t)
 	s, _, c, att := a.startedAttempt("etag-move@acme.test", smallExam(600, 0), "manager")
 	tag := a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token).Header.Get("ETag")
 	a.must(304, "GET", "/api/v1/candidate/attempt", nil, c.token, withHeader("If-None-Match", tag))
