@@ -76,7 +76,7 @@ func fmtNum(p *float64) string {
 func writeJSON(dir string, r *Report) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // targets read ">= 0.40", not "\u003e= 0.40"
+	enc.SetEscapeHTML(false) // targets read ">= 0.50", not "\u003e= 0.40"
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(r); err != nil {
 		return err
