@@ -93,6 +93,17 @@ func TestDrawSectionsDrawPerAttemptAndKeepTheFrozenPool(t *testing.T) {
 	var e examResp
 	a.must(201, "POST", "/api/v1/exams", drawExam(5), tok).Decode(t, &e)
 	a.must(201, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, tok)
+	// The exam list counts the draw's 5 beside the 1 listed question.
+	var list struct {
+		Items []struct {
+			ID            string `json:"id"`
+			QuestionCount int    `json:"question_count"`
+		} `json:"items"`
+	}
+	a.must(200, "GET", "/api/v1/exams", nil, tok).Decode(t, &list)
+	if len(list.Items) != 1 || list.Items[0].ID != e.ID || list.Items[0].QuestionCount != 6 {
+		t.Fatalf("exam list: %+v, want one exam of 6 questions", list.Items)
+	}
 
 	var ver struct {
 		Exam struct {

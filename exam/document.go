@@ -301,6 +301,19 @@ func CheckPublishable(d *Document) error {
 	return p.err("the exam cannot be published")
 }
 
+// QuestionCount is how many questions the exam holds for all its tracks
+// together: every listed question, and each draw's Count.
+func (d *Document) QuestionCount() int {
+	n := 0
+	d.Questions(func(int, int, *Section, *Question) { n++ })
+	for i := range d.Sections {
+		if s := &d.Sections[i]; s.Draw != nil {
+			n += s.Draw.Count
+		}
+	}
+	return n
+}
+
 // TrackSummary counts the questions and maximum score a candidate of track
 // sees; a draw counts its Count questions at its pool's points (nothing
 // before the pool is frozen).

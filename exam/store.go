@@ -205,14 +205,12 @@ func (s *Store) ListPage(ctx context.Context, orgID string, limit int, after str
 		if err != nil {
 			return nil, "", err
 		}
-		n := 0
-		e.Questions(func(int, int, *Section, *Question) { n++ })
 		tracks := e.Tracks
 		if tracks == nil {
 			tracks = []string{}
 		}
 		out = append(out, Summary{ID: e.ID, Title: e.Title, Description: e.Description, Status: e.Status,
-			LatestVersion: e.LatestVersion, QuestionCount: n, Tracks: tracks, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt})
+			LatestVersion: e.LatestVersion, QuestionCount: e.QuestionCount(), Tracks: tracks, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt})
 	}
 	return out, next, nil
 }
