@@ -215,7 +215,9 @@ test('webhook with its secret shown once, invitations by e-mail, the exam taken 
       await until(
         async () => {
           await item.getByRole('button', { name: 'Delivery log' }).click(); // closes
-          await item.getByRole('button', { name: 'Delivery log' }).click(); // opens afresh
+          await log.waitFor({ state: 'detached' });
+          await item.getByRole('button', { name: 'Delivery log' }).click(); // opens afresh, and fetches
+          await rows.first().waitFor(); // the fresh page, not a read before it arrived
           const c = await cells(0);
           return c[1] === 'Delivered' && c[2] === '2';
         },
