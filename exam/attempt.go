@@ -272,9 +272,9 @@ func (s *Store) CandidateAttemptUnless(ctx context.Context, invitationID string,
 	var count, seqSum string
 	a := &Attempt{ID: id.ID, StartedAt: id.StartedAt, GraceSecs: d.Grace(), Title: d.Title}
 	if known != nil {
-		err = s.db.WithContext(ctx).Raw(`SELECT a.status, a.deadline, a.submitted_at, now(), x.n::text, x.s::text
+		err = s.queryRow(ctx, `SELECT a.status, a.deadline, a.submitted_at, now(), x.n::text, x.s::text
 			FROM attempts a, LATERAL (SELECT count(*) AS n, coalesce(sum(seq), 0) AS s FROM answers WHERE attempt_id = a.id) x
-			WHERE a.id = ?`, id.ID).Row().Scan(&a.Status, &a.Deadline, &submitted, &a.ServerTime, &count, &seqSum)
+			WHERE a.id = $1`, id.ID).Scan(&a.Status, &a.Deadline, &submitted, &a.ServerTime, &count, &seqSum)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, false, ErrNoAttempt
 		}
@@ -294,25 +294,39 @@ func (s *Store) CandidateAttemptUnless(ctx context.Context, invitationID string,
 		}
 	}
 	// PostgreSQL builds the responses object (sorted bytewise, like
-	// encoding/json's map keys): one row back instead of 50 to scan.
+	// encoding/json's map keys): one row back instead of 50 to scan; not
+	// even that when this server holds the object as read at the same
+	// summary of the answers (see savedResponses).
 	var responses []byte
-	err = s.db.WithContext(ctx).Raw(`SELECT a.status, a.deadline, a.submitted_at, now(), x.n::text, x.s::text,
-			coalesce(x.r::text, '{}')
-		FROM attempts a, LATERAL (SELECT count(*) AS n, coalesce(sum(seq), 0) AS s,
-			json_object_agg(question_id, json_build_object('response', response, 'seq', seq) ORDER BY question_id COLLATE "C") AS r
-			FROM answers WHERE attempt_id = a.id) x
-		WHERE a.id = ?`, id.ID).Row().Scan(&a.Status, &a.Deadline, &submitted, &a.ServerTime, &count, &seqSum, &responses)
+	var key string
+	held, _ := s.responses.Get(id.ID)
+	heldKey := ""
+	if held != nil {
+		heldKey = held.key
+	}
+	err = s.queryRow(ctx, `SELECT a.status, a.deadline, a.submitted_at, now(), x.n::text, x.s::text, x.k,
+			CASE WHEN x.k = $2 THEN NULL ELSE (SELECT coalesce(json_object_agg(question_id,
+				json_build_object('response', response, 'seq', seq) ORDER BY question_id COLLATE "C")::text, '{}')
+				FROM answers WHERE attempt_id = a.id) END
+		FROM attempts a, LATERAL (SELECT n, s, n || ':' || s || ':' || t AS k FROM (SELECT count(*) AS n, coalesce(sum(seq), 0) AS s,
+			coalesce(floor(extract(epoch FROM max(saved_at)) * 1000000)::bigint, 0) AS t FROM answers WHERE attempt_id = a.id) y) x
+		WHERE a.id = $1`, id.ID, heldKey).Scan(&a.Status, &a.Deadline, &submitted, &a.ServerTime, &count, &seqSum, &key, &responses)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, ErrNoAttempt
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("exam: read attempt: %w", err)
 	}
+	if responses == nil && held != nil && key == heldKey {
+		a.Responses = held.body
+	} else {
+		a.Responses = appendCompactJSON(make([]byte, 0, len(responses)), responses)
+		s.holdResponses(id.ID, key, a.Responses)
+	}
 	a.SubmittedAt = nil
 	if submitted.Valid {
 		a.SubmittedAt = &submitted.Time
 	}
-	a.Responses = appendCompactJSON(make([]byte, 0, len(responses)), responses)
 	if a.outcome(d) {
 		// After submission only: explanations and points. While in
 		// progress nothing of this is sent, whatever the setting.

@@ -32,6 +32,12 @@ const (
 	// invitationVersionCacheMax bounds the invitations' versions (about
 	// 100 bytes each), which never change.
 	invitationVersionCacheMax = 100000
+	// responsesCacheMax bounds the attempts' responses objects (a few
+	// kilobytes for 50 answers), checked against the database's summary
+	// of the answers on every resume; an object over responsesEntryMax
+	// is not kept (so at most 32 MB in all).
+	responsesCacheMax = 4096
+	responsesEntryMax = 8 << 10
 )
 
 type storeCaches struct {
@@ -48,6 +54,9 @@ type storeCaches struct {
 	// invitation never changes version), learnt when its session opens,
 	// so that a start is one statement.
 	invitationVersions *cache.Bounded[string, invitationVersion]
+	// responses holds attempts' responses objects by attempt id
+	// (attemptcache.go, savedResponses).
+	responses *cache.Bounded[string, *savedResponses]
 }
 
 func newStoreCaches() storeCaches {
@@ -59,6 +68,7 @@ func newStoreCaches() storeCaches {
 		drawBuild:          new(sync.Mutex),
 		attempts:           cache.New[string, *attemptIdentity](attemptCacheMax, 0),
 		invitationVersions: cache.New[string, invitationVersion](invitationVersionCacheMax, 0),
+		responses:          cache.New[string, *savedResponses](responsesCacheMax, 0),
 	}
 }
 
