@@ -437,17 +437,17 @@ func (s *Store) SaveAnswer(ctx context.Context, invitationID, questionID string,
 		NewSeq     sql.NullInt64
 		NewSavedAt sql.NullTime
 	}
-	err = s.db.WithContext(ctx).Raw(`WITH a AS (
-			SELECT id, status, now() > submit_by AS late, deadline FROM attempts WHERE id = ? FOR SHARE),
+	err = s.queryRow(ctx, `WITH a AS (
+			SELECT id, status, now() > submit_by AS late, deadline FROM attempts WHERE id = $1 FOR SHARE),
 		ins AS (
 			INSERT INTO answers AS x (attempt_id, question_id, response, seq, saved_at)
-			SELECT a.id, ?, ?, ?, now() FROM a WHERE a.status = 'in_progress' AND NOT a.late
+			SELECT a.id, $2, $3, $4, now() FROM a WHERE a.status = 'in_progress' AND NOT a.late
 			ON CONFLICT (attempt_id, question_id) DO UPDATE
 				SET response = EXCLUDED.response, seq = EXCLUDED.seq, saved_at = EXCLUDED.saved_at
 				WHERE x.seq < EXCLUDED.seq
 			RETURNING seq, saved_at)
 		SELECT a.status, a.late, a.deadline, now(), (SELECT seq FROM ins) AS new_seq, (SELECT saved_at FROM ins) AS new_saved_at
-		FROM a`, r.ID, questionID, canonical, seq).Row().Scan(&row.Status, &row.Late, &row.Deadline, &row.Now, &row.NewSeq, &row.NewSavedAt)
+		FROM a`, r.ID, questionID, canonical, seq).Scan(&row.Status, &row.Late, &row.Deadline, &row.Now, &row.NewSeq, &row.NewSavedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoAttempt
 	}
