@@ -30,7 +30,9 @@ import (
 // arrivals exceed capacity and the queue has been non-empty for a whole
 // overloadAfter, the budget is the short one (QUEUE_OVERLOAD_WAIT): the
 // queue holds about that much work and anything past it is refused at
-// once. The queue never holds more than maxQueue whatever the estimates.
+// once. That stays so while arrivals exceed capacity, through moments
+// when the queue empties (overloadMemory). The queue never holds more
+// than maxQueue whatever the estimates.
 //
 // It takes the time as an argument, so that it can be tested on a fake
 // clock; the methods are safe for concurrent use.
@@ -43,6 +45,7 @@ type shedPolicy struct {
 	mu       sync.Mutex
 	queued   int
 	nonEmpty time.Time // when the queue last became non-empty
+	lastOver time.Time // when overload was last recognised
 	svc      float64   // EWMA of the time a place is held, seconds; 0: unknown
 	rate     float64   // EWMA of arrivals per second
 	winStart time.Time
@@ -63,6 +66,13 @@ const (
 	// arrivals past capacity, before the short budget applies: a burst
 	// that drains sooner is not overload.
 	overloadAfter = 100 * time.Millisecond
+	// overloadMemory is how long a recognised overload is remembered while
+	// arrivals stay past capacity, even if the queue empties meanwhile: a
+	// sender that pauses for a moment (a load generator or a proxy on busy
+	// cores) drains the queue, then sends what fell due at once, and that
+	// burst is the same overload, not a new brief one to queue on the long
+	// budget (which let it wait about 200 ms in simulation).
+	overloadMemory = time.Second
 )
 
 func newShedPolicy(places, maxQueue int, wait, overloadWait time.Duration) *shedPolicy {
@@ -112,10 +122,15 @@ func (p *shedPolicy) served(d time.Duration) {
 // overloaded reports whether requests arrive faster than they are served
 // and have for a while; p.mu is held.
 func (p *shedPolicy) overloaded(now time.Time) bool {
-	if p.svc == 0 || p.queued == 0 || now.Sub(p.nonEmpty) < overloadAfter {
+	if p.svc == 0 || p.rate <= float64(p.places)/p.svc {
 		return false
 	}
-	return p.rate > float64(p.places)/p.svc
+	recent := !p.lastOver.IsZero() && now.Sub(p.lastOver) < overloadMemory
+	if !recent && (p.queued == 0 || now.Sub(p.nonEmpty) < overloadAfter) {
+		return false
+	}
+	p.lastOver = now
+	return true
 }
 
 // enqueue decides for a request at now that found no free place: ok and
