@@ -99,6 +99,7 @@ export const enRecruit = {
   'stats.flag.too_easy': 'Too easy',
   'stats.flag.too_hard': 'Too hard',
   'stats.checkKey': 'Check the key (dry run)',
+  'stats.checkMarking': 'Check the rubric and how it was marked',
   'stats.xlsx': 'Download Excel',
 
   // candidate report
@@ -215,6 +216,7 @@ export const zhRecruit: Record<keyof typeof enRecruit, string> = {
   'stats.flag.too_easy': '过易',
   'stats.flag.too_hard': '过难',
   'stats.checkKey': '检查答案（试运行）',
+  'stats.checkMarking': '请检查评分要点与评分情况',
   'stats.xlsx': '下载 Excel',
 
   'report.open': '打印报告',

@@ -36,6 +36,21 @@ function Chart({ option, label, testId }: { option: Record<string, unknown>; lab
 }
 
 const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '—' : v.toFixed(digits));
+// A bin's bound: whole scores without a trailing ".0", so ten labels of a
+// 120-point exam fit under the bars ("108–120", not "108.0–120.0").
+const bound = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+
+/** The histogram's axis labels, one a bin. */
+export const binLabels = (bins: { from: number; to: number }[]) => bins.map((b) => `${bound(b.from)}–${bound(b.to)}`);
+
+/**
+ * What a question flagged for negative discrimination asks of the recruiter:
+ * an objective question's key may be wrong (the dry run of an amendment
+ * shows what fixing it would change); an essay has no key, so its rubric
+ * and marking are what to look at; anything else asks for nothing.
+ */
+export const followUp = (q: Pick<QuestionStatistics, 'type' | 'flags'>): 'amend' | 'marking' | null =>
+  !q.flags.includes('negative_discrimination') ? null : q.type === 'essay' ? 'marking' : 'amend';
 
 /** "Q3. Prompt…" for each question of a version document, numbered in order. */
 export function questionLabels(doc: ExamDocument | undefined, width = 60): Map<string, string> {
@@ -86,19 +101,21 @@ export function ResultsStats({
     if (!data) return null;
     const bins = data.score.histogram;
     const top = bins[bins.length - 1]?.to ?? 0;
+    const binNames = binLabels(bins);
+    const long = Math.max(0, ...binNames.map((l) => l.length)) > 8;
     const showPass = top > 0 && passScore >= 0 && passScore <= top;
     return {
       hist: {
         tooltip: {},
-        grid: { left: 40, right: 16, bottom: 48 },
+        grid: { left: 40, right: 16, bottom: long ? 72 : 48 },
         xAxis: [
           {
             type: 'category',
-            data: bins.map((b) => `${fmt(b.from, 1)}–${fmt(b.to, 1)}`),
+            data: binNames,
             name: t('stats.score'),
             nameLocation: 'middle',
-            nameGap: 30,
-            axisLabel: { interval: 0, fontSize: 10 },
+            nameGap: long ? 52 : 30,
+            axisLabel: { interval: 0, fontSize: 10, rotate: long ? 30 : 0 },
           },
           // The pass mark sits at its exact score: a hidden value axis from 0
           // to the maximum spans the same width as the ten equal bins.
@@ -205,7 +222,8 @@ export function ResultsStats({
                         {t(`stats.flag.${f}`)}
                       </span>
                     ))}
-                    {q.flags.includes('negative_discrimination') ? (
+                    {followUp(q) === 'marking' ? <span className="muted">{t('stats.checkMarking')}</span> : null}
+                    {followUp(q) === 'amend' ? (
                       <Link
                         to={`/exams/${examId}/versions/${version}?amend=${encodeURIComponent(q.question_id)}`}
                         data-testid="amend-link"
