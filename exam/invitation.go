@@ -215,11 +215,7 @@ func (s *Store) InvitationsPage(ctx context.Context, orgID, examID string, limit
 	if err != nil {
 		return nil, "", fmt.Errorf("exam: list invitations: %w", err)
 	}
-	if len(items) > limit {
-		items = items[:limit]
-		last := items[limit-1]
-		next = cursor.Encode(last.CreatedAt, last.ID)
-	}
+	items, next = cursor.Trim(items, limit, func(i *Invitation) string { return cursor.Encode(i.CreatedAt, i.ID) })
 	return items, next, nil
 }
 

@@ -195,9 +195,8 @@ func (s *Store) ListPage(ctx context.Context, orgID string, limit int, after str
 	if err := s.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, "", fmt.Errorf("exam: list: %w", err)
 	}
-	if limit > 0 && len(rows) > limit {
-		rows = rows[:limit]
-		next = cursor.Encode(rows[limit-1].CreatedAt, rows[limit-1].ID)
+	if limit > 0 {
+		rows, next = cursor.Trim(rows, limit, func(r *examRow) string { return cursor.Encode(r.CreatedAt, r.ID) })
 	}
 	out = make([]Summary, 0, len(rows))
 	for i := range rows {
