@@ -49,25 +49,29 @@ func twoServers(t testing.TB) (*app, *app) {
 
 func newAppOn(t testing.TB, url string) *app {
 	t.Helper()
+	// Tests that fire many requests at once are about correctness, not
+	// shedding: no queued request times out on a slow machine.
+	return newAppTuned(t, url, nil, func(cfg *config.Config) {
+		cfg.QueueWait, cfg.QueueOverloadWait = time.Minute, time.Minute
+	})
+}
+
+// newAppTuned is the real router on the database at url with the test
+// configuration as tune changes it, logging JSON to logs (nil: nowhere).
+func newAppTuned(t testing.TB, url string, logs io.Writer, tune func(*config.Config)) *app {
+	t.Helper()
 	cfg, err := config.Load(func(k string) string {
 		return map[string]string{"DATABASE_URL": url, "JWT_SECRET": testSecret, "PUBLIC_URL": "http://exams.test"}[k]
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Tests that fire many requests at once are about correctness, not
-	// shedding: no queued request times out on a slow machine.
-	cfg.QueueWait, cfg.QueueOverloadWait = time.Minute, time.Minute
-	db, err := database.Open(url, database.Options{MaxOpenConns: 8})
-	if err != nil {
-		t.Fatal(err)
+	tune(cfg)
+	db := pgtest.Open(t, url, database.Options{MaxOpenConns: 8})
+	if logs == nil {
+		logs = io.Discard
 	}
-	t.Cleanup(func() {
-		if s, err := db.DB(); err == nil {
-			s.Close()
-		}
-	})
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewJSONHandler(logs, nil))
 	return &app{t: t, e: New(Options{Config: cfg, DB: db, Logger: log}), db: db, cfg: cfg}
 }
 

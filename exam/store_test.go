@@ -29,15 +29,7 @@ type storeFixture struct {
 
 func newStoreFixture(t *testing.T) *storeFixture {
 	t.Helper()
-	db, err := database.Open(pgtest.URL(t), database.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if s, err := db.DB(); err == nil {
-			s.Close()
-		}
-	})
+	db := pgtest.Open(t, pgtest.URL(t), database.Options{})
 	f := &storeFixture{db: db, sc: &fixedScorer{}}
 	f.s = NewStore(db, f.sc)
 	for _, id := range []*string{&f.org, &f.other} {
