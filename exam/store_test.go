@@ -92,6 +92,20 @@ func (f *storeFixture) create(t *testing.T) *Exam {
 	return e
 }
 
+// publishAndInvite publishes e and invites one candidate.
+func (f *storeFixture) publishAndInvite(t *testing.T, e *Exam, who NewInvitation) CreatedInvitation {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := f.s.Publish(ctx, f.org, e.ID, f.user); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := f.s.Invite(ctx, f.org, f.user, e.ID, []NewInvitation{who}, false, "http://x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inv[0]
+}
+
 func TestStoreReplaceKeepsKnownIDsAndRefusesUnknownOnes(t *testing.T) {
 	t.Parallel()
 	f := newStoreFixture(t)
@@ -208,18 +222,12 @@ func TestStoreAttemptLifecycle(t *testing.T) {
 	if _, err := f.s.Invite(ctx, f.org, f.user, e.ID, []NewInvitation{{CandidateName: "A", CandidateEmail: "a@x.test", Track: "s"}}, false, "http://x"); !errors.Is(err, ErrNotPublished) {
 		t.Fatalf("invite before publish: %v, want ErrNotPublished", err)
 	}
-	if _, err := f.s.Publish(ctx, f.org, e.ID, f.user); err != nil {
-		t.Fatal(err)
-	}
-	inv, err := f.s.Invite(ctx, f.org, f.user, e.ID, []NewInvitation{{CandidateName: "A", CandidateEmail: "a@x.test", Track: "s"}}, false, "http://x")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := inv[0].ID
-	if _, err := f.s.OpenSession(ctx, inv[0].Token+"x"); !errors.Is(err, ErrInvalidToken) {
+	inv := f.publishAndInvite(t, e, NewInvitation{CandidateName: "A", CandidateEmail: "a@x.test", Track: "s"})
+	id := inv.ID
+	if _, err := f.s.OpenSession(ctx, inv.Token+"x"); !errors.Is(err, ErrInvalidToken) {
 		t.Errorf("wrong token: %v, want ErrInvalidToken", err)
 	}
-	if _, err := f.s.OpenSession(ctx, inv[0].Token); err != nil {
+	if _, err := f.s.OpenSession(ctx, inv.Token); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.s.SaveAnswer(ctx, id, e.Document.Sections[0].Questions[0].ID, json.RawMessage(`{"value":true}`), 1); !errors.Is(err, ErrNoAttempt) {
@@ -328,14 +336,7 @@ func TestStoreSubmitRecordsTheScorersScoresOnce(t *testing.T) {
 			f := newStoreFixture(t)
 			f.sc.scores = tc.scores
 			e := f.create(t)
-			if _, err := f.s.Publish(ctx, f.org, e.ID, f.user); err != nil {
-				t.Fatal(err)
-			}
-			inv, err := f.s.Invite(ctx, f.org, f.user, e.ID, []NewInvitation{{CandidateName: "C", CandidateEmail: "c@x.test", Track: "m"}}, false, "http://x")
-			if err != nil {
-				t.Fatal(err)
-			}
-			id := inv[0].ID
+			id := f.publishAndInvite(t, e, NewInvitation{CandidateName: "C", CandidateEmail: "c@x.test", Track: "m"}).ID
 			if _, _, err := f.s.StartAttempt(ctx, id); err != nil {
 				t.Fatal(err)
 			}
