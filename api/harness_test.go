@@ -154,6 +154,14 @@ func (a *app) must(status int, method, path string, body any, token string, opts
 	return r
 }
 
+// getAs is the body of a GET path that must answer 200, decoded as a T.
+func getAs[T any](a *app, token, path string) T {
+	a.t.Helper()
+	var v T
+	a.must(200, "GET", path, nil, token).Decode(a.t, &v)
+	return v
+}
+
 type session struct {
 	AccessToken  string `json:"access_token"`
 	RefreshToken string `json:"refresh_token"`
@@ -184,9 +192,32 @@ func (a *app) staff(adminToken, role, email string) session {
 	a.t.Helper()
 	a.must(201, "POST", "/api/v1/users", map[string]string{"email": email, "name": role + " " + email,
 		"password": "correct horse battery", "role": role}, adminToken)
+	return a.login(email)
+}
+
+// login logs email in with the tests' password (200).
+func (a *app) login(email string) session {
+	a.t.Helper()
 	var s session
 	a.must(200, "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": "correct horse battery"}, "").Decode(a.t, &s)
 	return s
+}
+
+// refresh trades a refresh token for the next session of its family (200).
+func (a *app) refresh(token string) session {
+	a.t.Helper()
+	var s session
+	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": token}, "").Decode(a.t, &s)
+	return s
+}
+
+// team signs up the organization org as admin@domain and adds its
+// recruiter rec@domain and reviewer rev@domain: the three staff roles, each
+// logged in.
+func (a *app) team(org, domain string) (admin, rec, rev session) {
+	a.t.Helper()
+	admin = a.signup(org, "admin@"+domain)
+	return admin, a.staff(admin.AccessToken, "recruiter", "rec@"+domain), a.staff(admin.AccessToken, "reviewer", "rev@"+domain)
 }
 
 // sweep runs the timeout sweeper once, as examd serve does every few seconds.

@@ -78,11 +78,7 @@ type shedFixture struct {
 
 func newShedFixture(a *app) *shedFixture {
 	a.t.Helper()
-	s := a.signup("Acme", "shed@acme.test")
-	id := a.publishedExam(s.AccessToken, smallExam(600, 30))
-	c := a.candidate(s.AccessToken, id, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(a.t, &att)
+	_, _, c, att := a.startedAttempt("shed@acme.test", smallExam(600, 30), "manager")
 	f := &shedFixture{a: a, token: c.token, attempt: att.ID, essay: att.question("essay")["id"].(string)}
 	f.save(1) // warms the caches: later saves go straight to the upsert
 	return f
