@@ -50,8 +50,5 @@ func (s *Server) eraseCandidate(c echo.Context) error {
 		return errValidation("erasure is not valid", exam.Problem("email", "invalid_email", nil, "must be the candidate's e-mail address, like name@example.com"))
 	}
 	out, err := s.grader.EraseCandidate(reqCtx(c), actor(c), req.Email)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
+	return respond(c, http.StatusOK, out, err)
 }

@@ -34,10 +34,7 @@ func (s *Server) createBankQuestion(c echo.Context) error {
 		return err
 	}
 	out, err := s.bank.Create(reqCtx(c), claims(c).Org, q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, out)
+	return respond(c, http.StatusCreated, out, err)
 }
 
 func (s *Server) createBankBatch(c echo.Context) error {
@@ -61,10 +58,7 @@ func (s *Server) createBankBatch(c echo.Context) error {
 		return invalid("questions are not valid", probs)
 	}
 	items, err := s.bank.CreateBatch(reqCtx(c), claims(c).Org, body.Questions)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, map[string]any{"items": items})
+	return respond(c, http.StatusCreated, map[string]any{"items": items}, err)
 }
 
 func (s *Server) listBankQuestions(c echo.Context) error {
@@ -91,10 +85,7 @@ func (s *Server) listBankQuestions(c echo.Context) error {
 
 func (s *Server) getBankQuestion(c echo.Context) error {
 	q, err := s.bank.Get(reqCtx(c), claims(c).Org, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, q)
+	return respond(c, http.StatusOK, q, err)
 }
 
 func (s *Server) replaceBankQuestion(c echo.Context) error {
@@ -106,10 +97,7 @@ func (s *Server) replaceBankQuestion(c echo.Context) error {
 		return err
 	}
 	out, err := s.bank.Update(reqCtx(c), claims(c).Org, c.Param("id"), q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
+	return respond(c, http.StatusOK, out, err)
 }
 
 func (s *Server) deleteBankQuestion(c echo.Context) error {
@@ -136,26 +124,17 @@ func (s *Server) createPosition(c echo.Context) error {
 		return err
 	}
 	p, err := s.bank.CreatePosition(reqCtx(c), claims(c).Org, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, p)
+	return respond(c, http.StatusCreated, p, err)
 }
 
 func (s *Server) listPositions(c echo.Context) error {
 	items, err := s.bank.Positions(reqCtx(c), claims(c).Org)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 func (s *Server) getPosition(c echo.Context) error {
 	p, err := s.bank.Position(reqCtx(c), claims(c).Org, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, p)
+	return respond(c, http.StatusOK, p, err)
 }
 
 func (s *Server) replacePosition(c echo.Context) error {
@@ -167,10 +146,7 @@ func (s *Server) replacePosition(c echo.Context) error {
 		return err
 	}
 	p, err := s.bank.UpdatePosition(reqCtx(c), claims(c).Org, c.Param("id"), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, p)
+	return respond(c, http.StatusOK, p, err)
 }
 
 func (s *Server) deletePosition(c echo.Context) error {
@@ -187,8 +163,5 @@ func (s *Server) positionCandidates(c echo.Context) error {
 		return err
 	}
 	items, err := s.grader.PositionCandidates(reqCtx(c), cl.Org, p.ID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
 }

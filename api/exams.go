@@ -33,10 +33,7 @@ func (s *Server) createExam(c echo.Context) error {
 	}
 	cl := claims(c)
 	e, err := s.exams.Create(reqCtx(c), cl.Org, cl.Subject, d)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, e)
+	return respond(c, http.StatusCreated, e, err)
 }
 
 // listExams: every exam of the organization, newest first, or with
@@ -55,18 +52,12 @@ func (s *Server) listExams(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
 	}
 	items, err := s.exams.List(reqCtx(c), claims(c).Org)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 func (s *Server) getExam(c echo.Context) error {
 	e, err := s.exams.Get(reqCtx(c), claims(c).Org, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, e)
+	return respond(c, http.StatusOK, e, err)
 }
 
 func (s *Server) replaceExam(c echo.Context) error {
@@ -79,10 +70,7 @@ func (s *Server) replaceExam(c echo.Context) error {
 		return err
 	}
 	e, err := s.exams.Replace(reqCtx(c), claims(c).Org, c.Param("id"), d)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, e)
+	return respond(c, http.StatusOK, e, err)
 }
 
 func (s *Server) publishExam(c echo.Context) error {
@@ -91,10 +79,7 @@ func (s *Server) publishExam(c echo.Context) error {
 	}
 	cl := claims(c)
 	p, err := s.exams.Publish(reqCtx(c), cl.Org, c.Param("id"), cl.Subject)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, p)
+	return respond(c, http.StatusCreated, p, err)
 }
 
 func versionParam(c echo.Context) (int, error) {
@@ -111,10 +96,7 @@ func (s *Server) getVersion(c echo.Context) error {
 		return err
 	}
 	v, err := s.exams.GetVersion(reqCtx(c), claims(c).Org, c.Param("id"), n)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, v)
+	return respond(c, http.StatusOK, v, err)
 }
 
 // createInvitations takes one invitation object (→ the invitation) or a
@@ -181,10 +163,7 @@ func (s *Server) listInvitations(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
 	}
 	items, err := s.exams.Invitations(reqCtx(c), claims(c).Org, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 func (s *Server) revokeInvitation(c echo.Context) error {

@@ -159,3 +159,12 @@ func (s *Server) readyz(c echo.Context) error {
 
 // reqCtx is the request's context.
 func reqCtx(c echo.Context) context.Context { return c.Request().Context() }
+
+// respond is a handler's last step after the store's call: its error, or
+// v as JSON with status.
+func respond(c echo.Context, status int, v any, err error) error {
+	if err != nil {
+		return err
+	}
+	return c.JSON(status, v)
+}
