@@ -96,30 +96,25 @@ func ValidID(id string) bool {
 // typo cannot silently detach a question from its results.
 func assignIDs(d *Document, known map[string]bool) error {
 	var p problems
+	// assign keeps *id when known holds key+*id, reports it at path when
+	// known is not nil, and gives a new id to one left empty.
+	assign := func(id *string, key, path, what string) {
+		if *id != "" && !known[key+*id] {
+			if known == nil {
+				*id = ""
+			} else {
+				p.add(path, "unknown_id", nil, "no %s with this id in this exam; leave id out for a new %s", what, what)
+			}
+		}
+		if *id == "" {
+			*id = uuid.NewString()
+		}
+	}
 	for si := range d.Sections {
 		s := &d.Sections[si]
-		if s.ID != "" && !known["s:"+s.ID] {
-			if known == nil {
-				s.ID = ""
-			} else {
-				p.add(fmt.Sprintf("sections[%d].id", si), "unknown_id", nil, "no section with this id in this exam; leave id out for a new section")
-			}
-		}
-		if s.ID == "" {
-			s.ID = uuid.NewString()
-		}
+		assign(&s.ID, "s:", fmt.Sprintf("sections[%d].id", si), "section")
 		for qi := range s.Questions {
-			q := &s.Questions[qi]
-			if q.ID != "" && !known["q:"+q.ID] {
-				if known == nil {
-					q.ID = ""
-				} else {
-					p.add(fmt.Sprintf("sections[%d].questions[%d].id", si, qi), "unknown_id", nil, "no question with this id in this exam; leave id out for a new question")
-				}
-			}
-			if q.ID == "" {
-				q.ID = uuid.NewString()
-			}
+			assign(&s.Questions[qi].ID, "q:", fmt.Sprintf("sections[%d].questions[%d].id", si, qi), "question")
 		}
 	}
 	return p.err("exam is not valid")

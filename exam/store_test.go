@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -132,11 +133,19 @@ func TestStoreReplaceKeepsKnownIDsAndRefusesUnknownOnes(t *testing.T) {
 	}
 
 	d = storeDoc()
+	d.Sections[0].ID = "22222222-2222-4222-8222-222222222222"
 	d.Sections[0].Questions[0].ID = "11111111-1111-4111-8111-111111111111"
 	_, err = f.s.Replace(ctx, f.org, e.ID, d)
 	var ve *ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("unknown id: got %v, want a ValidationError", err)
+	}
+	want := []FieldError{
+		{Field: "sections[0].id", Code: "unknown_id", Message: "no section with this id in this exam; leave id out for a new section"},
+		{Field: "sections[0].questions[0].id", Code: "unknown_id", Message: "no question with this id in this exam; leave id out for a new question"},
+	}
+	if !reflect.DeepEqual(ve.Problems, want) {
+		t.Errorf("unknown ids: %+v, want %+v", ve.Problems, want)
 	}
 	after, _ := f.s.Get(ctx, f.org, e.ID)
 	if after.Document.Sections[0].Questions[0].Prompt != "tf, edited" {
