@@ -2,7 +2,6 @@ package exam
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -165,11 +164,7 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 		return outbox.Invitations(tx, ids)
 	})
 	if err != nil {
-		var ve *ValidationError
-		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrNotPublished) || errors.As(err, &ve) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("exam: invite: %w", err)
+		return nil, wrapUnexpected(err, "invite", ErrNotFound, ErrNotPublished)
 	}
 	return out, nil
 }

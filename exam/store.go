@@ -3,7 +3,6 @@ package exam
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -253,11 +252,7 @@ func (s *Store) Replace(ctx context.Context, orgID, id string, d *Document) (*Ex
 		return err
 	})
 	if err != nil {
-		var ve *ValidationError
-		if errors.Is(err, ErrNotFound) || errors.As(err, &ve) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("exam: replace: %w", err)
+		return nil, wrapUnexpected(err, "replace", ErrNotFound)
 	}
 	return out, nil
 }
@@ -314,11 +309,7 @@ func (s *Store) Publish(ctx context.Context, orgID, id, userID string) (*Publish
 		return audit.Record(tx, audit.Actor{OrgID: orgID, UserID: userID}, audit.ExamPublished, "exam:"+id, map[string]any{"version": v})
 	})
 	if err != nil {
-		var ve *ValidationError
-		if errors.Is(err, ErrNotFound) || errors.As(err, &ve) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("exam: publish: %w", err)
+		return nil, wrapUnexpected(err, "publish", ErrNotFound)
 	}
 	return &p, nil
 }
