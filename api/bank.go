@@ -29,12 +29,7 @@ func decodeBankQuestion(c echo.Context) (*exam.Question, error) {
 }
 
 func (s *Server) createBankQuestion(c echo.Context) error {
-	q, err := decodeBankQuestion(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.bank.Create(reqCtx(c), claims(c).Org, q)
-	return respond(c, http.StatusCreated, out, err)
+	return createFrom(c, decodeBankQuestion, s.bank.Create)
 }
 
 func (s *Server) createBankBatch(c echo.Context) error {
@@ -84,20 +79,11 @@ func (s *Server) listBankQuestions(c echo.Context) error {
 }
 
 func (s *Server) getBankQuestion(c echo.Context) error {
-	q, err := s.bank.Get(reqCtx(c), claims(c).Org, c.Param("id"))
-	return respond(c, http.StatusOK, q, err)
+	return getByID(c, s.bank.Get)
 }
 
 func (s *Server) replaceBankQuestion(c echo.Context) error {
-	if _, err := s.bank.Get(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
-		return err
-	}
-	q, err := decodeBankQuestion(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.bank.Update(reqCtx(c), claims(c).Org, c.Param("id"), q)
-	return respond(c, http.StatusOK, out, err)
+	return replaceByID(c, s.bank.Get, decodeBankQuestion, s.bank.Update)
 }
 
 func (s *Server) deleteBankQuestion(c echo.Context) error {
@@ -119,12 +105,7 @@ func decodePosition(c echo.Context) (*bank.PositionInput, error) {
 }
 
 func (s *Server) createPosition(c echo.Context) error {
-	in, err := decodePosition(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.bank.CreatePosition(reqCtx(c), claims(c).Org, in)
-	return respond(c, http.StatusCreated, p, err)
+	return createFrom(c, decodePosition, s.bank.CreatePosition)
 }
 
 func (s *Server) listPositions(c echo.Context) error {
@@ -133,20 +114,11 @@ func (s *Server) listPositions(c echo.Context) error {
 }
 
 func (s *Server) getPosition(c echo.Context) error {
-	p, err := s.bank.Position(reqCtx(c), claims(c).Org, c.Param("id"))
-	return respond(c, http.StatusOK, p, err)
+	return getByID(c, s.bank.Position)
 }
 
 func (s *Server) replacePosition(c echo.Context) error {
-	if _, err := s.bank.Position(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
-		return err
-	}
-	in, err := decodePosition(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.bank.UpdatePosition(reqCtx(c), claims(c).Org, c.Param("id"), in)
-	return respond(c, http.StatusOK, p, err)
+	return replaceByID(c, s.bank.Position, decodePosition, s.bank.UpdatePosition)
 }
 
 func (s *Server) deletePosition(c echo.Context) error {

@@ -56,21 +56,11 @@ func (s *Server) listExams(c echo.Context) error {
 }
 
 func (s *Server) getExam(c echo.Context) error {
-	e, err := s.exams.Get(reqCtx(c), claims(c).Org, c.Param("id"))
-	return respond(c, http.StatusOK, e, err)
+	return getByID(c, s.exams.Get)
 }
 
 func (s *Server) replaceExam(c echo.Context) error {
-	// An exam of another organization is 404 before its body is judged.
-	if _, err := s.exams.Get(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
-		return err
-	}
-	d, err := decodeDocument(c)
-	if err != nil {
-		return err
-	}
-	e, err := s.exams.Replace(reqCtx(c), claims(c).Org, c.Param("id"), d)
-	return respond(c, http.StatusOK, e, err)
+	return replaceByID(c, s.exams.Get, decodeDocument, s.exams.Replace)
 }
 
 func (s *Server) publishExam(c echo.Context) error {

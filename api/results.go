@@ -221,8 +221,7 @@ func rfc5987(s string) string {
 }
 
 func (s *Server) attemptDetail(c echo.Context) error {
-	d, err := s.grader.AttemptDetail(reqCtx(c), claims(c).Org, c.Param("id"))
-	return respond(c, http.StatusOK, d, err)
+	return getByID(c, s.grader.AttemptDetail)
 }
 
 // amendKey: PUT /exams/{id}/versions/{n}/questions/{question_id}/key
