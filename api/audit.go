@@ -25,15 +25,9 @@ func (s *Server) auditLog(c echo.Context) error {
 		}
 		f.ActorID = v
 	}
-	limit, err := pageLimit(c.QueryParam("limit"))
-	if err != nil {
-		return err
-	}
-	items, next, err := audit.List(s.db.WithContext(reqCtx(c)), claims(c).Org, f, limit, c.QueryParam("cursor"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	return respondPage(c, func(limit int, cursor string) ([]audit.Item, string, error) {
+		return audit.List(s.db.WithContext(reqCtx(c)), claims(c).Org, f, limit, cursor)
+	})
 }
 
 type eraseRequest struct {

@@ -62,20 +62,14 @@ func (s *Server) listBankQuestions(c echo.Context) error {
 			return errBadRequest(fmt.Sprintf("unknown query parameter %q; use tag, type, q, limit or cursor", k))
 		}
 	}
-	f := bank.Filter{Tag: c.QueryParam("tag"), Type: c.QueryParam("type"), Q: c.QueryParam("q"), Cursor: c.QueryParam("cursor")}
+	f := bank.Filter{Tag: c.QueryParam("tag"), Type: c.QueryParam("type"), Q: c.QueryParam("q")}
 	if f.Type != "" && !slices.Contains(bankTypes, f.Type) {
 		return errBadRequest(fmt.Sprintf("type %q is not a question type", f.Type))
 	}
-	limit, err := pageLimit(c.QueryParam("limit"))
-	if err != nil {
-		return err
-	}
-	f.Limit = limit
-	items, next, err := s.bank.List(reqCtx(c), claims(c).Org, f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	return respondPage(c, func(limit int, cursor string) ([]bank.Question, string, error) {
+		f.Limit, f.Cursor = limit, cursor
+		return s.bank.List(reqCtx(c), claims(c).Org, f)
+	})
 }
 
 func (s *Server) getBankQuestion(c echo.Context) error {

@@ -39,17 +39,10 @@ func (s *Server) createExam(c echo.Context) error {
 // listExams: every exam of the organization, newest first, or with
 // ?limit= or ?cursor= one page of them, {items, next_cursor}.
 func (s *Server) listExams(c echo.Context) error {
-	qp := c.QueryParams()
-	if qp.Has("limit") || qp.Has("cursor") {
-		limit, err := pageLimit(qp.Get("limit"))
-		if err != nil {
-			return err
-		}
-		items, next, err := s.exams.ListPage(reqCtx(c), claims(c).Org, limit, qp.Get("cursor"))
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	if asksForPage(c) {
+		return respondPage(c, func(limit int, cursor string) ([]exam.Summary, string, error) {
+			return s.exams.ListPage(reqCtx(c), claims(c).Org, limit, cursor)
+		})
 	}
 	items, err := s.exams.List(reqCtx(c), claims(c).Org)
 	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
@@ -140,17 +133,10 @@ func (s *Server) createInvitations(c echo.Context) error {
 // listInvitations: the v1 list of every invitation, or with ?limit= or
 // ?cursor= one page of them, {items, next_cursor}.
 func (s *Server) listInvitations(c echo.Context) error {
-	qp := c.QueryParams()
-	if qp.Has("limit") || qp.Has("cursor") {
-		limit, err := pageLimit(qp.Get("limit"))
-		if err != nil {
-			return err
-		}
-		items, next, err := s.exams.InvitationsPage(reqCtx(c), claims(c).Org, c.Param("id"), limit, qp.Get("cursor"))
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	if asksForPage(c) {
+		return respondPage(c, func(limit int, cursor string) ([]exam.Invitation, string, error) {
+			return s.exams.InvitationsPage(reqCtx(c), claims(c).Org, c.Param("id"), limit, cursor)
+		})
 	}
 	items, err := s.exams.Invitations(reqCtx(c), claims(c).Org, c.Param("id"))
 	return respond(c, http.StatusOK, map[string]any{"items": items}, err)

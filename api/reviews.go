@@ -156,16 +156,10 @@ func (s *Server) myReviews(c echo.Context) error {
 			return errBadRequest("exam_id must be an exam id")
 		}
 	}
-	limit, err := pageLimit(c.QueryParam("limit"))
-	if err != nil {
-		return err
-	}
-	cl := claims(c)
-	items, next, err := s.grader.MyScores(reqCtx(c), cl.Org, cl.Subject, examID, limit, c.QueryParam("cursor"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	return respondPage(c, func(limit int, cursor string) ([]grading.MyScore, string, error) {
+		cl := claims(c)
+		return s.grader.MyScores(reqCtx(c), cl.Org, cl.Subject, examID, limit, cursor)
+	})
 }
 
 func (s *Server) reviewStats(c echo.Context) error {

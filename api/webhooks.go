@@ -94,15 +94,9 @@ func (s *Server) webhookDeliveries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	limit, err := pageLimit(c.QueryParam("limit"))
-	if err != nil {
-		return err
-	}
-	items, next, err := s.webhooks.Deliveries(reqCtx(c), claims(c).Org, id, limit, c.QueryParam("cursor"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	return respondPage(c, func(limit int, cursor string) ([]notify.Delivery, string, error) {
+		return s.webhooks.Deliveries(reqCtx(c), claims(c).Org, id, limit, cursor)
+	})
 }
 
 func (s *Server) retryDelivery(c echo.Context) error {
