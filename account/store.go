@@ -48,24 +48,13 @@ type NewUser struct {
 
 // Signup creates an organization with its first user, an admin.
 func (s *Store) Signup(ctx context.Context, orgName string, nu NewUser) (*User, error) {
-	hash, err := HashPassword(ctx, nu.Password)
-	if err != nil {
-		return nil, err
-	}
-	var u *User
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.createInTx(ctx, nu.Password, func(tx *gorm.DB, hash string) (*User, error) {
 		var orgID string
 		if err := tx.Raw(`INSERT INTO organizations (name) VALUES (?) RETURNING id`, orgName).Scan(&orgID).Error; err != nil {
-			return err
+			return nil, err
 		}
-		var err error
-		u, err = insertUser(tx, orgID, nu, RoleAdmin, hash)
-		return err
+		return insertUser(tx, orgID, nu, RoleAdmin, hash)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return u, nil
 }
 
 // CreateUser adds a user to organization orgID.
@@ -80,17 +69,28 @@ func (s *Store) CreateUser(ctx context.Context, orgID string, nu NewUser) (*User
 // CreateUserBy adds a user to the actor's organization and records it in
 // the audit log in the same transaction.
 func (s *Store) CreateUserBy(ctx context.Context, actor audit.Actor, nu NewUser) (*User, error) {
-	hash, err := HashPassword(ctx, nu.Password)
+	return s.createInTx(ctx, nu.Password, func(tx *gorm.DB, hash string) (*User, error) {
+		u, err := insertUser(tx, actor.OrgID, nu, nu.Role, hash)
+		if err != nil {
+			return nil, err
+		}
+		return u, audit.Record(tx, actor, audit.UserCreated, "user:"+u.ID, map[string]any{"role": u.Role})
+	})
+}
+
+// createInTx hashes password (before the transaction: hashing is slow and
+// holds no connection), then runs create in one transaction and returns the
+// user it made, or nil and its error (the transaction rolled back).
+func (s *Store) createInTx(ctx context.Context, password string, create func(tx *gorm.DB, hash string) (*User, error)) (*User, error) {
+	hash, err := HashPassword(ctx, password)
 	if err != nil {
 		return nil, err
 	}
 	var u *User
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		if u, err = insertUser(tx, actor.OrgID, nu, nu.Role, hash); err != nil {
-			return err
-		}
-		return audit.Record(tx, actor, audit.UserCreated, "user:"+u.ID, map[string]any{"role": u.Role})
+		u, err = create(tx, hash)
+		return err
 	})
 	if err != nil {
 		return nil, err

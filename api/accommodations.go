@@ -41,10 +41,7 @@ func (s *Server) newLink(c echo.Context) error {
 		return err
 	}
 	l, err := s.exams.IssueLink(reqCtx(c), actor(c), c.Param("id"), s.cfg.PublicURL)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, l)
+	return respond(c, http.StatusOK, l, err)
 }
 
 // patchInvitation: PATCH /invitations/{id} {extra_time_seconds?, closes_at?}.
@@ -91,10 +88,7 @@ func (s *Server) patchInvitation(c echo.Context) error {
 		return errValidation("invitation change is not valid", problems...)
 	}
 	inv, err := s.exams.UpdateInvitation(reqCtx(c), actor(c), c.Param("id"), p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, inv)
+	return respond(c, http.StatusOK, inv, err)
 }
 
 // reopenAttempt: POST /attempts/{id}/reopen {extra_seconds, reason} (admin).
@@ -115,8 +109,5 @@ func (s *Server) reopenAttempt(c echo.Context) error {
 		extra = int(v)
 	}
 	d, err := s.grader.Reopen(reqCtx(c), actor(c), c.Param("id"), extra, req.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, d)
+	return respond(c, http.StatusOK, d, err)
 }

@@ -29,9 +29,7 @@ func (a *app) auditActions(orgID, target string) []audit.Entry {
 func TestNewLinkReplacesTheOldToken(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	s := a.signup("Acme", "link@acme.test")
-	rec := a.staff(s.AccessToken, "recruiter", "rec@acme.test")
-	rev := a.staff(s.AccessToken, "reviewer", "rev@acme.test")
+	s, rec, rev := a.team("Acme", "acme.test")
 	other := a.signup("Other", "link@other.test")
 	id := a.publishedExam(s.AccessToken, smallExam(600, 0))
 	c := a.candidate(s.AccessToken, id, "manager")
@@ -165,9 +163,7 @@ func TestPatchInvitationMovesARunningDeadlineOnEveryServer(t *testing.T) {
 func TestReopenATimedOutAttempt(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	s := a.signup("Acme", "reopen@acme.test")
-	rec := a.staff(s.AccessToken, "recruiter", "rec@reopen.test")
-	rev := a.staff(s.AccessToken, "reviewer", "rev@reopen.test")
+	s, rec, rev := a.team("Acme", "reopen.test")
 	id := a.publishedExam(s.AccessToken, smallExam(2, 0))
 	c := a.candidate(s.AccessToken, id, "manager")
 	att := a.startAttempt(c)

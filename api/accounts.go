@@ -142,10 +142,7 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	tr, err := s.issue(c, u, "")
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, tr)
+	return respond(c, http.StatusOK, tr, err)
 }
 
 type refreshRequest struct {
@@ -175,10 +172,7 @@ func (s *Server) refresh(c echo.Context) error {
 		return err
 	}
 	tr, err := s.issue(c, u, next)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, tr)
+	return respond(c, http.StatusOK, tr, err)
 }
 
 func (s *Server) logout(c echo.Context) error {
@@ -199,10 +193,7 @@ func (s *Server) getUser(c echo.Context) error { return s.writeUser(c, c.Param("
 // writeUser answers with the caller's organization's user id.
 func (s *Server) writeUser(c echo.Context, id string) error {
 	u, err := s.accounts.Get(reqCtx(c), claims(c).Org, id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, u)
+	return respond(c, http.StatusOK, u, err)
 }
 
 func (s *Server) createUser(c echo.Context) error {
@@ -218,16 +209,10 @@ func (s *Server) createUser(c echo.Context) error {
 		return errValidation("user is not valid", problems...)
 	}
 	u, err := s.accounts.CreateUserBy(reqCtx(c), actor(c), account.NewUser(req))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, u)
+	return respond(c, http.StatusCreated, u, err)
 }
 
 func (s *Server) listUsers(c echo.Context) error {
 	us, err := s.accounts.List(reqCtx(c), claims(c).Org)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": us})
+	return respond(c, http.StatusOK, map[string]any{"items": us}, err)
 }

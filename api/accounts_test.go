@@ -18,8 +18,7 @@ func TestSignupLoginMe(t *testing.T) {
 	if s.User.Role != "admin" || s.TokenType != "Bearer" || s.ExpiresIn != 900 || s.RefreshToken == "" || s.User.Organization.Name != "Acme 招聘" {
 		t.Fatalf("signup response: %+v", s)
 	}
-	var l session
-	a.must(200, "POST", "/api/v1/auth/login", map[string]string{"email": "ADA@acme.test", "password": "correct horse battery"}, "").Decode(t, &l)
+	l := a.login("ADA@acme.test")
 	me := a.must(200, "GET", "/api/v1/me", nil, l.AccessToken).JSON()
 	org := me["organization"].(map[string]any)
 	if me["email"] != "ada@acme.test" || me["role"] != "admin" || org["id"] != s.User.Organization.ID {
@@ -45,21 +44,18 @@ func TestRefreshRotationAndReuse(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	s := a.signup("Acme", "rot@acme.test")
-	var s2, s3 session
-	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": s.RefreshToken}, "").Decode(t, &s2)
+	s2 := a.refresh(s.RefreshToken)
 	if s2.RefreshToken == s.RefreshToken || s2.AccessToken == "" {
 		t.Fatal("refresh did not rotate")
 	}
 	a.must(200, "GET", "/api/v1/me", nil, s2.AccessToken)
-	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": s2.RefreshToken}, "").Decode(t, &s3)
+	s3 := a.refresh(s2.RefreshToken)
 	// Replaying the first token: 401, and the newest one dies with it.
 	a.must(401, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": s.RefreshToken}, "")
 	a.must(401, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": s3.RefreshToken}, "")
 	// Another login is a separate family and still works.
-	var l session
-	a.must(200, "POST", "/api/v1/auth/login", map[string]string{"email": "rot@acme.test", "password": "correct horse battery"}, "").Decode(t, &l)
-	var l2 session
-	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": l.RefreshToken}, "").Decode(t, &l2)
+	l := a.login("rot@acme.test")
+	l2 := a.refresh(l.RefreshToken)
 	// Logout kills the family.
 	a.must(204, "POST", "/api/v1/auth/logout", map[string]string{"refresh_token": l2.RefreshToken}, "")
 	a.must(401, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": l2.RefreshToken}, "")

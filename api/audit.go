@@ -25,15 +25,9 @@ func (s *Server) auditLog(c echo.Context) error {
 		}
 		f.ActorID = v
 	}
-	limit, err := pageLimit(c.QueryParam("limit"))
-	if err != nil {
-		return err
-	}
-	items, next, err := audit.List(s.db.WithContext(reqCtx(c)), claims(c).Org, f, limit, c.QueryParam("cursor"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	return respondPage(c, func(limit int, cursor string) ([]audit.Item, string, error) {
+		return audit.List(s.db.WithContext(reqCtx(c)), claims(c).Org, f, limit, cursor)
+	})
 }
 
 type eraseRequest struct {
@@ -50,8 +44,5 @@ func (s *Server) eraseCandidate(c echo.Context) error {
 		return errValidation("erasure is not valid", exam.Problem("email", "invalid_email", nil, "must be the candidate's e-mail address, like name@example.com"))
 	}
 	out, err := s.grader.EraseCandidate(reqCtx(c), actor(c), req.Email)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
+	return respond(c, http.StatusOK, out, err)
 }

@@ -31,9 +31,7 @@ type auditPage struct {
 
 func (a *app) audit(token, query string) auditPage {
 	a.t.Helper()
-	var p auditPage
-	a.must(200, "GET", "/api/v1/audit"+query, nil, token).Decode(a.t, &p)
-	return p
+	return getAs[auditPage](a, token, "/api/v1/audit"+query)
 }
 
 func TestAuditLogListsStaffChangesNewestFirst(t *testing.T) {

@@ -29,15 +29,7 @@ func decodeBankQuestion(c echo.Context) (*exam.Question, error) {
 }
 
 func (s *Server) createBankQuestion(c echo.Context) error {
-	q, err := decodeBankQuestion(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.bank.Create(reqCtx(c), claims(c).Org, q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, out)
+	return createFrom(c, decodeBankQuestion, s.bank.Create)
 }
 
 func (s *Server) createBankBatch(c echo.Context) error {
@@ -61,10 +53,7 @@ func (s *Server) createBankBatch(c echo.Context) error {
 		return invalid("questions are not valid", probs)
 	}
 	items, err := s.bank.CreateBatch(reqCtx(c), claims(c).Org, body.Questions)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, map[string]any{"items": items})
+	return respond(c, http.StatusCreated, map[string]any{"items": items}, err)
 }
 
 func (s *Server) listBankQuestions(c echo.Context) error {
@@ -73,43 +62,22 @@ func (s *Server) listBankQuestions(c echo.Context) error {
 			return errBadRequest(fmt.Sprintf("unknown query parameter %q; use tag, type, q, limit or cursor", k))
 		}
 	}
-	f := bank.Filter{Tag: c.QueryParam("tag"), Type: c.QueryParam("type"), Q: c.QueryParam("q"), Cursor: c.QueryParam("cursor")}
+	f := bank.Filter{Tag: c.QueryParam("tag"), Type: c.QueryParam("type"), Q: c.QueryParam("q")}
 	if f.Type != "" && !slices.Contains(bankTypes, f.Type) {
 		return errBadRequest(fmt.Sprintf("type %q is not a question type", f.Type))
 	}
-	limit, err := pageLimit(c.QueryParam("limit"))
-	if err != nil {
-		return err
-	}
-	f.Limit = limit
-	items, next, err := s.bank.List(reqCtx(c), claims(c).Org, f)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	return respondPage(c, func(limit int, cursor string) ([]bank.Question, string, error) {
+		f.Limit, f.Cursor = limit, cursor
+		return s.bank.List(reqCtx(c), claims(c).Org, f)
+	})
 }
 
 func (s *Server) getBankQuestion(c echo.Context) error {
-	q, err := s.bank.Get(reqCtx(c), claims(c).Org, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, q)
+	return getByID(c, s.bank.Get)
 }
 
 func (s *Server) replaceBankQuestion(c echo.Context) error {
-	if _, err := s.bank.Get(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
-		return err
-	}
-	q, err := decodeBankQuestion(c)
-	if err != nil {
-		return err
-	}
-	out, err := s.bank.Update(reqCtx(c), claims(c).Org, c.Param("id"), q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
+	return replaceByID(c, s.bank.Get, decodeBankQuestion, s.bank.Update)
 }
 
 func (s *Server) deleteBankQuestion(c echo.Context) error {
@@ -131,46 +99,20 @@ func decodePosition(c echo.Context) (*bank.PositionInput, error) {
 }
 
 func (s *Server) createPosition(c echo.Context) error {
-	in, err := decodePosition(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.bank.CreatePosition(reqCtx(c), claims(c).Org, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, p)
+	return createFrom(c, decodePosition, s.bank.CreatePosition)
 }
 
 func (s *Server) listPositions(c echo.Context) error {
 	items, err := s.bank.Positions(reqCtx(c), claims(c).Org)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 func (s *Server) getPosition(c echo.Context) error {
-	p, err := s.bank.Position(reqCtx(c), claims(c).Org, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, p)
+	return getByID(c, s.bank.Position)
 }
 
 func (s *Server) replacePosition(c echo.Context) error {
-	if _, err := s.bank.Position(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
-		return err
-	}
-	in, err := decodePosition(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.bank.UpdatePosition(reqCtx(c), claims(c).Org, c.Param("id"), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, p)
+	return replaceByID(c, s.bank.Position, decodePosition, s.bank.UpdatePosition)
 }
 
 func (s *Server) deletePosition(c echo.Context) error {
@@ -187,8 +129,5 @@ func (s *Server) positionCandidates(c echo.Context) error {
 		return err
 	}
 	items, err := s.grader.PositionCandidates(reqCtx(c), cl.Org, p.ID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
 }

@@ -31,9 +31,7 @@ type bankPage struct {
 
 func listBank(a *app, token, query string) bankPage {
 	a.t.Helper()
-	var p bankPage
-	a.must(http.StatusOK, "GET", "/api/v1/bank/questions"+query, nil, token).Decode(a.t, &p)
-	return p
+	return getAs[bankPage](a, token, "/api/v1/bank/questions"+query)
 }
 
 func countRows(a *app, table string) int {

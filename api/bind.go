@@ -331,6 +331,27 @@ func pageLimit(v string) (int, error) {
 	return n, nil
 }
 
+// respondPage answers one page, {items, next_cursor}: read is given the ?limit=
+// (pageLimit's) and the ?cursor= of the request.
+func respondPage[T any](c echo.Context, read func(limit int, cursor string) ([]T, string, error)) error {
+	limit, err := pageLimit(c.QueryParam("limit"))
+	if err != nil {
+		return err
+	}
+	items, next, err := read(limit, c.QueryParam("cursor"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+}
+
+// asksForPage tells a list that answers every item at once from a request for
+// one page of them (?limit= or ?cursor=).
+func asksForPage(c echo.Context) bool {
+	qp := c.QueryParams()
+	return qp.Has("limit") || qp.Has("cursor")
+}
+
 // nullIfEmpty is next_cursor as the contract writes it: null on the last page.
 func nullIfEmpty(s string) *string {
 	if s == "" {

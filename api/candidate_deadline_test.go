@@ -12,12 +12,9 @@ import (
 func TestMovedDeadlineReachesTheCandidate(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	s := a.signup("Acme", "deadline@acme.test")
-	id := a.publishedExam(s.AccessToken, map[string]any{"title": "T", "time_limit_seconds": 600, "grace_seconds": 0,
+	_, _, c, att := a.startedAttempt("deadline@acme.test", map[string]any{"title": "T", "time_limit_seconds": 600, "grace_seconds": 0,
 		"sections": []any{map[string]any{"title": "S", "questions": []any{
-			map[string]any{"type": "true_false", "prompt": "tf", "answer": true, "points": 1}}}}})
-	c := a.candidate(s.AccessToken, id, "")
-	att := a.startAttempt(c)
+			map[string]any{"type": "true_false", "prompt": "tf", "answer": true, "points": 1}}}}}, "")
 	qid := att.question("true_false")["id"].(string)
 
 	var save struct {

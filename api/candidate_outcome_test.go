@@ -149,9 +149,7 @@ func TestExplanationsAfterSubmissionOnly(t *testing.T) {
 func TestNoExplanationsWhenTheExamHidesThem(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	s := a.signup("Acme", "hidden@acme.test")
-	id := a.publishedExam(s.AccessToken, explainedExam(false))
-	c := a.candidate(s.AccessToken, id, "")
+	_, _, c := a.invitedCandidate("hidden@acme.test", explainedExam(false), "")
 	before, submit := a.takeExplained(c.token)
 	after := a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token).Body
 	noOutcomeIn(t, "show_explanations false", append(before, submit, after)...)

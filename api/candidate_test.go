@@ -37,10 +37,17 @@ func (a *app) candidate(staffToken, examID, track string) cand {
 // candidate and the started attempt.
 func (a *app) startedAttempt(email string, doc any, track string) (session, string, cand, attemptResp) {
 	a.t.Helper()
+	s, id, c := a.invitedCandidate(email, doc, track)
+	return s, id, c, a.startAttempt(c)
+}
+
+// invitedCandidate is startedAttempt up to the invitation: the candidate
+// has a session and has not started.
+func (a *app) invitedCandidate(email string, doc any, track string) (session, string, cand) {
+	a.t.Helper()
 	s := a.signup("Acme", email)
 	id := a.publishedExam(s.AccessToken, doc)
-	c := a.candidate(s.AccessToken, id, track)
-	return s, id, c, a.startAttempt(c)
+	return s, id, a.candidate(s.AccessToken, id, track)
 }
 
 // startAttempt starts c's attempt (201) and returns it as the candidate
@@ -55,10 +62,17 @@ func (a *app) startAttempt(c cand) attemptResp {
 // publishedExam creates and publishes doc and returns its id.
 func (a *app) publishedExam(token string, doc any) string {
 	a.t.Helper()
-	var e examResp
-	a.must(201, "POST", "/api/v1/exams", doc, token).Decode(a.t, &e)
+	e := a.draftExam(token, doc)
 	a.must(201, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, token)
 	return e.ID
+}
+
+// draftExam creates doc (201), a draft, and returns it as the API shows it.
+func (a *app) draftExam(token string, doc any) examResp {
+	a.t.Helper()
+	var e examResp
+	a.must(201, "POST", "/api/v1/exams", doc, token).Decode(a.t, &e)
+	return e
 }
 
 type attemptResp struct {
@@ -176,9 +190,7 @@ func TestNoKeyReachesTheCandidate(t *testing.T) {
 func TestStartIsIdempotentUnderConcurrency(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	s := a.signup("Acme", "conc@acme.test")
-	id := a.publishedExam(s.AccessToken, smallExam(600, 30))
-	c := a.candidate(s.AccessToken, id, "manager")
+	_, _, c := a.invitedCandidate("conc@acme.test", smallExam(600, 30), "manager")
 	var wg sync.WaitGroup
 	ids := make([]string, 20)
 	codes := make([]int, 20)
@@ -340,11 +352,7 @@ func TestDeadlineRefusesLateSaves(t *testing.T) {
 func TestSubmitThenSaveAndIdempotentSubmit(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	s := a.signup("Acme", "sub@acme.test")
-	doc := smallExam(600, 30)
-	id := a.publishedExam(s.AccessToken, doc)
-	c := a.candidate(s.AccessToken, id, "supervisor")
-	att := a.startAttempt(c)
+	_, _, c, att := a.startedAttempt("sub@acme.test", smallExam(600, 30), "supervisor")
 	tf := att.question("true_false")["id"].(string)
 	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+tf, map[string]any{"response": map[string]bool{"value": false}, "seq": 1}, c.token)
 	first := a.must(200, "POST", "/api/v1/candidate/attempt/submit", nil, c.token).JSON()
@@ -377,9 +385,7 @@ func TestSubmitThenSaveAndIdempotentSubmit(t *testing.T) {
 func TestCandidateIsolation(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	s := a.signup("A", "iso@a.test")
-	id := a.publishedExam(s.AccessToken, smallExam(600, 30))
-	c1 := a.candidate(s.AccessToken, id, "manager")
+	s, id, c1 := a.invitedCandidate("iso@a.test", smallExam(600, 30), "manager")
 	c2 := a.candidate(s.AccessToken, id, "supervisor")
 	// A candidate token on staff routes: 401 (wrong audience).
 	for _, p := range []string{"/api/v1/me", "/api/v1/exams", "/api/v1/exams/" + id + "/invitations", "/api/v1/reviews/stats"} {
@@ -428,8 +434,7 @@ func TestInvitationsRules(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	s := a.signup("A", "inv@a.test")
-	var e examResp
-	a.must(201, "POST", "/api/v1/exams", smallExam(600, 30), s.AccessToken).Decode(t, &e)
+	e := a.draftExam(s.AccessToken, smallExam(600, 30))
 	r := a.do("POST", "/api/v1/exams/"+e.ID+"/invitations", map[string]string{"candidate_name": "C", "candidate_email": "c@c.test", "track": "manager"}, s.AccessToken)
 	if r.Status != 409 || r.Code() != "exam_not_published" {
 		t.Fatalf("unpublished: %d %s", r.Status, r.Body)

@@ -90,8 +90,7 @@ func TestDrawSectionsDrawPerAttemptAndKeepTheFrozenPool(t *testing.T) {
 	other := a.signup("Other", "draw@other.test")
 	foreign := drawBank(a, other.AccessToken, "投诉处理", 5, 2)
 
-	var e examResp
-	a.must(201, "POST", "/api/v1/exams", drawExam(5), tok).Decode(t, &e)
+	e := a.draftExam(tok, drawExam(5))
 	a.must(201, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, tok)
 	// The exam list counts the draw's 5 beside the 1 listed question.
 	var list struct {
@@ -359,8 +358,7 @@ func TestDrawSectionBadInputChangesNothing(t *testing.T) {
 
 	publishFails := func(doc map[string]any, field, code string) {
 		t.Helper()
-		var e examResp
-		a.must(201, "POST", "/api/v1/exams", doc, tok).Decode(t, &e)
+		e := a.draftExam(tok, doc)
 		r := a.must(422, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, tok)
 		if !strings.Contains(string(r.Body), `"field":"`+field+`"`) || !strings.Contains(string(r.Body), `"code":"`+code+`"`) ||
 			!strings.Contains(string(r.Body), "投诉处理（抽题）") {

@@ -33,56 +33,27 @@ func (s *Server) createExam(c echo.Context) error {
 	}
 	cl := claims(c)
 	e, err := s.exams.Create(reqCtx(c), cl.Org, cl.Subject, d)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, e)
+	return respond(c, http.StatusCreated, e, err)
 }
 
 // listExams: every exam of the organization, newest first, or with
 // ?limit= or ?cursor= one page of them, {items, next_cursor}.
 func (s *Server) listExams(c echo.Context) error {
-	qp := c.QueryParams()
-	if qp.Has("limit") || qp.Has("cursor") {
-		limit, err := pageLimit(qp.Get("limit"))
-		if err != nil {
-			return err
-		}
-		items, next, err := s.exams.ListPage(reqCtx(c), claims(c).Org, limit, qp.Get("cursor"))
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	if asksForPage(c) {
+		return respondPage(c, func(limit int, cursor string) ([]exam.Summary, string, error) {
+			return s.exams.ListPage(reqCtx(c), claims(c).Org, limit, cursor)
+		})
 	}
 	items, err := s.exams.List(reqCtx(c), claims(c).Org)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 func (s *Server) getExam(c echo.Context) error {
-	e, err := s.exams.Get(reqCtx(c), claims(c).Org, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, e)
+	return getByID(c, s.exams.Get)
 }
 
 func (s *Server) replaceExam(c echo.Context) error {
-	// An exam of another organization is 404 before its body is judged.
-	if _, err := s.exams.Get(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
-		return err
-	}
-	d, err := decodeDocument(c)
-	if err != nil {
-		return err
-	}
-	e, err := s.exams.Replace(reqCtx(c), claims(c).Org, c.Param("id"), d)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, e)
+	return replaceByID(c, s.exams.Get, decodeDocument, s.exams.Replace)
 }
 
 func (s *Server) publishExam(c echo.Context) error {
@@ -91,10 +62,7 @@ func (s *Server) publishExam(c echo.Context) error {
 	}
 	cl := claims(c)
 	p, err := s.exams.Publish(reqCtx(c), cl.Org, c.Param("id"), cl.Subject)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, p)
+	return respond(c, http.StatusCreated, p, err)
 }
 
 func versionParam(c echo.Context) (int, error) {
@@ -111,10 +79,7 @@ func (s *Server) getVersion(c echo.Context) error {
 		return err
 	}
 	v, err := s.exams.GetVersion(reqCtx(c), claims(c).Org, c.Param("id"), n)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, v)
+	return respond(c, http.StatusOK, v, err)
 }
 
 // createInvitations takes one invitation object (→ the invitation) or a
@@ -168,23 +133,13 @@ func (s *Server) createInvitations(c echo.Context) error {
 // listInvitations: the v1 list of every invitation, or with ?limit= or
 // ?cursor= one page of them, {items, next_cursor}.
 func (s *Server) listInvitations(c echo.Context) error {
-	qp := c.QueryParams()
-	if qp.Has("limit") || qp.Has("cursor") {
-		limit, err := pageLimit(qp.Get("limit"))
-		if err != nil {
-			return err
-		}
-		items, next, err := s.exams.InvitationsPage(reqCtx(c), claims(c).Org, c.Param("id"), limit, qp.Get("cursor"))
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	if asksForPage(c) {
+		return respondPage(c, func(limit int, cursor string) ([]exam.Invitation, string, error) {
+			return s.exams.InvitationsPage(reqCtx(c), claims(c).Org, c.Param("id"), limit, cursor)
+		})
 	}
 	items, err := s.exams.Invitations(reqCtx(c), claims(c).Org, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 func (s *Server) revokeInvitation(c echo.Context) error {

@@ -151,8 +151,7 @@ func TestExamRoundTripReplaceAndPublishFreezes(t *testing.T) {
 	a := newApp(t)
 	admin := a.signup("Acme", "rt@acme.test")
 	rec := a.staff(admin.AccessToken, "recruiter", "rec@acme.test")
-	var created examResp
-	a.must(201, "POST", "/api/v1/exams", smallExam(600, 30), rec.AccessToken).Decode(t, &created)
+	created := a.draftExam(rec.AccessToken, smallExam(600, 30))
 	if created.Status != "draft" || created.LatestVersion != 0 || created.ID == "" {
 		t.Fatalf("created: %+v", created)
 	}
@@ -251,8 +250,7 @@ func TestExamAccess(t *testing.T) {
 	a := newApp(t)
 	adminA := a.signup("A", "a@a.test")
 	reviewer := a.staff(adminA.AccessToken, "reviewer", "rev@a.test")
-	var e examResp
-	a.must(201, "POST", "/api/v1/exams", smallExam(600, 30), adminA.AccessToken).Decode(t, &e)
+	e := a.draftExam(adminA.AccessToken, smallExam(600, 30))
 	a.must(403, "GET", "/api/v1/exams", nil, reviewer.AccessToken)
 	a.must(403, "POST", "/api/v1/exams", smallExam(600, 30), reviewer.AccessToken)
 	a.must(403, "GET", "/api/v1/exams/"+e.ID, nil, reviewer.AccessToken)
@@ -287,8 +285,7 @@ func TestDemoExamThroughTheAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var e examResp
-	a.must(201, "POST", "/api/v1/exams", data.Exam, s.AccessToken).Decode(t, &e)
+	e := a.draftExam(s.AccessToken, data.Exam)
 	a.must(201, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, s.AccessToken)
 	seen := map[string]map[string]bool{}
 	for _, track := range []string{"manager", "supervisor"} {
@@ -429,8 +426,7 @@ func TestExamsArePaginated(t *testing.T) {
 	for i := range 5 {
 		doc := smallExam(600, 30)
 		doc["title"] = fmt.Sprintf("Exam %d", i)
-		var e examResp
-		a.must(201, "POST", "/api/v1/exams", doc, s.AccessToken).Decode(t, &e)
+		e := a.draftExam(s.AccessToken, doc)
 		made = append(made, e.ID)
 	}
 	other := a.signup("Other", "exampages@other.test")

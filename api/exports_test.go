@@ -15,11 +15,8 @@ import (
 func TestExportDraftAndVersion(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	admin := a.signup("A", "a@a.test")
-	recruiter := a.staff(admin.AccessToken, "recruiter", "rec@a.test")
-	reviewer := a.staff(admin.AccessToken, "reviewer", "rev@a.test")
-	var e examResp
-	a.must(201, "POST", "/api/v1/exams", smallExam(600, 30), recruiter.AccessToken).Decode(t, &e)
+	admin, recruiter, reviewer := a.team("A", "a.test")
+	e := a.draftExam(recruiter.AccessToken, smallExam(600, 30))
 
 	r := a.must(200, "GET", "/api/v1/exams/"+e.ID+"/export?format=gift", nil, recruiter.AccessToken)
 	if ct := r.Header.Get("Content-Type"); ct != "text/plain; charset=utf-8" {
@@ -92,9 +89,7 @@ func TestExportDisposition(t *testing.T) {
 func TestImportTemplate(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	admin := a.signup("A", "a@a.test")
-	recruiter := a.staff(admin.AccessToken, "recruiter", "rec@a.test")
-	reviewer := a.staff(admin.AccessToken, "reviewer", "rev@a.test")
+	_, recruiter, reviewer := a.team("A", "a.test")
 	r := a.must(200, "GET", "/api/v1/imports/template.xlsx", nil, recruiter.AccessToken)
 	if ct := r.Header.Get("Content-Type"); ct != formats.XLSXContentType {
 		t.Errorf("Content-Type %q", ct)
@@ -120,8 +115,7 @@ func TestExportXLSXRoundTripsThroughTheAPI(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	admin := a.signup("A", "a@a.test")
-	var e examResp
-	a.must(201, "POST", "/api/v1/exams", smallExam(600, 30), admin.AccessToken).Decode(t, &e)
+	e := a.draftExam(admin.AccessToken, smallExam(600, 30))
 	draft := a.must(200, "GET", "/api/v1/exams/"+e.ID, nil, admin.AccessToken)
 	r := a.must(200, "GET", "/api/v1/exams/"+e.ID+"/export?format=xlsx", nil, admin.AccessToken)
 	if ct := r.Header.Get("Content-Type"); ct != formats.XLSXContentType {
@@ -133,8 +127,7 @@ func TestExportXLSXRoundTripsThroughTheAPI(t *testing.T) {
 	}
 	// Creating an exam from the imported document gives the same exam,
 	// ids aside.
-	var again examResp
-	a.must(201, "POST", "/api/v1/exams", res.Exam, admin.AccessToken).Decode(t, &again)
+	again := a.draftExam(admin.AccessToken, res.Exam)
 	second := a.must(200, "GET", "/api/v1/exams/"+again.ID, nil, admin.AccessToken)
 	if x, y := stripIDs(draft.JSON()), stripIDs(second.JSON()); x != y {
 		t.Errorf("the xlsx export lost something:\nbefore %s\nafter  %s", x, y)
@@ -203,8 +196,7 @@ func TestExportImportRoundTripThroughTheAPI(t *testing.T) {
 					t.Errorf("%s %s: problems on a round trip: %+v", from, f, im.Problems)
 				}
 				// Create the imported document: the same exam comes back.
-				var e examResp
-				a.must(201, "POST", "/api/v1/exams", im.Exam, s.AccessToken).Decode(t, &e)
+				e := a.draftExam(s.AccessToken, im.Exam)
 				if got := comparable(a.must(200, "GET", "/api/v1/exams/"+e.ID, nil, s.AccessToken).JSON()); got != want {
 					t.Errorf("%s %s lost something:\nwant %s\ngot  %s", from, f, want, got)
 				}

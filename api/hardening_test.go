@@ -92,8 +92,7 @@ func newHardeningFixture(a *app, org string) hardeningFixture {
 	f.examBody = smallExam(600, 30)
 	f.examID = a.publishedExam(f.admin.AccessToken, f.examBody)
 	f.cand = a.candidate(f.admin.AccessToken, f.examID, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, f.cand.token).Decode(a.t, &att)
+	att := a.startAttempt(f.cand)
 	f.essay = att.question("essay")["id"].(string)
 	f.mcID = att.question("multiple_choice")["id"].(string)
 	f.versionQ = att.question("single_choice")["id"].(string)
@@ -241,8 +240,7 @@ func TestBodylessPostsRefuseMalformedBodies(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	f := newHardeningFixture(a, "bodyless")
-	var draft examResp
-	a.must(201, "POST", "/api/v1/exams", smallExam(600, 30), f.admin.AccessToken).Decode(t, &draft)
+	draft := a.draftExam(f.admin.AccessToken, smallExam(600, 30))
 	other := a.candidate(f.admin.AccessToken, f.examID, "supervisor")
 	// An essay to claim, so that a claim that went through would show.
 	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+f.essay, map[string]any{"response": map[string]string{"text": "答"}, "seq": 1}, f.cand.token)
@@ -393,8 +391,7 @@ func TestPublishRefusesAPassMarkAboveEveryTrack(t *testing.T) {
 	// essay 10, the supervisor's 5: maxima 16 and 11.
 	doc := smallExam(600, 30)
 	doc["pass_score"] = 16.5
-	var e examResp
-	a.must(201, "POST", "/api/v1/exams", doc, s.AccessToken).Decode(t, &e)
+	e := a.draftExam(s.AccessToken, doc)
 	before := a.stateDigest()
 	r := a.do("POST", "/api/v1/exams/"+e.ID+"/publish", nil, s.AccessToken)
 	ds := r.details(t)
@@ -416,8 +413,7 @@ func TestPublishRefusesAPassMarkAboveEveryTrack(t *testing.T) {
 	// Without tracks the exam's maximum counts.
 	plain := map[string]any{"title": "T", "time_limit_seconds": 60, "pass_score": 60, "sections": []any{map[string]any{"title": "S", "questions": []any{
 		map[string]any{"type": "true_false", "prompt": "p", "answer": true, "points": 2}}}}}
-	var p examResp
-	a.must(201, "POST", "/api/v1/exams", plain, s.AccessToken).Decode(t, &p)
+	p := a.draftExam(s.AccessToken, plain)
 	r = a.do("POST", "/api/v1/exams/"+p.ID+"/publish", nil, s.AccessToken)
 	if d := hasDetail(r.details(t), "pass_score", "pass_score_above_max"); d == nil || d.Params["max"] != float64(2) || d.Params["pass_score"] != float64(60) {
 		t.Fatalf("publish without tracks: %s", r.Body)

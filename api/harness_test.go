@@ -49,25 +49,29 @@ func twoServers(t testing.TB) (*app, *app) {
 
 func newAppOn(t testing.TB, url string) *app {
 	t.Helper()
+	// Tests that fire many requests at once are about correctness, not
+	// shedding: no queued request times out on a slow machine.
+	return newAppTuned(t, url, nil, func(cfg *config.Config) {
+		cfg.QueueWait, cfg.QueueOverloadWait = time.Minute, time.Minute
+	})
+}
+
+// newAppTuned is the real router on the database at url with the test
+// configuration as tune changes it, logging JSON to logs (nil: nowhere).
+func newAppTuned(t testing.TB, url string, logs io.Writer, tune func(*config.Config)) *app {
+	t.Helper()
 	cfg, err := config.Load(func(k string) string {
 		return map[string]string{"DATABASE_URL": url, "JWT_SECRET": testSecret, "PUBLIC_URL": "http://exams.test"}[k]
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Tests that fire many requests at once are about correctness, not
-	// shedding: no queued request times out on a slow machine.
-	cfg.QueueWait, cfg.QueueOverloadWait = time.Minute, time.Minute
-	db, err := database.Open(url, database.Options{MaxOpenConns: 8})
-	if err != nil {
-		t.Fatal(err)
+	tune(cfg)
+	db := pgtest.Open(t, url, database.Options{MaxOpenConns: 8})
+	if logs == nil {
+		logs = io.Discard
 	}
-	t.Cleanup(func() {
-		if s, err := db.DB(); err == nil {
-			s.Close()
-		}
-	})
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewJSONHandler(logs, nil))
 	return &app{t: t, e: New(Options{Config: cfg, DB: db, Logger: log}), db: db, cfg: cfg}
 }
 
@@ -150,6 +154,14 @@ func (a *app) must(status int, method, path string, body any, token string, opts
 	return r
 }
 
+// getAs is the body of a GET path that must answer 200, decoded as a T.
+func getAs[T any](a *app, token, path string) T {
+	a.t.Helper()
+	var v T
+	a.must(200, "GET", path, nil, token).Decode(a.t, &v)
+	return v
+}
+
 type session struct {
 	AccessToken  string `json:"access_token"`
 	RefreshToken string `json:"refresh_token"`
@@ -180,9 +192,32 @@ func (a *app) staff(adminToken, role, email string) session {
 	a.t.Helper()
 	a.must(201, "POST", "/api/v1/users", map[string]string{"email": email, "name": role + " " + email,
 		"password": "correct horse battery", "role": role}, adminToken)
+	return a.login(email)
+}
+
+// login logs email in with the tests' password (200).
+func (a *app) login(email string) session {
+	a.t.Helper()
 	var s session
 	a.must(200, "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": "correct horse battery"}, "").Decode(a.t, &s)
 	return s
+}
+
+// refresh trades a refresh token for the next session of its family (200).
+func (a *app) refresh(token string) session {
+	a.t.Helper()
+	var s session
+	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": token}, "").Decode(a.t, &s)
+	return s
+}
+
+// team signs up the organization org as admin@domain and adds its
+// recruiter rec@domain and reviewer rev@domain: the three staff roles, each
+// logged in.
+func (a *app) team(org, domain string) (admin, rec, rev session) {
+	a.t.Helper()
+	admin = a.signup(org, "admin@"+domain)
+	return admin, a.staff(admin.AccessToken, "recruiter", "rec@"+domain), a.staff(admin.AccessToken, "reviewer", "rev@"+domain)
 }
 
 // sweep runs the timeout sweeper once, as examd serve does every few seconds.

@@ -16,9 +16,7 @@ func TestImportText(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	d := oaLoad(t)
-	admin := a.signup("Import Org", "admin@import.test")
-	rec := a.staff(admin.AccessToken, "recruiter", "rec@import.test")
-	rev := a.staff(admin.AccessToken, "reviewer", "rev@import.test")
+	admin, rec, rev := a.team("Import Org", "import.test")
 
 	r := a.oaCall(d, 200, "POST", "/api/v1/imports", map[string]any{"content": importPaper}, rec.AccessToken)
 	var got struct {

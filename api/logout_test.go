@@ -15,14 +15,8 @@ func TestLogoutRevokesTheRefreshFamilyOnly(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	a.signup("Acme", "bye@acme.test")
-	login := func() session {
-		var s session
-		a.must(200, "POST", "/api/v1/auth/login", map[string]string{"email": "bye@acme.test", "password": "correct horse battery"}, "").Decode(t, &s)
-		return s
-	}
-	tab, phone := login(), login()
-	var tab2 session
-	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": tab.RefreshToken}, "").Decode(t, &tab2)
+	tab, phone := a.login("bye@acme.test"), a.login("bye@acme.test")
+	tab2 := a.refresh(tab.RefreshToken)
 
 	a.must(204, "POST", "/api/v1/auth/logout", map[string]string{"refresh_token": tab2.RefreshToken}, "")
 	for name, tok := range map[string]string{"the token logged out with": tab2.RefreshToken, "the one it replaced": tab.RefreshToken} {
@@ -31,7 +25,7 @@ func TestLogoutRevokesTheRefreshFamilyOnly(t *testing.T) {
 		}
 	}
 	// Another login of the same user is untouched.
-	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": phone.RefreshToken}, "")
+	a.refresh(phone.RefreshToken)
 	// The access token of the logged-out family still works until it
 	// expires, at most 15 minutes after it was issued.
 	a.must(200, "GET", "/api/v1/me", nil, tab2.AccessToken)

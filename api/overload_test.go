@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http/httptest"
 	"sort"
 	"strings"
@@ -18,7 +17,6 @@ import (
 	"gorm.io/gorm"
 
 	"examd/internal/config"
-	"examd/internal/database"
 	"examd/internal/pgtest"
 )
 
@@ -62,28 +60,9 @@ func newShedApp(t *testing.T, inFlight, queue int, wait time.Duration, logs io.W
 // overload.
 func newShedAppWaits(t *testing.T, inFlight, queue int, wait, overloadWait time.Duration, logs io.Writer) *app {
 	t.Helper()
-	url := pgtest.URL(t)
-	cfg, err := config.Load(func(k string) string {
-		return map[string]string{"DATABASE_URL": url, "JWT_SECRET": testSecret, "PUBLIC_URL": "http://exams.test"}[k]
+	return newAppTuned(t, pgtest.URL(t), logs, func(cfg *config.Config) {
+		cfg.MaxInFlight, cfg.QueueLength, cfg.QueueWait, cfg.QueueOverloadWait = inFlight, queue, wait, overloadWait
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.MaxInFlight, cfg.QueueLength, cfg.QueueWait, cfg.QueueOverloadWait = inFlight, queue, wait, overloadWait
-	db, err := database.Open(url, database.Options{MaxOpenConns: 8})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if s, err := db.DB(); err == nil {
-			s.Close()
-		}
-	})
-	if logs == nil {
-		logs = io.Discard
-	}
-	log := slog.New(slog.NewJSONHandler(logs, nil))
-	return &app{t: t, e: New(Options{Config: cfg, DB: db, Logger: log}), db: db, cfg: cfg}
 }
 
 // shedFixture is a started attempt and a way to make its saves wait in
@@ -99,11 +78,7 @@ type shedFixture struct {
 
 func newShedFixture(a *app) *shedFixture {
 	a.t.Helper()
-	s := a.signup("Acme", "shed@acme.test")
-	id := a.publishedExam(s.AccessToken, smallExam(600, 30))
-	c := a.candidate(s.AccessToken, id, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(a.t, &att)
+	_, _, c, att := a.startedAttempt("shed@acme.test", smallExam(600, 30), "manager")
 	f := &shedFixture{a: a, token: c.token, attempt: att.ID, essay: att.question("essay")["id"].(string)}
 	f.save(1) // warms the caches: later saves go straight to the upsert
 	return f

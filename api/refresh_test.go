@@ -43,11 +43,10 @@ func TestRefreshConcurrentTabs(t *testing.T) {
 	// Every answer's tokens work: its access token now, its refresh token once.
 	for i, ss := range sessions {
 		a.must(200, "GET", "/api/v1/me", nil, ss.AccessToken)
-		var next session
-		a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": ss.RefreshToken}, "").Decode(t, &next)
+		next := a.refresh(ss.RefreshToken)
 		a.must(200, "GET", "/api/v1/me", nil, next.AccessToken)
 		if i == n-1 {
-			a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": next.RefreshToken}, "")
+			a.refresh(next.RefreshToken)
 		}
 	}
 	// A successor of the first token has been used: presenting it now is reuse.
@@ -65,12 +64,10 @@ func TestRefreshGraceEnds(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	s := a.signup("Acme", "grace@acme.test")
-	var first session
-	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": s.RefreshToken}, "").Decode(t, &first)
+	first := a.refresh(s.RefreshToken)
 	// 9 seconds after the first use: still a second tab.
 	a.db.Exec(`UPDATE refresh_tokens SET used_at = now() - interval '9 seconds' WHERE used_at IS NOT NULL`)
-	var second session
-	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": s.RefreshToken}, "").Decode(t, &second)
+	second := a.refresh(s.RefreshToken)
 	// The grace counts from the first use, not the latest: 11 seconds on, reuse.
 	a.db.Exec(`UPDATE refresh_tokens SET used_at = now() - interval '11 seconds' WHERE used_at IS NOT NULL`)
 	r := a.do("POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": s.RefreshToken}, "")
@@ -88,20 +85,16 @@ func TestRefreshReuseAfterSuccessorUsed(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	s := a.signup("Acme", "succ@acme.test")
-	var s1, s2 session
-	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": s.RefreshToken}, "").Decode(t, &s1)
-	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": s1.RefreshToken}, "").Decode(t, &s2)
+	s1 := a.refresh(s.RefreshToken)
+	s2 := a.refresh(s1.RefreshToken)
 	a.must(401, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": s.RefreshToken}, "")
 	a.must(401, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": s2.RefreshToken}, "")
 	// Another login is another family and is not touched.
-	var l session
-	a.must(200, "POST", "/api/v1/auth/login", map[string]string{"email": "succ@acme.test", "password": "correct horse battery"}, "").Decode(t, &l)
-	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": l.RefreshToken}, "")
+	l := a.login("succ@acme.test")
+	a.refresh(l.RefreshToken)
 	// After logout nothing of the family works, grace or not.
-	var m session
-	a.must(200, "POST", "/api/v1/auth/login", map[string]string{"email": "succ@acme.test", "password": "correct horse battery"}, "").Decode(t, &m)
-	var m1 session
-	a.must(200, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": m.RefreshToken}, "").Decode(t, &m1)
+	m := a.login("succ@acme.test")
+	m1 := a.refresh(m.RefreshToken)
 	a.must(204, "POST", "/api/v1/auth/logout", map[string]string{"refresh_token": m1.RefreshToken}, "")
 	a.must(401, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": m.RefreshToken}, "")
 	a.must(401, "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": m1.RefreshToken}, "")

@@ -221,11 +221,7 @@ func rfc5987(s string) string {
 }
 
 func (s *Server) attemptDetail(c echo.Context) error {
-	d, err := s.grader.AttemptDetail(reqCtx(c), claims(c).Org, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, d)
+	return getByID(c, s.grader.AttemptDetail)
 }
 
 // amendKey: PUT /exams/{id}/versions/{n}/questions/{question_id}/key
@@ -268,8 +264,5 @@ func (s *Server) amendKey(c echo.Context) error {
 		}
 	}
 	res, err := s.grader.AmendKey(reqCtx(c), actor(c), c.Param("id"), n, c.Param("question_id"), body, reason, dryRun)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, res)
+	return respond(c, http.StatusOK, res, err)
 }

@@ -71,9 +71,7 @@ type grVersion struct {
 
 func (a *app) grVersion(token, examID string) grVersion {
 	a.t.Helper()
-	var v grVersion
-	a.must(200, "GET", "/api/v1/exams/"+examID+"/versions/1", nil, token).Decode(a.t, &v)
-	return v
+	return getAs[grVersion](a, token, "/api/v1/exams/"+examID+"/versions/1")
 }
 
 func grJSONEqual(t *testing.T, got json.RawMessage, want string) {
@@ -215,9 +213,8 @@ func TestKeyAmendmentDryRunThenRegrade(t *testing.T) {
 func TestKeyAmendmentRules(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	admin := a.signup("Amend Org", "admin@amend.test")
-	rec := a.staff(admin.AccessToken, "recruiter", "rec@amend.test").AccessToken
-	rev := a.staff(admin.AccessToken, "reviewer", "rev@amend.test").AccessToken
+	_, recS, revS := a.team("Amend Org", "amend.test")
+	rec, rev := recS.AccessToken, revS.AccessToken
 	e := a.grPublish(rec, map[string]any{"title": "Keys", "time_limit_seconds": 600, "pass_score": 1,
 		"sections": []any{map[string]any{"title": "S", "questions": []any{
 			map[string]any{"type": "true_false", "prompt": "tf", "answer": true, "points": 1},
@@ -246,12 +243,7 @@ func TestKeyAmendmentRules(t *testing.T) {
 		{essay, `{"answer": "a"}`, ""},
 	} {
 		r := a.must(422, "PUT", path(e.ID, "1", c.qid), c.body, rec)
-		var body struct {
-			Error struct {
-				Code    string            `json:"code"`
-				Details []exam.FieldError `json:"details"`
-			} `json:"error"`
-		}
+		var body rvError
 		r.Decode(t, &body)
 		found := false
 		for _, d := range body.Error.Details {
@@ -315,9 +307,8 @@ func TestKeyAmendmentRules(t *testing.T) {
 func TestResultsAccessAndStates(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	admin := a.signup("Results Org", "admin@results.test")
-	rec := a.staff(admin.AccessToken, "recruiter", "rec@results.test").AccessToken
-	rev := a.staff(admin.AccessToken, "reviewer", "rev@results.test").AccessToken
+	_, recS, revS := a.team("Results Org", "results.test")
+	rec, rev := recS.AccessToken, revS.AccessToken
 	e := a.grPublish(rec, grEssayExam("Results", 2, 4))
 	ids := grQuestionIDs(e)
 

@@ -10,11 +10,7 @@ import (
 // would hide an acknowledged save, a submission or a moved deadline.
 func TestResumeETag(t *testing.T) {
 	a := newApp(t)
-	admin := a.signup("Resume ETag", "resume-etag@org.test")
-	examID := a.publishedExam(admin.AccessToken, smallExam(600, 30))
-	c := a.candidate(admin.AccessToken, examID, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	admin, examID, c, att := a.startedAttempt("resume-etag@org.test", smallExam(600, 30), "manager")
 
 	first := a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token)
 	tag := first.Header.Get("ETag")
@@ -85,7 +81,7 @@ func TestResumeETag(t *testing.T) {
 
 	// Another candidate's tag is not this one's.
 	c2 := a.candidate(admin.AccessToken, examID, "manager")
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c2.token)
+	a.startAttempt(c2)
 	a.must(200, "GET", "/api/v1/candidate/attempt", nil, c2.token, withHeader("If-None-Match", tag3))
 }
 
@@ -143,8 +139,7 @@ func TestResumeETagOfADrawnAttempt(t *testing.T) {
 	a := newApp(t)
 	s := a.signup("Acme", "etag-draw@acme.test")
 	drawBank(a, s.AccessToken, "投诉处理", 12, 2)
-	var e examResp
-	a.must(201, "POST", "/api/v1/exams", drawExam(4), s.AccessToken).Decode(t, &e)
+	e := a.draftExam(s.AccessToken, drawExam(4))
 	a.must(201, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, s.AccessToken)
 	c1, att := drawnCandidate(a, s.AccessToken, e.ID, "one@acme.test")
 	c2, _ := drawnCandidate(a, s.AccessToken, e.ID, "two@acme.test")

@@ -11,11 +11,7 @@ import (
 // would write the stored answers, awkward text included.
 func TestResumeResponsesAsEncodingJSON(t *testing.T) {
 	a := newApp(t)
-	admin := a.signup("Resume JSON", "resume-json@org.test")
-	examID := a.publishedExam(admin.AccessToken, smallExam(600, 30))
-	c := a.candidate(admin.AccessToken, examID, "manager")
-	var att attemptResp
-	a.must(201, "POST", "/api/v1/candidate/attempt", nil, c.token).Decode(t, &att)
+	_, _, c, att := a.startedAttempt("resume-json@org.test", smallExam(600, 30), "manager")
 	texts := map[string]any{
 		"essay":           map[string]any{"text": "写字楼 <script>&amp; \u0001 \" \\ \n\t end, sep \u2028 and \u2029, 😀, ＡＢＣ"},
 		"fill_in":         map[string]any{"blanks": []string{"客人 ", "  a\tb "}},

@@ -13,13 +13,9 @@ func TestReviewClaimHoldFollowsTheItem(t *testing.T) {
 	t.Parallel()
 	s := newReviewSetup(t, 3, 1) // three items
 	a := s.a
-	alice := a.staff(s.admin.AccessToken, "reviewer", "alice@review.test").AccessToken
-	bob := a.staff(s.admin.AccessToken, "reviewer", "bob@review.test").AccessToken
+	alice, bob := s.reviewer("alice"), s.reviewer("bob")
 	empty := a.grPublish(s.recruiter.AccessToken, grEssayExam("Empty", 1, 1)) // an exam of ours, no items
-	admin2 := a.signup("Other Org", "admin@other.test")
-	rec2 := a.staff(admin2.AccessToken, "recruiter", "rec@other.test")
-	foreign := a.grPublish(rec2.AccessToken, grEssayExam("Foreign", 1, 1))
-	a.grTake(rec2.AccessToken, foreign.ID, "外人", "x@other.test", "", grEssays(foreign, "x"))
+	_, foreign := a.grForeignQueue()
 
 	mine := map[string]any{"exam_id": s.exam.ID}
 	first, st := a.grClaimItem(alice, mine)

@@ -24,10 +24,7 @@ import (
 
 func (s *Server) reviewExams(c echo.Context) error {
 	items, err := s.grader.ReviewExams(reqCtx(c), claims(c).Org)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 func (s *Server) claimReview(c echo.Context) error {
@@ -124,10 +121,7 @@ func applyMark(c echo.Context, apply func(context.Context, audit.Actor, string, 
 		return err
 	}
 	res, err := apply(reqCtx(c), actor(c), c.Param("id"), m)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, res)
+	return respond(c, http.StatusOK, res, err)
 }
 
 // releaseReview gives a held item back to the queue unscored. It takes no
@@ -162,16 +156,10 @@ func (s *Server) myReviews(c echo.Context) error {
 			return errBadRequest("exam_id must be an exam id")
 		}
 	}
-	limit, err := pageLimit(c.QueryParam("limit"))
-	if err != nil {
-		return err
-	}
-	cl := claims(c)
-	items, next, err := s.grader.MyScores(reqCtx(c), cl.Org, cl.Subject, examID, limit, c.QueryParam("cursor"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	return respondPage(c, func(limit int, cursor string) ([]grading.MyScore, string, error) {
+		cl := claims(c)
+		return s.grader.MyScores(reqCtx(c), cl.Org, cl.Subject, examID, limit, cursor)
+	})
 }
 
 func (s *Server) reviewStats(c echo.Context) error {
@@ -182,10 +170,7 @@ func (s *Server) reviewStats(c echo.Context) error {
 		}
 	}
 	st, err := s.grader.Stats(reqCtx(c), claims(c).Org, examID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, st)
+	return respond(c, http.StatusOK, st, err)
 }
 
 // reviewAgreement reports how an exam's two markers agree
@@ -199,8 +184,5 @@ func (s *Server) reviewAgreement(c echo.Context) error {
 		return errBadRequest("exam_id must be an exam id")
 	}
 	a, err := s.grader.Agreement(reqCtx(c), claims(c).Org, examID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, a)
+	return respond(c, http.StatusOK, a, err)
 }

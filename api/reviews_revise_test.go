@@ -12,6 +12,7 @@ import (
 // Releasing, "my scored items", revising and per-criterion points. Helpers
 // carry an rv prefix.
 
+// rvError is an error body with its field details.
 type rvError struct {
 	Error struct {
 		Code    string            `json:"code"`
@@ -43,9 +44,7 @@ type rvMine struct {
 
 func (a *app) rvMine(token, query string) rvMine {
 	a.t.Helper()
-	var m rvMine
-	a.must(200, "GET", "/api/v1/reviews/mine"+query, nil, token).Decode(a.t, &m)
-	return m
+	return getAs[rvMine](a, token, "/api/v1/reviews/mine"+query)
 }
 
 // rvRubricExam: a true/false question worth 1.5 and two essays of 10
@@ -84,8 +83,7 @@ func TestReviewReleaseHolderOnlyThenClaimable(t *testing.T) {
 	t.Parallel()
 	s := newReviewSetup(t, 1, 3) // three items, oldest first: cand00, cand01, cand02
 	a := s.a
-	alice := a.staff(s.admin.AccessToken, "reviewer", "alice@review.test").AccessToken
-	bob := a.staff(s.admin.AccessToken, "reviewer", "bob@review.test").AccessToken
+	alice, bob := s.reviewer("alice"), s.reviewer("bob")
 
 	first, _ := a.grClaimItem(alice, nil)
 	if first == nil || first.Response.Text != "answer 1 by cand00" {
@@ -157,8 +155,7 @@ func TestReviewMineListsOnlyMineBlind(t *testing.T) {
 	t.Parallel()
 	s := newReviewSetup(t, 2, 2) // four items of two attempts
 	a := s.a
-	alice := a.staff(s.admin.AccessToken, "reviewer", "alice@review.test").AccessToken
-	bob := a.staff(s.admin.AccessToken, "reviewer", "bob@review.test").AccessToken
+	alice, bob := s.reviewer("alice"), s.reviewer("bob")
 
 	if m := a.rvMine(alice, "?exam_id="+s.exam.ID); len(m.Items) != 0 || m.NextCursor != nil {
 		t.Fatalf("mine before scoring: %+v", m)
@@ -230,8 +227,7 @@ func TestReviewReviseOwnWhileGrading(t *testing.T) {
 	s := newReviewSetup(t, 1, 0)
 	a := s.a
 	e, c := s.rvTakeRubric("rv")
-	alice := a.staff(s.admin.AccessToken, "reviewer", "alice@review.test").AccessToken
-	bob := a.staff(s.admin.AccessToken, "reviewer", "bob@review.test").AccessToken
+	alice, bob := s.reviewer("alice"), s.reviewer("bob")
 	rec := s.recruiter.AccessToken
 
 	first, _ := a.grClaimItem(alice, map[string]any{"exam_id": e.ID})
@@ -318,7 +314,7 @@ func TestReviewScoreCriteriaRules(t *testing.T) {
 	s := newReviewSetup(t, 1, 0)
 	a := s.a
 	ex, _ := s.rvTakeRubric("cr")
-	alice := a.staff(s.admin.AccessToken, "reviewer", "alice@review.test").AccessToken
+	alice := s.reviewer("alice")
 	item, _ := a.grClaimItem(alice, map[string]any{"exam_id": ex.ID})
 	path := "/api/v1/reviews/" + item.ID + "/score"
 	crit := func(pairs ...float64) []any {
@@ -407,8 +403,7 @@ func TestReviewReviseRacesLastScore(t *testing.T) {
 	t.Parallel()
 	s := newReviewSetup(t, 1, 0)
 	a := s.a
-	alice := a.staff(s.admin.AccessToken, "reviewer", "alice@review.test").AccessToken
-	bob := a.staff(s.admin.AccessToken, "reviewer", "bob@review.test").AccessToken
+	alice, bob := s.reviewer("alice"), s.reviewer("bob")
 	for round := 0; round < 6; round++ {
 		e, c := s.rvTakeRubric(fmt.Sprintf("race%d", round))
 		first, _ := a.grClaimItem(alice, map[string]any{"exam_id": e.ID})

@@ -69,6 +69,18 @@ func (a *app) grTake(staffToken, examID, name, email, track string, answers map[
 	return c
 }
 
+// grForeignQueue is a second organization, "Other Org", whose one essay
+// exam "Foreign" a candidate has taken: one review item that no other
+// organization may see. It returns that organization's admin and the exam.
+func (a *app) grForeignQueue() (session, exam.Exam) {
+	a.t.Helper()
+	admin := a.signup("Other Org", "admin@other.test")
+	rec := a.staff(admin.AccessToken, "recruiter", "rec@other.test")
+	foreign := a.grPublish(rec.AccessToken, grEssayExam("Foreign", 1, 1))
+	a.grTake(rec.AccessToken, foreign.ID, "外人", "x@other.test", "", grEssays(foreign, "x"))
+	return admin, foreign
+}
+
 // grEssayExam is an exam of n essays worth points each.
 func grEssayExam(title string, n int, points float64) map[string]any {
 	qs := make([]any, n)
@@ -133,9 +145,7 @@ type grStats struct {
 
 func (a *app) grStats(token, query string) grStats {
 	a.t.Helper()
-	var s grStats
-	a.must(200, "GET", "/api/v1/reviews/stats"+query, nil, token).Decode(a.t, &s)
-	return s
+	return getAs[grStats](a, token, "/api/v1/reviews/stats"+query)
 }
 
 // grReviewSetup: an organization with a recruiter and an exam of essays
@@ -161,6 +171,13 @@ func newReviewSetup(t *testing.T, essays, candidates int) *grReviewSetup {
 	return s
 }
 
+// reviewer adds a reviewer name@review.test to the organization and returns
+// their access token.
+func (s *grReviewSetup) reviewer(name string) string {
+	s.a.t.Helper()
+	return s.a.staff(s.admin.AccessToken, "reviewer", name+"@review.test").AccessToken
+}
+
 func TestReviewConcurrentClaimsTakeEachItemOnce(t *testing.T) {
 	t.Parallel()
 	const reviewers, candidates, essays = 10, 10, 20 // 200 items
@@ -171,7 +188,7 @@ func TestReviewConcurrentClaimsTakeEachItemOnce(t *testing.T) {
 	}
 	tokens := make([]string, reviewers)
 	for i := range tokens {
-		tokens[i] = a.staff(s.admin.AccessToken, "reviewer", fmt.Sprintf("rev%d@review.test", i)).AccessToken
+		tokens[i] = s.reviewer(fmt.Sprintf("rev%d", i))
 	}
 
 	var mu sync.Mutex
@@ -246,8 +263,7 @@ func TestReviewLeaseExpiryAndScoringRules(t *testing.T) {
 	t.Parallel()
 	s := newReviewSetup(t, 2, 1) // two items
 	a := s.a
-	alice := a.staff(s.admin.AccessToken, "reviewer", "alice@review.test").AccessToken
-	bob := a.staff(s.admin.AccessToken, "reviewer", "bob@review.test").AccessToken
+	alice, bob := s.reviewer("alice"), s.reviewer("bob")
 
 	first, st := a.grClaimItem(alice, nil)
 	if st != 200 {
@@ -269,7 +285,7 @@ func TestReviewLeaseExpiryAndScoringRules(t *testing.T) {
 	if st := a.grStats(alice, "?exam_id="+s.exam.ID); st != (grStats{Claimed: 2}) {
 		t.Fatalf("stats: %+v", st)
 	}
-	carol := a.staff(s.admin.AccessToken, "reviewer", "carol@review.test").AccessToken
+	carol := s.reviewer("carol")
 	if _, st := a.grClaimItem(carol, nil); st != 204 {
 		t.Fatalf("carol's claim: %d, want 204", st)
 	}
@@ -297,12 +313,7 @@ func TestReviewLeaseExpiryAndScoringRules(t *testing.T) {
 	// Points: outside 0 … 5 or not a multiple of 0.5 are 422 on "points".
 	for _, body := range []string{`{"points": 7.3}`, `{"points": 5.5}`, `{"points": -0.5}`, `{"points": 2.25}`, `{}`, `{"points": null}`} {
 		r := a.must(422, "POST", "/api/v1/reviews/"+first.ID+"/score", body, carol)
-		var e struct {
-			Error struct {
-				Code    string            `json:"code"`
-				Details []exam.FieldError `json:"details"`
-			} `json:"error"`
-		}
+		var e rvError
 		r.Decode(t, &e)
 		if e.Error.Code != "validation_failed" || len(e.Error.Details) != 1 || e.Error.Details[0].Field != "points" {
 			t.Errorf("%s: %s", body, r.Body)
@@ -346,7 +357,7 @@ func TestReviewClaimIsBlind(t *testing.T) {
 	t.Parallel()
 	s := newReviewSetup(t, 1, 1)
 	a := s.a
-	rev := a.staff(s.admin.AccessToken, "reviewer", "rev@review.test").AccessToken
+	rev := s.reviewer("rev")
 	r := a.must(200, "POST", "/api/v1/reviews/claim", nil, rev)
 	var m map[string]any
 	r.Decode(t, &m)
@@ -386,7 +397,7 @@ func TestReviewAccessAndStats(t *testing.T) {
 	t.Parallel()
 	s := newReviewSetup(t, 2, 2) // 4 items
 	a := s.a
-	rev := a.staff(s.admin.AccessToken, "reviewer", "rev@review.test").AccessToken
+	rev := s.reviewer("rev")
 	// A second exam of the same organization, taken by one candidate.
 	other := a.grPublish(s.recruiter.AccessToken, grEssayExam("Second", 3, 2))
 	a.grTake(s.recruiter.AccessToken, other.ID, "第二", "second@cand.test", "", grEssays(other, "second"))
@@ -394,11 +405,8 @@ func TestReviewAccessAndStats(t *testing.T) {
 	a.grPublish(s.recruiter.AccessToken, grEssayExam("Unused", 1, 1))
 
 	// Another organization with its own queue.
-	admin2 := a.signup("Other Org", "admin@other.test")
-	rec2 := a.staff(admin2.AccessToken, "recruiter", "rec@other.test")
+	admin2, foreign := a.grForeignQueue()
 	rev2 := a.staff(admin2.AccessToken, "reviewer", "rev@other.test").AccessToken
-	foreign := a.grPublish(rec2.AccessToken, grEssayExam("Foreign", 1, 1))
-	a.grTake(rec2.AccessToken, foreign.ID, "外人", "x@other.test", "", grEssays(foreign, "x"))
 
 	// Claiming from one exam takes only its items.
 	c, st := a.grClaimItem(rev, map[string]any{"exam_id": other.ID})
@@ -438,7 +446,7 @@ func TestReviewAccessAndStats(t *testing.T) {
 	a.must(400, "GET", "/api/v1/reviews/stats?exam_id=nope", nil, rev)
 	a.must(404, "GET", "/api/v1/reviews/stats?exam_id=00000000-0000-0000-0000-000000000000", nil, rev)
 	a.must(404, "GET", "/api/v1/reviews/stats?exam_id="+foreign.ID, nil, rev)
-	reviewer3 := a.staff(s.admin.AccessToken, "reviewer", "rev3@review.test").AccessToken
+	reviewer3 := s.reviewer("rev3")
 	a.must(404, "POST", "/api/v1/reviews/claim", map[string]any{"exam_id": foreign.ID}, reviewer3)
 	a.must(404, "POST", "/api/v1/reviews/claim", map[string]any{"exam_id": "nope"}, reviewer3)
 	a.must(400, "POST", "/api/v1/reviews/claim", map[string]any{"exam_id": 7}, reviewer3)
@@ -459,7 +467,7 @@ func TestReviewOneReviewerHoldsOneItem(t *testing.T) {
 	t.Parallel()
 	s := newReviewSetup(t, 5, 2) // 10 items
 	a := s.a
-	rev := a.staff(s.admin.AccessToken, "reviewer", "rev@review.test").AccessToken
+	rev := s.reviewer("rev")
 	const n = 8
 	ids := make([]string, n)
 	var wg sync.WaitGroup

@@ -9,6 +9,7 @@ import (
 	"examd/bank"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -159,3 +160,46 @@ func (s *Server) readyz(c echo.Context) error {
 
 // reqCtx is the request's context.
 func reqCtx(c echo.Context) context.Context { return c.Request().Context() }
+
+// getByID is a GET of the organization's resource :id (200).
+func getByID[T any](c echo.Context, get func(context.Context, string, string) (T, error)) error {
+	v, err := get(reqCtx(c), claims(c).Org, c.Param("id"))
+	return respond(c, http.StatusOK, v, err)
+}
+
+// createFrom is a POST that creates, in the caller's organization, what
+// decode reads from the body (201 with what create returns).
+func createFrom[B, R any](c echo.Context, decode func(echo.Context) (B, error), create func(context.Context, string, B) (R, error)) error {
+	in, err := decode(c)
+	if err != nil {
+		return err
+	}
+	out, err := create(reqCtx(c), claims(c).Org, in)
+	return respond(c, http.StatusCreated, out, err)
+}
+
+// replaceByID is a PUT of the organization's resource :id: one of another
+// organization (or none) is 404 (find's error) before its body is judged,
+// then the body decoded replaces it, 200 with what replace returns.
+func replaceByID[F, B, R any](c echo.Context, find func(context.Context, string, string) (F, error),
+	decode func(echo.Context) (B, error), replace func(context.Context, string, string, B) (R, error)) error {
+	org, id := claims(c).Org, c.Param("id")
+	if _, err := find(reqCtx(c), org, id); err != nil {
+		return err
+	}
+	in, err := decode(c)
+	if err != nil {
+		return err
+	}
+	out, err := replace(reqCtx(c), org, id, in)
+	return respond(c, http.StatusOK, out, err)
+}
+
+// respond is a handler's last step after the store's call: its error, or
+// v as JSON with status.
+func respond(c echo.Context, status int, v any, err error) error {
+	if err != nil {
+		return err
+	}
+	return c.JSON(status, v)
+}

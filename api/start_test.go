@@ -36,8 +36,7 @@ func TestStartThenRestartAndResumeShowTheSameAttempt(t *testing.T) {
 	plain["sections"] = plain["sections"].([]any)[:1]
 	for name, doc := range map[string]map[string]any{"draws": drawn, "plain": plain} {
 		func() {
-			var e examResp
-			a.must(201, "POST", "/api/v1/exams", doc, tok).Decode(t, &e)
+			e := a.draftExam(tok, doc)
 			a.must(201, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, tok)
 			inv := a.must(201, "POST", "/api/v1/exams/"+e.ID+"/invitations", map[string]any{"candidate_name": name, "candidate_email": name + "@cand.test"}, tok).JSON()
 			ses := a.must(200, "POST", "/api/v1/candidate/sessions", map[string]string{"token": inv["token"].(string)}, "").JSON()
@@ -118,8 +117,7 @@ func TestStartRefusedAfterTheSessionWhenRevokedOrOutsideTheWindow(t *testing.T) 
 	tok := s.AccessToken
 	plain := drawExam(5)
 	plain["sections"] = plain["sections"].([]any)[:1]
-	var e examResp
-	a.must(201, "POST", "/api/v1/exams", plain, tok).Decode(t, &e)
+	e := a.draftExam(tok, plain)
 	a.must(201, "POST", "/api/v1/exams/"+e.ID+"/publish", nil, tok)
 	past := time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
 	for _, c := range []struct {

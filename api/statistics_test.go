@@ -237,9 +237,8 @@ func TestStatisticsHandWorked(t *testing.T) {
 func TestStatisticsAccessAndTracks(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	admin := a.signup("Track Org", "admin@track.test")
-	rec := a.staff(admin.AccessToken, "recruiter", "rec@track.test").AccessToken
-	rev := a.staff(admin.AccessToken, "reviewer", "rev@track.test").AccessToken
+	admin, recS, revS := a.team("Track Org", "track.test")
+	rec, rev := recS.AccessToken, revS.AccessToken
 	other := a.signup("Other Org", "admin@other.test")
 	e := a.grPublish(rec, map[string]any{"title": "Tracks", "time_limit_seconds": 600, "pass_score": 1,
 		"tracks": []string{"manager", "supervisor"},

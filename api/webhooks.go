@@ -61,18 +61,12 @@ func (s *Server) createWebhook(c echo.Context) error {
 		return errValidation("webhook is not valid", problems...)
 	}
 	w, err := s.webhooks.Create(reqCtx(c), actor(c), strings.TrimSpace(body.URL), body.Events, strings.TrimSpace(body.Description))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, w)
+	return respond(c, http.StatusCreated, w, err)
 }
 
 func (s *Server) listWebhooks(c echo.Context) error {
 	items, err := s.webhooks.List(reqCtx(c), claims(c).Org)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items})
+	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 // webhookID reads a path id; anything but a UUID names no webhook.
@@ -100,15 +94,9 @@ func (s *Server) webhookDeliveries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	limit, err := pageLimit(c.QueryParam("limit"))
-	if err != nil {
-		return err
-	}
-	items, next, err := s.webhooks.Deliveries(reqCtx(c), claims(c).Org, id, limit, c.QueryParam("cursor"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": nullIfEmpty(next)})
+	return respondPage(c, func(limit int, cursor string) ([]notify.Delivery, string, error) {
+		return s.webhooks.Deliveries(reqCtx(c), claims(c).Org, id, limit, cursor)
+	})
 }
 
 func (s *Server) retryDelivery(c echo.Context) error {

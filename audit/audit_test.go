@@ -4,26 +4,18 @@ import (
 	"errors"
 	"testing"
 
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 
+	"examd/internal/database"
 	"examd/internal/pgtest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
+// open is examd's own pool on a fresh database, as audit records run on it.
 func open(t *testing.T) *gorm.DB {
 	t.Helper()
-	db, err := gorm.Open(postgres.Open(pgtest.URL(t)), &gorm.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if s, err := db.DB(); err == nil {
-			s.Close()
-		}
-	})
-	return db
+	return pgtest.Open(t, pgtest.URL(t), database.Options{})
 }
 
 func TestRecordBelongsToTheCallersTransaction(t *testing.T) {

@@ -39,6 +39,18 @@ type Filter struct {
 	ActorID string
 }
 
+// listRow is one audit_log row as List reads it.
+type listRow struct {
+	ID        int64
+	At        time.Time
+	ActorID   *string
+	ActorName string
+	ActorRole string
+	Action    string
+	Target    string
+	Details   []byte
+}
+
 // List returns one page of an organization's records, newest first, and
 // the cursor of the next page ("" on the last). limit is 1 … MaxPageSize.
 func List(db *gorm.DB, orgID string, f Filter, limit int, after string) ([]Item, string, error) {
@@ -62,25 +74,11 @@ func List(db *gorm.DB, orgID string, f Filter, limit int, after string) ([]Item,
 	}
 	q += ` ORDER BY at DESC, id DESC LIMIT ?`
 	args = append(args, limit+1)
-	var rows []struct {
-		ID        int64
-		At        time.Time
-		ActorID   *string
-		ActorName string
-		ActorRole string
-		Action    string
-		Target    string
-		Details   []byte
-	}
+	var rows []listRow
 	if err := db.Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, "", fmt.Errorf("audit: list: %w", err)
 	}
-	next := ""
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[limit-1]
-		next = cursor.EncodeSerial(last.At, last.ID)
-	}
+	rows, next := cursor.Trim(rows, limit, func(r *listRow) string { return cursor.EncodeSerial(r.At, r.ID) })
 	out := make([]Item, len(rows))
 	for i, r := range rows {
 		out[i] = Item{ID: r.ID, At: r.At.UTC(), Actor: ListActor{ID: r.ActorID, Name: r.ActorName, Role: r.ActorRole},

@@ -311,12 +311,7 @@ func (s *Store) List(ctx context.Context, orgID string, f Filter) ([]Question, s
 			}
 		}
 	}
-	next := ""
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[limit-1]
-		next = cursor.Encode(last.CreatedAt, last.ID)
-	}
+	rows, next := cursor.Trim(rows, limit, func(r *questionRow) string { return cursor.Encode(r.CreatedAt, r.ID) })
 	out := make([]Question, 0, len(rows))
 	for i := range rows {
 		q, err := rows[i].question()

@@ -158,11 +158,7 @@ func (s *Store) UpdateInvitation(ctx context.Context, actor audit.Actor, invitat
 		return nil
 	})
 	if err != nil {
-		var ve *ValidationError
-		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrInvitationRevoked) || errors.As(err, &ve) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("exam: update invitation: %w", err)
+		return nil, wrapUnexpected(err, "update invitation", ErrNotFound, ErrInvitationRevoked)
 	}
 	return out, nil
 }

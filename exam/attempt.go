@@ -254,11 +254,7 @@ func (s *Store) CandidateAttempt(ctx context.Context, invitationID string) (*Att
 // an answer's seq or adds one, so any save changes the summary. known may
 // be nil (always the whole attempt).
 func (s *Store) CandidateAttemptUnless(ctx context.Context, invitationID string, known func(tag string) bool) (*Attempt, bool, error) {
-	id, err := s.attemptIdentityOf(ctx, invitationID)
-	if err != nil {
-		return nil, false, err
-	}
-	d, err := s.cachedVersion(ctx, id.ExamID, id.ExamVersion)
+	id, d, err := s.attemptVersion(ctx, invitationID)
 	if err != nil {
 		return nil, false, err
 	}
@@ -408,11 +404,7 @@ type SaveResult struct {
 // save and a submit never interleave: either the save commits before the
 // submit reads the answers, or it sees the attempt submitted.
 func (s *Store) SaveAnswer(ctx context.Context, invitationID, questionID string, raw json.RawMessage, seq int64) (*SaveResult, error) {
-	r, err := s.attemptIdentityOf(ctx, invitationID)
-	if err != nil {
-		return nil, err
-	}
-	d, err := s.cachedVersion(ctx, r.ExamID, r.ExamVersion)
+	r, d, err := s.attemptVersion(ctx, invitationID)
 	if err != nil {
 		return nil, err
 	}
@@ -491,12 +483,8 @@ type SubmitResult struct {
 // deadline + grace the submission counts as the timeout's, since the time
 // was over whatever the client did.
 func (s *Store) Submit(ctx context.Context, invitationID string) (*SubmitResult, error) {
-	r, err := s.attemptIdentityOf(ctx, invitationID)
-	if err != nil {
-		return nil, err
-	}
 	// Read before the transaction: it must not wait for a second connection.
-	d, err := s.cachedVersion(ctx, r.ExamID, r.ExamVersion)
+	r, d, err := s.attemptVersion(ctx, invitationID)
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,20 @@ type attemptIdentity struct {
 	StartedAt time.Time
 }
 
+// attemptVersion is the attempt's identity and its exam version's document,
+// both from the caches: what a resume, a save and a submit start from.
+func (s *Store) attemptVersion(ctx context.Context, invitationID string) (*attemptIdentity, *Document, error) {
+	r, err := s.attemptIdentityOf(ctx, invitationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := s.cachedVersion(ctx, r.ExamID, r.ExamVersion)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, d, nil
+}
+
 // attemptIdentityOf returns the identity of the invitation's attempt
 // (ErrNoAttempt before it is started), from the attempt cache when it is
 // there, so that a save or a submit does not spend a round trip finding the

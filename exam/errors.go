@@ -1,6 +1,9 @@
 package exam
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors of the exam package; the api package maps each to its status and
 // code in one place.
@@ -20,3 +23,18 @@ var (
 var (
 	ErrInvitationRevoked = errors.New("exam: the invitation has been revoked")
 )
+
+// wrapUnexpected returns err as it is when callers tell it apart (a
+// *ValidationError or one of expected), else wrapped as "exam: what: …".
+func wrapUnexpected(err error, what string, expected ...error) error {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return err
+	}
+	for _, e := range expected {
+		if errors.Is(err, e) {
+			return err
+		}
+	}
+	return fmt.Errorf("exam: %s: %w", what, err)
+}

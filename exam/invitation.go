@@ -2,7 +2,6 @@ package exam
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -165,11 +164,7 @@ func (s *Store) Invite(ctx context.Context, orgID, userID, examID string, list [
 		return outbox.Invitations(tx, ids)
 	})
 	if err != nil {
-		var ve *ValidationError
-		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrNotPublished) || errors.As(err, &ve) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("exam: invite: %w", err)
+		return nil, wrapUnexpected(err, "invite", ErrNotFound, ErrNotPublished)
 	}
 	return out, nil
 }
@@ -215,11 +210,7 @@ func (s *Store) InvitationsPage(ctx context.Context, orgID, examID string, limit
 	if err != nil {
 		return nil, "", fmt.Errorf("exam: list invitations: %w", err)
 	}
-	if len(items) > limit {
-		items = items[:limit]
-		last := items[limit-1]
-		next = cursor.Encode(last.CreatedAt, last.ID)
-	}
+	items, next = cursor.Trim(items, limit, func(i *Invitation) string { return cursor.Encode(i.CreatedAt, i.ID) })
 	return items, next, nil
 }
 

@@ -3,7 +3,6 @@ package exam
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -96,30 +95,25 @@ func ValidID(id string) bool {
 // typo cannot silently detach a question from its results.
 func assignIDs(d *Document, known map[string]bool) error {
 	var p problems
+	// assign keeps *id when known holds key+*id, reports it at path when
+	// known is not nil, and gives a new id to one left empty.
+	assign := func(id *string, key, path, what string) {
+		if *id != "" && !known[key+*id] {
+			if known == nil {
+				*id = ""
+			} else {
+				p.add(path, "unknown_id", nil, "no %s with this id in this exam; leave id out for a new %s", what, what)
+			}
+		}
+		if *id == "" {
+			*id = uuid.NewString()
+		}
+	}
 	for si := range d.Sections {
 		s := &d.Sections[si]
-		if s.ID != "" && !known["s:"+s.ID] {
-			if known == nil {
-				s.ID = ""
-			} else {
-				p.add(fmt.Sprintf("sections[%d].id", si), "unknown_id", nil, "no section with this id in this exam; leave id out for a new section")
-			}
-		}
-		if s.ID == "" {
-			s.ID = uuid.NewString()
-		}
+		assign(&s.ID, "s:", fmt.Sprintf("sections[%d].id", si), "section")
 		for qi := range s.Questions {
-			q := &s.Questions[qi]
-			if q.ID != "" && !known["q:"+q.ID] {
-				if known == nil {
-					q.ID = ""
-				} else {
-					p.add(fmt.Sprintf("sections[%d].questions[%d].id", si, qi), "unknown_id", nil, "no question with this id in this exam; leave id out for a new question")
-				}
-			}
-			if q.ID == "" {
-				q.ID = uuid.NewString()
-			}
+			assign(&s.Questions[qi].ID, "q:", fmt.Sprintf("sections[%d].questions[%d].id", si, qi), "question")
 		}
 	}
 	return p.err("exam is not valid")
@@ -195,9 +189,8 @@ func (s *Store) ListPage(ctx context.Context, orgID string, limit int, after str
 	if err := s.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, "", fmt.Errorf("exam: list: %w", err)
 	}
-	if limit > 0 && len(rows) > limit {
-		rows = rows[:limit]
-		next = cursor.Encode(rows[limit-1].CreatedAt, rows[limit-1].ID)
+	if limit > 0 {
+		rows, next = cursor.Trim(rows, limit, func(r *examRow) string { return cursor.Encode(r.CreatedAt, r.ID) })
 	}
 	out = make([]Summary, 0, len(rows))
 	for i := range rows {
@@ -259,11 +252,7 @@ func (s *Store) Replace(ctx context.Context, orgID, id string, d *Document) (*Ex
 		return err
 	})
 	if err != nil {
-		var ve *ValidationError
-		if errors.Is(err, ErrNotFound) || errors.As(err, &ve) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("exam: replace: %w", err)
+		return nil, wrapUnexpected(err, "replace", ErrNotFound)
 	}
 	return out, nil
 }
@@ -320,11 +309,7 @@ func (s *Store) Publish(ctx context.Context, orgID, id, userID string) (*Publish
 		return audit.Record(tx, audit.Actor{OrgID: orgID, UserID: userID}, audit.ExamPublished, "exam:"+id, map[string]any{"version": v})
 	})
 	if err != nil {
-		var ve *ValidationError
-		if errors.Is(err, ErrNotFound) || errors.As(err, &ve) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("exam: publish: %w", err)
+		return nil, wrapUnexpected(err, "publish", ErrNotFound)
 	}
 	return &p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -29,15 +30,7 @@ type storeFixture struct {
 
 func newStoreFixture(t *testing.T) *storeFixture {
 	t.Helper()
-	db, err := database.Open(pgtest.URL(t), database.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if s, err := db.DB(); err == nil {
-			s.Close()
-		}
-	})
+	db := pgtest.Open(t, pgtest.URL(t), database.Options{})
 	f := &storeFixture{db: db, sc: &fixedScorer{}}
 	f.s = NewStore(db, f.sc)
 	for _, id := range []*string{&f.org, &f.other} {
@@ -100,6 +93,20 @@ func (f *storeFixture) create(t *testing.T) *Exam {
 	return e
 }
 
+// publishAndInvite publishes e and invites one candidate.
+func (f *storeFixture) publishAndInvite(t *testing.T, e *Exam, who NewInvitation) CreatedInvitation {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := f.s.Publish(ctx, f.org, e.ID, f.user); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := f.s.Invite(ctx, f.org, f.user, e.ID, []NewInvitation{who}, false, "http://x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inv[0]
+}
+
 func TestStoreReplaceKeepsKnownIDsAndRefusesUnknownOnes(t *testing.T) {
 	t.Parallel()
 	f := newStoreFixture(t)
@@ -126,11 +133,19 @@ func TestStoreReplaceKeepsKnownIDsAndRefusesUnknownOnes(t *testing.T) {
 	}
 
 	d = storeDoc()
+	d.Sections[0].ID = "22222222-2222-4222-8222-222222222222"
 	d.Sections[0].Questions[0].ID = "11111111-1111-4111-8111-111111111111"
 	_, err = f.s.Replace(ctx, f.org, e.ID, d)
 	var ve *ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("unknown id: got %v, want a ValidationError", err)
+	}
+	want := []FieldError{
+		{Field: "sections[0].id", Code: "unknown_id", Message: "no section with this id in this exam; leave id out for a new section"},
+		{Field: "sections[0].questions[0].id", Code: "unknown_id", Message: "no question with this id in this exam; leave id out for a new question"},
+	}
+	if !reflect.DeepEqual(ve.Problems, want) {
+		t.Errorf("unknown ids: %+v, want %+v", ve.Problems, want)
 	}
 	after, _ := f.s.Get(ctx, f.org, e.ID)
 	if after.Document.Sections[0].Questions[0].Prompt != "tf, edited" {
@@ -216,18 +231,12 @@ func TestStoreAttemptLifecycle(t *testing.T) {
 	if _, err := f.s.Invite(ctx, f.org, f.user, e.ID, []NewInvitation{{CandidateName: "A", CandidateEmail: "a@x.test", Track: "s"}}, false, "http://x"); !errors.Is(err, ErrNotPublished) {
 		t.Fatalf("invite before publish: %v, want ErrNotPublished", err)
 	}
-	if _, err := f.s.Publish(ctx, f.org, e.ID, f.user); err != nil {
-		t.Fatal(err)
-	}
-	inv, err := f.s.Invite(ctx, f.org, f.user, e.ID, []NewInvitation{{CandidateName: "A", CandidateEmail: "a@x.test", Track: "s"}}, false, "http://x")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := inv[0].ID
-	if _, err := f.s.OpenSession(ctx, inv[0].Token+"x"); !errors.Is(err, ErrInvalidToken) {
+	inv := f.publishAndInvite(t, e, NewInvitation{CandidateName: "A", CandidateEmail: "a@x.test", Track: "s"})
+	id := inv.ID
+	if _, err := f.s.OpenSession(ctx, inv.Token+"x"); !errors.Is(err, ErrInvalidToken) {
 		t.Errorf("wrong token: %v, want ErrInvalidToken", err)
 	}
-	if _, err := f.s.OpenSession(ctx, inv[0].Token); err != nil {
+	if _, err := f.s.OpenSession(ctx, inv.Token); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.s.SaveAnswer(ctx, id, e.Document.Sections[0].Questions[0].ID, json.RawMessage(`{"value":true}`), 1); !errors.Is(err, ErrNoAttempt) {
@@ -336,14 +345,7 @@ func TestStoreSubmitRecordsTheScorersScoresOnce(t *testing.T) {
 			f := newStoreFixture(t)
 			f.sc.scores = tc.scores
 			e := f.create(t)
-			if _, err := f.s.Publish(ctx, f.org, e.ID, f.user); err != nil {
-				t.Fatal(err)
-			}
-			inv, err := f.s.Invite(ctx, f.org, f.user, e.ID, []NewInvitation{{CandidateName: "C", CandidateEmail: "c@x.test", Track: "m"}}, false, "http://x")
-			if err != nil {
-				t.Fatal(err)
-			}
-			id := inv[0].ID
+			id := f.publishAndInvite(t, e, NewInvitation{CandidateName: "C", CandidateEmail: "c@x.test", Track: "m"}).ID
 			if _, _, err := f.s.StartAttempt(ctx, id); err != nil {
 				t.Fatal(err)
 			}

@@ -23,6 +23,17 @@ func readSample(t *testing.T, format, path string) *Result {
 	return res
 }
 
+// detectedSample reads the sample at path without naming its format and
+// fails unless it is detected as format.
+func detectedSample(t *testing.T, path, format string) *Result {
+	t.Helper()
+	res := readSample(t, "", path)
+	if res.Format != format {
+		t.Fatalf("detected as %q", res.Format)
+	}
+	return res
+}
+
 // sayProblems reports whether some problem on line (any line when 0)
 // mentions every word.
 func sayProblems(ps []Problem, line int, words ...string) bool {

@@ -9,10 +9,7 @@ import (
 )
 
 func TestMoodleXMLNestedCategoriesSample(t *testing.T) {
-	res := readSample(t, "", "testdata/moodle-nested-categories.xml")
-	if res.Format != "moodle_xml" {
-		t.Fatalf("detected as %q", res.Format)
-	}
+	res := detectedSample(t, "testdata/moodle-nested-categories.xml", "moodle_xml")
 	d := res.Exam
 	var titles []string
 	for _, s := range d.Sections {

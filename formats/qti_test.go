@@ -12,10 +12,7 @@ import (
 )
 
 func TestQTIChoiceMultipleSample(t *testing.T) {
-	res := readSample(t, "", "testdata/qti-choice-multiple.xml")
-	if res.Format != "qti" {
-		t.Fatalf("detected as %q", res.Format)
-	}
+	res := detectedSample(t, "testdata/qti-choice-multiple.xml", "qti")
 	q := res.Exam.Sections[0].Questions[0]
 	if q.Type != exam.TypeMultipleChoice || q.Prompt != "Which of the following are served at the breakfast buffet?" ||
 		!reflect.DeepEqual(q.Answers, []string{"a", "d"}) || len(q.Options) != 6 || q.Options[3].Text != "Porridge" || q.MaxPoints() != 2 {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"examd/internal/cursor"
 )
 
 // ResultQuery filters, sorts and pages an exam's results
@@ -196,12 +198,10 @@ func (g *Grader) ResultsPage(ctx context.Context, orgID, examID string, q Result
 	if err != nil {
 		return nil, "", fmt.Errorf("grading: results page: %w", err)
 	}
-	next := ""
-	if len(rows) > limit {
-		rows = rows[:limit]
+	rows, next := cursor.Trim(rows, limit, func(*resultRow) string {
 		b, _ := json.Marshal(resultCursor{Offset: offset + limit, Sort: q.Sort})
-		next = base64.RawURLEncoding.EncodeToString(b)
-	}
+		return base64.RawURLEncoding.EncodeToString(b)
+	})
 	out := make([]Result, len(rows))
 	ids := []string{}
 	for i := range rows {

@@ -41,15 +41,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db, err := database.Open(pgtest.URL(t), database.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if s, err := db.DB(); err == nil {
-			s.Close()
-		}
-	})
+	db := pgtest.Open(t, pgtest.URL(t), database.Options{})
 	f := &fixture{db: db, exams: exam.NewStore(db, NewScorer(db))}
 	f.grader = New(db, f.exams)
 	if err := db.Raw(`INSERT INTO organizations (name) VALUES ('Org') RETURNING id`).Scan(&f.org).Error; err != nil {

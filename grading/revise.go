@@ -220,6 +220,21 @@ type MyScore struct {
 // MaxPageSize bounds a page of MyScores.
 const MaxPageSize = 500
 
+// myScoreRow is one scored review item as MyScores reads it.
+type myScoreRow struct {
+	ID        string
+	ExamID    string
+	Question  []byte
+	Response  []byte
+	Points    float64
+	MaxPoints float64
+	Criteria  []byte
+	Comment   string
+	ScoredAt  time.Time
+	RevisedAt *time.Time
+	CanRevise bool
+}
+
 // myCursor is where a page of MyScores ends: items are newest score first.
 // MyScores lists the items reviewerID has scored, in one exam of orgID
 // (ErrNotFound when examID names none) or, with examID "", in all of them,
@@ -246,19 +261,7 @@ func (g *Grader) MyScores(ctx context.Context, orgID, reviewerID, examID string,
 		args = append(args, at, id)
 	}
 	args = append(args, limit+1)
-	var rows []struct {
-		ID        string
-		ExamID    string
-		Question  []byte
-		Response  []byte
-		Points    float64
-		MaxPoints float64
-		Criteria  []byte
-		Comment   string
-		ScoredAt  time.Time
-		RevisedAt *time.Time
-		CanRevise bool
-	}
+	var rows []myScoreRow
 	err = g.db.WithContext(ctx).Raw(`SELECT r.id, r.exam_id,
 			`+exam.SQLReviewQuestion+` AS question,
 			ans.response, r.points, r.max_points, r.criteria, r.comment, r.scored_at, r.revised_at,
@@ -273,11 +276,7 @@ func (g *Grader) MyScores(ctx context.Context, orgID, reviewerID, examID string,
 	if err != nil {
 		return nil, "", fmt.Errorf("grading: my scores: %w", err)
 	}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[limit-1]
-		next = pagecursor.Encode(last.ScoredAt, last.ID)
-	}
+	rows, next = pagecursor.Trim(rows, limit, func(r *myScoreRow) string { return pagecursor.Encode(r.ScoredAt, r.ID) })
 	items = make([]MyScore, 0, len(rows))
 	for _, r := range rows {
 		var q exam.Question

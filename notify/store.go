@@ -169,12 +169,7 @@ func (s *Store) Deliveries(ctx context.Context, orgID, webhookID string, limit i
 	if err := s.db.WithContext(ctx).Raw(q, args...).Scan(&out).Error; err != nil {
 		return nil, "", fmt.Errorf("notify: deliveries: %w", err)
 	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[limit-1]
-		next = cursor.Encode(last.CreatedAt, last.ID)
-	}
+	out, next := cursor.Trim(out, limit, func(d *Delivery) string { return cursor.Encode(d.CreatedAt, d.ID) })
 	return out, next, nil
 }
 

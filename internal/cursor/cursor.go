@@ -67,3 +67,15 @@ func parse(s string) (time.Time, string, error) {
 	}
 	return t, id, nil
 }
+
+// Trim ends a page read with LIMIT limit+1: it keeps the first limit rows
+// and, when the extra row was there, returns the cursor of the last row kept
+// (next, made by the caller's Encode or EncodeSerial); otherwise rows as
+// they are and "".
+func Trim[T any](rows []T, limit int, next func(last *T) string) ([]T, string) {
+	if len(rows) <= limit {
+		return rows, ""
+	}
+	rows = rows[:limit]
+	return rows, next(&rows[limit-1])
+}

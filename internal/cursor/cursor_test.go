@@ -40,3 +40,15 @@ func TestSerialCursors(t *testing.T) {
 		t.Errorf("Decode of a serial cursor = %v, want ErrBad (the id is not a uuid)", err)
 	}
 }
+
+func TestTrimKeepsLimitAndNamesTheLastKept(t *testing.T) {
+	name := func(r *int) string { return string(rune('a' + *r)) }
+	if rows, next := Trim([]int{0, 1, 2}, 2, name); len(rows) != 2 || next != "b" {
+		t.Fatalf("a row over: %v %q, want [0 1] \"b\"", rows, next)
+	}
+	for _, in := range [][]int{{0, 1}, {0}, nil} {
+		if rows, next := Trim(in, 2, name); len(rows) != len(in) || next != "" {
+			t.Fatalf("Trim(%v, 2) = %v %q, want the rows and no cursor", in, rows, next)
+		}
+	}
+}

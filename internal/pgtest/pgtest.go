@@ -21,7 +21,9 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"gorm.io/gorm"
 
+	"examd/internal/database"
 	"examd/migrations"
 )
 
@@ -182,6 +184,22 @@ func URL(t testing.TB) string {
 		db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
 	})
 	return WithDatabase(base, name)
+}
+
+// Open opens examd's pool on url (a URL from URL) for t and closes it when
+// the test ends.
+func Open(t testing.TB, url string, opts database.Options) *gorm.DB {
+	t.Helper()
+	db, err := database.Open(url, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if s, err := db.DB(); err == nil {
+			s.Close()
+		}
+	})
+	return db
 }
 
 func randomHex(n int) string {

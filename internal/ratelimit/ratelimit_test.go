@@ -18,15 +18,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func newLimiter(t *testing.T) *Limiter {
 	t.Helper()
-	db, err := database.Open(pgtest.URL(t), database.Options{MaxOpenConns: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if s, err := db.DB(); err == nil {
-			s.Close()
-		}
-	})
+	db := pgtest.Open(t, pgtest.URL(t), database.Options{MaxOpenConns: 4})
 	return New(db)
 }
 
