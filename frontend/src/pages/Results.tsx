@@ -19,6 +19,8 @@ import {
   usePageTitle,
   PageHeader,
   DataTable,
+  ExamCrumbs,
+  ExamLinks,
 } from '../components/ui';
 
 /** Saves a Blob under a file name through a temporary link. */
@@ -172,17 +174,11 @@ export function ResultsPage({ examId }: { examId: string }) {
   return (
     <section className="page">
       <PageHeader
-        crumbs={
-          <>
-            <Link to="/exams">{t('nav.exams')}</Link> / <Link to={`/exams/${examId}`}>{exam.data?.title ?? '…'}</Link>
-          </>
-        }
+        crumbs={<ExamCrumbs examId={examId} title={exam.data?.title} />}
         title={t('results.title')}
         actions={
           <>
-            <Link to={`/exams/${examId}/invitations`} className="btn btn-small">
-              {t('exams.invitations')}
-            </Link>
+            <ExamLinks examId={examId} pages={['invitations']} />
             <button type="button" className="btn btn-small" onClick={results.reload}>
               {t('common.refresh')}
             </button>
