@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, choiceAndEssayExam, guarded, newContext, publishExam, shot, signIn, signup, startAttempt, unique, useBrowser, watchConsole } from './helpers';
+import { amendKey, api, choiceAndEssayExam, guarded, newContext, publishExam, shot, signIn, signup, startAttempt, unique, useBrowser, watchConsole } from './helpers';
 
 const browser = useBrowser();
 const pages: Page[] = [];
@@ -33,12 +33,7 @@ test('a key amendment and an erasure both show on the audit page', async () => {
 
     // The key amendment: a becomes the right answer, with a reason.
     const item = page.locator('.answer-item', { hasText: 'Pick one' });
-    await item.getByRole('button', { name: 'Amend key' }).click();
-    await item.getByLabel('a. Alpha').check();
-    await item.getByRole('button', { name: 'Preview the effect' }).click();
-    await item.getByLabel('Reason for the change').fill('Alpha is also right');
-    await item.getByRole('button', { name: 'Confirm the amendment' }).click();
-    await item.getByText('Amended: 1 attempt(s) re-scored, 1 score(s) changed.').waitFor();
+    await amendKey(item, 'a. Alpha', 'Alpha is also right');
 
     // The erasure, from the audit page's own form.
     await page.goto('/audit');

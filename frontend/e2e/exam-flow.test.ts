@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { api, guarded, login, newContext, parseClock, shot, signIn, unique, useBrowser, watchConsole } from './helpers';
+import { amendKey, api, guarded, login, newContext, parseClock, shot, signIn, unique, useBrowser, watchConsole } from './helpers';
 
 const browser = useBrowser();
 
@@ -298,12 +298,7 @@ step('the recruiter sees the final score, amends a key and downloads CSV', async
   await page.goto(`/exams/${examId}/results`);
   assert.match((await page.getByTestId('result-row').filter({ hasText: '张三' }).getByTestId('result-score').textContent()) ?? '', /^13\s*\//);
   await page.goto(`/exams/${examId}/versions/1`);
-  await tf.getByRole('button', { name: 'Amend key' }).click();
-  await tf.getByLabel('False').check();
-  await tf.getByRole('button', { name: 'Preview the effect' }).click();
-  await tf.getByLabel('Reason for the change').fill('The question says a clear day; the key was entered wrong.');
-  await tf.getByRole('button', { name: 'Confirm the amendment' }).click();
-  await tf.getByText('Amended: 1 attempt(s) re-scored, 1 score(s) changed.').waitFor();
+  await amendKey(tf, 'False', 'The question says a clear day; the key was entered wrong.');
   await page.getByRole('heading', { name: 'Amendments' }).waitFor();
   await page.getByTestId('amend-reason').getByText('the key was entered wrong', { exact: false }).waitFor();
   await page.goto(`/exams/${examId}/results`);

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 
 export const BASE = (process.env.EXAMD_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
 export const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
@@ -315,6 +315,20 @@ export const ESSAY_RUBRIC = [
   { criterion: 'Names the risks', points: 4 },
   { criterion: 'Gives a plan', points: 6 },
 ];
+
+/**
+ * On a version page, amends the key of one answer item: choose the new key
+ * (its label), preview the effect, give the reason, confirm, and wait for
+ * what the page says was done.
+ */
+export async function amendKey(item: Locator, choose: string, reason: string, done = 'Amended: 1 attempt(s) re-scored, 1 score(s) changed.') {
+  await item.getByRole('button', { name: 'Amend key' }).click();
+  await item.getByLabel(choose).check();
+  await item.getByRole('button', { name: 'Preview the effect' }).click();
+  await item.getByLabel('Reason for the change').fill(reason);
+  await item.getByRole('button', { name: 'Confirm the amendment' }).click();
+  await item.getByText(done).waitFor();
+}
 
 /** A ten-minute exam of one choice question and one essay, for tests about the page, not the questions. */
 export function choiceAndEssayExam(title: string, section = 'S') {
