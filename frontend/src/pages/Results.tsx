@@ -21,6 +21,7 @@ import {
   DataTable,
   ExamCrumbs,
   ExamLinks,
+  useSubmit,
 } from '../components/ui';
 
 /** Saves a Blob under a file name through a temporary link. */
@@ -82,8 +83,8 @@ export function ResultsPage({ examId }: { examId: string }) {
   const { api } = useStaff();
   const exam = useAsync(() => api.getExam(examId), [api, examId]);
   usePageTitle(`${t('results.title')} · ${exam.data?.title ?? ''}`);
-  const [csvBusy, setCsvBusy] = useState(false);
-  const [csvError, setCsvError] = useState<unknown>(null);
+  // The CSV and Excel downloads: one busy flag and error for both.
+  const { busy: csvBusy, error: csvError, run: runExport } = useSubmit();
 
   // The filters being edited, and those applied (which the list shows).
   const [status, setStatus] = useState<string>('');
@@ -116,33 +117,21 @@ export function ResultsPage({ examId }: { examId: string }) {
     setCursors([undefined]);
   };
 
-  const downloadXlsx = async () => {
-    setCsvBusy(true);
-    setCsvError(null);
-    try {
-      const res = await api.resultsXlsx(examId, { lang: lang.startsWith('zh') ? 'zh-CN' : 'en', tz: browserZone() });
-      saveBlob(await res.blob(), filenameFrom(res, `results-${examId}.xlsx`));
-    } catch (err) {
-      setCsvError(err);
-    } finally {
-      setCsvBusy(false);
-    }
-  };
+  const exportQuery = () => ({ lang: lang.startsWith('zh') ? 'zh-CN' : 'en', tz: browserZone() });
 
-  const download = async () => {
-    setCsvBusy(true);
-    setCsvError(null);
-    try {
-      const res = await api.resultsCsv(examId, { lang: lang.startsWith('zh') ? 'zh-CN' : 'en', tz: browserZone() });
+  const downloadXlsx = () =>
+    runExport(async () => {
+      const res = await api.resultsXlsx(examId, exportQuery());
+      saveBlob(await res.blob(), filenameFrom(res, `results-${examId}.xlsx`));
+    });
+
+  const download = () =>
+    runExport(async () => {
+      const res = await api.resultsCsv(examId, exportQuery());
       const blob = await res.blob();
       const typed = blob.type ? blob : new Blob([blob], { type: 'text/csv;charset=utf-8' });
       saveBlob(typed, filenameFrom(res, `results-${examId}.csv`));
-    } catch (err) {
-      setCsvError(err);
-    } finally {
-      setCsvBusy(false);
-    }
-  };
+    });
 
   const items = results.data?.items ?? [];
   const next = results.data?.next_cursor ?? null;
