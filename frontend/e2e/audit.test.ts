@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, choiceAndEssayExam, guarded, newContext, shot, signup, unique, useBrowser, watchConsole } from './helpers';
+import { amendKey, api, choiceAndEssayExam, guarded, newContext, publishExam, shot, signIn, signup, startAttempt, unique, useBrowser, watchConsole } from './helpers';
 
 const browser = useBrowser();
 const pages: Page[] = [];
@@ -15,36 +15,25 @@ const pages: Page[] = [];
 test('a key amendment and an erasure both show on the audit page', async () => {
   await guarded('audit', () => pages, async () => {
     const admin = await signup('audit');
-    const exam = await api<{ id: string; sections: { questions: { id: string; type: string }[] }[] }>('POST', '/exams', choiceAndEssayExam('Audit trial'), admin.token);
+    const exam = await publishExam(admin.token, choiceAndEssayExam('Audit trial'));
     const examId = exam.id;
-    await api('POST', `/exams/${examId}/publish`, undefined, admin.token);
     const email = `${unique('audit-cand')}@example.com`;
     const inv = await api<{ token: string }>('POST', `/exams/${examId}/invitations`, { candidate_name: '王小明', candidate_email: email }, admin.token);
-    const ses = await api<{ access_token: string }>('POST', '/candidate/sessions', { token: inv.token });
-    await api('POST', '/candidate/attempt', undefined, ses.access_token);
+    const attempt = await startAttempt(inv.token);
     const choice = exam.sections[0].questions[0];
-    await api('PUT', `/candidate/attempt/answers/${choice.id}`, { response: { choice: 'a' }, seq: 1 }, ses.access_token);
-    await api('POST', '/candidate/attempt/submit', undefined, ses.access_token);
+    await attempt.answer(choice.id, { choice: 'a' });
+    await attempt.submit();
 
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     pages.push(page);
     watchConsole(page, 'audit');
     page.on('dialog', (d) => void d.accept());
-    await page.goto(`/login?next=${encodeURIComponent(`/exams/${examId}/versions/1`)}`);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`**/exams/${examId}/versions/1`);
+    await signIn(page, admin, { next: `/exams/${examId}/versions/1` });
 
     // The key amendment: a becomes the right answer, with a reason.
     const item = page.locator('.answer-item', { hasText: 'Pick one' });
-    await item.getByRole('button', { name: 'Amend key' }).click();
-    await item.getByLabel('a. Alpha').check();
-    await item.getByRole('button', { name: 'Preview the effect' }).click();
-    await item.getByLabel('Reason for the change').fill('Alpha is also right');
-    await item.getByRole('button', { name: 'Confirm the amendment' }).click();
-    await item.getByText('Amended: 1 attempt(s) re-scored, 1 score(s) changed.').waitFor();
+    await amendKey(item, 'a. Alpha', 'Alpha is also right');
 
     // The erasure, from the audit page's own form.
     await page.goto('/audit');

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, guarded, invite, newContext, signup, useBrowser, watchConsole } from './helpers';
+import { api, guarded, invite, newContext, signIn, signup, useBrowser, watchConsole } from './helpers';
 
 const browser = useBrowser();
 const POOL = 20;
@@ -78,11 +78,7 @@ test('an exam from the bank with a draw section: two candidates draw differently
   watchConsole(page, 'bank-positions');
   const candidates: Page[] = [];
   await guarded('bank-positions', () => [page, ...candidates], async () => {
-    await page.goto(`/login?next=${encodeURIComponent('/exams/new')}`);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/exams/new');
+    await signIn(page, admin, { next: '/exams/new' });
 
     // The bank page finds the pool by a Chinese word inside the prompts.
     await page.getByRole('link', { name: 'Question bank' }).click();

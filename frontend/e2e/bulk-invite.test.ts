@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, guarded, newContext, publishedExam, shot, signup, unique, useBrowser, watchConsole } from './helpers';
+import { api, guarded, newContext, publishedExam, shot, signIn, signup, twoTrackExam, unique, useBrowser, watchConsole } from './helpers';
 
 const browser = useBrowser();
 
@@ -15,12 +15,7 @@ const pages: Page[] = [];
 test('bulk invite checks each pasted line, skips the header and keeps only what was not invited', async () => {
   await guarded('bulk-invite', () => pages, async () => {
     const admin = await signup('bulk');
-    const doc = {
-      title: '批量邀请',
-      time_limit_seconds: 600,
-      tracks: ['manager', 'supervisor'],
-      sections: [{ title: 'S', questions: [{ type: 'true_false', prompt: 'OK?', answer: true, points: 1 }] }],
-    };
+    const doc = twoTrackExam('批量邀请');
     const exam = { id: await publishedExam(admin.token, doc) };
     const zhang = `${unique('zhang')}@example.com`;
     const li = `${unique('li')}@example.com`;
@@ -30,11 +25,7 @@ test('bulk invite checks each pasted line, skips the header and keeps only what 
     const page = await ctx.newPage();
     pages.push(page);
     watchConsole(page, 'recruiter');
-    await page.goto('/login');
-    await page.getByLabel('邮箱').fill(admin.email);
-    await page.getByLabel('密码').fill(admin.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL('**/exams');
+    await signIn(page, admin, { landing: '/exams', lang: 'zh-CN' });
     await page.goto(`/exams/${exam.id}/invitations`);
     const form = page.getByTestId('bulk-invite');
     const box = form.getByLabel('每行一位考生：姓名，邮箱，岗位类别');

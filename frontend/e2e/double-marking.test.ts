@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, newContext, shot, signup, unique, watchConsole } from './helpers';
+import { api, ESSAY_RUBRIC, guarded, launch, publishExam, shot, signup, staffPage, startAttempt, unique } from './helpers';
 
 let browser: Browser;
 before(async () => {
@@ -17,44 +17,22 @@ after(async () => {
 
 const pages: Page[] = [];
 
-async function loginPage(email: string, password: string, label: string, url: string): Promise<Page> {
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  pages.push(page);
-  watchConsole(page, label);
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(url);
-  return page;
-}
+const loginPage = (email: string, password: string, label: string, landing: string) =>
+  staffPage(browser, { email, password }, { landing, label, pages });
 
 test('two reviewers mark an essay blind and an admin moderates their disagreement', async () => {
   await guarded('double-marking', () => pages, async () => {
     const admin = await signup('double');
-    const rubric = [
-      { criterion: 'Names the risks', points: 4 },
-      { criterion: 'Gives a plan', points: 6 },
-    ];
-    const exam = await api<{ id: string; sections: { questions: { id: string }[] }[] }>(
-      'POST',
-      '/exams',
-      {
-        title: 'Double marking trial',
-        time_limit_seconds: 600,
-        review: { markers: 2, tolerance: 1 },
-        sections: [{ title: 'Essays', questions: [{ type: 'essay', prompt: 'How would you handle a flood in the lobby?', points: 10, reference_answer: 'Close the lobby, call the plumber.', rubric }] }],
-      },
-      admin.token,
-    );
-    await api('POST', `/exams/${exam.id}/publish`, undefined, admin.token);
+    const exam = await publishExam(admin.token, {
+      title: 'Double marking trial',
+      time_limit_seconds: 600,
+      review: { markers: 2, tolerance: 1 },
+      sections: [{ title: 'Essays', questions: [{ type: 'essay', prompt: 'How would you handle a flood in the lobby?', points: 10, reference_answer: 'Close the lobby, call the plumber.', rubric: ESSAY_RUBRIC }] }],
+    });
     const inv = await api<{ token: string }>('POST', `/exams/${exam.id}/invitations`, { candidate_name: 'Ann', candidate_email: `${unique('ann')}@example.com` }, admin.token);
-    const ses = await api<{ access_token: string }>('POST', '/candidate/sessions', { token: inv.token });
-    await api('POST', '/candidate/attempt', undefined, ses.access_token);
-    const qid = exam.sections[0].questions[0].id;
-    await api('PUT', `/candidate/attempt/answers/${qid}`, { response: { text: 'I would mop it up.' }, seq: 1 }, ses.access_token);
-    await api('POST', '/candidate/attempt/submit', undefined, ses.access_token);
+    const attempt = await startAttempt(inv.token);
+    await attempt.answer(exam.sections[0].questions[0].id, { text: 'I would mop it up.' });
+    await attempt.submit();
 
     const password = 'correct horse battery';
     const revs = [
@@ -64,7 +42,7 @@ test('two reviewers mark an essay blind and an admin moderates their disagreemen
     for (const r of revs) await api('POST', '/users', { ...r, role: 'reviewer' }, admin.token);
 
     // First reviewer: 2 points by the rubric, then nothing more for them.
-    const p1 = await loginPage(revs[0].email, password, 'rev1', '**/review');
+    const p1 = await loginPage(revs[0].email, password, 'rev1', '/review');
     await p1.getByRole('button', { name: 'Claim next essay' }).click();
     await p1.getByTestId('essay-text').getByText('I would mop it up.').waitFor();
     await p1.getByText('Close the lobby, call the plumber.').waitFor();
@@ -76,7 +54,7 @@ test('two reviewers mark an essay blind and an admin moderates their disagreemen
     await p1.getByText('Nothing is waiting for review.').waitFor();
 
     // Second reviewer gets the other copy, without the first mark.
-    const p2 = await loginPage(revs[1].email, password, 'rev2', '**/review');
+    const p2 = await loginPage(revs[1].email, password, 'rev2', '/review');
     await p2.getByRole('button', { name: 'Claim next essay' }).click();
     await p2.getByTestId('essay-text').getByText('I would mop it up.').waitFor();
     assert.equal(await p2.getByText('Misses the risks.').count(), 0);
@@ -88,7 +66,7 @@ test('two reviewers mark an essay blind and an admin moderates their disagreemen
     await p2.getByText('Nothing is waiting for review.').waitFor();
 
     // The admin moderates: both marks and comments beside the essay.
-    const pa = await loginPage(admin.email, admin.password, 'admin', '**/exams');
+    const pa = await loginPage(admin.email, admin.password, 'admin', '/exams');
     await pa.goto('/review');
     await pa.getByLabel('Moderate disagreements').check();
     await pa.getByRole('button', { name: 'Claim next disagreement' }).click();

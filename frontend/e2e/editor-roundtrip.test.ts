@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, guarded, newContext, shot, signup, unique, useBrowser, watchConsole } from './helpers';
+import { api, guarded, newContext, shot, signIn, signup, unique, useBrowser, watchConsole } from './helpers';
 
 const browser = useBrowser();
 
@@ -109,11 +109,7 @@ test('an exam with every feature survives the editor unchanged', async () => {
   const page: Page = await ctx.newPage();
   watchConsole(page, 'roundtrip');
   await guarded('roundtrip', () => [page], async () => {
-    await page.goto(`/login?next=${encodeURIComponent(`/exams/${created.id}`)}`);
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`**/exams/${created.id}`);
+    await signIn(page, admin, { next: `/exams/${created.id}` });
     await page.locator('#f-sections-4-questions-0-rubric-1-criterion').waitFor();
 
     // An access token the server refuses: the app refreshes once and carries on.

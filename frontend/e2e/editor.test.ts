@@ -5,19 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, guarded, newContext, shot, signup, useBrowser, watchConsole } from './helpers';
+import { api, type Credentials, guarded, newContext, shot, signIn, signup, useBrowser, watchConsole } from './helpers';
 
 const browser = useBrowser();
 
 const VIEWPORT = { width: 1366, height: 900 };
 
-async function loginTo(page: Page, who: { email: string; password: string }, path: string) {
-  await page.goto(`/login?next=${encodeURIComponent(path)}`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`**${path}`);
-}
+const loginTo = (page: Page, who: Credentials, path: string) => signIn(page, who, { next: path });
 
 async function addQuestion(page: Page, section: number, type: string) {
   const sec = page.locator(`#f-sections-${section}`);

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { api, guarded, login, newContext, parseClock, shot, unique, useBrowser, watchConsole } from './helpers';
+import { amendKey, api, guarded, login, newContext, parseClock, shot, signIn, unique, useBrowser, watchConsole } from './helpers';
 
 const browser = useBrowser();
 
@@ -241,11 +241,7 @@ step('a reviewer scores the essay beside the reference answer', async () => {
   const ctx = await newContext(browser);
   const page = track(await ctx.newPage());
   watchConsole(page, 'reviewer');
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(reviewer.email);
-  await page.getByLabel('Password').fill(reviewer.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/review');
+  await signIn(page, reviewer, { landing: '/review' });
   await page.getByRole('button', { name: 'Claim next essay' }).click();
   await page.getByTestId('essay-text').waitFor();
   assert.equal((await page.getByTestId('essay-text').textContent())?.trim(), ESSAY);
@@ -265,11 +261,7 @@ step('the recruiter sees the final score, amends a key and downloads CSV', async
   const ctx = await newContext(browser);
   const page = track(await ctx.newPage());
   watchConsole(page, 'results');
-  await page.goto(`/login?next=${encodeURIComponent(`/exams/${examId}/results`)}`);
-  await page.getByLabel('Email').fill(recruiter.email);
-  await page.getByLabel('Password').fill(recruiter.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`**/exams/${examId}/results`);
+  await signIn(page, recruiter, { next: `/exams/${examId}/results` });
 
   const row = page.getByTestId('result-row').filter({ hasText: '张三' });
   await row.waitFor();
@@ -306,12 +298,7 @@ step('the recruiter sees the final score, amends a key and downloads CSV', async
   await page.goto(`/exams/${examId}/results`);
   assert.match((await page.getByTestId('result-row').filter({ hasText: '张三' }).getByTestId('result-score').textContent()) ?? '', /^13\s*\//);
   await page.goto(`/exams/${examId}/versions/1`);
-  await tf.getByRole('button', { name: 'Amend key' }).click();
-  await tf.getByLabel('False').check();
-  await tf.getByRole('button', { name: 'Preview the effect' }).click();
-  await tf.getByLabel('Reason for the change').fill('The question says a clear day; the key was entered wrong.');
-  await tf.getByRole('button', { name: 'Confirm the amendment' }).click();
-  await tf.getByText('Amended: 1 attempt(s) re-scored, 1 score(s) changed.').waitFor();
+  await amendKey(tf, 'False', 'The question says a clear day; the key was entered wrong.');
   await page.getByRole('heading', { name: 'Amendments' }).waitFor();
   await page.getByTestId('amend-reason').getByText('the key was entered wrong', { exact: false }).waitFor();
   await page.goto(`/exams/${examId}/results`);

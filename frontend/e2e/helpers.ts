@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 
 export const BASE = (process.env.EXAMD_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
 export const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
@@ -58,6 +58,19 @@ export async function newContext(from: Browser | BrowserRef, opts: BrowserContex
   ctx.setDefaultTimeout(15_000);
   return ctx;
 }
+
+/** WeChat's browser on an iPhone: where the trial's candidates opened their links (issue 10). */
+export const WECHAT =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
+/** A 390×844 phone in WeChat's browser, in zh-CN: the context of the candidate on a phone. */
+export const WECHAT_PHONE: BrowserContextOptions = {
+  locale: 'zh-CN',
+  viewport: { width: 390, height: 844 },
+  userAgent: WECHAT,
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
 
 export async function shot(page: Page, name: string, fullPage = true): Promise<string> {
   const path = `${SHOTS}${name}.png`;
@@ -115,6 +128,62 @@ export async function signup(prefix: string) {
 export async function login(email: string, password: string): Promise<string> {
   const r = await api<{ access_token: string }>('POST', '/auth/login', { email, password });
   return r.access_token;
+}
+
+/** Who signs in through the login page (what signup() returns will do). */
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+const LOGIN_LABELS = {
+  en: { email: 'Email', password: 'Password', submit: 'Log in' },
+  'zh-CN': { email: '邮箱', password: '密码', submit: '登录' },
+};
+
+export interface SignInOptions {
+  /** Opens /login?next=<next>, so the app goes there after; without it, to the role's home. */
+  next?: string;
+  /** Waits until the URL ends in it after the click; next by default, no wait when neither is given. */
+  landing?: string;
+  /** The login page's language, whose labels are filled in (English by default). */
+  lang?: 'zh-CN' | 'en';
+  /** Picks lang on the login page first (stored as the app does, then reloaded), as a person switching would. */
+  chooseLang?: boolean;
+}
+
+/** Signs in through the login page. */
+export async function signIn(page: Page, who: Credentials, opts: SignInOptions = {}): Promise<void> {
+  const { next, landing = next, lang = 'en', chooseLang = false } = opts;
+  await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : '/login');
+  if (chooseLang) {
+    await page.evaluate((l) => localStorage.setItem('examd.lang', l), lang);
+    await page.reload();
+  }
+  const l = LOGIN_LABELS[lang];
+  await page.getByLabel(l.email).fill(who.email);
+  await page.getByLabel(l.password).fill(who.password);
+  await page.getByRole('button', { name: l.submit }).click();
+  if (landing) await page.waitForURL(`**${landing}`);
+}
+
+/**
+ * A staff page in a context of its own, signed in (opts.context for the
+ * context, the rest for signIn), its console watched under label (the
+ * landing path by default) and, given pages, pushed there for guarded's
+ * screenshots.
+ */
+export async function staffPage(
+  from: Browser | BrowserRef,
+  who: Credentials,
+  opts: SignInOptions & { context?: BrowserContextOptions; label?: string; pages?: Page[] },
+): Promise<Page> {
+  const ctx = await newContext(from, opts.context);
+  const page = await ctx.newPage();
+  opts.pages?.push(page);
+  watchConsole(page, opts.label ?? opts.landing ?? opts.next ?? 'staff');
+  await signIn(page, who, opts);
+  return page;
 }
 
 /** "1:02:03" or "4:59" → seconds */
@@ -184,11 +253,22 @@ export async function sql(statement: string): Promise<string> {
   });
 }
 
+/** An exam as the API gives it back: its id and the ids of its questions. */
+export interface CreatedExam {
+  id: string;
+  sections: { questions: { id: string; type: string }[] }[];
+}
+
+/** Creates doc as the holder of token and publishes it; returns the exam as created. */
+export async function publishExam(token: string, doc: unknown): Promise<CreatedExam> {
+  const exam = await api<CreatedExam>('POST', '/exams', doc, token);
+  await api('POST', `/exams/${exam.id}/publish`, undefined, token);
+  return exam;
+}
+
 /** Creates doc as the holder of token and publishes it; returns the exam's id. */
 export async function publishedExam(token: string, doc: unknown): Promise<string> {
-  const exam = await api<{ id: string }>('POST', '/exams', doc, token);
-  await api('POST', `/exams/${exam.id}/publish`, undefined, token);
-  return exam.id;
+  return (await publishExam(token, doc)).id;
 }
 
 /** Invites one candidate, at a fresh `<emailPrefix>-…@example.com`; returns the invitation. */
@@ -200,6 +280,54 @@ export async function invite(
   extra: Record<string, unknown> = {},
 ): Promise<{ id: string; link: string; token: string }> {
   return api('POST', `/exams/${examId}/invitations`, { candidate_name: name, candidate_email: `${unique(emailPrefix)}@example.com`, ...extra }, token);
+}
+
+/**
+ * Starts the attempt of an invitation through the candidate API, as the
+ * candidate's page would; returns the candidate's token, the attempt's
+ * questions in order, and the calls that answer (a question's first save)
+ * and submit.
+ */
+export async function startAttempt(inviteToken: string) {
+  const ses = await api<{ access_token: string }>('POST', '/candidate/sessions', { token: inviteToken });
+  const token = ses.access_token;
+  const att = await api<{ sections: { questions: { id: string; type: string; prompt: string }[] }[] }>('POST', '/candidate/attempt', undefined, token);
+  return {
+    token,
+    questions: att.sections.flatMap((s) => s.questions),
+    answer: (questionId: string, response: unknown) => api('PUT', `/candidate/attempt/answers/${questionId}`, { response, seq: 1 }, token),
+    submit: () => api('POST', '/candidate/attempt/submit', undefined, token),
+  };
+}
+
+/** A ten-minute exam of one true/false question for two tracks (manager, supervisor), for tests about invitations. */
+export function twoTrackExam(title: string) {
+  return {
+    title,
+    time_limit_seconds: 600,
+    tracks: ['manager', 'supervisor'],
+    sections: [{ title: 'S', questions: [{ type: 'true_false', prompt: 'OK?', answer: true, points: 1 }] }],
+  };
+}
+
+/** The rubric of the review tests' essays: two criteria, 4 and 6 points of 10. */
+export const ESSAY_RUBRIC = [
+  { criterion: 'Names the risks', points: 4 },
+  { criterion: 'Gives a plan', points: 6 },
+];
+
+/**
+ * On a version page, amends the key of one answer item: choose the new key
+ * (its label), preview the effect, give the reason, confirm, and wait for
+ * what the page says was done.
+ */
+export async function amendKey(item: Locator, choose: string, reason: string, done = 'Amended: 1 attempt(s) re-scored, 1 score(s) changed.') {
+  await item.getByRole('button', { name: 'Amend key' }).click();
+  await item.getByLabel(choose).check();
+  await item.getByRole('button', { name: 'Preview the effect' }).click();
+  await item.getByLabel('Reason for the change').fill(reason);
+  await item.getByRole('button', { name: 'Confirm the amendment' }).click();
+  await item.getByText(done).waitFor();
 }
 
 /** A ten-minute exam of one choice question and one essay, for tests about the page, not the questions. */

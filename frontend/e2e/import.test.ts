@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { api, BASE, guarded, newContext, shot, signup, useBrowser, watchConsole } from './helpers';
+import { api, BASE, guarded, newContext, shot, signIn, signup, useBrowser, watchConsole } from './helpers';
 
 const SEED = readFileSync(new URL('./fixtures/seed-exam.zh.txt', import.meta.url), 'utf8');
 
@@ -31,10 +31,7 @@ test('paste the seed, see its problems by line, fix the keys, save and publish; 
   const page = await ctx.newPage();
   watchConsole(page, 'import');
   await guarded('import', () => [page], async () => {
-    await page.goto('/login?next=/exams');
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await signIn(page, admin, { next: '/exams' });
     await page.getByRole('heading', { name: 'Exams' }).waitFor();
     await page.getByLabel('Language').selectOption('zh-CN');
 

@@ -4,8 +4,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { api, ApiFailure, guarded, newContext, parseClock, shot, signup, unique, until, useBrowser, watchConsole } from './helpers';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { api, ApiFailure, guarded, newContext, parseClock, shot, signup, staffPage, startAttempt, unique, until, useBrowser, watchConsole } from './helpers';
 
 const browser = useBrowser();
 
@@ -63,17 +63,7 @@ async function candidateToken(inviteToken: string) {
   return s.access_token;
 }
 
-async function staffPage(admin: Admin, path: string, opts = {}): Promise<Page> {
-  const ctx = await newContext(browser, opts);
-  const page = await ctx.newPage();
-  watchConsole(page, path);
-  await page.goto(`/login?next=${encodeURIComponent(path)}`);
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`**${path}`);
-  return page;
-}
+const adminPage = (admin: Admin, path: string, context?: BrowserContextOptions) => staffPage(browser, admin, { next: path, context });
 
 test('a new link replaces a lost one: the old link is refused, the new one works', async () => {
   const admin = await signup('newlink');
@@ -81,7 +71,7 @@ test('a new link replaces a lost one: the old link is refused, the new one works
   const inv = await invite(admin, examId, 'Lost Link');
   const pages: Page[] = [];
   await guarded('newlink', () => pages, async () => {
-    const page = await staffPage(admin, `/exams/${examId}/invitations`);
+    const page = await adminPage(admin, `/exams/${examId}/invitations`);
     pages.push(page);
     const row = page.getByTestId('invitation-row').filter({ hasText: 'Lost Link' });
     // After a reload the link is gone (only its hash is kept)…
@@ -123,7 +113,7 @@ test('extra time for a running attempt moves the candidate’s deadline', async 
     await cand.getByTestId('timer').waitFor();
     assert.ok(parseClock((await cand.getByTestId('timer').textContent()) ?? '') <= 300);
 
-    const page = await staffPage(admin, `/exams/${examId}/invitations`);
+    const page = await adminPage(admin, `/exams/${examId}/invitations`);
     pages.push(page);
     const row = page.getByTestId('invitation-row').filter({ hasText: 'Slow Writer' });
     await row.getByText('In progress').waitFor();
@@ -179,7 +169,7 @@ test('an admin reopens a timed-out attempt; the attempt page shows keys and a ti
   );
   const pages: Page[] = [];
   await guarded('reopen', () => pages, async () => {
-    const page = await staffPage(admin, `/attempts/${att.id}?exam=${examId}`);
+    const page = await adminPage(admin, `/attempts/${att.id}?exam=${examId}`);
     pages.push(page);
     // The key beside the wrong answer, each chosen option marked.
     const chosen = page.locator('[data-testid=option][data-chosen=true]');
@@ -231,18 +221,17 @@ test('results: filters, sort, never-started invitees and cards on a 390 px phone
   ];
   for (const [name, tf, sc] of done) {
     const inv = await invite(admin, examId, name);
-    const tok = await candidateToken(inv.token);
-    const a = await api<{ sections: { questions: { id: string; type: string }[] }[] }>('POST', '/candidate/attempt', undefined, tok);
-    const qs = a.sections.flatMap((s) => s.questions);
-    if (tf) await api('PUT', `/candidate/attempt/answers/${qs.find((q) => q.type === 'true_false')!.id}`, { response: { value: true }, seq: 1 }, tok);
-    if (sc) await api('PUT', `/candidate/attempt/answers/${qs.find((q) => q.type === 'single_choice')!.id}`, { response: { choice: 'a' }, seq: 1 }, tok);
-    await api('POST', '/candidate/attempt/submit', undefined, tok);
+    const attempt = await startAttempt(inv.token);
+    const qs = attempt.questions;
+    if (tf) await attempt.answer(qs.find((q) => q.type === 'true_false')!.id, { value: true });
+    if (sc) await attempt.answer(qs.find((q) => q.type === 'single_choice')!.id, { choice: 'a' });
+    await attempt.submit();
   }
   await invite(admin, examId, 'Dee Waiting');
 
   const pages: Page[] = [];
   await guarded('results', () => pages, async () => {
-    const page = await staffPage(admin, `/exams/${examId}/results`);
+    const page = await adminPage(admin, `/exams/${examId}/results`);
     pages.push(page);
     const rows = page.getByTestId('result-row');
     await rows.filter({ hasText: 'Dee Waiting' }).getByText('Not started').waitFor();
@@ -270,7 +259,7 @@ test('results: filters, sort, never-started invitees and cards on a 390 px phone
 
     // A phone: every row is a card with its labels; nothing is cut to a
     // character per line.
-    const phone = await staffPage(admin, `/exams/${examId}/results`, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await adminPage(admin, `/exams/${examId}/results`, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     pages.push(phone);
     const card = phone.getByTestId('result-row').filter({ hasText: 'Ann Both' });
     await card.waitFor();

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, guarded, newContext, publishedExam, shot, signup, until, useBrowser, watchConsole } from './helpers';
+import { api, guarded, publishedExam, shot, signup, staffPage, startAttempt, until, useBrowser } from './helpers';
 
 const browser = useBrowser();
 
@@ -90,31 +90,16 @@ async function takeAll(token: string, examId: string): Promise<string[]> {
       { candidate_name: name, candidate_email: `c${i}-${examId.slice(0, 8)}@example.com`, track: i % 2 ? 'supervisor' : 'manager' },
       token,
     );
-    const s = await api<{ access_token: string }>('POST', '/candidate/sessions', { token: inv.token });
-    const att = await api<{ sections: { questions: { id: string; prompt: string }[] }[] }>('POST', '/candidate/attempt', undefined, s.access_token);
+    const attempt = await startAttempt(inv.token);
     const want = responses(i);
-    for (const q of att.sections.flatMap((x) => x.questions)) {
-      await api('PUT', `/candidate/attempt/answers/${q.id}`, { response: want[q.prompt], seq: 1 }, s.access_token);
-    }
+    for (const q of attempt.questions) await attempt.answer(q.id, want[q.prompt]);
     // Every candidate leaves the page once, so whichever attempt tops the
     // list has an absence for its report to show.
-    await api('POST', '/candidate/attempt/events', { type: 'blur', at: new Date(Date.now() - 5000).toISOString() }, s.access_token);
-    await api('POST', '/candidate/attempt/events', { type: 'focus', at: new Date().toISOString() }, s.access_token);
-    await api('POST', '/candidate/attempt/submit', undefined, s.access_token);
+    await api('POST', '/candidate/attempt/events', { type: 'blur', at: new Date(Date.now() - 5000).toISOString() }, attempt.token);
+    await api('POST', '/candidate/attempt/events', { type: 'focus', at: new Date().toISOString() }, attempt.token);
+    await attempt.submit();
   }
   return names;
-}
-
-async function staffPage(admin: { email: string; password: string }, path: string): Promise<Page> {
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  watchConsole(page, path);
-  await page.goto(`/login?next=${encodeURIComponent(path)}`);
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`**${path}`);
-  return page;
 }
 
 const svgTexts = (page: Page, testId: string) =>
@@ -129,7 +114,7 @@ test('results: charts, flagged questions, track switch, sorting and the printabl
 
   const pages: Page[] = [];
   await guarded('results-stats', () => pages, async () => {
-    const page = await staffPage(admin, `/exams/${examId}/results`);
+    const page = await staffPage(browser, admin, { next: `/exams/${examId}/results` });
     pages.push(page);
 
     // The summary and both charts, drawn as SVG in the page.

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, guarded, newContext, shot, signup, unique, until, useBrowser, watchConsole } from './helpers';
+import { api, ESSAY_RUBRIC, guarded, newContext, publishExam, shot, signIn, signup, startAttempt, unique, until, useBrowser, watchConsole } from './helpers';
 import type { Locator } from 'playwright-core';
 
 const browser = useBrowser();
@@ -26,40 +26,27 @@ async function takeExam(token: string, examId: string, ids: string[], who: strin
     { candidate_name: who, candidate_email: `${unique(who)}@example.com` },
     token,
   );
-  const ses = await api<{ access_token: string }>('POST', '/candidate/sessions', { token: inv.token });
-  await api('POST', '/candidate/attempt', undefined, ses.access_token);
-  for (const [i, id] of ids.entries()) {
-    await api('PUT', `/candidate/attempt/answers/${id}`, { response: { text: `Essay ${i + 1} by ${who}` }, seq: 1 }, ses.access_token);
-  }
-  await api('POST', '/candidate/attempt/submit', undefined, ses.access_token);
+  const attempt = await startAttempt(inv.token);
+  for (const [i, id] of ids.entries()) await attempt.answer(id, { text: `Essay ${i + 1} by ${who}` });
+  await attempt.submit();
 }
 
 test('a reviewer skips, gives back, scores with rubric ticks and revises while the attempt is grading', async () => {
   await guarded('review-revise', () => pages, async () => {
     const admin = await signup('review');
-    const rubric = [
-      { criterion: 'Names the risks', points: 4 },
-      { criterion: 'Gives a plan', points: 6 },
-    ];
-    const exam = await api<{ id: string; sections: { questions: { id: string }[] }[] }>(
-      'POST',
-      '/exams',
-      {
-        title: 'Review trial',
-        time_limit_seconds: 600,
-        sections: [
-          {
-            title: 'Essays',
-            questions: [
-              { type: 'essay', prompt: 'How would you handle a flood in the lobby?', points: 10, rubric },
-              { type: 'essay', prompt: 'How would you train a new receptionist?', points: 10, rubric },
-            ],
-          },
-        ],
-      },
-      admin.token,
-    );
-    await api('POST', `/exams/${exam.id}/publish`, undefined, admin.token);
+    const exam = await publishExam(admin.token, {
+      title: 'Review trial',
+      time_limit_seconds: 600,
+      sections: [
+        {
+          title: 'Essays',
+          questions: [
+            { type: 'essay', prompt: 'How would you handle a flood in the lobby?', points: 10, rubric: ESSAY_RUBRIC },
+            { type: 'essay', prompt: 'How would you train a new receptionist?', points: 10, rubric: ESSAY_RUBRIC },
+          ],
+        },
+      ],
+    });
     const ids = exam.sections[0].questions.map((q) => q.id);
     await takeExam(admin.token, exam.id, ids, 'Ann');
 
@@ -70,11 +57,7 @@ test('a reviewer skips, gives back, scores with rubric ticks and revises while t
     const page = await ctx.newPage();
     pages.push(page);
     watchConsole(page, 'reviewer');
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(reviewer.email);
-    await page.getByLabel('Password').fill(reviewer.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/review');
+    await signIn(page, reviewer, { landing: '/review' });
     await page.getByText('You have not scored any essay here yet.').waitFor();
 
     // Claim, then skip: the other essay comes, not the same one.
@@ -137,12 +120,8 @@ test('a reviewer skips, gives back, scores with rubric ticks and revises while t
     await row.getByText(/revised/).waitFor();
 
     // The server agrees: the attempt's manual score is the revised one.
-    const results = await api<{ items: { status: string; manual_score: number; score: number }[] }>(
-      'GET',
-      `/exams/${exam.id}/results`,
-      undefined,
-      admin.token,
-    );
+    const resultsNow = () => api<{ items: { status: string; manual_score: number; score: number }[] }>('GET', `/exams/${exam.id}/results`, undefined, admin.token);
+    const results = await resultsNow();
     assert.equal(results.items[0].status, 'grading');
     assert.equal(results.items[0].manual_score, 10);
 
@@ -155,12 +134,7 @@ test('a reviewer skips, gives back, scores with rubric ticks and revises while t
     assert.equal(await mine.getByRole('button', { name: 'Revise' }).count(), 0);
     assert.equal(await mine.getByText('Final: the candidate’s essays are all scored').count(), 2);
     await shot(page, 'review-03-final');
-    const graded = await api<{ items: { status: string; score: number; passed: boolean | null }[] }>(
-      'GET',
-      `/exams/${exam.id}/results`,
-      undefined,
-      admin.token,
-    );
+    const graded = await resultsNow();
     assert.equal(graded.items[0].status, 'graded');
     assert.equal(graded.items[0].score, 13);
 

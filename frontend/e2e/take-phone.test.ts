@@ -7,12 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { guarded, newContext, shot, signup, unique, useBrowser, watchConsole } from './helpers';
+import { guarded, newContext, shot, signup, unique, useBrowser, watchConsole, WECHAT, WECHAT_PHONE } from './helpers';
 import { expectNoSeriousA11y } from './axe';
 import { candidateExam } from './take-helpers';
-
-const WECHAT =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 
 const browser = useBrowser();
 
@@ -51,14 +48,7 @@ async function expectOneLineHeader(page: Page): Promise<void> {
 test('phone: one-line header, answer sheet drawer, flags, submit links, thank-you after a reload', async () => {
   const admin = await signup('phone');
   const { link } = await candidateExam(admin.token, '手机答题', unique('wei'), { show_explanations: true });
-  const ctx = await newContext(browser, {
-    locale: 'zh-CN',
-    viewport: { width: 390, height: 844 },
-    userAgent: WECHAT,
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-  });
+  const ctx = await newContext(browser, WECHAT_PHONE);
   const page = await ctx.newPage();
   watchConsole(page, 'phone');
   await guarded('phone', () => [page], async () => {

@@ -3,30 +3,24 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, newContext, shot, signup, unique, until, useBrowser, watchConsole } from './helpers';
+import { api, newContext, publishExam, shot, signup, unique, until, useBrowser, watchConsole } from './helpers';
 
 const browser = useBrowser();
 
 test('time runs out with the page open: the app shows the submitted state', async () => {
   const admin = await signup('timeout');
-  const exam = await api<{ id: string }>(
-    'POST',
-    '/exams',
-    {
-      title: 'Five seconds',
-      description: 'A very short exam',
-      time_limit_seconds: 5,
-      grace_seconds: 0,
-      sections: [
-        {
-          title: 'Only section',
-          questions: [{ type: 'true_false', prompt: 'Is this quick?', answer: true, points: 1 }],
-        },
-      ],
-    },
-    admin.token,
-  );
-  await api('POST', `/exams/${exam.id}/publish`, undefined, admin.token);
+  const exam = await publishExam(admin.token, {
+    title: 'Five seconds',
+    description: 'A very short exam',
+    time_limit_seconds: 5,
+    grace_seconds: 0,
+    sections: [
+      {
+        title: 'Only section',
+        questions: [{ type: 'true_false', prompt: 'Is this quick?', answer: true, points: 1 }],
+      },
+    ],
+  });
   const inv = await api<{ link: string }>(
     'POST',
     `/exams/${exam.id}/invitations`,

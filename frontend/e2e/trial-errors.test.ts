@@ -5,21 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, guarded, newContext, publishedExam, shot, signup, unique, useBrowser, watchConsole } from './helpers';
+import { api, guarded, newContext, publishedExam, shot, signIn, signup, twoTrackExam, unique, useBrowser, watchConsole } from './helpers';
 
 const browser = useBrowser();
 
 const pages: Page[] = [];
-
-async function signIn(page: Page, email: string, password: string, lang: 'zh-CN' | 'en') {
-  await page.goto('/login');
-  await page.evaluate((l) => localStorage.setItem('examd.lang', l), lang);
-  await page.reload();
-  await page.getByLabel(lang === 'en' ? 'Email' : '邮箱').fill(email);
-  await page.getByLabel(lang === 'en' ? 'Password' : '密码').fill(password);
-  await page.getByRole('button', { name: lang === 'en' ? 'Log in' : '登录' }).click();
-  await page.waitForURL('**/exams');
-}
 
 /** The error text shown under the field with this label. */
 async function fieldError(page: Page, label: string): Promise<string> {
@@ -36,7 +26,7 @@ test('the users page says a weak password and a bad address in Chinese and in En
     const page = await ctx.newPage();
     pages.push(page);
     watchConsole(page, 'users');
-    await signIn(page, admin.email, admin.password, 'zh-CN');
+    await signIn(page, admin, { landing: '/exams', lang: 'zh-CN', chooseLang: true });
     await page.goto('/users');
     const form = page.locator('form', { has: page.getByRole('heading', { name: '添加用户' }) });
     await form.getByLabel('姓名').fill('周杰');
@@ -69,18 +59,13 @@ test('the users page says a weak password and a bad address in Chinese and in En
 test('a bulk-invite line the server refuses is named in English too', async () => {
   await guarded('errors-bulk', () => pages, async () => {
     const admin = await signup('errb');
-    const doc = {
-      title: 'Refusals',
-      time_limit_seconds: 600,
-      tracks: ['manager', 'supervisor'],
-      sections: [{ title: 'S', questions: [{ type: 'true_false', prompt: 'OK?', answer: true, points: 1 }] }],
-    };
+    const doc = twoTrackExam('Refusals');
     const exam = { id: await publishedExam(admin.token, doc) };
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     pages.push(page);
     watchConsole(page, 'bulk-en');
-    await signIn(page, admin.email, admin.password, 'en');
+    await signIn(page, admin, { landing: '/exams', lang: 'en', chooseLang: true });
     await page.goto(`/exams/${exam.id}/invitations`);
     const form = page.getByTestId('bulk-invite');
     const box = form.getByLabel('One candidate per line: name, email, track');

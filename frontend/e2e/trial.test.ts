@@ -11,11 +11,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, api, guarded, launch, newContext, shot, signup, unique, until, watchConsole } from './helpers';
+import { api, guarded, launch, newContext, shot, SHOTS, signIn, signup, unique, until, watchConsole, WECHAT_PHONE } from './helpers';
 import { seriousViolations } from './axe';
 
-const WECHAT =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 const LAPTOP = { width: 1366, height: 900 };
 
 let browser: Browser;
@@ -40,13 +38,6 @@ async function axe(page: Page, what: string) {
 async function setLang(page: Page, lang: 'zh-CN' | 'en') {
   await page.evaluate((l) => localStorage.setItem('examd.lang', l), lang);
   await page.reload();
-}
-async function signIn(page: Page, email: string, password: string, lang: 'zh-CN' | 'en') {
-  await page.goto('/login');
-  await setLang(page, lang);
-  await page.getByLabel(lang === 'en' ? 'Email' : '邮箱').fill(email);
-  await page.getByLabel(lang === 'en' ? 'Password' : '密码').fill(password);
-  await page.getByRole('button', { name: lang === 'en' ? 'Log in' : '登录' }).click();
 }
 
 const EXAM = {
@@ -103,8 +94,7 @@ test('the trial again: recruiter, two candidates, a reviewer, results — with s
     const staff = await rec.newPage();
     pages.push(staff);
     watchConsole(staff, 'recruiter');
-    await signIn(staff, admin.email, admin.password, 'zh-CN');
-    await staff.waitForURL('**/exams');
+    await signIn(staff, admin, { landing: '/exams', lang: 'zh-CN', chooseLang: true });
     await staff.getByRole('link', { name: EXAM.title }).first().waitFor();
     await step(staff, 'recruiter-exam-list-zh');
 
@@ -152,14 +142,7 @@ test('the trial again: recruiter, two candidates, a reviewer, results — with s
     await step(staff, 'recruiter-editor-en');
 
     // ---- a candidate on a phone, in WeChat ----
-    const phone = await newContext(browser, {
-      locale: 'zh-CN',
-      viewport: { width: 390, height: 844 },
-      userAgent: WECHAT,
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-    });
+    const phone = await newContext(browser, WECHAT_PHONE);
     const cand = await phone.newPage();
     pages.push(cand);
     watchConsole(cand, 'phone');
@@ -230,8 +213,7 @@ test('the trial again: recruiter, two candidates, a reviewer, results — with s
     const rev = await revCtx.newPage();
     pages.push(rev);
     watchConsole(rev, 'reviewer');
-    await signIn(rev, reviewer.email, reviewer.password, 'zh-CN');
-    await rev.waitForURL('**/review');
+    await signIn(rev, reviewer, { landing: '/review', lang: 'zh-CN', chooseLang: true });
     await rev.getByRole('button', { name: '领取下一份' }).click();
     await rev.getByTestId('essay-text').waitFor();
     await rev.getByLabel('先保安全 (3)').check();

@@ -15,7 +15,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { BASE, guarded, newContext, publishedExam, shot, signup, unique, until, useBrowser, watchConsole } from './helpers';
+import { BASE, guarded, newContext, publishedExam, shot, signIn, signup, unique, until, useBrowser, watchConsole } from './helpers';
 import { mailText, startSmtpSink } from './smtp-sink';
 
 const browser = useBrowser();
@@ -89,11 +89,7 @@ test('webhook with its secret shown once, invitations by e-mail, the exam taken 
       const page = await ctx.newPage();
       pages.push(page);
       watchConsole(page, 'admin');
-      await page.goto('/login');
-      await page.getByLabel('Email').fill(admin.email);
-      await page.getByLabel('Password').fill(admin.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.waitForURL('**/exams');
+      await signIn(page, admin, { landing: '/exams' });
 
       // ---- the webhook: URL, events, the secret once ----
       await page.getByRole('link', { name: 'Webhooks' }).click();

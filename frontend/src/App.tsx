@@ -99,7 +99,7 @@ function Shell() {
       if (!r.roles.includes(user.role)) {
         return (
           <StaffFrame>
-            <Forbidden />
+            <DeadEnd title="error.forbidden" />
           </StaffFrame>
         );
       }
@@ -114,7 +114,7 @@ function Shell() {
   }
   return (
     <StaffFrame>
-      <NotFound />
+      <DeadEnd title="common.notFound" />
     </StaffFrame>
   );
 }
@@ -196,23 +196,12 @@ function StaffFrame({ children }: { children: ReactNode }) {
   );
 }
 
-function NotFound() {
+/** A page that is not there or not for this user: what is wrong, and the way home. */
+function DeadEnd({ title }: { title: 'common.notFound' | 'error.forbidden' }) {
   const t = useT();
   return (
     <section className="page narrow">
-      <h1>{t('common.notFound')}</h1>
-      <p>
-        <Link to="/">{t('common.home')}</Link>
-      </p>
-    </section>
-  );
-}
-
-function Forbidden() {
-  const t = useT();
-  return (
-    <section className="page narrow">
-      <h1>{t('error.forbidden')}</h1>
+      <h1>{t(title)}</h1>
       <p>
         <Link to="/">{t('common.home')}</Link>
       </p>

@@ -21,6 +21,19 @@ import {
   DataTable,
 } from './ui';
 
+/** An invitation's link, shown once: to open, or to copy for the candidate. */
+export function InvitationLink({ link, testId }: { link: string; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <p className="link-line">
+      <a href={link} data-testid={testId} target="_blank" rel="noreferrer">
+        {link}
+      </a>{' '}
+      <CopyButton text={link} label={t('invite.copyLink')} />
+    </p>
+  );
+}
+
 export function InvitationTable({
   examId,
   items,
@@ -119,12 +132,7 @@ export function InvitationTable({
       {fresh ? (
         <div className="alert alert-success" role="status" data-testid="fresh-link">
           <p>{t('inv2.freshLink', { name: fresh.inv.candidate_name ?? '' })}</p>
-          <p className="link-line">
-            <a href={fresh.link} data-testid="new-link" target="_blank" rel="noreferrer">
-              {fresh.link}
-            </a>{' '}
-            <CopyButton text={fresh.link} label={t('invite.copyLink')} />
-          </p>
+          <InvitationLink link={fresh.link} testId="new-link" />
           <p className="muted small">{t('inv2.oldLinkDead')}</p>
         </div>
       ) : null}

@@ -39,6 +39,25 @@ export function ErrorMessage({ error, className }: { error: unknown; className?:
   );
 }
 
+/**
+ * The ref of a <dialog> shown as a modal while open (given the open
+ * attribute where showModal is missing) and closed when open turns false.
+ */
+export function useModal(open: boolean) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    } else if (!open && d.open) {
+      d.close();
+    }
+  }, [open]);
+  return ref;
+}
+
 /** A modal confirmation built on <dialog>: focus is trapped and Esc cancels. */
 export function ConfirmDialog({
   open,
@@ -64,18 +83,8 @@ export function ConfirmDialog({
   /** The confirm button stays off (e.g. until a warning is accepted). */
   confirmDisabled?: boolean;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal(open);
   const titleId = useId();
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) {
-      if (typeof d.showModal === 'function') d.showModal();
-      else d.setAttribute('open', '');
-    } else if (!open && d.open) {
-      d.close();
-    }
-  }, [open]);
   return (
     <dialog
       ref={ref}

@@ -8,8 +8,9 @@ import type { FieldProblem } from '../lib/http';
 import { hasKey } from '../lib/i18n';
 import { fieldDomId, fieldKey } from '../lib/fieldpath';
 import { charCount } from '../lib/limits';
+import { Link } from '../lib/router';
 
-export { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, usePageTitle } from './base';
+export { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, useModal, usePageTitle } from './base';
 import { ErrorMessage, formatScore } from './base';
 
 export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warn' }) {
@@ -264,6 +265,40 @@ export function FormEnd({
   );
 }
 
+/**
+ * The end of an edit form: the request's error when no field shows a
+ * problem (problems: how many fields do), then its submit and cancel
+ * buttons, both off while busy.
+ */
+export function SaveOrCancel({
+  error,
+  problems,
+  busy,
+  label,
+  onCancel,
+}: {
+  error: unknown;
+  problems: number;
+  busy: boolean;
+  label: string;
+  onCancel: () => void;
+}) {
+  const t = useT();
+  return (
+    <>
+      {problems === 0 ? <ErrorMessage error={error} /> : null}
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {label}
+        </button>
+        <button type="button" className="btn" onClick={onCancel} disabled={busy}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </>
+  );
+}
+
 export function TextField(
   props: TextProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'maxLength'>,
 ) {
@@ -476,6 +511,16 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
   );
 }
 
+/** One fact of a definition list (<dl>): its name over its value. */
+export function Fact({ label, testId, children }: { label: ReactNode; testId?: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{children}</dd>
+    </div>
+  );
+}
+
 export function StatusBadge({ status }: { status: string }) {
   const t = useT();
   const k = `status.${status}`;
@@ -560,12 +605,62 @@ export function PageHeader({
   );
 }
 
+/** The crumbs of an exam's pages: the exam list, then the exam (its title once known). */
+export function ExamCrumbs({ examId, title }: { examId: string; title: string | undefined }) {
+  const t = useT();
+  return (
+    <>
+      <Link to="/exams">{t('nav.exams')}</Link> / <Link to={`/exams/${examId}`}>{title ?? '…'}</Link>
+    </>
+  );
+}
+
+const EXAM_PAGES = {
+  edit: { path: '', label: 'exams.edit' },
+  invitations: { path: '/invitations', label: 'exams.invitations' },
+  results: { path: '/results', label: 'exams.results' },
+} as const;
+
+/** Small buttons to an exam's pages (the editor, invitations, results), in the order given. */
+export function ExamLinks({ examId, pages }: { examId: string; pages: (keyof typeof EXAM_PAGES)[] }) {
+  const t = useT();
+  return (
+    <>
+      {pages.map((p) => (
+        <Link key={p} to={`/exams/${examId}${EXAM_PAGES[p].path}`} className="btn btn-small">
+          {t(EXAM_PAGES[p].label)}
+        </Link>
+      ))}
+    </>
+  );
+}
+
 /** A column of DataTable: its header, right-aligned numbers, or a header read only by screen readers. */
 export interface Column {
   label: ReactNode;
   num?: boolean;
   srOnly?: boolean;
 }
+
+/** A table's header row: a column header each (`false` leaves a column out). */
+export function TableHead({ columns }: { columns: (Column | false)[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) =>
+          c ? (
+            <th key={i} scope="col" className={c.num ? 'num' : undefined}>
+              {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
+            </th>
+          ) : null,
+        )}
+      </tr>
+    </thead>
+  );
+}
+
+/** Plain column headers, for TableHead. */
+export const columnsOf = (labels: ReactNode[]): Column[] => labels.map((label) => ({ label }));
 
 /**
  * A table in its scrolling wrapper, with one header row of column headers
@@ -588,17 +683,7 @@ export function DataTable({
     <div className="table-wrap">
       <table className={className} data-testid={testId}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
-        <thead>
-          <tr>
-            {columns.map((c, i) =>
-              c ? (
-                <th key={i} scope="col" className={c.num ? 'num' : undefined}>
-                  {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
-                </th>
-              ) : null,
-            )}
-          </tr>
-        </thead>
+        <TableHead columns={columns} />
         <tbody>{children}</tbody>
       </table>
     </div>

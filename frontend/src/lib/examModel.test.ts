@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { bankQuestionBody, changeType, copyOf, countPlaceholders, examMax, fromExam, newQuestion, nextOptionKey, parseTracks, toDocument, trackLabel } from './examModel';
-import type { Exam } from './types';
+import { testExam } from './testExam';
 
 describe('exam model', () => {
   it('sends only the fields of each type, keeping ids and dropping server fields', () => {
-    const exam: Exam = {
-      id: 'e1',
-      status: 'draft',
-      latest_version: 2,
-      created_at: '2026-01-01T00:00:00Z',
-      updated_at: '2026-01-01T00:00:00Z',
-      title: 'T',
-      time_limit_seconds: 600,
-      tracks: ['manager', 'supervisor'],
-      sections: [
+    const exam = testExam(
+      [
         {
           id: 's1',
           title: 'S',
@@ -24,7 +16,8 @@ describe('exam model', () => {
           ],
         },
       ],
-    };
+      { latest_version: 2 },
+    );
     const d = toDocument(exam);
     expect(d).not.toHaveProperty('id');
     expect(d).not.toHaveProperty('status');

@@ -33,6 +33,9 @@ export function nextOptionKey(options: Option[]): string {
   return `o${options.length + 1}`;
 }
 
+/** Options of these keys ("abc": a, b and c), their texts still to write. */
+const blankOptions = (keys: string) => [...keys].map((key) => ({ key, text: '' }));
+
 /**
  * A new question of a type. It has no answer key: the recruiter picks one
  * (a key nobody chose would mark right answers wrong), and until then the
@@ -43,27 +46,9 @@ export function newQuestion(type: QuestionType): Question {
     case 'true_false':
       return { type, prompt: '', points: 1 };
     case 'single_choice':
-      return {
-        type,
-        prompt: '',
-        options: [
-          { key: 'a', text: '' },
-          { key: 'b', text: '' },
-        ],
-        points: 1,
-      };
+      return { type, prompt: '', options: blankOptions('ab'), points: 1 };
     case 'multiple_choice':
-      return {
-        type,
-        prompt: '',
-        options: [
-          { key: 'a', text: '' },
-          { key: 'b', text: '' },
-          { key: 'c', text: '' },
-        ],
-        answers: [],
-        scoring: { per_correct: 1, per_wrong: 1, floor: 0 },
-      };
+      return { type, prompt: '', options: blankOptions('abc'), answers: [], scoring: { per_correct: 1, per_wrong: 1, floor: 0 } };
     case 'fill_in':
       return { type, prompt: '', blanks: [{ accepted: [''], points: 1 }] };
     case 'essay':

@@ -278,6 +278,9 @@ function show(v: unknown): string {
   return String(v);
 }
 
+/** The lists of a question's items, and what one of their items is called. */
+const ITEM_OF = { options: 'option', blanks: 'blank', rubric: 'criterion', criteria: 'criterion' } as const;
+
 /** Where a JSON path points, in people's words ("" for the whole document). */
 export function problemPlace(lang: Lang, field: string, ctx: ProblemContext = {}): string {
   const W = WORDS[lang];
@@ -308,21 +311,16 @@ export function problemPlace(lang: Lang, field: string, ctx: ProblemContext = {}
           break;
         }
         case 'options':
-          parts.pop();
-          parts.push(fill(P.option, { n: seg + 1 }));
-          level = 'option';
-          break;
         case 'blanks':
-          parts.pop();
-          parts.push(fill(P.blank, { n: seg + 1 }));
-          level = 'blank';
-          break;
         case 'rubric':
-        case 'criteria':
+        case 'criteria': {
+          // An item of a question: the item, numbered, in the question's place.
+          const item = ITEM_OF[list];
           parts.pop();
-          parts.push(fill(P.criterion, { n: seg + 1 }));
-          level = 'criterion';
+          parts.push(fill(P[item], { n: seg + 1 }));
+          level = item;
           break;
+        }
         case 'tracks':
           if (level === 'exam') {
             parts.pop();

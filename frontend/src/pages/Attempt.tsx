@@ -23,6 +23,7 @@ import {
   usePageTitle,
   PageHeader,
   DataTable,
+  Fact,
 } from '../components/ui';
 
 /** A fill-in prompt for staff: "{{1}}" shown as a numbered gap. */
@@ -261,29 +262,14 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
 
       <div className="card">
         <dl className="facts">
-          <div>
-            <dt>{t('attempt.started')}</dt>
-            <dd>{formatDateTime(d.started_at, lang)}</dd>
-          </div>
-          <div>
-            <dt>{t('attempt.deadline')}</dt>
-            <dd>{formatDateTime(d.deadline, lang)}</dd>
-          </div>
-          <div>
-            <dt>{t('results.submitted')}</dt>
-            <dd>
-              {formatDateTime(d.submitted_at, lang)}
-              {d.submitted_by ? ` (${t(`results.by.${d.submitted_by === 'timeout' ? 'timeout' : 'candidate'}`)})` : ''}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('results.auto')}</dt>
-            <dd>{formatScore(d.auto_score)}</dd>
-          </div>
-          <div>
-            <dt>{t('results.manual')}</dt>
-            <dd>{formatScore(d.manual_score)}</dd>
-          </div>
+          <Fact label={t('attempt.started')}>{formatDateTime(d.started_at, lang)}</Fact>
+          <Fact label={t('attempt.deadline')}>{formatDateTime(d.deadline, lang)}</Fact>
+          <Fact label={t('results.submitted')}>
+            {formatDateTime(d.submitted_at, lang)}
+            {d.submitted_by ? ` (${t(`results.by.${d.submitted_by === 'timeout' ? 'timeout' : 'candidate'}`)})` : ''}
+          </Fact>
+          <Fact label={t('results.auto')}>{formatScore(d.auto_score)}</Fact>
+          <Fact label={t('results.manual')}>{formatScore(d.manual_score)}</Fact>
         </dl>
       </div>
 

@@ -4,7 +4,7 @@ import { useI18n, useStaff } from '../context';
 import { groupProblems } from '../lib/problems';
 import type { AuditEntry } from '../lib/types';
 import { AUDIT_ACTIONS } from '../lib/messages-audit';
-import { ErrorMessage, Loading, Notice, SelectField, TextField, formatDateTime, useAsync, usePageTitle } from '../components/ui';
+import { ErrorMessage, Loading, Notice, SelectField, TextField, formatDateTime, useAsync, usePageTitle, PageHeader, TableHead, columnsOf } from '../components/ui';
 
 // The organization's audit log (newest first, filtered by action and by
 // staff member, older pages on demand) and the erasure of a candidate.
@@ -63,9 +63,7 @@ export function AuditPage() {
   const actionLabel = (a: string) => (AUDIT_ACTIONS.includes(a) ? t(`audit.act.${a}` as 'audit.act.key.amended') : a);
   return (
     <section className="page">
-      <div className="page-head">
-        <h1>{t('audit.title')}</h1>
-      </div>
+      <PageHeader title={t('audit.title')} />
       <div className="card">
         <div className="grid-2">
           <SelectField<string>
@@ -88,15 +86,7 @@ export function AuditPage() {
         {first.data && items.length === 0 ? <p className="muted">{t('audit.none')}</p> : null}
         {items.length > 0 ? (
           <table className="table" aria-label={t('audit.title')}>
-            <thead>
-              <tr>
-                <th>{t('audit.at')}</th>
-                <th>{t('audit.actor')}</th>
-                <th>{t('audit.action')}</th>
-                <th>{t('audit.target')}</th>
-                <th>{t('audit.details')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={columnsOf([t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.details')])} />
             <tbody>
               {items.map((it) => (
                 <tr key={it.id} data-action={it.action}>

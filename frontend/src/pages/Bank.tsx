@@ -4,7 +4,7 @@ import { bankQuestionBody, parseTracks, questionMax } from '../lib/examModel';
 import { groupProblems } from '../lib/problems';
 import { LIMITS } from '../lib/limits';
 import type { BankQuestion } from '../lib/types';
-import { DataTable, ErrorMessage, Loading, Notice, PageHeader, TextArea, TextField, formatDateTime, formatScore, usePageTitle } from '../components/ui';
+import { DataTable, ErrorMessage, Loading, Notice, PageHeader, SaveOrCancel, TextArea, TextField, formatDateTime, formatScore, usePageTitle, useSubmit } from '../components/ui';
 import { BankFilters, noFilter, useBankSearch } from './bank/search';
 
 // The organization's question bank (admin, recruiter): search prompts and
@@ -109,21 +109,13 @@ function BankEditor({ q, onSaved, onCancel }: { q: BankQuestion; onSaved: () => 
   const [prompt, setPrompt] = useState(q.prompt);
   const [tags, setTags] = useState((q.tags ?? []).join(', '));
   const [explanation, setExplanation] = useState(q.explanation ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   const problems = groupProblems(lang, error);
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       await api.updateBankQuestion(q.id, bankQuestionBody({ ...q, prompt, tags: parseTracks(tags), explanation }));
       onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <form
       className="card"
@@ -138,15 +130,7 @@ function BankEditor({ q, onSaved, onCancel }: { q: BankQuestion; onSaved: () => 
       <TextArea label={t('bank.promptLabel')} field="prompt" value={prompt} onChange={setPrompt} problems={problems} maxLength={LIMITS.prompt} rows={3} />
       <TextField label={t('bank.tagsLabel')} field="tags" value={tags} onChange={setTags} problems={problems} />
       <TextArea label={t('bank.explanation')} field="explanation" value={explanation} onChange={setExplanation} problems={problems} maxLength={LIMITS.explanation} rows={2} />
-      {problems.size === 0 ? <ErrorMessage error={error} /> : null}
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {t('bank.save')}
-        </button>
-        <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveOrCancel error={error} problems={problems.size} busy={busy} label={t('bank.save')} onCancel={onCancel} />
     </form>
   );
 }

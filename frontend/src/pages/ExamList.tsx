@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, navigate } from '../lib/router';
 import { setPendingImport } from '../lib/imports';
 import { ImportDialog } from './editor/ImportDialog';
-import { ErrorMessage, formatDateTime, Loading, StatusBadge, useAsync, usePageTitle } from '../components/ui';
+import { ErrorMessage, formatDateTime, Loading, StatusBadge, useAsync, usePageTitle, PageHeader, ExamLinks } from '../components/ui';
 
 export function ExamListPage() {
   const { t, lang } = useI18n();
@@ -15,17 +15,19 @@ export function ExamListPage() {
 
   return (
     <section className="page">
-      <div className="page-head">
-        <h1>{t('exams.title')}</h1>
-        <div className="head-actions">
-          <button type="button" className="btn" onClick={() => setImporting(true)}>
-            {t('import.open')}
-          </button>
-          <Link to="/exams/new" className="btn btn-primary">
-            {t('exams.new')}
-          </Link>
-        </div>
-      </div>
+      <PageHeader
+        title={t('exams.title')}
+        actions={
+          <>
+            <button type="button" className="btn" onClick={() => setImporting(true)}>
+              {t('import.open')}
+            </button>
+            <Link to="/exams/new" className="btn btn-primary">
+              {t('exams.new')}
+            </Link>
+          </>
+        }
+      />
       {importing ? (
         <ImportDialog
           onClose={() => setImporting(false)}
@@ -60,15 +62,7 @@ export function ExamListPage() {
                 </p>
               </div>
               <nav className="exam-card-actions" aria-label={t('exams.actionsFor', { title: e.title })}>
-                <Link to={`/exams/${e.id}`} className="btn btn-small">
-                  {t('exams.edit')}
-                </Link>
-                <Link to={`/exams/${e.id}/invitations`} className="btn btn-small">
-                  {t('exams.invitations')}
-                </Link>
-                <Link to={`/exams/${e.id}/results`} className="btn btn-small">
-                  {t('exams.results')}
-                </Link>
+                <ExamLinks examId={e.id} pages={['edit', 'invitations', 'results']} />
               </nav>
             </li>
           ))}

@@ -4,7 +4,7 @@ import { useI18n, useStaff } from '../context';
 import { groupProblems, problemSentences } from '../lib/problems';
 import { trackLabel } from '../lib/examModel';
 import { Link } from '../lib/router';
-import { InvitationTable } from '../components/InvitationTable';
+import { InvitationLink, InvitationTable } from '../components/InvitationTable';
 import { BulkInvite } from './invitations/BulkInvite';
 import { MailOptions } from './invitations/MailOptions';
 import type { MailLanguage } from './invitations/MailOptions';
@@ -20,6 +20,8 @@ import {
   useAsync,
   usePageTitle,
   PageHeader,
+  ExamCrumbs,
+  ExamLinks,
 } from '../components/ui';
 import { LIMITS } from '../lib/limits';
 
@@ -113,23 +115,10 @@ export function InvitationsPage({ examId }: { examId: string }) {
   return (
     <section className="page">
       <PageHeader
-        crumbs={
-          <>
-            <Link to="/exams">{t('nav.exams')}</Link> / <Link to={`/exams/${examId}`}>{exam.data?.title ?? '…'}</Link>
-          </>
-        }
+        crumbs={<ExamCrumbs examId={examId} title={exam.data?.title} />}
         title={t('invite.title')}
         actionsLabel={t('editor.related')}
-        actions={
-          <>
-            <Link to={`/exams/${examId}`} className="btn btn-small">
-              {t('exams.edit')}
-            </Link>
-            <Link to={`/exams/${examId}/results`} className="btn btn-small">
-              {t('exams.results')}
-            </Link>
-          </>
-        }
+        actions={<ExamLinks examId={examId} pages={['edit', 'results']} />}
       />
       <ErrorMessage error={exam.error} />
       {exam.data && !published ? (
@@ -162,12 +151,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
           {justCreated ? (
             <div className="alert alert-success" role="status">
               <p>{t('invite.created', { name: justCreated.name })}</p>
-              <p className="link-line">
-                <a href={justCreated.link} data-testid="invite-link" target="_blank" rel="noreferrer">
-                  {justCreated.link}
-                </a>{' '}
-                <CopyButton text={justCreated.link} label={t('invite.copyLink')} />
-              </p>
+              <InvitationLink link={justCreated.link} testId="invite-link" />
             </div>
           ) : null}
           <button type="submit" className="btn btn-primary" disabled={busy || !published}>

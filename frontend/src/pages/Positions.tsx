@@ -3,7 +3,7 @@ import { useI18n, useStaff } from '../context';
 import { Link, navigate } from '../lib/router';
 import { groupProblems } from '../lib/problems';
 import type { Position, PositionInput } from '../lib/types';
-import { ErrorMessage, Loading, PageHeader, TextArea, TextField, useAsync, usePageTitle } from '../components/ui';
+import { ErrorMessage, Loading, PageHeader, SaveOrCancel, TextArea, TextField, useAsync, usePageTitle, useSubmit } from '../components/ui';
 
 // Positions (岗位): the list and a form to create one. A position's own page
 // (Position.tsx) edits it and shows its blueprint and ranking.
@@ -82,8 +82,7 @@ export function PositionForm({
   const [description, setDescription] = useState(initial?.description ?? '');
   const [resp, setResp] = useState((initial?.responsibilities ?? []).join('\n'));
   const [reqs, setReqs] = useState((initial?.requirements ?? []).join('\n'));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   const problems = groupProblems(lang, error);
   // A problem of one item (responsibilities[3]) shows under its list.
   const listProblems = (f: string) => [...problems].filter(([k]) => k.startsWith(f)).flatMap(([, v]) => v);
@@ -92,50 +91,24 @@ export function PositionForm({
       className="card"
       noValidate
       aria-label={submitLabel}
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        setBusy(true);
-        setError(null);
-        try {
-          await onSubmit({ title: title.trim(), description, responsibilities: lines(resp), requirements: lines(reqs) });
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
+        void run(() => onSubmit({ title: title.trim(), description, responsibilities: lines(resp), requirements: lines(reqs) }));
       }}
     >
       <TextField label={t('positions.positionTitle')} field="title" value={title} onChange={setTitle} problems={problems} maxLength={200} />
       <TextArea label={t('positions.description')} field="description" value={description} onChange={setDescription} problems={problems} rows={2} />
       <div className="grid-2">
-        <TextArea
-          label={t('positions.responsibilities')}
-          field="responsibilities"
-          value={resp}
-          onChange={setResp}
-          errors={listProblems('responsibilities')}
-          hint={t('positions.linesHint')}
-          rows={8}
-        />
-        <TextArea
-          label={t('positions.requirements')}
-          field="requirements"
-          value={reqs}
-          onChange={setReqs}
-          errors={listProblems('requirements')}
-          hint={t('positions.linesHint')}
-          rows={8}
-        />
+        {(
+          [
+            ['responsibilities', resp, setResp],
+            ['requirements', reqs, setReqs],
+          ] as const
+        ).map(([f, value, onChange]) => (
+          <TextArea key={f} label={t(`positions.${f}`)} field={f} value={value} onChange={onChange} errors={listProblems(f)} hint={t('positions.linesHint')} rows={8} />
+        ))}
       </div>
-      {problems.size === 0 ? <ErrorMessage error={error} /> : null}
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {submitLabel}
-        </button>
-        <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveOrCancel error={error} problems={problems.size} busy={busy} label={submitLabel} onCancel={onCancel} />
     </form>
   );
 }

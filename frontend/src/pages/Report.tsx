@@ -4,7 +4,7 @@ import { Link } from '../lib/router';
 import { trackLabel } from '../lib/examModel';
 import { attemptSections, cohortShare, percent, tagRows } from '../lib/report';
 import type { QuestionStatistics } from '../lib/types';
-import { ErrorMessage, Loading, ScoreBig, formatDateTime, formatScore, useAsync, usePageTitle, DataTable } from '../components/ui';
+import { ErrorMessage, Loading, ScoreBig, formatDateTime, formatScore, useAsync, usePageTitle, DataTable, Fact } from '../components/ui';
 import { IntegrityEvents } from '../components/IntegrityEvents';
 
 /** Two thin bars, the candidate's share above the cohort's (print-friendly, no chart library). */
@@ -15,6 +15,47 @@ function Bars({ mine, cohort }: { mine: number | null; cohort: number | null }) 
       <span className="report-bar mine" style={{ width: w(mine) }} />
       <span className="report-bar cohort" style={{ width: w(cohort) }} />
     </div>
+  );
+}
+
+/** A row of ShareTable: what it is about, the candidate's points of the most, and both shares. */
+interface ShareRow {
+  key: string;
+  name: string;
+  awarded: number | null;
+  max: number;
+  mine: number | null;
+  cohort: number | null;
+}
+
+/** Sections or tags: the candidate's score and share of it beside the cohort's, with their bars. */
+function ShareTable({ testId, first, rows }: { testId: string; first: string; rows: ShareRow[] }) {
+  const { t } = useI18n();
+  return (
+    <DataTable
+      testId={testId}
+      columns={[
+        { label: first },
+        { label: t('results.score'), num: true },
+        { label: t('report.share'), num: true },
+        { label: t('report.cohortShare'), num: true },
+        { label: t('report.compare'), srOnly: true },
+      ]}
+    >
+      {rows.map((r) => (
+        <tr key={r.key}>
+          <th scope="row">{r.name}</th>
+          <td className="num">
+            {formatScore(r.awarded)} / {formatScore(r.max)}
+          </td>
+          <td className="num">{percent(r.mine)}</td>
+          <td className="num">{percent(r.cohort)}</td>
+          <td className="report-bars-cell">
+            <Bars mine={r.mine} cohort={r.cohort} />
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -93,58 +134,30 @@ export function ReportPage({ attemptId }: { attemptId: string }) {
       </header>
 
       <dl className="facts card" data-testid="report-facts">
-        <div>
-          <dt>{t('report.passMark')}</dt>
-          <dd data-testid="report-pass">{pass === null ? '—' : `${formatScore(pass)} / ${formatScore(d.max_score)}`}</dd>
-        </div>
-        <div>
-          <dt>{t('report.cohortMean')}</dt>
-          <dd data-testid="report-cohort-mean">{st?.score.mean == null ? '—' : st.score.mean.toFixed(1)}</dd>
-        </div>
-        <div>
-          <dt>{t('report.cohortMedian')}</dt>
-          <dd>{st?.score.median == null ? '—' : st.score.median.toFixed(1)}</dd>
-        </div>
-        <div>
-          <dt>{t('report.cohort')}</dt>
-          <dd>{st ? t('report.cohortSize', { n: st.attempts }) : '…'}</dd>
-        </div>
+        <Fact label={t('report.passMark')} testId="report-pass">{pass === null ? '—' : `${formatScore(pass)} / ${formatScore(d.max_score)}`}</Fact>
+        <Fact label={t('report.cohortMean')} testId="report-cohort-mean">{st?.score.mean == null ? '—' : st.score.mean.toFixed(1)}</Fact>
+        <Fact label={t('report.cohortMedian')}>{st?.score.median == null ? '—' : st.score.median.toFixed(1)}</Fact>
+        <Fact label={t('report.cohort')}>{st ? t('report.cohortSize', { n: st.attempts }) : '…'}</Fact>
       </dl>
       <ErrorMessage error={stats.error ?? version.error} />
 
       <section className="card report-block">
         <h2>{t('attempt.bySection')}</h2>
-        <DataTable
+        <ShareTable
           testId="report-sections"
-          columns={[
-            { label: t('attempt.section') },
-            { label: t('results.score'), num: true },
-            { label: t('report.share'), num: true },
-            { label: t('report.cohortShare'), num: true },
-            { label: t('report.compare'), srOnly: true },
-          ]}
-        >
-          {sections.map((s, i) => {
-            const mine = share(s.awarded, s.max);
-            const cohort = cohortShare(
+          first={t('attempt.section')}
+          rows={sections.map((s, i) => ({
+            key: s.id,
+            name: titles.get(s.id) ?? t('editor.section', { n: i + 1 }),
+            awarded: s.awarded,
+            max: s.max,
+            mine: share(s.awarded, s.max),
+            cohort: cohortShare(
               s.questions.map((q) => q.question_id),
               byQuestion,
-            );
-            return (
-              <tr key={s.id}>
-                <th scope="row">{titles.get(s.id) ?? t('editor.section', { n: i + 1 })}</th>
-                <td className="num">
-                  {formatScore(s.awarded)} / {formatScore(s.max)}
-                </td>
-                <td className="num">{percent(mine)}</td>
-                <td className="num">{percent(cohort)}</td>
-                <td className="report-bars-cell">
-                  <Bars mine={mine} cohort={cohort} />
-                </td>
-              </tr>
-            );
-          })}
-        </DataTable>
+            ),
+          }))}
+        />
       </section>
 
       <section className="card report-block">
@@ -152,30 +165,11 @@ export function ReportPage({ attemptId }: { attemptId: string }) {
         {tags.length === 0 ? (
           <p className="muted">{t('report.noTags')}</p>
         ) : (
-          <DataTable
+          <ShareTable
             testId="report-tags"
-            columns={[
-              { label: t('report.tag') },
-              { label: t('results.score'), num: true },
-              { label: t('report.share'), num: true },
-              { label: t('report.cohortShare'), num: true },
-              { label: t('report.compare'), srOnly: true },
-            ]}
-          >
-            {tags.map((r) => (
-              <tr key={r.tag}>
-                <th scope="row">{r.tag}</th>
-                <td className="num">
-                  {formatScore(r.awarded)} / {formatScore(r.max)}
-                </td>
-                <td className="num">{percent(r.share)}</td>
-                <td className="num">{percent(r.cohort)}</td>
-                <td className="report-bars-cell">
-                  <Bars mine={r.share} cohort={r.cohort} />
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+            first={t('report.tag')}
+            rows={tags.map((r) => ({ key: r.tag, name: r.tag, awarded: r.awarded, max: r.max, mine: r.share, cohort: r.cohort }))}
+          />
         )}
         <p className="muted small">{t('report.legend')}</p>
       </section>

@@ -19,6 +19,9 @@ import {
   usePageTitle,
   PageHeader,
   DataTable,
+  ExamCrumbs,
+  ExamLinks,
+  useSubmit,
 } from '../components/ui';
 
 /** Saves a Blob under a file name through a temporary link. */
@@ -80,8 +83,8 @@ export function ResultsPage({ examId }: { examId: string }) {
   const { api } = useStaff();
   const exam = useAsync(() => api.getExam(examId), [api, examId]);
   usePageTitle(`${t('results.title')} · ${exam.data?.title ?? ''}`);
-  const [csvBusy, setCsvBusy] = useState(false);
-  const [csvError, setCsvError] = useState<unknown>(null);
+  // The CSV and Excel downloads: one busy flag and error for both.
+  const { busy: csvBusy, error: csvError, run: runExport } = useSubmit();
 
   // The filters being edited, and those applied (which the list shows).
   const [status, setStatus] = useState<string>('');
@@ -114,33 +117,21 @@ export function ResultsPage({ examId }: { examId: string }) {
     setCursors([undefined]);
   };
 
-  const downloadXlsx = async () => {
-    setCsvBusy(true);
-    setCsvError(null);
-    try {
-      const res = await api.resultsXlsx(examId, { lang: lang.startsWith('zh') ? 'zh-CN' : 'en', tz: browserZone() });
-      saveBlob(await res.blob(), filenameFrom(res, `results-${examId}.xlsx`));
-    } catch (err) {
-      setCsvError(err);
-    } finally {
-      setCsvBusy(false);
-    }
-  };
+  const exportQuery = () => ({ lang: lang.startsWith('zh') ? 'zh-CN' : 'en', tz: browserZone() });
 
-  const download = async () => {
-    setCsvBusy(true);
-    setCsvError(null);
-    try {
-      const res = await api.resultsCsv(examId, { lang: lang.startsWith('zh') ? 'zh-CN' : 'en', tz: browserZone() });
+  const downloadXlsx = () =>
+    runExport(async () => {
+      const res = await api.resultsXlsx(examId, exportQuery());
+      saveBlob(await res.blob(), filenameFrom(res, `results-${examId}.xlsx`));
+    });
+
+  const download = () =>
+    runExport(async () => {
+      const res = await api.resultsCsv(examId, exportQuery());
       const blob = await res.blob();
       const typed = blob.type ? blob : new Blob([blob], { type: 'text/csv;charset=utf-8' });
       saveBlob(typed, filenameFrom(res, `results-${examId}.csv`));
-    } catch (err) {
-      setCsvError(err);
-    } finally {
-      setCsvBusy(false);
-    }
-  };
+    });
 
   const items = results.data?.items ?? [];
   const next = results.data?.next_cursor ?? null;
@@ -172,17 +163,11 @@ export function ResultsPage({ examId }: { examId: string }) {
   return (
     <section className="page">
       <PageHeader
-        crumbs={
-          <>
-            <Link to="/exams">{t('nav.exams')}</Link> / <Link to={`/exams/${examId}`}>{exam.data?.title ?? '…'}</Link>
-          </>
-        }
+        crumbs={<ExamCrumbs examId={examId} title={exam.data?.title} />}
         title={t('results.title')}
         actions={
           <>
-            <Link to={`/exams/${examId}/invitations`} className="btn btn-small">
-              {t('exams.invitations')}
-            </Link>
+            <ExamLinks examId={examId} pages={['invitations']} />
             <button type="button" className="btn btn-small" onClick={results.reload}>
               {t('common.refresh')}
             </button>

@@ -1,39 +1,9 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { EChart } from '../components/Chart';
 import { useI18n, useStaff } from '../context';
 import { Link } from '../lib/router';
 import type { ExamDocument, QuestionStatistics, VersionStatistics } from '../lib/types';
-import { ErrorMessage, Loading, useAsync } from '../components/ui';
-
-// ECharts is loaded only here (a staff page), with import(), so the
-// candidate's bundle never carries it.
-type ECharts = typeof import('echarts');
-let echartsPromise: Promise<ECharts> | null = null;
-function loadECharts(): Promise<ECharts> {
-  echartsPromise ??= import('echarts');
-  return echartsPromise;
-}
-
-function Chart({ option, label, testId }: { option: Record<string, unknown>; label: string; testId: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    let chart: { dispose(): void; resize(): void } | null = null;
-    let gone = false;
-    const onResize = () => chart?.resize();
-    void loadECharts().then((ec) => {
-      if (gone || !ref.current) return;
-      const c = ec.init(ref.current, undefined, { renderer: 'svg' });
-      c.setOption(option);
-      chart = c;
-      window.addEventListener('resize', onResize);
-    });
-    return () => {
-      gone = true;
-      window.removeEventListener('resize', onResize);
-      chart?.dispose();
-    };
-  }, [option]);
-  return <div ref={ref} role="img" aria-label={label} data-testid={testId} className="stats-chart" style={{ height: 280 }} />;
-}
+import { ErrorMessage, Loading, TableHead, columnsOf, useAsync } from '../components/ui';
 
 const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '—' : v.toFixed(digits));
 // A bin's bound: whole scores without a trailing ".0", so ten labels of a
@@ -191,22 +161,14 @@ export function ResultsStats({
           </p>
           {options ? (
             <div className="stats-charts" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: 16 }}>
-              <Chart option={options.hist} label={t('stats.histogram')} testId="chart-histogram" />
-              <Chart option={options.scatter} label={t('stats.scatter')} testId="chart-scatter" />
+              <EChart option={options.hist} label={t('stats.histogram')} testId="chart-histogram" height={280} />
+              <EChart option={options.scatter} label={t('stats.scatter')} testId="chart-scatter" height={280} />
             </div>
           ) : null}
           <table className="table" data-testid="stats-questions">
-            <thead>
-              <tr>
-                <th>{t('stats.question')}</th>
-                <th>{t('stats.type')}</th>
-                <th>{t('stats.attempts')}</th>
-                <th>{t('stats.facility')}</th>
-                <th>{t('stats.discrimination')}</th>
-                <th>{t('stats.options')}</th>
-                <th>{t('stats.flags')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={columnsOf([t('stats.question'), t('stats.type'), t('stats.attempts'), t('stats.facility'), t('stats.discrimination'), t('stats.options'), t('stats.flags')])}
+            />
             <tbody>
               {flaggedFirst(data.questions).map((q) => (
                 <tr key={q.question_id} className={q.flags.length ? 'flagged' : undefined}>

@@ -13,6 +13,8 @@ import {
   formatScore,
   useAsync,
   usePageTitle,
+  PageHeader,
+  Fact,
 } from '../components/ui';
 
 export function ReviewPage() {
@@ -134,25 +136,14 @@ export function ReviewPage() {
 
   return (
     <section className="page">
-      <div className="page-head">
-        <h1>{t('review.title')}</h1>
-      </div>
+      <PageHeader title={t('review.title')} />
 
       <div className="card review-bar">
         <SelectField label={t('review.exam')} value={examId} onChange={setExamId} options={examOptions} className="inline-field" />
         <dl className="stats" aria-live="polite" data-testid="review-stats">
-          <div>
-            <dt>{t('review.pending')}</dt>
-            <dd>{stats?.pending ?? '—'}</dd>
-          </div>
-          <div>
-            <dt>{t('review.claimed')}</dt>
-            <dd>{stats?.claimed ?? '—'}</dd>
-          </div>
-          <div>
-            <dt>{t('review.done')}</dt>
-            <dd>{stats?.done ?? '—'}</dd>
-          </div>
+          <Fact label={t('review.pending')}>{stats?.pending ?? '—'}</Fact>
+          <Fact label={t('review.claimed')}>{stats?.claimed ?? '—'}</Fact>
+          <Fact label={t('review.done')}>{stats?.done ?? '—'}</Fact>
         </dl>
         {isAdmin && !item ? (
           <Checkbox label={t('moderation.toggle')} field="moderation" checked={moderation} onChange={setModeration} />

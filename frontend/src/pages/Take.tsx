@@ -15,7 +15,7 @@ import type { QuestionMark } from '../lib/take';
 import type { Attempt, CandidateQuestion, CandidateSession, Response, SubmitResponse } from '../lib/types';
 import type { DoneReason } from './take/Done';
 import './take.css';
-import { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatScore, usePageTitle } from '../components/base';
+import { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatScore, useModal, usePageTitle } from '../components/base';
 
 /** A clock that never jumps when the device's time is changed. */
 const mono = () => performance.timeOrigin + performance.now();
@@ -660,15 +660,7 @@ function AnswerSheet({
   onClose: () => void;
   onJump: (qid: string) => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) {
-      if (typeof d.showModal === 'function') d.showModal();
-      else d.setAttribute('open', '');
-    } else if (!open && d.open) d.close();
-  }, [open]);
+  const ref = useModal(open);
   const marks: QuestionMark[] = ['saved', 'waiting', 'failed', 'unanswered'];
   return (
     <dialog

@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useI18n, useStaff } from '../context';
 import { groupProblems, problemSentences } from '../lib/problems';
 import type { Role } from '../lib/types';
-import { ErrorMessage, FormEnd, Loading, Notice, SelectField, TextField, useAsync, usePageTitle, useSubmit } from '../components/ui';
+import { ErrorMessage, FormEnd, Loading, Notice, SelectField, TextField, useAsync, usePageTitle, useSubmit, PageHeader } from '../components/ui';
 import { LIMITS } from '../lib/limits';
 
 export function UsersPage() {
@@ -35,9 +35,7 @@ export function UsersPage() {
 
   return (
     <section className="page">
-      <div className="page-head">
-        <h1>{t('users.title')}</h1>
-      </div>
+      <PageHeader title={t('users.title')} />
       <div className="grid-2 top">
         <div className="card">
           <h2>{t('users.list')}</h2>

@@ -4,7 +4,7 @@ import { useI18n, useStaff } from '../context';
 import type { MessageKey } from '../lib/i18n';
 import { groupProblems, problemSentences } from '../lib/problems';
 import type { CreatedWebhook, Webhook, WebhookDelivery, WebhookEvent } from '../lib/types';
-import { ErrorMessage, FieldErrors, Loading, Notice, TextField, useAsync, usePageTitle } from '../components/ui';
+import { ErrorMessage, FieldErrors, Loading, Notice, TextField, useAsync, usePageTitle, PageHeader, TableHead, columnsOf } from '../components/ui';
 
 const EVENTS: WebhookEvent[] = ['invitation.created', 'attempt.started', 'attempt.submitted', 'attempt.graded', 'key.amended'];
 
@@ -64,9 +64,7 @@ export function WebhooksPage() {
 
   return (
     <section className="page">
-      <div className="page-head">
-        <h1>{t('webhooks.title')}</h1>
-      </div>
+      <PageHeader title={t('webhooks.title')} />
       <p className="muted">{t('webhooks.intro')}</p>
       <div className="grid-2 top">
         <div className="card">
@@ -163,16 +161,7 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
       {page.data && page.data.items.length === 0 ? <p className="muted">{t('webhooks.noDeliveries')}</p> : null}
       {page.data && page.data.items.length > 0 ? (
         <table className="table" data-testid="delivery-log">
-          <thead>
-            <tr>
-              <th>{t('webhooks.col.type')}</th>
-              <th>{t('webhooks.col.status')}</th>
-              <th>{t('webhooks.col.attempts')}</th>
-              <th>{t('webhooks.col.last')}</th>
-              <th>{t('webhooks.col.when')}</th>
-              <th />
-            </tr>
-          </thead>
+          <TableHead columns={columnsOf([t('webhooks.col.type'), t('webhooks.col.status'), t('webhooks.col.attempts'), t('webhooks.col.last'), t('webhooks.col.when'), null])} />
           <tbody>
             {page.data.items.map((d) => (
               <tr key={d.id}>

@@ -12,7 +12,7 @@ import { copyOf, examMax, toDocument, trackLabel as labelOf } from '../../lib/ex
 import { problemMessage, problemSentence } from '../../lib/problems';
 import type { ProblemContext } from '../../lib/problems';
 import { Link, navigate, useLeaveGuard } from '../../lib/router';
-import { ErrorMessage, ErrorSummary, FieldErrors, Loading, Notice, StatusBadge, formatScore, usePageTitle } from '../../components/ui';
+import { ErrorMessage, ErrorSummary, FieldErrors, Loading, Notice, StatusBadge, formatScore, usePageTitle, ExamLinks, PageHeader } from '../../components/ui';
 import { DispatchContext, ProblemsContext } from './context';
 import type { FieldProblems } from './context';
 import { initialState, plainDoc, reducer } from './state';
@@ -200,9 +200,9 @@ export function ExamEditorPage({ id }: { id?: string }) {
     <DispatchContext.Provider value={dispatch}>
       <ProblemsContext.Provider value={fieldProblems}>
         <section className="page editor">
-          <div className="page-head">
-            <div>
-              <h1>{s.examId ? doc.title || t('editor.title') : t('exams.new')}</h1>
+          <PageHeader
+            title={s.examId ? doc.title || t('editor.title') : t('exams.new')}
+            sub={
               <p className="muted small">
                 <StatusBadge status={s.status ?? 'draft'} /> {t('editor.latestVersion')}:{' '}
                 <strong data-testid="latest-version">{s.latestVersion}</strong>
@@ -212,32 +212,29 @@ export function ExamEditorPage({ id }: { id?: string }) {
                   .map(([tr, m]) => (tr ? `${trackLabel(tr)} ${formatScore(m)}` : formatScore(m)))
                   .join(' / ')}
               </p>
-            </div>
-            <div className="head-actions">
-            <button type="button" className="btn btn-small" onClick={() => setPreviewing(true)}>
-              {t('preview.open')}
-            </button>
-            {s.examId ? null : (
-              <button type="button" className="btn btn-small" onClick={() => setImporting(true)}>
-                {t('import.open')}
-              </button>
-            )}
-            {s.examId ? <ExportMenu examId={s.examId} unsaved={s.dirty} /> : null}
-            {s.examId ? (
-              <nav className="head-actions" aria-label={t('editor.related')}>
-                <Link to={`/exams/${s.examId}/invitations`} className="btn btn-small">
-                  {t('exams.invitations')}
-                </Link>
-                <Link to={`/exams/${s.examId}/results`} className="btn btn-small">
-                  {t('exams.results')}
-                </Link>
-                <button type="button" className="btn btn-small" onClick={onDuplicate} disabled={copying}>
-                  {copying ? t('common.working') : t('editor.duplicate')}
+            }
+            actions={
+              <>
+                <button type="button" className="btn btn-small" onClick={() => setPreviewing(true)}>
+                  {t('preview.open')}
                 </button>
-              </nav>
-            ) : null}
-            </div>
-          </div>
+                {s.examId ? null : (
+                  <button type="button" className="btn btn-small" onClick={() => setImporting(true)}>
+                    {t('import.open')}
+                  </button>
+                )}
+                {s.examId ? <ExportMenu examId={s.examId} unsaved={s.dirty} /> : null}
+                {s.examId ? (
+                  <nav className="head-actions" aria-label={t('editor.related')}>
+                    <ExamLinks examId={s.examId} pages={['invitations', 'results']} />
+                    <button type="button" className="btn btn-small" onClick={onDuplicate} disabled={copying}>
+                      {copying ? t('common.working') : t('editor.duplicate')}
+                    </button>
+                  </nav>
+                ) : null}
+              </>
+            }
+          />
           <ErrorMessage error={copyError} />
 
           {s.imported ? <ImportSummary summary={s.imported} sections={doc.sections} /> : null}

@@ -2,10 +2,10 @@
 // server (POST /imports, nothing stored), and hand the result to the editor.
 // Also offers the Excel template.
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { DragEvent, FormEvent } from 'react';
 import { useI18n, useStaff } from '../../context';
-import { ErrorMessage, TextArea } from '../../components/ui';
+import { ErrorMessage, TextArea, useModal } from '../../components/ui';
 import { saveResponse } from '../../lib/download';
 import { acceptedFile, IMPORT_ACCEPT } from '../../lib/imports';
 import type { ImportResult } from '../../lib/imports';
@@ -13,7 +13,7 @@ import type { ImportResult } from '../../lib/imports';
 export function ImportDialog({ onImported, onClose }: { onImported: (r: ImportResult) => void; onClose: () => void }) {
   const { t } = useI18n();
   const { api } = useStaff();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal(true);
   const titleId = useId();
   const introId = useId();
   const fileId = useId();
@@ -24,10 +24,6 @@ export function ImportDialog({ onImported, onClose }: { onImported: (r: ImportRe
   const [error, setError] = useState<unknown>(null);
   const [over, setOver] = useState(false);
 
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
 
   const take = (f: File | undefined | null) => {
     if (!f) return;

@@ -2,13 +2,13 @@
 // on the client from the editor's copy (unsaved changes included) with the
 // candidate page's own question cards. No attempt is created.
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useT } from '../../context';
 import { candidateView } from '../../lib/preview';
 import { examMax } from '../../lib/examModel';
 import { firstNumbers } from '../../lib/numbering';
 import type { ExamDocument } from '../../lib/types';
-import { SelectField, formatScore } from '../../components/ui';
+import { SelectField, formatScore, useModal } from '../../components/ui';
 import { QuestionCard } from '../Take';
 
 export function PreviewDialog({
@@ -21,14 +21,10 @@ export function PreviewDialog({
   onClose: () => void;
 }) {
   const t = useT();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal(true);
   const titleId = useId();
   const tracks = draft.tracks ?? [];
   const [track, setTrack] = useState(tracks[0] ?? '');
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
   const sections = candidateView(draft, track);
   const max = examMax(draft)[track] ?? 0;
   const starts = firstNumbers(sections);

@@ -29,6 +29,14 @@ const FIELDS = [
   'position_id',
 ] as const;
 
+/** The exam's on/off settings, each a checkbox, with its label. */
+const SWITCHES = [
+  ['shuffle_questions', 'editor.shuffleQuestions'],
+  ['shuffle_options', 'editor.shuffleOptions'],
+  ['show_score_to_candidate', 'editor.showScore'],
+  ['show_explanations', 'editor.showExplanations'],
+] as const;
+
 const same = (a: SettingsProps, b: SettingsProps) => a.tracksText === b.tracksText && FIELDS.every((k) => a.doc[k] === b.doc[k]);
 
 export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: SettingsProps) {
@@ -115,30 +123,9 @@ export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: Sett
         </div>
       ) : null}
       <div className="checks">
-        <Checkbox
-          label={t('editor.shuffleQuestions')}
-          field="shuffle_questions"
-          checked={!!doc.shuffle_questions}
-          onChange={(v) => dispatch({ type: 'setExam', patch: { shuffle_questions: v } })}
-        />
-        <Checkbox
-          label={t('editor.shuffleOptions')}
-          field="shuffle_options"
-          checked={!!doc.shuffle_options}
-          onChange={(v) => dispatch({ type: 'setExam', patch: { shuffle_options: v } })}
-        />
-        <Checkbox
-          label={t('editor.showScore')}
-          field="show_score_to_candidate"
-          checked={!!doc.show_score_to_candidate}
-          onChange={(v) => dispatch({ type: 'setExam', patch: { show_score_to_candidate: v } })}
-        />
-        <Checkbox
-          label={t('editor.showExplanations')}
-          field="show_explanations"
-          checked={!!doc.show_explanations}
-          onChange={(v) => dispatch({ type: 'setExam', patch: { show_explanations: v } })}
-        />
+        {SWITCHES.map(([field, label]) => (
+          <Checkbox key={field} label={t(label)} field={field} checked={!!doc[field]} onChange={(v) => dispatch({ type: 'setExam', patch: { [field]: v } })} />
+        ))}
       </div>
       <SelectField<string>
         label={t('editor.position')}

@@ -2,29 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { initialState, plainDoc, reducer } from './state';
 import { toDocument } from '../../lib/examModel';
 import type { Action, EditorState } from './state';
+import { testExam } from '../../lib/testExam';
 import type { Exam } from '../../lib/types';
 
-const EXAM: Exam = {
-  id: 'e1',
-  status: 'draft',
-  latest_version: 0,
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-  title: 'T',
-  time_limit_seconds: 600,
-  tracks: ['manager', 'supervisor'],
-  sections: [
-    {
-      id: 's1',
-      title: 'A',
-      questions: [
-        { id: 'q1', type: 'single_choice', prompt: 'p', options: [{ key: 'a', text: '1' }, { key: 'b', text: '2' }], answer: 'b', points: 1 },
-        { id: 'q2', type: 'multiple_choice', prompt: 'm', options: [{ key: 'a', text: '1' }, { key: 'b', text: '2' }], answers: ['a', 'b'] },
-      ],
-    },
-    { id: 's2', title: 'B', questions: [{ id: 'q3', type: 'true_false', prompt: 't', answer: true, points: 1 }] },
-  ],
-};
+const EXAM = testExam([
+  {
+    id: 's1',
+    title: 'A',
+    questions: [
+      { id: 'q1', type: 'single_choice', prompt: 'p', options: [{ key: 'a', text: '1' }, { key: 'b', text: '2' }], answer: 'b', points: 1 },
+      { id: 'q2', type: 'multiple_choice', prompt: 'm', options: [{ key: 'a', text: '1' }, { key: 'b', text: '2' }], answers: ['a', 'b'] },
+    ],
+  },
+  { id: 's2', title: 'B', questions: [{ id: 'q3', type: 'true_false', prompt: 't', answer: true, points: 1 }] },
+]);
 
 const run = (s: EditorState, ...as: Action[]) => as.reduce(reducer, s);
 const loaded = () => run(initialState('e1'), { type: 'loaded', exam: EXAM });

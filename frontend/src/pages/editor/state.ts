@@ -156,6 +156,8 @@ function move<X>(list: X[], i: number, j: number): X[] {
 
 const replaceAt = <X>(list: X[], i: number, x: X): X[] => list.map((y, k) => (k === i ? x : y));
 const removeAt = <X>(list: X[], i: number): X[] => list.filter((_, k) => k !== i);
+/** The list with its i-th item patched. */
+const patchAt = <X>(list: X[], i: number, patch: Partial<X>): X[] => list.map((x, k) => (k === i ? { ...x, ...patch } : x));
 
 /** An edit of the document: marks it dirty, drops the notice; `structural` also drops problems (paths shift). */
 function edit(s: EditorState, doc: EDoc, structural = false): EditorState {
@@ -299,15 +301,12 @@ export function reducer(s: EditorState, a: Action): EditorState {
         true,
       );
     case 'setOptionText':
-      return editQuestion(s, a, (q) => ({
-        ...q,
-        options: (q.options ?? []).map((o, i) => (i === a.oi ? { ...o, text: a.text } : o)),
-      }));
+      return editQuestion(s, a, (q) => ({ ...q, options: patchAt(q.options ?? [], a.oi, { text: a.text }) }));
     case 'setOptionKey':
       return editQuestion(s, a, (q) => {
         const old = q.options?.[a.oi]?.key;
         if (old === undefined) return q;
-        const out: EQuestion = { ...q, options: (q.options ?? []).map((o, i) => (i === a.oi ? { ...o, key: a.key } : o)) };
+        const out: EQuestion = { ...q, options: patchAt(q.options ?? [], a.oi, { key: a.key }) };
         if (q.answer === old) out.answer = a.key;
         if (q.answers) out.answers = q.answers.map((k) => (k === old ? a.key : k));
         return out;
@@ -333,19 +332,13 @@ export function reducer(s: EditorState, a: Action): EditorState {
     case 'removeBlank':
       return editQuestion(s, a, (q) => ({ ...q, blanks: removeAt(q.blanks ?? [], a.bi) }), true);
     case 'setBlank':
-      return editQuestion(s, a, (q) => ({
-        ...q,
-        blanks: (q.blanks ?? []).map((b, i) => (i === a.bi ? { ...b, ...a.patch } : b)),
-      }));
+      return editQuestion(s, a, (q) => ({ ...q, blanks: patchAt(q.blanks ?? [], a.bi, a.patch) }));
     case 'addCriterion':
       return editQuestion(s, a, (q) => ({ ...q, rubric: [...(q.rubric ?? []), { criterion: '', points: 1 }] }));
     case 'removeCriterion':
       return editQuestion(s, a, (q) => ({ ...q, rubric: removeAt(q.rubric ?? [], a.ri) }), true);
     case 'setCriterion':
-      return editQuestion(s, a, (q) => ({
-        ...q,
-        rubric: (q.rubric ?? []).map((r, i) => (i === a.ri ? { ...r, ...a.patch } : r)),
-      }));
+      return editQuestion(s, a, (q) => ({ ...q, rubric: patchAt(q.rubric ?? [], a.ri, a.patch) }));
     case 'publishOpened':
       return {
         ...s,

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useI18n, useStaff } from '../../context';
 import type { ReviewItem, RubricItem } from '../../lib/types';
-import { ErrorMessage, formatScore, useAsync } from '../../components/ui';
+import { ErrorMessage, Fact, TableHead, columnsOf, formatScore, useAsync } from '../../components/ui';
 
 /** Both marks of an essay awaiting moderation, beside the moderator's form. */
 export function ModerationMarks({ item }: { item: ReviewItem }) {
@@ -54,31 +54,13 @@ export function AgreementPanel({ examId, refresh }: { examId: string; refresh: n
     <section className="card" aria-labelledby="agreement-h" data-testid="agreement">
       <h2 id="agreement-h">{t('agreement.title')}</h2>
       <dl className="stats">
-        <div>
-          <dt>{t('agreement.pairs')}</dt>
-          <dd>{a.pairs}</dd>
-        </div>
-        <div>
-          <dt>{t('agreement.meanAbs')}</dt>
-          <dd>{num(a.mean_abs_difference, 2)}</dd>
-        </div>
-        <div>
-          <dt>{t('agreement.icc')}</dt>
-          <dd data-testid="agreement-icc">{a.icc === null ? t('agreement.iccTooFew') : a.icc.toFixed(3)}</dd>
-        </div>
-        <div>
-          <dt>{t('agreement.moderated')}</dt>
-          <dd>{a.moderated}</dd>
-        </div>
+        <Fact label={t('agreement.pairs')}>{a.pairs}</Fact>
+        <Fact label={t('agreement.meanAbs')}>{num(a.mean_abs_difference, 2)}</Fact>
+        <Fact label={t('agreement.icc')} testId="agreement-icc">{a.icc === null ? t('agreement.iccTooFew') : a.icc.toFixed(3)}</Fact>
+        <Fact label={t('agreement.moderated')}>{a.moderated}</Fact>
       </dl>
       <table className="table">
-        <thead>
-          <tr>
-            <th>{t('agreement.reviewer')}</th>
-            <th>{t('agreement.marks')}</th>
-            <th>{t('agreement.meanDiff')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={columnsOf([t('agreement.reviewer'), t('agreement.marks'), t('agreement.meanDiff')])} />
         <tbody>
           {a.reviewers.map((r) => (
             <tr key={r.user_id}>

@@ -1,20 +1,15 @@
 // Single and multiple choice: options with their correct marks; a single
 // choice has points, a multiple choice its +/− scoring.
 
-import { useT } from '../../../context';
 import { fieldDomId } from '../../../lib/fieldpath';
 import { FieldErrors, NumberField } from '../../../components/ui';
 import { LIMITS } from '../../../lib/limits';
-import { useDispatch, useProblems } from '../context';
-import { PointsField } from './common';
+import { PointsField, useBody } from './common';
 import type { BodyProps } from './common';
 
 export function ChoiceBody(p: BodyProps) {
   const { q, at, base } = p;
-  const t = useT();
-  const dispatch = useDispatch();
-  const problems = useProblems();
-  const errs = (k: string) => problems.get(`${base}.${k}`);
+  const { t, dispatch, errs } = useBody(base);
   const single = q.type === 'single_choice';
   const options = q.options ?? [];
   const name = `correct-${base}`;

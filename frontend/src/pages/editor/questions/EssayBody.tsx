@@ -1,17 +1,12 @@
-import { useT } from '../../../context';
 import { fieldDomId } from '../../../lib/fieldpath';
 import { FieldErrors, NumberField, TextArea, TextField, formatScore } from '../../../components/ui';
 import { LIMITS } from '../../../lib/limits';
-import { useDispatch, useProblems } from '../context';
-import { PointsField } from './common';
+import { PointsField, useBody } from './common';
 import type { BodyProps } from './common';
 
 export function EssayBody(p: BodyProps) {
   const { q, at, base } = p;
-  const t = useT();
-  const dispatch = useDispatch();
-  const problems = useProblems();
-  const errs = (k: string) => problems.get(`${base}.${k}`);
+  const { t, dispatch, errs } = useBody(base);
   const rubric = q.rubric ?? [];
   const sum = rubric.reduce((a, r) => a + (Number.isFinite(r.points) ? r.points : 0), 0);
   return (

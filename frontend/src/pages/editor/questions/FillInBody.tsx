@@ -1,15 +1,11 @@
-import { useT } from '../../../context';
 import { countPlaceholders, parseLines } from '../../../lib/examModel';
 import { fieldDomId } from '../../../lib/fieldpath';
 import { Checkbox, FieldErrors, NumberField, TextArea } from '../../../components/ui';
-import { useDispatch, useProblems } from '../context';
+import { useBody } from './common';
 import type { BodyProps } from './common';
 
 export function FillInBody({ q, at, base }: BodyProps) {
-  const t = useT();
-  const dispatch = useDispatch();
-  const problems = useProblems();
-  const errs = (k: string) => problems.get(`${base}.${k}`);
+  const { t, dispatch, errs } = useBody(base);
   const blanks = q.blanks ?? [];
   const placeholders = countPlaceholders(q.prompt);
   return (

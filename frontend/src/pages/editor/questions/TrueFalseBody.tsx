@@ -1,15 +1,11 @@
-import { useT } from '../../../context';
 import { fieldDomId } from '../../../lib/fieldpath';
 import { FieldErrors } from '../../../components/ui';
-import { useDispatch, useProblems } from '../context';
-import { PointsField } from './common';
+import { PointsField, useBody } from './common';
 import type { BodyProps } from './common';
 
 export function TrueFalseBody(p: BodyProps) {
   const { q, at, base } = p;
-  const t = useT();
-  const dispatch = useDispatch();
-  const problems = useProblems();
+  const { t, dispatch, errs } = useBody(base);
   const name = `tf-${base}`;
   return (
     <div className="grid-2">
@@ -29,7 +25,7 @@ export function TrueFalseBody(p: BodyProps) {
             </div>
           ))}
         </div>
-        <FieldErrors id={`${fieldDomId(`${base}.answer`)}-err`} errors={problems.get(`${base}.answer`)} />
+        <FieldErrors id={`${fieldDomId(`${base}.answer`)}-err`} errors={errs('answer')} />
       </fieldset>
       <PointsField {...p} />
     </div>

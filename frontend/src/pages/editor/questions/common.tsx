@@ -11,10 +11,17 @@ export interface BodyProps {
   base: string;
 }
 
-export function PointsField({ q, at, base }: BodyProps) {
+/** What a question body works with: the texts, the editor's dispatch, and the problems of a field under base ("points"). */
+export function useBody(base: string) {
   const t = useT();
   const dispatch = useDispatch();
   const problems = useProblems();
+  const errs = (k: string) => problems.get(`${base}.${k}`);
+  return { t, dispatch, errs };
+}
+
+export function PointsField({ q, at, base }: BodyProps) {
+  const { t, dispatch, errs } = useBody(base);
   return (
     <NumberField
       label={t('editor.points')}
@@ -22,7 +29,7 @@ export function PointsField({ q, at, base }: BodyProps) {
       className="narrow-field"
       value={q.points}
       onChange={(v) => dispatch({ type: 'setQuestion', ...at, patch: { points: v } })}
-      errors={problems.get(`${base}.points`)}
+      errors={errs('points')}
       min={0}
       step={0.5}
     />
