@@ -120,7 +120,9 @@ func (p *shedPolicy) served(d time.Duration) {
 }
 
 // overloaded reports whether requests arrive faster than they are served
-// and have for a while; p.mu is held.
+// and have for a while (the queue non-empty for overloadAfter, or overload
+// seen within overloadMemory), and records now as overload seen when so;
+// p.mu is held.
 func (p *shedPolicy) overloaded(now time.Time) bool {
 	if p.svc == 0 || p.rate <= float64(p.places)/p.svc {
 		return false
