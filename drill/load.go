@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"examd/exam"
+	"examd/internal/jsonreq"
 	"examd/internal/savecheck"
 )
 
@@ -31,23 +32,9 @@ var hc = &http.Client{Timeout: requestTimeout, Transport: &http.Transport{MaxIdl
 // call sends a JSON request and decodes a 2xx answer into out. status is 0
 // when no answer came.
 func call(ctx context.Context, base, method, path, token string, body, out any) (int, error) {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return 0, err
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, base+path, rd)
+	req, err := jsonreq.New(ctx, method, base+path, token, body)
 	if err != nil {
 		return 0, err
-	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	resp, err := hc.Do(req)
 	if err != nil {

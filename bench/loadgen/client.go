@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"examd/internal/jsonreq"
 )
 
 // api is a thin JSON client of examd. It keeps connections alive (one pool
@@ -45,27 +46,9 @@ func (e *httpError) Error() string {
 // the status and, when out is non-nil, decodes the body into it. A status
 // not in want is an *httpError.
 func (a *api) do(ctx context.Context, method, path, token string, body any, out any, want ...int) (int, error) {
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		buf, err := json.Marshal(b)
-		if err != nil {
-			return 0, err
-		}
-		rd = bytes.NewReader(buf)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, a.base+path, rd)
+	req, err := jsonreq.New(ctx, method, a.base+path, token, body)
 	if err != nil {
 		return 0, err
-	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	resp, err := a.hc.Do(req)
 	if err != nil {
