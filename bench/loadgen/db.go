@@ -175,3 +175,22 @@ func countScored(ctx context.Context, db *pgxpool.Pool, examID string) (*scoredC
 		Scan(&c.Attempts, &c.Scored, &c.Graded, &c.ReviewItems, &c.ReviewScored)
 	return &c, err
 }
+
+// checkAcks checks in SQL that every save of sv acknowledged in phase is
+// stored, reports the first five missing ones as failures and returns how
+// many answers were checked and how many were missing or different.
+func (b *bench) checkAcks(sv *saver, phase string) (n, missing int, err error) {
+	n, problems, err := verifyAcks(b.ctx, b.db, sv.acks, sv.unknown)
+	if err != nil {
+		return 0, 0, err
+	}
+	for i, p := range problems {
+		if i == 5 {
+			b.fail("… %d more", len(problems)-5)
+			break
+		}
+		b.fail("%s: acknowledged save missing: %s", phase, p)
+	}
+	b.detail("%s check in SQL: %d answers, each holding its newest acknowledged save (seq and response): %d missing or different.", phase, n, len(problems))
+	return n, len(problems), nil
+}
