@@ -24,13 +24,6 @@ ROOT=$PWD
 SMOKE=${BENCH_SMOKE:-0}
 START=$(date +%s)
 
-find_bin() {
-  local d
-  if command -v initdb >/dev/null 2>&1; then dirname "$(readlink -f "$(command -v initdb)")"; return; fi
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n -r); do
-    [ -x "$d/initdb" ] && { echo "$d"; return; }
-  done
-}
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
@@ -43,11 +36,7 @@ free_port() {
   echo "bench: no free port" >&2; exit 1
 }
 
-BIN=$(find_bin)
-if [ -z "$BIN" ]; then
-  "$ROOT/scripts/pg.sh" start # installs Debian's postgresql package when missing
-  BIN=$(find_bin)
-fi
+BIN=$("$ROOT/scripts/pg.sh" bin) # installs Debian's postgresql package when missing
 [ -x "$BIN/pgbench" ] || { echo "bench: pgbench not found in $BIN" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/examd-bench.XXXXXX")
