@@ -28,10 +28,6 @@ func decodeBankQuestion(c echo.Context) (*exam.Question, error) {
 	return &q, nil
 }
 
-func (s *Server) createBankQuestion(c echo.Context) error {
-	return createFrom(c, decodeBankQuestion, s.bank.Create)
-}
-
 func (s *Server) createBankBatch(c echo.Context) error {
 	var body struct {
 		Questions []exam.Question `json:"questions"`
@@ -72,21 +68,6 @@ func (s *Server) listBankQuestions(c echo.Context) error {
 	})
 }
 
-func (s *Server) getBankQuestion(c echo.Context) error {
-	return getByID(c, s.bank.Get)
-}
-
-func (s *Server) replaceBankQuestion(c echo.Context) error {
-	return replaceByID(c, s.bank.Get, decodeBankQuestion, s.bank.Update)
-}
-
-func (s *Server) deleteBankQuestion(c echo.Context) error {
-	if err := s.bank.Delete(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
-}
-
 func decodePosition(c echo.Context) (*bank.PositionInput, error) {
 	var in bank.PositionInput
 	if err := bind(c, &in); err != nil {
@@ -98,28 +79,9 @@ func decodePosition(c echo.Context) (*bank.PositionInput, error) {
 	return &in, nil
 }
 
-func (s *Server) createPosition(c echo.Context) error {
-	return createFrom(c, decodePosition, s.bank.CreatePosition)
-}
-
 func (s *Server) listPositions(c echo.Context) error {
 	items, err := s.bank.Positions(reqCtx(c), claims(c).Org)
 	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
-}
-
-func (s *Server) getPosition(c echo.Context) error {
-	return getByID(c, s.bank.Position)
-}
-
-func (s *Server) replacePosition(c echo.Context) error {
-	return replaceByID(c, s.bank.Position, decodePosition, s.bank.UpdatePosition)
-}
-
-func (s *Server) deletePosition(c echo.Context) error {
-	if err := s.bank.DeletePosition(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) positionCandidates(c echo.Context) error {

@@ -48,14 +48,6 @@ func (s *Server) listExams(c echo.Context) error {
 	return respond(c, http.StatusOK, map[string]any{"items": items}, err)
 }
 
-func (s *Server) getExam(c echo.Context) error {
-	return getByID(c, s.exams.Get)
-}
-
-func (s *Server) replaceExam(c echo.Context) error {
-	return replaceByID(c, s.exams.Get, decodeDocument, s.exams.Replace)
-}
-
 func (s *Server) publishExam(c echo.Context) error {
 	if err := bindOptional(c, &struct{}{}); err != nil {
 		return err

@@ -161,38 +161,57 @@ func (s *Server) readyz(c echo.Context) error {
 // reqCtx is the request's context.
 func reqCtx(c echo.Context) context.Context { return c.Request().Context() }
 
+// The handlers of a resource of the caller's organization that only call
+// its store: each returns the echo handler the route table names.
+
 // getByID is a GET of the organization's resource :id (200).
-func getByID[T any](c echo.Context, get func(context.Context, string, string) (T, error)) error {
-	v, err := get(reqCtx(c), claims(c).Org, c.Param("id"))
-	return respond(c, http.StatusOK, v, err)
+func getByID[T any](get func(context.Context, string, string) (T, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		v, err := get(reqCtx(c), claims(c).Org, c.Param("id"))
+		return respond(c, http.StatusOK, v, err)
+	}
 }
 
 // createFrom is a POST that creates, in the caller's organization, what
 // decode reads from the body (201 with what create returns).
-func createFrom[B, R any](c echo.Context, decode func(echo.Context) (B, error), create func(context.Context, string, B) (R, error)) error {
-	in, err := decode(c)
-	if err != nil {
-		return err
+func createFrom[B, R any](decode func(echo.Context) (B, error), create func(context.Context, string, B) (R, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		in, err := decode(c)
+		if err != nil {
+			return err
+		}
+		out, err := create(reqCtx(c), claims(c).Org, in)
+		return respond(c, http.StatusCreated, out, err)
 	}
-	out, err := create(reqCtx(c), claims(c).Org, in)
-	return respond(c, http.StatusCreated, out, err)
 }
 
 // replaceByID is a PUT of the organization's resource :id: one of another
 // organization (or none) is 404 (find's error) before its body is judged,
 // then the body decoded replaces it, 200 with what replace returns.
-func replaceByID[F, B, R any](c echo.Context, find func(context.Context, string, string) (F, error),
-	decode func(echo.Context) (B, error), replace func(context.Context, string, string, B) (R, error)) error {
-	org, id := claims(c).Org, c.Param("id")
-	if _, err := find(reqCtx(c), org, id); err != nil {
-		return err
+func replaceByID[F, B, R any](find func(context.Context, string, string) (F, error),
+	decode func(echo.Context) (B, error), replace func(context.Context, string, string, B) (R, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		org, id := claims(c).Org, c.Param("id")
+		if _, err := find(reqCtx(c), org, id); err != nil {
+			return err
+		}
+		in, err := decode(c)
+		if err != nil {
+			return err
+		}
+		out, err := replace(reqCtx(c), org, id, in)
+		return respond(c, http.StatusOK, out, err)
 	}
-	in, err := decode(c)
-	if err != nil {
-		return err
+}
+
+// deleteByID is a DELETE of the organization's resource :id (204).
+func deleteByID(del func(context.Context, string, string) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := del(reqCtx(c), claims(c).Org, c.Param("id")); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
 	}
-	out, err := replace(reqCtx(c), org, id, in)
-	return respond(c, http.StatusOK, out, err)
 }
 
 // respond is a handler's last step after the store's call: its error, or
