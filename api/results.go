@@ -138,15 +138,24 @@ func sheetOptions(c echo.Context) (grading.CSVOptions, error) {
 	return o, nil
 }
 
-func (s *Server) resultsCSV(c echo.Context) error {
+// resultsSheet reads the sheet's query parameters and writes the exam's
+// results with write, in memory first, so that a failure halfway is still a
+// proper error response rather than a truncated file.
+func resultsSheet(c echo.Context, write grading.SheetWriter) (*bytes.Buffer, grading.CSVOptions, error) {
 	o, err := sheetOptions(c)
 	if err != nil {
-		return err
+		return nil, o, err
 	}
-	// Built in memory first, so that a failure halfway is still a proper
-	// error response rather than a truncated file.
 	var buf bytes.Buffer
-	if err := s.grader.ResultsCSVWith(reqCtx(c), claims(c).Org, c.Param("id"), &buf, o); err != nil {
+	if err := write(reqCtx(c), claims(c).Org, c.Param("id"), &buf, o); err != nil {
+		return nil, o, err
+	}
+	return &buf, o, nil
+}
+
+func (s *Server) resultsCSV(c echo.Context) error {
+	buf, o, err := resultsSheet(c, s.grader.ResultsCSVWith)
+	if err != nil {
 		return err
 	}
 	disposition := `attachment; filename="results-` + c.Param("id") + `.csv"`
@@ -167,12 +176,8 @@ func (s *Server) resultsCSV(c echo.Context) error {
 
 // resultsXLSX: GET /exams/{id}/results.xlsx, the CSV's parameters.
 func (s *Server) resultsXLSX(c echo.Context) error {
-	o, err := sheetOptions(c)
+	buf, _, err := resultsSheet(c, s.grader.ResultsXLSX)
 	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := s.grader.ResultsXLSX(reqCtx(c), claims(c).Org, c.Param("id"), &buf, o); err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="results-`+c.Param("id")+`.xlsx"`)
@@ -218,10 +223,6 @@ func rfc5987(s string) string {
 		}
 	}
 	return b.String()
-}
-
-func (s *Server) attemptDetail(c echo.Context) error {
-	return getByID(c, s.grader.AttemptDetail)
 }
 
 // amendKey: PUT /exams/{id}/versions/{n}/questions/{question_id}/key

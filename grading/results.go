@@ -165,6 +165,10 @@ func (g *Grader) ResultsCSV(ctx context.Context, orgID, examID string, w io.Writ
 	return g.ResultsCSVWith(ctx, orgID, examID, w, CSVOptions{})
 }
 
+// SheetWriter writes an exam's results as one file to w: ResultsCSVWith
+// and ResultsXLSX.
+type SheetWriter func(ctx context.Context, orgID, examID string, w io.Writer, o CSVOptions) error
+
 // CSVOptions make the CSV read well in the recruiter's language and time
 // zone. The zero value is the original file: machine column names and UTC.
 type CSVOptions struct {
