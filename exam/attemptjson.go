@@ -20,10 +20,7 @@ func (a *Attempt) MarshalJSON() ([]byte, error) {
 	b = appendJSONString(b, a.Status)
 	b = append(b, `,"started_at":`...)
 	b = appendJSONTime(b, a.StartedAt)
-	b = append(b, `,"deadline":`...)
-	b = appendJSONTime(b, a.Deadline)
-	b = append(b, `,"server_time":`...)
-	b = appendJSONTime(b, a.ServerTime)
+	b = appendClock(b, a.Deadline, a.ServerTime)
 	b = append(b, `,"submitted_at":`...)
 	if a.SubmittedAt == nil {
 		b = append(b, "null"...)
@@ -35,17 +32,9 @@ func (a *Attempt) MarshalJSON() ([]byte, error) {
 	b = append(b, `,"title":`...)
 	b = appendJSONString(b, a.Title)
 	b = append(b, `,"sections":`...)
-	if a.Sections == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, a.Sections...)
-	}
+	b = appendRaw(b, a.Sections)
 	b = append(b, `,"responses":`...)
-	if a.Responses == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, a.Responses...)
-	}
+	b = appendRaw(b, a.Responses)
 	return append(b, '}'), nil
 }
 
@@ -59,11 +48,26 @@ func (r *SaveResult) AppendJSON(b []byte) []byte {
 	b = strconv.AppendInt(b, r.Seq, 10)
 	b = append(b, `,"saved_at":`...)
 	b = appendJSONTime(b, r.SavedAt)
-	b = append(b, `,"deadline":`...)
-	b = appendJSONTime(b, r.Deadline)
-	b = append(b, `,"server_time":`...)
-	b = appendJSONTime(b, r.ServerTime)
+	b = appendClock(b, r.Deadline, r.ServerTime)
 	return append(b, '}')
+}
+
+// appendClock appends the "deadline" and "server_time" members that the
+// attempt and every save acknowledgement carry, so that the candidate's
+// countdown follows the server's clock.
+func appendClock(b []byte, deadline, serverTime time.Time) []byte {
+	b = append(b, `,"deadline":`...)
+	b = appendJSONTime(b, deadline)
+	b = append(b, `,"server_time":`...)
+	return appendJSONTime(b, serverTime)
+}
+
+// appendRaw appends JSON that is encoded already, or null for none.
+func appendRaw(b, raw []byte) []byte {
+	if raw == nil {
+		return append(b, "null"...)
+	}
+	return append(b, raw...)
 }
 
 func appendJSONTime(b []byte, t time.Time) []byte {
