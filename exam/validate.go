@@ -385,15 +385,24 @@ func checkQuestionTracks(p *problems, path string, tracks, examTrackList []strin
 		p.add(path, "no_tracks", nil, "the exam has no tracks; leave tracks out")
 		return
 	}
-	seen := map[string]bool{}
-	for i, t := range tracks {
-		switch {
-		case seen[t]:
-			p.add(pathIndex(path, i), "duplicate", P{"value": t}, "duplicate track %q", abbreviate(t))
-		case !examTracks[t]:
-			p.add(pathIndex(path, i), "unknown_track", P{"track": t}, "unknown track %q; the exam's tracks are %s", abbreviate(t), strings.Join(examTrackList, ", "))
+	checkEachOnce(p, path, tracks, "track", func(at, t string) {
+		if !examTracks[t] {
+			p.add(at, "unknown_track", P{"track": t}, "unknown track %q; the exam's tracks are %s", abbreviate(t), strings.Join(examTrackList, ", "))
 		}
-		seen[t] = true
+	})
+}
+
+// checkEachOnce reports each repeat of an item of list as a duplicate
+// (calling it a what) and hands the first of each to check, with its path.
+func checkEachOnce(p *problems, path string, list []string, what string, check func(at, item string)) {
+	seen := make(map[string]bool, len(list))
+	for i, v := range list {
+		if seen[v] {
+			p.add(pathIndex(path, i), "duplicate", P{"value": v}, "duplicate %s %q", what, abbreviate(v))
+			continue
+		}
+		seen[v] = true
+		check(pathIndex(path, i), v)
 	}
 }
 
@@ -513,16 +522,11 @@ func checkAnswerKeys(p *problems, path string, answers []string, keys map[string
 		p.add(path, "too_few", P{"min": 1}, "needs at least one correct option key")
 		return
 	}
-	seen := map[string]bool{}
-	for i, a := range answers {
-		switch {
-		case seen[a]:
-			p.add(pathIndex(path, i), "duplicate", P{"value": a}, "duplicate option key %q", abbreviate(a))
-		case len(keys) > 0 && !keys[a]:
-			p.add(pathIndex(path, i), "unknown_option", P{"key": a}, "unknown option key %q", abbreviate(a))
+	checkEachOnce(p, path, answers, "option key", func(at, a string) {
+		if len(keys) > 0 && !keys[a] {
+			p.add(at, "unknown_option", P{"key": a}, "unknown option key %q", abbreviate(a))
 		}
-		seen[a] = true
-	}
+	})
 }
 
 // checkFloor refuses a floor above what the question can score: a candidate
