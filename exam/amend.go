@@ -8,20 +8,13 @@ import (
 	"slices"
 )
 
-// keyField names the one member of a key-amendment body for each type that
+// keyBody is a key amendment's shape: the one member of each type that
 // has a key. Essays have none: a reviewer scores them.
-var keyField = map[string]string{
-	TypeTrueFalse:      "answer",
-	TypeSingleChoice:   "answer",
-	TypeMultipleChoice: "answers",
-	TypeFillIn:         "blanks",
-}
-
-var keyExample = map[string]string{
-	TypeTrueFalse:      `{"answer": true}`,
-	TypeSingleChoice:   `{"answer": "a"}`,
-	TypeMultipleChoice: `{"answers": ["a", "c"]}`,
-	TypeFillIn:         `{"blanks": [{"accepted": ["…"], "points": 1, "case_sensitive": false}]}`,
+var keyBody = oneMember{
+	TypeTrueFalse:      {"answer", `{"answer": true}`},
+	TypeSingleChoice:   {"answer", `{"answer": "a"}`},
+	TypeMultipleChoice: {"answers", `{"answers": ["a", "c"]}`},
+	TypeFillIn:         {"blanks", `{"blanks": [{"accepted": ["…"], "points": 1, "case_sensitive": false}]}`},
 }
 
 const amendMessage = "answer key is not valid"
@@ -46,31 +39,17 @@ func AmendQuestionKey(q Question, body json.RawMessage) (Question, error) {
 			Message: "an essay question has no answer key to amend; reviewers score it",
 		}}}
 	}
-	want, ok := keyField[q.Type]
+	shape, ok := keyBody[q.Type]
 	if !ok {
 		return Question{}, fmt.Errorf("exam: question type %q has no answer key", q.Type)
 	}
-
 	var p problems
-	obj, ok := decodeObject(&p, "", body, keyExample[q.Type])
+	raw, ok := keyBody.member(&p, "", q.Type, body)
 	if !ok {
-		return Question{}, p.err(amendMessage)
-	}
-	for _, k := range slices.Sorted(maps.Keys(obj)) {
-		switch {
-		case k == want:
-		case k == "answer" || k == "answers" || k == "blanks":
-			p.add(k, "unknown_field", P{"field": k}, "not used by %s questions; send %s", q.Type, keyExample[q.Type])
-		default:
-			p.add(k, "unknown_field", P{"field": k}, "unknown field; send %s", keyExample[q.Type])
-		}
-	}
-	raw, ok := obj[want]
-	if !ok {
-		p.add(want, "required", nil, "is required")
 		return Question{}, p.err(amendMessage)
 	}
 
+	want := shape.name
 	out := q.deepCopy()
 	switch q.Type {
 	case TypeTrueFalse:
@@ -110,7 +89,7 @@ func AmendQuestionKey(q Question, body json.RawMessage) (Question, error) {
 func decodeKeyBlanks(p *problems, path string, raw json.RawMessage) ([]Blank, bool) {
 	items, ok := decodeArray(raw)
 	if !ok {
-		p.add(path, "wrong_type", P{"expected": "array"}, "must be an array of blanks, like %s", keyExample[TypeFillIn])
+		p.add(path, "wrong_type", P{"expected": "array"}, "must be an array of blanks, like %s", keyBody[TypeFillIn].example)
 		return nil, false
 	}
 	blanks := make([]Blank, len(items))
@@ -130,19 +109,13 @@ func decodeKeyBlanks(p *problems, path string, raw json.RawMessage) ([]Blank, bo
 				blanks[i].Accepted = acc
 				ok = ok && good
 			case "points":
-				f, good := decodeNumber(v)
-				if !good {
-					p.add(pathField(bp, k), "wrong_type", P{"expected": "number"}, "must be a number")
-					ok = false
-				}
+				f, good := decodeTyped(p, pathField(bp, k), v, decodeNumber, "number", "must be a number")
 				blanks[i].Points = f
+				ok = ok && good
 			case "case_sensitive":
-				b, good := decodeBool(v)
-				if !good {
-					p.add(pathField(bp, k), "wrong_type", P{"expected": "boolean"}, "must be true or false")
-					ok = false
-				}
+				b, good := decodeTyped(p, pathField(bp, k), v, decodeBool, "boolean", "must be true or false")
 				blanks[i].CaseSensitive = b
+				ok = ok && good
 			default:
 				p.add(pathField(bp, k), "unknown_field", P{"field": k}, "unknown field; a blank has accepted, points and case_sensitive")
 				ok = false
@@ -150,6 +123,16 @@ func decodeKeyBlanks(p *problems, path string, raw json.RawMessage) ([]Blank, bo
 		}
 	}
 	return blanks, ok
+}
+
+// decodeTyped decodes raw with decode, reporting a wrong JSON type at path
+// as expected, with message.
+func decodeTyped[T any](p *problems, path string, raw json.RawMessage, decode func(json.RawMessage) (T, bool), expected, message string) (T, bool) {
+	v, ok := decode(raw)
+	if !ok {
+		p.add(path, "wrong_type", P{"expected": expected}, "%s", message)
+	}
+	return v, ok
 }
 
 // KeyOf returns q's current answer key in the body shape AmendQuestionKey takes, for

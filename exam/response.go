@@ -16,21 +16,55 @@ const (
 	limitBlankResponseChars = 1000
 )
 
-// responseField names the one field a response of each type carries.
-var responseField = map[string]string{
-	TypeTrueFalse:      "value",
-	TypeSingleChoice:   "choice",
-	TypeMultipleChoice: "choices",
-	TypeFillIn:         "blanks",
-	TypeEssay:          "text",
+// responseBody is a response's shape: the one field of each type.
+var responseBody = oneMember{
+	TypeTrueFalse:      {"value", `{"value": true}`},
+	TypeSingleChoice:   {"choice", `{"choice": "a"}`},
+	TypeMultipleChoice: {"choices", `{"choices": ["a", "c"]}`},
+	TypeFillIn:         {"blanks", `{"blanks": ["…"]}`},
+	TypeEssay:          {"text", `{"text": "…"}`},
 }
 
-var responseExample = map[string]string{
-	TypeTrueFalse:      `{"value": true}`,
-	TypeSingleChoice:   `{"choice": "a"}`,
-	TypeMultipleChoice: `{"choices": ["a", "c"]}`,
-	TypeFillIn:         `{"blanks": ["…"]}`,
-	TypeEssay:          `{"text": "…"}`,
+// oneMember is the shape of a JSON object that carries one member, named
+// by the question's type: a candidate's response, or a key amendment. For
+// each type it names the member and gives an example object for messages.
+type oneMember map[string]struct{ name, example string }
+
+// member decodes raw, at path root, as an object with exactly typ's member
+// and returns that member. Any other member (another type's, or one no type
+// has) and a missing member are problems; ok is false when there is no
+// member to go on with.
+func (m oneMember) member(p *problems, root, typ string, raw json.RawMessage) (json.RawMessage, bool) {
+	want, example := m[typ].name, m[typ].example
+	obj, ok := decodeObject(p, root, raw, example)
+	if !ok {
+		return nil, false
+	}
+	// Sorted so that the problems come out in the same order every time.
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		switch {
+		case k == want:
+		case m.isMember(k):
+			p.add(pathField(root, k), "unknown_field", P{"field": k}, "not used by %s questions; send %s", typ, example)
+		default:
+			p.add(pathField(root, k), "unknown_field", P{"field": k}, "unknown field; send %s", example)
+		}
+	}
+	v, ok := obj[want]
+	if !ok {
+		p.add(pathField(root, want), "required", nil, "is required")
+	}
+	return v, ok
+}
+
+// isMember reports whether name is the member of some type.
+func (m oneMember) isMember(name string) bool {
+	for _, f := range m {
+		if f.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // ParseResponse judges a candidate's response object (the "response" of a
@@ -48,33 +82,17 @@ var responseExample = map[string]string{
 // Validate never lets through, gives a plain error.
 func ParseResponse(q *Question, raw json.RawMessage) (Response, error) {
 	const root = "response"
-	want, ok := responseField[q.Type]
+	shape, ok := responseBody[q.Type]
 	if !ok {
 		return Response{}, fmt.Errorf("exam: question type %q takes no response", q.Type)
 	}
 	var p problems
-	obj, ok := decodeObject(&p, root, raw, responseExample[q.Type])
+	v, ok := responseBody.member(&p, root, q.Type, raw)
 	if !ok {
-		return Response{}, p.err("response does not fit the question")
-	}
-	// Sorted so that the problems come out in the same order every time.
-	for _, k := range slices.Sorted(maps.Keys(obj)) {
-		if k == want {
-			continue
-		}
-		if typeOfResponseField(k) != "" {
-			p.add(pathField(root, k), "unknown_field", P{"field": k}, "not used by %s questions; send %s", q.Type, responseExample[q.Type])
-		} else {
-			p.add(pathField(root, k), "unknown_field", P{"field": k}, "unknown field; send %s", responseExample[q.Type])
-		}
-	}
-	v, ok := obj[want]
-	if !ok {
-		p.add(pathField(root, want), "required", nil, "is required")
 		return Response{}, p.err("response does not fit the question")
 	}
 
-	path := pathField(root, want)
+	path := pathField(root, shape.name)
 	var r Response
 	switch q.Type {
 	case TypeTrueFalse:
@@ -112,15 +130,6 @@ func ParseResponse(q *Question, raw json.RawMessage) (Response, error) {
 		return Response{}, err
 	}
 	return r, nil
-}
-
-func typeOfResponseField(name string) string {
-	for typ, f := range responseField {
-		if f == name {
-			return typ
-		}
-	}
-	return ""
 }
 
 func parseChoices(p *problems, path string, v json.RawMessage, opts []Option) []string {
