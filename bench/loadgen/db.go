@@ -194,3 +194,13 @@ func (b *bench) checkAcks(sv *saver, phase string) (n, missing int, err error) {
 	b.detail("%s check in SQL: %d answers, each holding its newest acknowledged save (seq and response): %d missing or different.", phase, n, len(problems))
 	return n, len(problems), nil
 }
+
+// snapshot reads the exam's counts and its whole state (examState) in SQL.
+func (b *bench) snapshot(examID string) (*scoredCounts, string, error) {
+	cnt, err := countScored(b.ctx, b.db, examID)
+	if err != nil {
+		return nil, "", err
+	}
+	state, err := examState(b.ctx, b.db, examID)
+	return cnt, state, err
+}

@@ -28,3 +28,15 @@ func TestOpenLoopCountsItsOwnDropsApart(t *testing.T) {
 		t.Fatalf("%d answered and %d dropped of 100 with 4 workers busy 100 ms each", r.Requests, r.Dropped)
 	}
 }
+
+// An experiment's flags replace only the sizes they give.
+func TestSizesWithReplacesOnlyTheGivenSizes(t *testing.T) {
+	got := full.with(sizes{W: 40, OpenDur: 5 * time.Second})
+	if got.W != 40 || got.OpenDur != 5*time.Second {
+		t.Errorf("W %d, OpenDur %s; want 40 and 5s", got.W, got.OpenDur)
+	}
+	got.W, got.OpenDur = full.W, full.OpenDur
+	if got != full {
+		t.Errorf("other sizes changed: %+v; want %+v", got, full)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime"
 	"sort"
@@ -59,6 +60,17 @@ var smoke = sizes{W: 20, CPerRun: 20, Runs: 1, PgSeconds: 1, AppDur: time.Second
 	S3Window: time.Second, S3Limit: 10 * time.Second, WaveRate: 20, Reviewers: 8, Conns: 16,
 	StatsAttempts: 50, StatsRepeats: 3, BankQuestions: 300, BankRepeats: 10}
 
+// with returns sz with each size that over gives (non-zero) in its place.
+func (sz sizes) with(over sizes) sizes {
+	dst, src := reflect.ValueOf(&sz).Elem(), reflect.ValueOf(over)
+	for i := range src.NumField() {
+		if f := src.Field(i); !f.IsZero() {
+			dst.Field(i).Set(f)
+		}
+	}
+	return sz
+}
+
 type config struct {
 	url, db, pgbench, out, repo, tmp, notes, pprof string
 	jsBudget, phone                                string // JSON lines from scripts/bench.sh (browser.go)
@@ -66,12 +78,10 @@ type config struct {
 	smoke                                          bool
 	// phases limits the run to some scenarios (experiments); "" runs all.
 	phases string
-	// overrides of the sizes, for experiments (0 keeps the default).
-	w, runs, pgSeconds int
-	double             int // essays of S5's double-marking variant (0: half of pool W)
-	statsAttempts      int // graded attempts of the statistics phase
-	appDur, openDur    time.Duration
-	overloadDur        time.Duration
+	// over overrides the sizes, for experiments: each size it gives
+	// (non-zero) replaces the default.
+	over   sizes
+	double int // essays of S5's double-marking variant (0: half of pool W)
 }
 
 func (c config) has(phase string) bool {
@@ -100,14 +110,14 @@ func main() {
 	flag.StringVar(&c.pprof, "pprof", "", "examd's pprof base URL: capture CPU profiles of the closed-loop phases into -tmp")
 	flag.BoolVar(&c.smoke, "smoke", false, "tiny sizes: checks that the bench runs")
 	flag.StringVar(&c.phases, "phases", "", "run only these of S1,S2,S3,S4,S5,S6start,S7,stats,bank,draws,webhooks,overload,go (S3 always runs: it starts pool W); -phases overload runs the overload scenario alone")
-	flag.IntVar(&c.w, "w", 0, "experiments: candidates in pool W")
+	flag.IntVar(&c.over.W, "w", 0, "experiments: candidates in pool W")
 	flag.IntVar(&c.double, "double", 0, "experiments: essays (candidates) of S5's double-marking variant (default half of pool W)")
-	flag.IntVar(&c.statsAttempts, "stats-attempts", 0, "experiments: graded attempts of the statistics phase")
-	flag.IntVar(&c.runs, "runs", 0, "experiments: pairs of runs per closed-loop scenario")
-	flag.IntVar(&c.pgSeconds, "pg-seconds", 0, "experiments: pgbench -T")
-	flag.DurationVar(&c.appDur, "app-dur", 0, "experiments: closed-loop app run length")
-	flag.DurationVar(&c.openDur, "open-dur", 0, "experiments: S1 open-loop length")
-	flag.DurationVar(&c.overloadDur, "overload-dur", 0, "experiments: the overload scenario's open-loop length")
+	flag.IntVar(&c.over.StatsAttempts, "stats-attempts", 0, "experiments: graded attempts of the statistics phase")
+	flag.IntVar(&c.over.Runs, "runs", 0, "experiments: pairs of runs per closed-loop scenario")
+	flag.IntVar(&c.over.PgSeconds, "pg-seconds", 0, "experiments: pgbench -T")
+	flag.DurationVar(&c.over.AppDur, "app-dur", 0, "experiments: closed-loop app run length")
+	flag.DurationVar(&c.over.OpenDur, "open-dur", 0, "experiments: S1 open-loop length")
+	flag.DurationVar(&c.over.OverloadDur, "overload-dur", 0, "experiments: the overload scenario's open-loop length")
 	flag.StringVar(&c.jsBudget, "js-budget", "", "file with frontend/scripts/candidate-budget.mjs's JSON line")
 	flag.StringVar(&c.phone, "phone", "", "file with the JSON line of the browser test e2e/take-slow-network.test.ts")
 	flag.Parse()
@@ -154,27 +164,7 @@ func run(c config) error {
 	if c.smoke {
 		sz = smoke
 	}
-	if c.w > 0 {
-		sz.W = c.w
-	}
-	if c.runs > 0 {
-		sz.Runs = c.runs
-	}
-	if c.statsAttempts > 0 {
-		sz.StatsAttempts = c.statsAttempts
-	}
-	if c.pgSeconds > 0 {
-		sz.PgSeconds = c.pgSeconds
-	}
-	if c.appDur > 0 {
-		sz.AppDur = c.appDur
-	}
-	if c.openDur > 0 {
-		sz.OpenDur = c.openDur
-	}
-	if c.overloadDur > 0 {
-		sz.OverloadDur = c.overloadDur
-	}
+	sz = sz.with(c.over)
 	ctx := context.Background()
 	db, err := pgxpool.New(ctx, c.db)
 	if err != nil {
@@ -247,49 +237,26 @@ func run(c config) error {
 	b.pg.vars["obj"] = objectiveScoresJSON(exB)
 
 	sv := newSaver(b.api, exA, W)
-	if c.has("S1") {
-		if err := b.s1(sv); err != nil {
-			return err
+	// The phases after S3, in the order they run; -phases picks some.
+	for _, ph := range []struct {
+		name string
+		run  func() error
+	}{
+		{"S1", func() error { return b.s1(sv) }},
+		{"overload", func() error { return b.overload(sv) }},
+		{"S7", func() error { return b.s7(s.admin) }},
+		{"stats", func() error { return b.statsPhase(s) }},
+		{"bank", func() error { return b.bankSearch(s) }},
+		{"draws", func() error { return b.draws(s) }},
+		{"S6start", func() error { return b.s6start(s) }},
+		// S5's double-marking variant has an exam and pool of its own.
+		{"S5", func() error { return b.s5double(s, reviewers) }},
+		{"webhooks", func() error { return b.webhooks(s) }},
+	} {
+		if !c.has(ph.name) {
+			continue
 		}
-	}
-	if c.has("overload") {
-		if err := b.overload(sv); err != nil {
-			return err
-		}
-	}
-	if c.has("S7") {
-		if err := b.s7(s.admin); err != nil {
-			return err
-		}
-	}
-	if c.has("stats") {
-		if err := b.statsPhase(s); err != nil {
-			return err
-		}
-	}
-	if c.has("bank") {
-		if err := b.bankSearch(s); err != nil {
-			return err
-		}
-	}
-	if c.has("draws") {
-		if err := b.draws(s); err != nil {
-			return err
-		}
-	}
-	if c.has("S6start") {
-		if err := b.s6start(s); err != nil {
-			return err
-		}
-	}
-	// S5's double-marking variant has an exam and pool of its own.
-	if c.has("S5") {
-		if err := b.s5double(s, reviewers); err != nil {
-			return err
-		}
-	}
-	if c.has("webhooks") {
-		if err := b.webhooks(s); err != nil {
+		if err := ph.run(); err != nil {
 			return err
 		}
 	}
@@ -652,20 +619,12 @@ func (b *bench) s4wave(exA *examInfo, W []*candidate) error {
 	if r.FirstErr != nil {
 		b.detail("S4 wave: first error: %v", r.FirstErr)
 	}
-	cnt, err := countScored(b.ctx, b.db, exA.ID)
-	if err != nil {
-		return err
-	}
-	before, err := examState(b.ctx, b.db, exA.ID)
+	cnt, before, err := b.snapshot(exA.ID)
 	if err != nil {
 		return err
 	}
 	again := closedLoop(b.ctx, b.sz.Conns, 0, int64(len(W)), sub.submit)
-	after, err := examState(b.ctx, b.db, exA.ID)
-	if err != nil {
-		return err
-	}
-	cnt2, err := countScored(b.ctx, b.db, exA.ID)
+	cnt2, after, err := b.snapshot(exA.ID)
 	if err != nil {
 		return err
 	}
@@ -694,22 +653,11 @@ func (b *bench) s4wave(exA *examInfo, W []*candidate) error {
 
 // S5: reviewers drain exam A's essays.
 func (b *bench) s5(exA *examInfo, reviewers []*reviewer) error {
-	for _, r := range reviewers {
-		if err := login(b.ctx, b.api, r); err != nil {
-			return fmt.Errorf("reviewer login: %w", err)
-		}
-	}
-	before, err := countScored(b.ctx, b.db, exA.ID)
+	res, before, after, foreign, err := b.drain(exA.ID, reviewers)
 	if err != nil {
 		return err
 	}
-	c0 := b.cpu.sample()
-	res := drainReviews(b.ctx, b.api, reviewers, exA.ID)
-	foreign := b.cpu.split(c0, b.cpu.sample()) + "; examd RSS " + b.cpu.rss()
-	after, err := countScored(b.ctx, b.db, exA.ID)
-	if err != nil {
-		return err
-	}
+	foreign += "; examd RSS " + b.cpu.rss()
 	if res.FirstErr != nil {
 		b.detail("S5: first error: %v", res.FirstErr)
 	}
@@ -727,16 +675,32 @@ func (b *bench) s5(exA *examInfo, reviewers []*reviewer) error {
 	return nil
 }
 
+// drain logs the reviewers in and has them drain the exam's review queue;
+// it returns their result, the counts in SQL before and after, and what
+// other processes used of the CPU meanwhile.
+func (b *bench) drain(examID string, reviewers []*reviewer) (res *reviewResult, before, after *scoredCounts, foreign string, err error) {
+	for _, r := range reviewers {
+		if err := login(b.ctx, b.api, r); err != nil {
+			return nil, nil, nil, "", fmt.Errorf("reviewer login: %w", err)
+		}
+	}
+	if before, err = countScored(b.ctx, b.db, examID); err != nil {
+		return nil, nil, nil, "", err
+	}
+	c0 := b.cpu.sample()
+	res = drainReviews(b.ctx, b.api, reviewers, examID)
+	foreign = b.cpu.split(c0, b.cpu.sample())
+	if after, err = countScored(b.ctx, b.db, examID); err != nil {
+		return nil, nil, nil, "", err
+	}
+	return res, before, after, foreign, nil
+}
+
 // S5 double marking: exam D marks essays twice; its candidates (half as
 // many as pool W, one essay each) submit unmeasured, then the reviewers
 // drain its 2 × n marks. Tolerance is the essay's full points, so every
 // pair is averaged and every attempt ends graded without a moderator.
 func (b *bench) s5double(s *seeder, reviewers []*reviewer) error {
-	for _, r := range reviewers {
-		if err := login(b.ctx, b.api, r); err != nil {
-			return fmt.Errorf("reviewer login: %w", err)
-		}
-	}
 	doc := benchDocument("客户服务经理面试题（压测D，双评）")
 	doc.Review = &exam.ReviewSetting{Markers: 2, Tolerance: 10}
 	exD, err := s.publishDocument(b.ctx, doc)
@@ -767,14 +731,7 @@ func (b *bench) s5double(s *seeder, reviewers []*reviewer) error {
 			return fmt.Errorf("pool D submit: %w", err)
 		}
 	}
-	before, err := countScored(b.ctx, b.db, exD.ID)
-	if err != nil {
-		return err
-	}
-	c0 := b.cpu.sample()
-	res := drainReviews(b.ctx, b.api, reviewers, exD.ID)
-	foreign := b.cpu.split(c0, b.cpu.sample())
-	after, err := countScored(b.ctx, b.db, exD.ID)
+	res, before, after, foreign, err := b.drain(exD.ID, reviewers)
 	if err != nil {
 		return err
 	}
