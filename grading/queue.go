@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -317,25 +316,11 @@ func (g *Grader) ScoreReview(ctx context.Context, orgID, reviewerID, itemID stri
 func (g *Grader) ScoreReviewBy(ctx context.Context, actor audit.Actor, itemID string, m Mark) (*ScoredItem, error) {
 	orgID, reviewerID := actor.OrgID, actor.UserID
 	points, comment := m.Points, m.Comment
-	if !exam.ValidID(itemID) {
-		return nil, ErrNotFound
-	}
-	maxPoints, err := g.itemMaxPoints(ctx, orgID, itemID)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkPoints(points, maxPoints); err != nil {
-		return nil, err
-	}
-	if utf8.RuneCountInString(comment) > maxCommentChars {
-		return nil, &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{exam.Problem("comment",
-			"too_long", exam.P{"max": maxCommentChars}, fmt.Sprintf("must be at most %d characters", maxCommentChars))}}
-	}
-	if err := g.checkMarkCriteria(ctx, orgID, itemID, m); err != nil {
+	if err := g.checkMark(ctx, orgID, itemID, m); err != nil {
 		return nil, err
 	}
 	var out ScoredItem
-	err = g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var done []struct {
 			AttemptID  string
 			QuestionID string

@@ -111,6 +111,28 @@ func itemRubric(ctx context.Context, db *gorm.DB, orgID, itemID string) ([]exam.
 }
 
 // checkComment reports a comment that is too long.
+// checkMark judges a first score's or a revision's mark m of item itemID
+// before anything is locked: ErrNotFound for an id that cannot be one, else
+// a *exam.ValidationError for points outside 0 … the question's points or
+// not a multiple of 0.5, a comment that is too long, or criteria that do
+// not fit the rubric.
+func (g *Grader) checkMark(ctx context.Context, orgID, itemID string, m Mark) error {
+	if !exam.ValidID(itemID) {
+		return ErrNotFound
+	}
+	maxPoints, err := g.itemMaxPoints(ctx, orgID, itemID)
+	if err != nil {
+		return err
+	}
+	if err := checkPoints(m.Points, maxPoints); err != nil {
+		return err
+	}
+	if err := checkComment(m.Comment); err != nil {
+		return err
+	}
+	return g.checkMarkCriteria(ctx, orgID, itemID, m)
+}
+
 func checkComment(comment string) error {
 	if utf8.RuneCountInString(comment) > maxCommentChars {
 		return &exam.ValidationError{Message: "score is not valid", Problems: []exam.FieldError{exam.Problem("comment",
@@ -333,24 +355,11 @@ func (g *Grader) Revise(ctx context.Context, orgID, reviewerID, itemID string, m
 // tolerance send the essay to moderation (a moderator's score stays).
 func (g *Grader) ReviseBy(ctx context.Context, actor audit.Actor, itemID string, m Mark) (*ScoredItem, error) {
 	orgID, reviewerID := actor.OrgID, actor.UserID
-	if !exam.ValidID(itemID) {
-		return nil, ErrNotFound
-	}
-	maxPoints, err := g.itemMaxPoints(ctx, orgID, itemID)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkPoints(m.Points, maxPoints); err != nil {
-		return nil, err
-	}
-	if err := checkComment(m.Comment); err != nil {
-		return nil, err
-	}
-	if err := g.checkMarkCriteria(ctx, orgID, itemID, m); err != nil {
+	if err := g.checkMark(ctx, orgID, itemID, m); err != nil {
 		return nil, err
 	}
 	var out ScoredItem
-	err = g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := g.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var state []struct {
 			AttemptID  string
 			QuestionID string
