@@ -82,11 +82,10 @@ type Scorer interface {
 
 // Attempt is the candidate's attempt as the API shows it.
 type Attempt struct {
-	ID          string     `json:"id"`
-	Status      string     `json:"status"`
-	StartedAt   time.Time  `json:"started_at"`
-	Deadline    time.Time  `json:"deadline"`
-	ServerTime  time.Time  `json:"server_time"`
+	ID        string    `json:"id"`
+	Status    string    `json:"status"`
+	StartedAt time.Time `json:"started_at"`
+	Clock
 	SubmittedAt *time.Time `json:"submitted_at"`
 	GraceSecs   int        `json:"grace_seconds"`
 	Title       string     `json:"title"`
@@ -232,7 +231,7 @@ func (s *Store) freshAttempt(d *Document, st *startedAttempt) (*Attempt, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &Attempt{ID: st.ID, Status: "in_progress", StartedAt: st.StartedAt, Deadline: st.Deadline, ServerTime: st.Now,
+	return &Attempt{ID: st.ID, Status: "in_progress", StartedAt: st.StartedAt, Clock: Clock{st.Deadline, st.Now},
 		GraceSecs: d.Grace(), Title: d.Title, Responses: json.RawMessage("{}"),
 		Sections: view.appendView(make([]byte, 0, 16<<10), st.ShuffleSeed, st.Drawn)}, nil
 }
@@ -384,16 +383,21 @@ func (a *Attempt) tag(kind byte, view []byte, seed int64, count, seqSum string) 
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// Clock is what the candidate's countdown reads from the attempt and from
+// every save's acknowledgement: the attempt's deadline as the database holds
+// it then, and the database's clock, so that the countdown follows a
+// deadline moved while the attempt runs.
+type Clock struct {
+	Deadline   time.Time `json:"deadline"`
+	ServerTime time.Time `json:"server_time"`
+}
+
 // SaveResult is the acknowledgement of a save.
-// Deadline is the attempt's deadline as the database holds it at the save,
-// and ServerTime the database's clock then, so the candidate's countdown
-// follows a deadline moved while the attempt runs.
 type SaveResult struct {
 	QuestionID string    `json:"question_id"`
 	Seq        int64     `json:"seq"`
 	SavedAt    time.Time `json:"saved_at"`
-	Deadline   time.Time `json:"deadline"`
-	ServerTime time.Time `json:"server_time"`
+	Clock
 }
 
 // SaveAnswer stores a candidate's answer with one statement (the attempt's
@@ -452,7 +456,7 @@ func (s *Store) SaveAnswer(ctx context.Context, invitationID, questionID string,
 	case row.Status != "in_progress":
 		return nil, ErrAttemptSubmitted
 	case row.NewSeq.Valid:
-		return &SaveResult{QuestionID: questionID, Seq: row.NewSeq.Int64, SavedAt: row.NewSavedAt.Time, Deadline: row.Deadline.UTC(), ServerTime: row.Now.UTC()}, nil
+		return &SaveResult{QuestionID: questionID, Seq: row.NewSeq.Int64, SavedAt: row.NewSavedAt.Time, Clock: Clock{row.Deadline.UTC(), row.Now.UTC()}}, nil
 	}
 	// A stale save changed nothing; report what is stored now (a concurrent
 	// newer save may have landed since the statement's snapshot).

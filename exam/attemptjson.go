@@ -20,7 +20,7 @@ func (a *Attempt) MarshalJSON() ([]byte, error) {
 	b = appendJSONString(b, a.Status)
 	b = append(b, `,"started_at":`...)
 	b = appendJSONTime(b, a.StartedAt)
-	b = appendClock(b, a.Deadline, a.ServerTime)
+	b = a.Clock.appendJSON(b)
 	b = append(b, `,"submitted_at":`...)
 	if a.SubmittedAt == nil {
 		b = append(b, "null"...)
@@ -48,18 +48,16 @@ func (r *SaveResult) AppendJSON(b []byte) []byte {
 	b = strconv.AppendInt(b, r.Seq, 10)
 	b = append(b, `,"saved_at":`...)
 	b = appendJSONTime(b, r.SavedAt)
-	b = appendClock(b, r.Deadline, r.ServerTime)
+	b = r.Clock.appendJSON(b)
 	return append(b, '}')
 }
 
-// appendClock appends the "deadline" and "server_time" members that the
-// attempt and every save acknowledgement carry, so that the candidate's
-// countdown follows the server's clock.
-func appendClock(b []byte, deadline, serverTime time.Time) []byte {
+// appendJSON appends the clock's members, after others.
+func (c *Clock) appendJSON(b []byte) []byte {
 	b = append(b, `,"deadline":`...)
-	b = appendJSONTime(b, deadline)
+	b = appendJSONTime(b, c.Deadline)
 	b = append(b, `,"server_time":`...)
-	return appendJSONTime(b, serverTime)
+	return appendJSONTime(b, c.ServerTime)
 }
 
 // appendRaw appends JSON that is encoded already, or null for none.

@@ -117,8 +117,8 @@ func TestAttemptJSONEqualsEncodingJSON(t *testing.T) {
 	v, _ := newViewJSON(d, "manager")
 	sub := time.Date(2026, 3, 1, 9, 30, 0, 123456789, time.UTC)
 	cases := []*Attempt{
-		{ID: "a1", Status: "in_progress", StartedAt: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC), Deadline: time.Date(2026, 3, 1, 9, 30, 0, 0, time.FixedZone("CST", 8*3600)),
-			ServerTime: time.Now(), GraceSecs: 30, Title: "客户服务经理面试题 <&> \"q\"", Sections: v.appendView(nil, 7, nil),
+		{ID: "a1", Status: "in_progress", StartedAt: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC), Clock: Clock{time.Date(2026, 3, 1, 9, 30, 0, 0, time.FixedZone("CST", 8*3600)),
+			time.Now()}, GraceSecs: 30, Title: "客户服务经理面试题 <&> \"q\"", Sections: v.appendView(nil, 7, nil),
 			Responses: appendCompactJSON(nil, []byte(`{"q0-0" : {"response" : {"blanks": ["客人", " 24 "]}, "seq" : 1}, "q0-2" : {"response" : {"choice": "b"}, "seq" : 3}}`))},
 		{ID: "a2", Status: "submitted", SubmittedAt: &sub, Title: "t", Sections: json.RawMessage(`[]`), Responses: json.RawMessage(`{}`)},
 		{ID: "a3", Status: "graded"},
