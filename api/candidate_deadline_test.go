@@ -10,8 +10,7 @@ import (
 // or a reopen) reaches the candidate at once: on resume and in every save's
 // answer, although the attempt's identity is cached from the first request.
 func TestMovedDeadlineReachesTheCandidate(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	_, _, c, att := a.startedAttempt("deadline@acme.test", map[string]any{"title": "T", "time_limit_seconds": 600, "grace_seconds": 0,
 		"sections": []any{map[string]any{"title": "S", "questions": []any{
 			map[string]any{"type": "true_false", "prompt": "tf", "answer": true, "points": 1}}}}}, "")

@@ -234,8 +234,7 @@ func dmHasDetail(body map[string]any, field, code string) bool {
 }
 
 func TestDoubleMarkingReviewSettingValidation(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin := a.signup("Setting Org", "admin@setting.test")
 	for _, tc := range []struct {
 		review      any

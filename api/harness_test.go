@@ -39,6 +39,14 @@ func newApp(t testing.TB) *app {
 	return newAppOn(t, pgtest.URL(t))
 }
 
+// parallelApp is newApp for a test that runs in parallel with the others,
+// as every test on its own database can.
+func parallelApp(t *testing.T) *app {
+	t.Helper()
+	t.Parallel()
+	return newApp(t)
+}
+
 // twoServers is two examd servers on one database, as two replicas behind a
 // load balancer: for tests of what one server's caches must not hide.
 func twoServers(t testing.TB) (*app, *app) {

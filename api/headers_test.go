@@ -56,8 +56,7 @@ func assertPagePolicy(t *testing.T, what string, r *resp) {
 // Every response carries nosniff and no-referrer, and every HTML page the
 // app's policy; checked on the embedded app as examd serves it.
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "headers@acme.test")
 	for _, p := range []string{"/", "/login", "/take/abcdef123456", "/review", "/exams/some-id/results", "/index.html"} {
 		r := a.do("GET", p, nil, "")

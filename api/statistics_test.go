@@ -133,8 +133,7 @@ func stDoc() map[string]any {
 // TestStatisticsHandWorked checks every number of a six-attempt example
 // against values worked out by hand (in the comments).
 func TestStatisticsHandWorked(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin := a.signup("Stats Org", "admin@stats.test")
 	rec := a.staff(admin.AccessToken, "recruiter", "rec@stats.test").AccessToken
 	e := a.grPublish(rec, stDoc())
@@ -235,8 +234,7 @@ func TestStatisticsHandWorked(t *testing.T) {
 }
 
 func TestStatisticsAccessAndTracks(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin, recS, revS := a.team("Track Org", "track.test")
 	rec, rev := recS.AccessToken, revS.AccessToken
 	other := a.signup("Other Org", "admin@other.test")
@@ -341,8 +339,7 @@ func naivePearson(xs, ys []float64) (float64, bool) {
 // on random attempts where some questions are missing from some attempts
 // (as drawn questions are).
 func TestStatisticsProperty(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin := a.signup("Prop Org", "admin@prop.test")
 	qs := []any{}
 	const k = 6
@@ -445,8 +442,7 @@ func TestStatisticsProperty(t *testing.T) {
 }
 
 func TestResultsXLSX(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin := a.signup("Xlsx Org", "admin@xlsx.test")
 	rec := a.staff(admin.AccessToken, "recruiter", "rec@xlsx.test").AccessToken
 	other := a.signup("Other Xlsx", "admin@otherx.test")
