@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"examd/exam"
 )
 
 // A deadline moved in the database while the attempt runs (an accommodation
@@ -16,13 +18,7 @@ func TestMovedDeadlineReachesTheCandidate(t *testing.T) {
 			map[string]any{"type": "true_false", "prompt": "tf", "answer": true, "points": 1}}}}}, "")
 	qid := att.question("true_false")["id"].(string)
 
-	var save struct {
-		QuestionID string    `json:"question_id"`
-		Seq        int64     `json:"seq"`
-		SavedAt    time.Time `json:"saved_at"`
-		Deadline   time.Time `json:"deadline"`
-		ServerTime time.Time `json:"server_time"`
-	}
+	var save exam.SaveResult
 	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+qid, map[string]any{"response": map[string]any{"value": true}, "seq": 1}, c.token).Decode(t, &save)
 	if !save.Deadline.Equal(att.Deadline) || save.ServerTime.IsZero() || save.Seq != 1 {
 		t.Fatalf("save before the move: %+v, attempt deadline %v", save, att.Deadline)
