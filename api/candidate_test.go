@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"examd/exam"
 )
 
 type cand struct {
@@ -75,13 +77,12 @@ func (a *app) draftExam(token string, doc any) examResp {
 	return e
 }
 
+// attemptResp is the attempt as the API shows it (exam.Attempt), with its
+// sections and responses parsed as the candidate's page reads them. For
+// decoding only: encoding one would take exam.Attempt's MarshalJSON.
 type attemptResp struct {
-	ID         string    `json:"id"`
-	Status     string    `json:"status"`
-	StartedAt  time.Time `json:"started_at"`
-	Deadline   time.Time `json:"deadline"`
-	ServerTime time.Time `json:"server_time"`
-	Sections   []struct {
+	exam.Attempt
+	Sections []struct {
 		ID        string           `json:"id"`
 		Questions []map[string]any `json:"questions"`
 	} `json:"sections"`
