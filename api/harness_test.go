@@ -39,8 +39,8 @@ func newApp(t testing.TB) *app {
 	return newAppOn(t, pgtest.URL(t))
 }
 
-// parallelApp is newApp for a test that runs in parallel with the others,
-// as every test on its own database can.
+// parallelApp runs the test in parallel with the others and gives it its
+// own app on a fresh database (newApp), which is what makes that safe.
 func parallelApp(t *testing.T) *app {
 	t.Helper()
 	t.Parallel()

@@ -54,8 +54,8 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-// parallelFixture is newFixture for a test that runs in parallel with the
-// others, as every test on its own database can.
+// parallelFixture runs the test in parallel with the others and gives it
+// its own fixture on a fresh database (newFixture), which makes that safe.
 func parallelFixture(t *testing.T) *fixture {
 	t.Helper()
 	t.Parallel()
