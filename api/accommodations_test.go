@@ -27,8 +27,7 @@ func (a *app) auditActions(orgID, target string) []audit.Entry {
 }
 
 func TestNewLinkReplacesTheOldToken(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s, rec, rev := a.team("Acme", "acme.test")
 	other := a.signup("Other", "link@other.test")
 	id := a.publishedExam(s.AccessToken, smallExam(600, 0))
@@ -161,8 +160,7 @@ func TestPatchInvitationMovesARunningDeadlineOnEveryServer(t *testing.T) {
 }
 
 func TestReopenATimedOutAttempt(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s, rec, rev := a.team("Acme", "reopen.test")
 	id := a.publishedExam(s.AccessToken, smallExam(2, 0))
 	c := a.candidate(s.AccessToken, id, "manager")
@@ -272,8 +270,7 @@ func TestReopenATimedOutAttempt(t *testing.T) {
 }
 
 func TestReopenRequeuesAnEssayChangedSince(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s, _, c, att := a.startedAttempt("requeue@acme.test", smallExam(2, 0), "manager")
 	essay := att.question("essay")["id"].(string)
 	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+essay, map[string]any{"response": map[string]string{"text": "first"}, "seq": 1}, c.token)

@@ -12,8 +12,7 @@ import (
 )
 
 func TestSignupLoginMe(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme 招聘", "ada@acme.test")
 	if s.User.Role != "admin" || s.TokenType != "Bearer" || s.ExpiresIn != 900 || s.RefreshToken == "" || s.User.Organization.Name != "Acme 招聘" {
 		t.Fatalf("signup response: %+v", s)
@@ -41,8 +40,7 @@ func TestSignupLoginMe(t *testing.T) {
 }
 
 func TestRefreshRotationAndReuse(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "rot@acme.test")
 	s2 := a.refresh(s.RefreshToken)
 	if s2.RefreshToken == s.RefreshToken || s2.AccessToken == "" {
@@ -63,8 +61,7 @@ func TestRefreshRotationAndReuse(t *testing.T) {
 }
 
 func TestBadTokensAre401(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "tok@acme.test")
 	sign := func(method jwt.SigningMethod, key any, c jwt.MapClaims) string {
 		tok, err := jwt.NewWithClaims(method, c).SignedString(key)
@@ -116,8 +113,7 @@ func TestBadTokensAre401(t *testing.T) {
 }
 
 func TestRolesAndOrganizations(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	adminA := a.signup("A", "admin@a.test")
 	rec := a.staff(adminA.AccessToken, "recruiter", "rec@a.test")
 	r := a.do("POST", "/api/v1/users", map[string]string{"email": "x@a.test", "name": "X", "password": "distinct pass phrase", "role": "reviewer"}, rec.AccessToken)
@@ -146,8 +142,7 @@ func TestRolesAndOrganizations(t *testing.T) {
 }
 
 func TestMalformedBodies(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	cases := []struct {
 		name   string
 		body   any
@@ -195,8 +190,7 @@ func truncate(b []byte) string {
 }
 
 func TestLoginRateLimit(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	a.signup("Acme", "victim@acme.test")
 	// 20 wrong logins with a forged, changing X-Forwarded-For: the limit for
 	// the email is reached after 10 and is not reset by the header.

@@ -6,8 +6,7 @@ import (
 )
 
 func TestAttemptDetailShowsTheKeyBesideEachAnswer(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s, _, c, att := a.startedAttempt("detail@acme.test", smallExam(600, 0), "manager")
 	save := func(typ string, resp any) {
 		a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+att.question(typ)["id"].(string), map[string]any{"response": resp, "seq": 1}, c.token)
@@ -76,8 +75,7 @@ func TestAttemptDetailShowsTheKeyBesideEachAnswer(t *testing.T) {
 }
 
 func TestAmendmentsNameThePersonAndTheReason(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "amendname@acme.test")
 	rec := a.staff(s.AccessToken, "recruiter", "rec@amendname.test")
 	id := a.publishedExam(s.AccessToken, smallExam(600, 0))

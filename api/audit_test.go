@@ -35,8 +35,7 @@ func (a *app) audit(token, query string) auditPage {
 }
 
 func TestAuditLogListsStaffChangesNewestFirst(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "audit@acme.test")
 	rec := a.staff(s.AccessToken, "recruiter", "rec@acme.test")
 	other := a.signup("Other", "audit@other.test")

@@ -4,26 +4,21 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"examd/exam"
 )
 
 // A deadline moved in the database while the attempt runs (an accommodation
 // or a reopen) reaches the candidate at once: on resume and in every save's
 // answer, although the attempt's identity is cached from the first request.
 func TestMovedDeadlineReachesTheCandidate(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	_, _, c, att := a.startedAttempt("deadline@acme.test", map[string]any{"title": "T", "time_limit_seconds": 600, "grace_seconds": 0,
 		"sections": []any{map[string]any{"title": "S", "questions": []any{
 			map[string]any{"type": "true_false", "prompt": "tf", "answer": true, "points": 1}}}}}, "")
 	qid := att.question("true_false")["id"].(string)
 
-	var save struct {
-		QuestionID string    `json:"question_id"`
-		Seq        int64     `json:"seq"`
-		SavedAt    time.Time `json:"saved_at"`
-		Deadline   time.Time `json:"deadline"`
-		ServerTime time.Time `json:"server_time"`
-	}
+	var save exam.SaveResult
 	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+qid, map[string]any{"response": map[string]any{"value": true}, "seq": 1}, c.token).Decode(t, &save)
 	if !save.Deadline.Equal(att.Deadline) || save.ServerTime.IsZero() || save.Seq != 1 {
 		t.Fatalf("save before the move: %+v, attempt deadline %v", save, att.Deadline)

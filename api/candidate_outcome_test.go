@@ -73,8 +73,7 @@ func noOutcomeIn(t *testing.T, what string, bodies ...[]byte) {
 }
 
 func TestExplanationsAfterSubmissionOnly(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	d := oaLoad(t)
 	s := a.signup("Acme", "explain@acme.test")
 	id := a.publishedExam(s.AccessToken, explainedExam(true))
@@ -147,8 +146,7 @@ func TestExplanationsAfterSubmissionOnly(t *testing.T) {
 }
 
 func TestNoExplanationsWhenTheExamHidesThem(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	_, _, c := a.invitedCandidate("hidden@acme.test", explainedExam(false), "")
 	before, submit := a.takeExplained(c.token)
 	after := a.must(200, "GET", "/api/v1/candidate/attempt", nil, c.token).Body
@@ -156,8 +154,7 @@ func TestNoExplanationsWhenTheExamHidesThem(t *testing.T) {
 }
 
 func TestExplanationLength(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "long@acme.test")
 	doc := explainedExam(true)
 	qs := doc["sections"].([]any)[0].(map[string]any)["questions"].([]any)

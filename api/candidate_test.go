@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"examd/exam"
 )
 
 type cand struct {
@@ -75,13 +77,12 @@ func (a *app) draftExam(token string, doc any) examResp {
 	return e
 }
 
+// attemptResp is the attempt as the API shows it (exam.Attempt), with its
+// sections and responses parsed as the candidate's page reads them. For
+// decoding only: encoding one would take exam.Attempt's MarshalJSON.
 type attemptResp struct {
-	ID         string    `json:"id"`
-	Status     string    `json:"status"`
-	StartedAt  time.Time `json:"started_at"`
-	Deadline   time.Time `json:"deadline"`
-	ServerTime time.Time `json:"server_time"`
-	Sections   []struct {
+	exam.Attempt
+	Sections []struct {
 		ID        string           `json:"id"`
 		Questions []map[string]any `json:"questions"`
 	} `json:"sections"`
@@ -123,8 +124,7 @@ func canaryExam() map[string]any {
 }
 
 func TestNoKeyReachesTheCandidate(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "leak@acme.test")
 	id := a.publishedExam(s.AccessToken, canaryExam())
 	inv := a.must(201, "POST", "/api/v1/exams/"+id+"/invitations", map[string]string{"candidate_name": "C", "candidate_email": "c@c.test"}, s.AccessToken).JSON()
@@ -188,8 +188,7 @@ func TestNoKeyReachesTheCandidate(t *testing.T) {
 }
 
 func TestStartIsIdempotentUnderConcurrency(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	_, _, c := a.invitedCandidate("conc@acme.test", smallExam(600, 30), "manager")
 	var wg sync.WaitGroup
 	ids := make([]string, 20)
@@ -221,8 +220,7 @@ func TestStartIsIdempotentUnderConcurrency(t *testing.T) {
 }
 
 func TestConcurrentSavesKeepTheHighestSeq(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	_, _, c, att := a.startedAttempt("seq@acme.test", smallExam(600, 30), "manager")
 	essay := att.question("essay")["id"].(string)
 	seqs := rand.Perm(50)
@@ -258,8 +256,7 @@ func TestConcurrentSavesKeepTheHighestSeq(t *testing.T) {
 }
 
 func TestSaveRejectsBadResponses(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	_, _, c, att := a.startedAttempt("bad@acme.test", smallExam(600, 30), "supervisor")
 	mc := att.question("multiple_choice")["id"].(string)
 	put := func(body string) *resp {
@@ -304,8 +301,7 @@ func TestSaveRejectsBadResponses(t *testing.T) {
 // nothing, and the sweeper (run here as examd serve runs it) submits the
 // attempt as a timeout.
 func TestDeadlineRefusesLateSaves(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	_, _, c, att := a.startedAttempt("late@acme.test", smallExam(2, 0), "manager")
 	if d := att.Deadline.Sub(att.StartedAt); d != 2*time.Second {
 		t.Fatalf("deadline - start = %v", d)
@@ -350,8 +346,7 @@ func TestDeadlineRefusesLateSaves(t *testing.T) {
 }
 
 func TestSubmitThenSaveAndIdempotentSubmit(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	_, _, c, att := a.startedAttempt("sub@acme.test", smallExam(600, 30), "supervisor")
 	tf := att.question("true_false")["id"].(string)
 	a.must(200, "PUT", "/api/v1/candidate/attempt/answers/"+tf, map[string]any{"response": map[string]bool{"value": false}, "seq": 1}, c.token)
@@ -383,8 +378,7 @@ func TestSubmitThenSaveAndIdempotentSubmit(t *testing.T) {
 }
 
 func TestCandidateIsolation(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s, id, c1 := a.invitedCandidate("iso@a.test", smallExam(600, 30), "manager")
 	c2 := a.candidate(s.AccessToken, id, "supervisor")
 	// A candidate token on staff routes: 401 (wrong audience).
@@ -431,8 +425,7 @@ func TestCandidateIsolation(t *testing.T) {
 }
 
 func TestInvitationsRules(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("A", "inv@a.test")
 	e := a.draftExam(s.AccessToken, smallExam(600, 30))
 	r := a.do("POST", "/api/v1/exams/"+e.ID+"/invitations", map[string]string{"candidate_name": "C", "candidate_email": "c@c.test", "track": "manager"}, s.AccessToken)
@@ -494,8 +487,7 @@ func TestInvitationsRules(t *testing.T) {
 }
 
 func TestInvitationTokenRateLimit(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	for i := 0; i < 30; i++ {
 		r := a.do("POST", "/api/v1/candidate/sessions", map[string]string{"token": fmt.Sprintf("guess-%d", i)}, "", withHeader("X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i)))
 		if r.Status != 401 || r.Code() != "invalid_invitation" {
@@ -511,8 +503,7 @@ func TestInvitationTokenRateLimit(t *testing.T) {
 // With shuffling on, each attempt draws its order once: every resume shows
 // the same order, and different candidates get different orders.
 func TestShuffleIsStablePerAttempt(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "shuffle@acme.test")
 	opts := []any{}
 	for _, k := range "abcdefghij" {

@@ -51,8 +51,12 @@ type dmSetup struct {
 	cands            []grCandidate
 }
 
+// newDMSetup runs the test in parallel on its own app: an organization with
+// an admin, a recruiter, the given number of reviewers and doc published,
+// which the given number of candidates have answered.
 func newDMSetup(t *testing.T, doc map[string]any, candidates, reviewers int) *dmSetup {
-	a := newApp(t)
+	t.Helper()
+	a := parallelApp(t)
 	s := &dmSetup{a: a}
 	s.admin = a.signup("Double Org", "admin@double.test")
 	s.recruiter = a.staff(s.admin.AccessToken, "recruiter", "rec@double.test")
@@ -77,7 +81,6 @@ func (s *dmSetup) score(tok, id string, body map[string]any) {
 }
 
 func TestDoubleMarkingMeanWithinTolerance(t *testing.T) {
-	t.Parallel()
 	s := newDMSetup(t, dmExam("Mean", 1, 10, 2, 1), 1, 3)
 	a := s.a
 	r1, r2, r3 := s.reviewers[0].AccessToken, s.reviewers[1].AccessToken, s.reviewers[2].AccessToken
@@ -129,7 +132,6 @@ func TestDoubleMarkingMeanWithinTolerance(t *testing.T) {
 }
 
 func TestDoubleMarkingModerationBeyondTolerance(t *testing.T) {
-	t.Parallel()
 	s := newDMSetup(t, dmExam("Moderate", 1, 10, 2, 1), 1, 3)
 	a := s.a
 	r1, r2, r3 := s.reviewers[0].AccessToken, s.reviewers[1].AccessToken, s.reviewers[2].AccessToken
@@ -183,7 +185,6 @@ func TestDoubleMarkingModerationBeyondTolerance(t *testing.T) {
 }
 
 func TestDoubleMarkingCriteriaValidation(t *testing.T) {
-	t.Parallel()
 	s := newDMSetup(t, dmExam("Criteria", 1, 10, 2, 1), 1, 1)
 	a := s.a
 	tok := s.reviewers[0].AccessToken
@@ -234,8 +235,7 @@ func dmHasDetail(body map[string]any, field, code string) bool {
 }
 
 func TestDoubleMarkingReviewSettingValidation(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin := a.signup("Setting Org", "admin@setting.test")
 	for _, tc := range []struct {
 		review      any
@@ -282,7 +282,6 @@ func TestDoubleMarkingReviewSettingValidation(t *testing.T) {
 // = 0.7971. Mean |difference| = (1+1+0+2+1)/5 = 1; the first marker is
 // +1 from the co-marker on average, the second −1.
 func TestDoubleMarkingAgreementICC(t *testing.T) {
-	t.Parallel()
 	s := newDMSetup(t, dmExam("ICC", 5, 10, 2, 10), 1, 2)
 	a := s.a
 	first := map[string]float64{}
@@ -352,7 +351,6 @@ func TestDoubleMarkingConcurrentReviewers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("500 essays")
 	}
-	t.Parallel()
 	s := newDMSetup(t, dmExam("Race", 50, 10, 2, 2), 10, 8)
 	a := s.a
 	var mu sync.Mutex

@@ -54,8 +54,7 @@ type examResp struct {
 }
 
 func TestExamValidationListsEveryProblem(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "v@acme.test")
 	cases := []struct {
 		name  string
@@ -147,8 +146,7 @@ func equalStrings(a, b []string) bool {
 }
 
 func TestExamRoundTripReplaceAndPublishFreezes(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin := a.signup("Acme", "rt@acme.test")
 	rec := a.staff(admin.AccessToken, "recruiter", "rec@acme.test")
 	created := a.draftExam(rec.AccessToken, smallExam(600, 30))
@@ -246,8 +244,7 @@ func TestExamRoundTripReplaceAndPublishFreezes(t *testing.T) {
 }
 
 func TestExamAccess(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	adminA := a.signup("A", "a@a.test")
 	reviewer := a.staff(adminA.AccessToken, "reviewer", "rev@a.test")
 	e := a.draftExam(adminA.AccessToken, smallExam(600, 30))
@@ -278,8 +275,7 @@ func TestExamAccess(t *testing.T) {
 // The demo exam goes through the same validation as the API and each track
 // sees its own questions.
 func TestDemoExamThroughTheAPI(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Demo", "demo@demo.test")
 	data, err := demo.Load()
 	if err != nil {
@@ -337,8 +333,7 @@ func TestDemoExamThroughTheAPI(t *testing.T) {
 
 // Track labels are kept with the draft and frozen with a version.
 func TestExamTrackLabelsRoundTrip(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Labels", "labels@acme.test")
 	doc := smallExam(600, 30)
 	doc["track_labels"] = map[string]string{"manager": "经理", "supervisor": "主管"}
@@ -366,8 +361,7 @@ func TestExamTrackLabelsRoundTrip(t *testing.T) {
 // (default 50, at most 500) and ?cursor= and answer {items, next_cursor}.
 // An exam's invitations are such a list (a hiring round invites hundreds).
 func TestInvitationsArePaginated(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "pages@acme.test")
 	id := a.publishedExam(s.AccessToken, smallExam(600, 30))
 	var batch []map[string]any
@@ -419,8 +413,7 @@ func TestInvitationsArePaginated(t *testing.T) {
 
 // The organization's exams are paged the same way, newest first.
 func TestExamsArePaginated(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "exampages@acme.test")
 	var made []string
 	for i := range 5 {

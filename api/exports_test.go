@@ -13,8 +13,7 @@ import (
 )
 
 func TestExportDraftAndVersion(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin, recruiter, reviewer := a.team("A", "a.test")
 	e := a.draftExam(recruiter.AccessToken, smallExam(600, 30))
 
@@ -87,8 +86,7 @@ func TestExportDisposition(t *testing.T) {
 }
 
 func TestImportTemplate(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	_, recruiter, reviewer := a.team("A", "a.test")
 	r := a.must(200, "GET", "/api/v1/imports/template.xlsx", nil, recruiter.AccessToken)
 	if ct := r.Header.Get("Content-Type"); ct != formats.XLSXContentType {
@@ -112,8 +110,7 @@ func TestImportTemplate(t *testing.T) {
 }
 
 func TestExportXLSXRoundTripsThroughTheAPI(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin := a.signup("A", "a@a.test")
 	e := a.draftExam(admin.AccessToken, smallExam(600, 30))
 	draft := a.must(200, "GET", "/api/v1/exams/"+e.ID, nil, admin.AccessToken)
@@ -154,8 +151,7 @@ func stripIDs(m map[string]any) string {
 // through POST /imports gives back the same document, ids aside; gift,
 // moodle_xml and qti report in problems what the format dropped (tracks).
 func TestExportImportRoundTripThroughTheAPI(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "roundtrip@acme.test")
 	id := a.publishedExam(s.AccessToken, smallExam(900, 45))
 	comparable := func(m map[string]any) string {

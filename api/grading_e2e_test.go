@@ -11,6 +11,7 @@ import (
 
 	"examd/exam"
 	"examd/exam/demo"
+	"examd/grading"
 )
 
 // The demo exam (exam/demo) taken by a manager and a supervisor with known
@@ -257,31 +258,20 @@ func (r *grDemoRun) reviewAll(t *testing.T) {
 	}
 }
 
-type grResult struct {
-	InvitationID   string     `json:"invitation_id"`
-	AttemptID      string     `json:"attempt_id"`
-	CandidateName  string     `json:"candidate_name"`
-	CandidateEmail string     `json:"candidate_email"`
-	Track          string     `json:"track"`
-	Status         string     `json:"status"`
-	AutoScore      *float64   `json:"auto_score"`
-	ManualScore    *float64   `json:"manual_score"`
-	Score          *float64   `json:"score"`
-	MaxScore       *float64   `json:"max_score"`
-	Passed         *bool      `json:"passed"`
-	SubmittedAt    *time.Time `json:"submitted_at"`
-	SubmittedBy    *string    `json:"submitted_by"`
-}
-
-func (a *app) grResults(token, examID string) map[string]grResult {
+// grResults is the exam's results list by attempt id.
+func (a *app) grResults(token, examID string) map[string]grading.Result {
 	a.t.Helper()
 	var res struct {
-		Items []grResult `json:"items"`
+		Items []grading.Result `json:"items"`
 	}
 	a.must(200, "GET", "/api/v1/exams/"+examID+"/results", nil, token).Decode(a.t, &res)
-	out := map[string]grResult{}
+	out := map[string]grading.Result{}
 	for _, it := range res.Items {
-		out[it.AttemptID] = it
+		var id string
+		if it.AttemptID != nil {
+			id = *it.AttemptID
+		}
+		out[id] = it
 	}
 	if len(out) != len(res.Items) {
 		a.t.Fatalf("results list an attempt twice: %+v", res.Items)
@@ -289,33 +279,10 @@ func (a *app) grResults(token, examID string) map[string]grResult {
 	return out
 }
 
-type grDetail struct {
-	grResult
-	ID        string    `json:"id"`
-	StartedAt time.Time `json:"started_at"`
-	Deadline  time.Time `json:"deadline"`
-	Questions []struct {
-		QuestionID    string          `json:"question_id"`
-		SectionID     string          `json:"section_id"`
-		Type          string          `json:"type"`
-		Prompt        string          `json:"prompt"`
-		Response      json.RawMessage `json:"response"`
-		PointsAwarded *float64        `json:"points_awarded"`
-		MaxPoints     float64         `json:"max_points"`
-		GradedBy      *string         `json:"graded_by"`
-		Comment       *string         `json:"comment"`
-	} `json:"questions"`
-	Events []struct {
-		Type          string    `json:"type"`
-		At            time.Time `json:"at"`
-		ClientAddress string    `json:"client_address"`
-	} `json:"events"`
-}
-
-func (a *app) grDetail(token, attemptID string) (grDetail, []byte) {
+func (a *app) grDetail(token, attemptID string) (grading.AttemptDetail, []byte) {
 	a.t.Helper()
 	r := a.must(200, "GET", "/api/v1/attempts/"+attemptID, nil, token)
-	var d grDetail
+	var d grading.AttemptDetail
 	r.Decode(a.t, &d)
 	return d, r.Body
 }
@@ -340,7 +307,7 @@ func grEq(p *float64, v float64) bool { return p != nil && *p == v }
 
 // checkDetail compares an attempt's detail with its plan. reviewed says
 // whether the reviewer has scored the essays yet.
-func (r *grDemoRun) checkDetail(t *testing.T, d grDetail, plan map[grPos]grDemoAnswer, reviewed bool) {
+func (r *grDemoRun) checkDetail(t *testing.T, d grading.AttemptDetail, plan map[grPos]grDemoAnswer, reviewed bool) {
 	t.Helper()
 	// Document order of the track's questions.
 	var want []grPos
@@ -450,7 +417,7 @@ func TestGradingEndToEndWithTheDemoExam(t *testing.T) {
 	sd, _ := a.grDetail(rec, r.supervisor.AttemptID)
 	r.checkDetail(t, sd, grSupervisor, true)
 	if len(sd.Events) != 0 || !grEq(sd.Score, 51.5) || sd.Passed == nil || *sd.Passed {
-		t.Errorf("supervisor detail: %+v", sd.grResult)
+		t.Errorf("supervisor detail: %+v", sd)
 	}
 
 	// The CSV: byte-order mark, header, one row an attempt, section columns.
@@ -487,7 +454,7 @@ func TestGradingEndToEndWithTheDemoExam(t *testing.T) {
 	}
 	for _, row := range rows[1:] {
 		var want []float64
-		var list grResult
+		var list grading.Result
 		switch row[col["attempt_id"]] {
 		case r.manager.AttemptID:
 			want, list = grManagerSections, m

@@ -103,8 +103,7 @@ func newHardeningFixture(a *app, org string) hardeningFixture {
 // Issue 11 item 1: a NUL in any string of any body is 422 contains_nul at
 // its JSON path, and nothing is stored.
 func TestNULInAnyStringIs422WithItsPath(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	f := newHardeningFixture(a, "nul")
 	doc := func(mut func(d map[string]any)) any {
 		d := smallExam(600, 30)
@@ -172,8 +171,7 @@ func TestNULInAnyStringIs422WithItsPath(t *testing.T) {
 // Issue 11 item 2: lengths are refused with too_long {max} before anything
 // is hashed, counted or stored.
 func TestLengthLimitsBeforeHashingOrStoring(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	f := newHardeningFixture(a, "len")
 	long := func(n int) string { return strings.Repeat("长", n) }
 	before := a.stateDigest()
@@ -237,8 +235,7 @@ func TestLengthLimitsBeforeHashingOrStoring(t *testing.T) {
 // Issue 11 item 6: the POSTs that take no body refuse a malformed one
 // with 400 and change nothing; no body, or an empty object, is fine.
 func TestBodylessPostsRefuseMalformedBodies(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	f := newHardeningFixture(a, "bodyless")
 	draft := a.draftExam(f.admin.AccessToken, smallExam(600, 30))
 	other := a.candidate(f.admin.AccessToken, f.examID, "supervisor")
@@ -277,8 +274,7 @@ func TestBodylessPostsRefuseMalformedBodies(t *testing.T) {
 // Issue 11 item 8: addresses must be local@domain.tld and passwords neither
 // short, blank nor commonly breached, on every path that sets one.
 func TestCredentialRules(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	f := newHardeningFixture(a, "cred")
 	before := a.stateDigest()
 	for _, e := range []string{"a@b", "<script>@x.test", " spaced@x.test ", "zhoujie@example", "two@@x.test", "in side@x.test", "x@y.test>"} {
@@ -331,8 +327,7 @@ func TestCredentialRules(t *testing.T) {
 
 // Issue 11 item 9: seq is an exact integer from 1 to 2^53 − 1.
 func TestSeqOutsideTheSafeRangeIs422(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	f := newHardeningFixture(a, "seq")
 	put := func(seq string) *resp {
 		return a.do("PUT", "/api/v1/candidate/attempt/answers/"+f.essay, `{"response": {"text": "x"}, "seq": `+seq+`}`, f.cand.token)
@@ -384,8 +379,7 @@ func TestSeqOutsideTheSafeRangeIs422(t *testing.T) {
 // Issue 10: publishing refuses a pass mark above every track's maximum and
 // freezes nothing; the draft itself may hold it.
 func TestPublishRefusesAPassMarkAboveEveryTrack(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("pass", "admin@pass.test")
 	// smallExam: common questions worth 2 + 1 + 1 + 2 = 6; the manager's
 	// essay 10, the supervisor's 5: maxima 16 and 11.
@@ -424,8 +418,7 @@ func TestPublishRefusesAPassMarkAboveEveryTrack(t *testing.T) {
 // details (validator, response parser, amendment, accounts, invitations,
 // reviews, candidate) through the router, each with its code and params.
 func TestEveryDetailCarriesACode(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	f := newHardeningFixture(a, "codes")
 	// The validator.
 	d := smallExam(600, 30)
@@ -516,8 +509,7 @@ func TestEveryDetailCarriesACode(t *testing.T) {
 // (an option key matched by an answer key, a key amendment) kept them and
 // PostgreSQL's jsonb refused them with a 500.
 func TestInvalidUTF8IsABadRequest(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	f := newHardeningFixture(a, "utf8")
 	bad := "\xff"
 	doc := `{"title":"t","time_limit_seconds":60,"sections":[{"title":"s","questions":[{"type":"single_choice","prompt":"p",` +

@@ -39,6 +39,14 @@ func newApp(t testing.TB) *app {
 	return newAppOn(t, pgtest.URL(t))
 }
 
+// parallelApp runs the test in parallel with the others and gives it its
+// own app on a fresh database (newApp), which is what makes that safe.
+func parallelApp(t *testing.T) *app {
+	t.Helper()
+	t.Parallel()
+	return newApp(t)
+}
+
 // twoServers is two examd servers on one database, as two replicas behind a
 // load balancer: for tests of what one server's caches must not hide.
 func twoServers(t testing.TB) (*app, *app) {

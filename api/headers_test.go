@@ -56,8 +56,7 @@ func assertPagePolicy(t *testing.T, what string, r *resp) {
 // Every response carries nosniff and no-referrer, and every HTML page the
 // app's policy; checked on the embedded app as examd serves it.
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "headers@acme.test")
 	for _, p := range []string{"/", "/login", "/take/abcdef123456", "/review", "/exams/some-id/results", "/index.html"} {
 		r := a.do("GET", p, nil, "")
@@ -97,6 +96,25 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	}
 }
 
+// webApp serves the built app dist as the router does, behind its error
+// handler and security headers, and returns a GET of a path on it.
+func webApp(t *testing.T, dist fstest.MapFS) func(path string, opts ...reqOpt) *resp {
+	t.Helper()
+	e := echo.New()
+	e.HTTPErrorHandler = errorHandler(slog.Default())
+	e.Pre(securityHeaders)
+	serveWeb(e, dist)
+	return func(p string, opts ...reqOpt) *resp {
+		req := httptest.NewRequest("GET", p, nil)
+		for _, o := range opts {
+			o(req)
+		}
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		return &resp{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	}
+}
+
 // With a built app: files are served as themselves, deep links get the
 // page, and a missing asset is 404 with the error body, not the page.
 func TestWebAppAssetsAndDeepLinks(t *testing.T) {
@@ -107,15 +125,7 @@ func TestWebAppAssetsAndDeepLinks(t *testing.T) {
 		"assets/app-1.js":  {Data: []byte("console.log(1)")},
 		"assets/app-1.css": {Data: []byte("body{}")},
 	}
-	e := echo.New()
-	e.HTTPErrorHandler = errorHandler(slog.Default())
-	e.Pre(securityHeaders)
-	serveWeb(e, dist)
-	get := func(p string) *resp {
-		rec := httptest.NewRecorder()
-		e.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
-		return &resp{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
-	}
+	get := webApp(t, dist)
 
 	js := get("/assets/app-1.js")
 	if js.Status != 200 || string(js.Body) != "console.log(1)" || !strings.Contains(js.Header.Get("Content-Type"), "javascript") {

@@ -13,8 +13,7 @@ import (
 const importPaper = "员工手册测验\r\n考试时间：30分钟\r\n一、单项选择题（每题2分）\r\n1、前台接到投诉首先应（ ）\r\nA.记录 B.争辩 C.挂断答案：A\r\n二、判断题（每题1分）\r\n1、工牌可以借给他人。\r\n答案：×\r\n"
 
 func TestImportText(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	d := oaLoad(t)
 	admin, rec, rev := a.team("Import Org", "import.test")
 
@@ -130,8 +129,7 @@ func multipartBody(t *testing.T, name string, data []byte, format string) ([]byt
 }
 
 func TestImportMultipartAndDocx(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin := a.signup("Import MP Org", "admin@importmp.test")
 	send := func(body []byte, ct, path string) *resp {
 		req := httptest.NewRequest("POST", path, bytes.NewReader(body))

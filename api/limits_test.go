@@ -31,8 +31,7 @@ func retryAfter(t *testing.T, r *resp) int {
 // address is limited for that email, and past 100 failures across addresses
 // only addresses the user has not logged in from in 30 days are refused.
 func TestLoginLimitSparesKnownAddresses(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	const email, right, wrong = "recruiter@acme.test", "correct horse battery", "wrong password"
 	const office, home = "192.0.2.1", "192.0.2.2"
 	start := time.Now()
@@ -130,8 +129,7 @@ func TestLoginLimitSparesKnownAddresses(t *testing.T) {
 // The per-address limit spans emails: 30 failures from one address over
 // different emails refuse that address, whatever the email.
 func TestLoginLimitPerAddress(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	a.signup("Acme", "busy@acme.test")
 	for i := 0; i < 30; i++ {
 		if r := loginAt(a, fmt.Sprintf("u%d@acme.test", i), "wrong password", "198.51.100.7"); r.Status != 401 {
@@ -152,8 +150,7 @@ func TestLoginLimitPerAddress(t *testing.T) {
 // its email; a server that refuses such an email before checking (422) never
 // checks it at all.
 func TestLoginLongEmailIsCounted(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	rnd := rand.New(rand.NewPCG(7, 11))
 	var b strings.Builder
 	for i := 0; i < 20000; i++ {
@@ -179,8 +176,7 @@ func TestLoginLongEmailIsCounted(t *testing.T) {
 // names, so each client behind it has its own per-email count; an
 // untrusted connection's X-Forwarded-For is ignored.
 func TestLoginLimitBehindTrustedProxy(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	a.signup("Acme", "proxied@acme.test")
 	cfg := *a.cfg
 	_, proxy, _ := net.ParseCIDR("10.1.1.1/32")

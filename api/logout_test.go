@@ -12,8 +12,7 @@ import (
 // it), not other logins of the same user, and not access tokens, which are
 // stateless and live out their 15 minutes.
 func TestLogoutRevokesTheRefreshFamilyOnly(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	a.signup("Acme", "bye@acme.test")
 	tab, phone := a.login("bye@acme.test"), a.login("bye@acme.test")
 	tab2 := a.refresh(tab.RefreshToken)

@@ -401,8 +401,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 
 // TestOpenAPIServed: the document is public and served as embedded.
 func TestOpenAPIServed(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	r := a.must(200, "GET", "/api/v1/openapi.yaml", nil, "")
 	if ct := r.Header.Get("Content-Type"); ct != "application/yaml" {
 		t.Errorf("Content-Type %q, want application/yaml", ct)

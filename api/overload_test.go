@@ -49,8 +49,8 @@ func (l *lockedBuffer) lines(t *testing.T) []map[string]any {
 	return out
 }
 
-// newShedApp is the real router on a fresh database with the given load
-// limits, logging JSON to logs.
+// newShedApp runs the test in parallel on its own app, the real router on a
+// fresh database with the given load limits, logging JSON to logs.
 func newShedApp(t *testing.T, inFlight, queue int, wait time.Duration, logs io.Writer) *app {
 	t.Helper()
 	return newShedAppWaits(t, inFlight, queue, wait, wait, logs)
@@ -60,6 +60,7 @@ func newShedApp(t *testing.T, inFlight, queue int, wait time.Duration, logs io.W
 // overload.
 func newShedAppWaits(t *testing.T, inFlight, queue int, wait, overloadWait time.Duration, logs io.Writer) *app {
 	t.Helper()
+	t.Parallel()
 	return newAppTuned(t, pgtest.URL(t), logs, func(cfg *config.Config) {
 		cfg.MaxInFlight, cfg.QueueLength, cfg.QueueWait, cfg.QueueOverloadWait = inFlight, queue, wait, overloadWait
 	})
@@ -154,7 +155,6 @@ func assertRefused(t *testing.T, what string, r *resp) {
 // once with 503 and Retry-After and changes nothing, while the accepted
 // ones complete; probes and the web app still answer.
 func TestOverloadRefusesPastTheLimit(t *testing.T) {
-	t.Parallel()
 	logs := &lockedBuffer{}
 	a := newShedApp(t, 2, 0, time.Minute, logs)
 	f := newShedFixture(a)
@@ -216,7 +216,6 @@ func TestOverloadRefusesPastTheLimit(t *testing.T) {
 // is full) and the other after the wait; a request that waits less than
 // the bound is served.
 func TestOverloadQueueIsShortAndBounded(t *testing.T) {
-	t.Parallel()
 	const wait = 1500 * time.Millisecond
 	a := newShedApp(t, 1, 1, wait, nil)
 	f := newShedFixture(a)
@@ -274,7 +273,6 @@ func TestOverloadQueueIsShortAndBounded(t *testing.T) {
 // stall ends. (A fixed 20 ms queue, as under overload, would have refused
 // them.)
 func TestOverloadBriefStallIsWaitedOut(t *testing.T) {
-	t.Parallel()
 	a := newShedAppWaits(t, 1, 8, 10*time.Second, 20*time.Millisecond, nil)
 	f := newShedFixture(a)
 	release := f.lock()
@@ -306,7 +304,6 @@ func TestOverloadBriefStallIsWaitedOut(t *testing.T) {
 // after 10 s.) Which budget applies when is tested on a fake clock in
 // shedpolicy_test.go.
 func TestOverloadSustainedArrivalsAreRefusedAtOnce(t *testing.T) {
-	t.Parallel()
 	const total = 1000
 	a := newShedAppWaits(t, 1, total, 10*time.Second, 20*time.Millisecond, nil)
 	f := newShedFixture(a)
@@ -377,7 +374,6 @@ func TestOverloadSustainedArrivalsAreRefusedAtOnce(t *testing.T) {
 // says 499, and nothing is logged as an error or a 500 — whether the
 // client left while its statement ran or while it waited in the queue.
 func TestCancelledRequestIsNotLoggedAs500(t *testing.T) {
-	t.Parallel()
 	logs := &lockedBuffer{}
 	a := newShedApp(t, 1, 1, time.Minute, logs)
 	f := newShedFixture(a)
@@ -434,7 +430,6 @@ func TestCancelledRequestIsNotLoggedAs500(t *testing.T) {
 // every place of the main lane taken by stalled saves, staff still log in
 // and sign up, so a flood of one kind cannot starve the other.
 func TestLoginsDoNotTakeThePlacesOfSaves(t *testing.T) {
-	t.Parallel()
 	a := newShedApp(t, 1, 0, time.Minute, nil)
 	f := newShedFixture(a)
 	release := f.lock()

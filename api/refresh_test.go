@@ -9,8 +9,7 @@ import (
 // database) refreshing with one token at once all succeed, and every token
 // they got works.
 func TestRefreshConcurrentTabs(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	b := newAppOn(t, a.cfg.DatabaseURL)
 	s := a.signup("Acme", "tabs@acme.test")
 	const n = 10
@@ -61,8 +60,7 @@ func TestRefreshConcurrentTabs(t *testing.T) {
 // The grace is 10 seconds from the token's first use: within it the token
 // works again; after it, presenting it is reuse and kills the family.
 func TestRefreshGraceEnds(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "grace@acme.test")
 	first := a.refresh(s.RefreshToken)
 	// 9 seconds after the first use: still a second tab.
@@ -82,8 +80,7 @@ func TestRefreshGraceEnds(t *testing.T) {
 // Presenting a token again after one of its successors was used is reuse,
 // even within 10 seconds: the family is revoked.
 func TestRefreshReuseAfterSuccessorUsed(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "succ@acme.test")
 	s1 := a.refresh(s.RefreshToken)
 	s2 := a.refresh(s1.RefreshToken)
@@ -104,8 +101,7 @@ func TestRefreshReuseAfterSuccessorUsed(t *testing.T) {
 // answer is a 204, 200 or 401, never a 5xx, and afterwards nothing of the
 // family works.
 func TestRefreshLogoutRace(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	b := newAppOn(t, a.cfg.DatabaseURL)
 	s := a.signup("Acme", "race@acme.test")
 	// A chain of used tokens, the last one live.

@@ -9,7 +9,6 @@ import (
 // its id (the X-Request-ID the client got), method, route, status,
 // duration and client address.
 func TestRequestLogHasOneLinePerRequest(t *testing.T) {
-	t.Parallel()
 	logs := &lockedBuffer{}
 	a := newShedApp(t, 24, 48, time.Minute, logs)
 	ok := a.do("GET", "/healthz", nil, "")

@@ -28,8 +28,7 @@ func (p pageResp) names() string {
 }
 
 func TestResultsFilterSortPageAndNotStarted(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "page@acme.test")
 	id := a.publishedExam(s.AccessToken, smallExam(600, 0))
 	// Four candidates: three submit with 0, 1 and 2 true/false-and-choice
@@ -117,8 +116,7 @@ func TestResultsFilterSortPageAndNotStarted(t *testing.T) {
 }
 
 func TestResultsCSVInTheRecruitersLanguageAndZone(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "csvlang@acme.test")
 	doc := smallExam(600, 0)
 	doc["title"] = "客服经理/主管 面试"

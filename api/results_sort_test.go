@@ -45,8 +45,7 @@ type partPage struct {
 }
 
 func TestResultsSortBySectionAndTagAcrossPages(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "partsort@acme.test")
 	e := a.grPublish(s.AccessToken, sortExam())
 	s1, s2 := e.Sections[0].ID, e.Sections[1].ID

@@ -211,8 +211,7 @@ func TestKeyAmendmentDryRunThenRegrade(t *testing.T) {
 }
 
 func TestKeyAmendmentRules(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	_, recS, revS := a.team("Amend Org", "amend.test")
 	rec, rev := recS.AccessToken, revS.AccessToken
 	e := a.grPublish(rec, map[string]any{"title": "Keys", "time_limit_seconds": 600, "pass_score": 1,
@@ -305,8 +304,7 @@ func TestKeyAmendmentRules(t *testing.T) {
 }
 
 func TestResultsAccessAndStates(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	_, recS, revS := a.team("Results Org", "results.test")
 	rec, rev := recS.AccessToken, revS.AccessToken
 	e := a.grPublish(rec, grEssayExam("Results", 2, 4))

@@ -135,8 +135,7 @@ func (a *app) conditionalSeqs(token, tag string) map[string]int64 {
 // A drawn attempt's copy is revalidated too: two attempts with different
 // draws never share a tag, and a save to a drawn question ends the copy.
 func TestResumeETagOfADrawnAttempt(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	s := a.signup("Acme", "etag-draw@acme.test")
 	drawBank(a, s.AccessToken, "投诉处理", 12, 2)
 	e := a.draftExam(s.AccessToken, drawExam(4))

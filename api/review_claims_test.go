@@ -10,7 +10,6 @@ import (
 // lease ran out, the next claim takes another. An exam_id that names no
 // exam of the organization is 404 even while the caller holds an item.
 func TestReviewClaimHoldFollowsTheItem(t *testing.T) {
-	t.Parallel()
 	s := newReviewSetup(t, 3, 1) // three items
 	a := s.a
 	alice, bob := s.reviewer("alice"), s.reviewer("bob")

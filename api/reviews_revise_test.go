@@ -80,7 +80,6 @@ func (a *app) rvAttempt(staff, attemptID string) map[string]any {
 }
 
 func TestReviewReleaseHolderOnlyThenClaimable(t *testing.T) {
-	t.Parallel()
 	s := newReviewSetup(t, 1, 3) // three items, oldest first: cand00, cand01, cand02
 	a := s.a
 	alice, bob := s.reviewer("alice"), s.reviewer("bob")
@@ -152,7 +151,6 @@ func TestReviewReleaseHolderOnlyThenClaimable(t *testing.T) {
 }
 
 func TestReviewMineListsOnlyMineBlind(t *testing.T) {
-	t.Parallel()
 	s := newReviewSetup(t, 2, 2) // four items of two attempts
 	a := s.a
 	alice, bob := s.reviewer("alice"), s.reviewer("bob")
@@ -223,7 +221,6 @@ func TestReviewMineListsOnlyMineBlind(t *testing.T) {
 }
 
 func TestReviewReviseOwnWhileGrading(t *testing.T) {
-	t.Parallel()
 	s := newReviewSetup(t, 1, 0)
 	a := s.a
 	e, c := s.rvTakeRubric("rv")
@@ -310,7 +307,6 @@ func TestReviewReviseOwnWhileGrading(t *testing.T) {
 }
 
 func TestReviewScoreCriteriaRules(t *testing.T) {
-	t.Parallel()
 	s := newReviewSetup(t, 1, 0)
 	a := s.a
 	ex, _ := s.rvTakeRubric("cr")
@@ -400,7 +396,6 @@ func TestReviewScoreCriteriaRules(t *testing.T) {
 // attempt ends graded with its total equal to its stored points, and a
 // revision that lost the race changed nothing.
 func TestReviewReviseRacesLastScore(t *testing.T) {
-	t.Parallel()
 	s := newReviewSetup(t, 1, 0)
 	a := s.a
 	alice, bob := s.reviewer("alice"), s.reviewer("bob")

@@ -158,8 +158,12 @@ type grReviewSetup struct {
 	cands     []grCandidate
 }
 
+// newReviewSetup runs the test in parallel on its own app: an organization
+// with an admin, a recruiter and a published exam of the given number of
+// essays, which the given number of candidates have answered.
 func newReviewSetup(t *testing.T, essays, candidates int) *grReviewSetup {
-	a := newApp(t)
+	t.Helper()
+	a := parallelApp(t)
 	s := &grReviewSetup{a: a}
 	s.admin = a.signup("Review Org", "admin@review.test")
 	s.recruiter = a.staff(s.admin.AccessToken, "recruiter", "rec@review.test")
@@ -179,7 +183,6 @@ func (s *grReviewSetup) reviewer(name string) string {
 }
 
 func TestReviewConcurrentClaimsTakeEachItemOnce(t *testing.T) {
-	t.Parallel()
 	const reviewers, candidates, essays = 10, 10, 20 // 200 items
 	s := newReviewSetup(t, essays, candidates)
 	a := s.a
@@ -260,7 +263,6 @@ func TestReviewConcurrentClaimsTakeEachItemOnce(t *testing.T) {
 }
 
 func TestReviewLeaseExpiryAndScoringRules(t *testing.T) {
-	t.Parallel()
 	s := newReviewSetup(t, 2, 1) // two items
 	a := s.a
 	alice, bob := s.reviewer("alice"), s.reviewer("bob")
@@ -354,7 +356,6 @@ func TestReviewLeaseExpiryAndScoringRules(t *testing.T) {
 }
 
 func TestReviewClaimIsBlind(t *testing.T) {
-	t.Parallel()
 	s := newReviewSetup(t, 1, 1)
 	a := s.a
 	rev := s.reviewer("rev")
@@ -394,7 +395,6 @@ func TestReviewClaimIsBlind(t *testing.T) {
 }
 
 func TestReviewAccessAndStats(t *testing.T) {
-	t.Parallel()
 	s := newReviewSetup(t, 2, 2) // 4 items
 	a := s.a
 	rev := s.reviewer("rev")
@@ -464,7 +464,6 @@ func TestReviewAccessAndStats(t *testing.T) {
 }
 
 func TestReviewOneReviewerHoldsOneItem(t *testing.T) {
-	t.Parallel()
 	s := newReviewSetup(t, 5, 2) // 10 items
 	a := s.a
 	rev := s.reviewer("rev")

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"examd/exam"
 )
 
 // startBody is a started attempt with its view kept as bytes, to compare
@@ -53,11 +55,7 @@ func TestStartThenRestartAndResumeShowTheSameAttempt(t *testing.T) {
 				t.Fatalf(name+": second start differs:\n%+v\n%+v", again, first)
 			}
 
-			var view []struct {
-				Questions []struct {
-					ID string `json:"id"`
-				} `json:"questions"`
-			}
+			var view []exam.CandidateSection
 			if err := json.Unmarshal(first.Sections, &view); err != nil {
 				t.Fatal(err)
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"examd/exam"
+	"examd/grading"
 )
 
 // stSeed writes one attempt of version 1 of examID straight into the
@@ -75,35 +76,6 @@ func (a *app) stInsert(orgID, examID string, s stSeed) {
 	}
 }
 
-type stResp struct {
-	ExamID   string  `json:"exam_id"`
-	Version  int     `json:"version"`
-	Track    *string `json:"track"`
-	Attempts int     `json:"attempts"`
-	Score    struct {
-		Mean, Median, SD, Min, Max *float64
-		Histogram                  []struct {
-			From, To float64
-			Count    int
-		}
-	}
-	Reliability struct{ Alpha, SEM *float64 }
-	Questions   []struct {
-		QuestionID     string   `json:"question_id"`
-		Type           string   `json:"type"`
-		Attempts       int      `json:"attempts"`
-		MeanPoints     *float64 `json:"mean_points"`
-		MaxPoints      float64  `json:"max_points"`
-		Facility       *float64 `json:"facility"`
-		Discrimination *float64 `json:"discrimination"`
-		Options        []struct {
-			Key    string `json:"key"`
-			Chosen int    `json:"chosen"`
-		} `json:"options"`
-		Flags []string `json:"flags"`
-	}
-}
-
 func near(t *testing.T, what string, got *float64, want float64) {
 	t.Helper()
 	if got == nil {
@@ -133,8 +105,7 @@ func stDoc() map[string]any {
 // TestStatisticsHandWorked checks every number of a six-attempt example
 // against values worked out by hand (in the comments).
 func TestStatisticsHandWorked(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin := a.signup("Stats Org", "admin@stats.test")
 	rec := a.staff(admin.AccessToken, "recruiter", "rec@stats.test").AccessToken
 	e := a.grPublish(rec, stDoc())
@@ -161,7 +132,7 @@ func TestStatisticsHandWorked(t *testing.T) {
 	a.stInsert(org, e.ID, stSeed{status: "grading", points: map[string]float64{tf: 1, sc: 2, mc: 2},
 		responses: map[string]string{sc: `{"choice":"C"}`}})
 
-	var s stResp
+	var s grading.Statistics
 	a.must(200, "GET", "/api/v1/exams/"+e.ID+"/versions/1/statistics", nil, rec).Decode(t, &s)
 	if s.ExamID != e.ID || s.Version != 1 || s.Track != nil || s.Attempts != 6 {
 		t.Fatalf("header = %s %d %v %d", s.ExamID, s.Version, s.Track, s.Attempts)
@@ -235,8 +206,7 @@ func TestStatisticsHandWorked(t *testing.T) {
 }
 
 func TestStatisticsAccessAndTracks(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin, recS, revS := a.team("Track Org", "track.test")
 	rec, rev := recS.AccessToken, revS.AccessToken
 	other := a.signup("Other Org", "admin@other.test")
@@ -254,7 +224,7 @@ func TestStatisticsAccessAndTracks(t *testing.T) {
 	a.stInsert(org, e.ID, stSeed{track: "supervisor", points: map[string]float64{ids[0]: 0}})
 	base := "/api/v1/exams/" + e.ID + "/versions/1/statistics"
 
-	var all, mgr, sup stResp
+	var all, mgr, sup grading.Statistics
 	a.must(200, "GET", base, nil, admin.AccessToken).Decode(t, &all)
 	a.must(200, "GET", base+"?track=manager", nil, rec).Decode(t, &mgr)
 	a.must(200, "GET", base+"?track=supervisor", nil, rec).Decode(t, &sup)
@@ -341,8 +311,7 @@ func naivePearson(xs, ys []float64) (float64, bool) {
 // on random attempts where some questions are missing from some attempts
 // (as drawn questions are).
 func TestStatisticsProperty(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin := a.signup("Prop Org", "admin@prop.test")
 	qs := []any{}
 	const k = 6
@@ -388,7 +357,7 @@ func TestStatisticsProperty(t *testing.T) {
 		}
 		a.stInsert(org, e.ID, stSeed{points: pts, essays: es})
 	}
-	var s stResp
+	var s grading.Statistics
 	a.must(200, "GET", "/api/v1/exams/"+e.ID+"/versions/1/statistics", nil, admin.AccessToken).Decode(t, &s)
 	if s.Attempts != n {
 		t.Fatalf("attempts = %d", s.Attempts)
@@ -445,8 +414,7 @@ func TestStatisticsProperty(t *testing.T) {
 }
 
 func TestResultsXLSX(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
+	a := parallelApp(t)
 	admin := a.signup("Xlsx Org", "admin@xlsx.test")
 	rec := a.staff(admin.AccessToken, "recruiter", "rec@xlsx.test").AccessToken
 	other := a.signup("Other Xlsx", "admin@otherx.test")

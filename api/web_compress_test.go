@@ -4,13 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
-	"log/slog"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/labstack/echo/v4"
 )
 
 // Assets go out as the build's precompressed copies when the client takes
@@ -30,22 +26,11 @@ func TestWebPrecompressedAssets(t *testing.T) {
 		"assets/app-1.css":    {Data: []byte("body{}")},
 		"assets/app-1.css.gz": {Data: []byte("not used unless asked")},
 	}
-	e := echo.New()
-	e.HTTPErrorHandler = errorHandler(slog.Default())
-	e.Pre(securityHeaders)
-	serveWeb(e, dist)
-	get := func(p, accept string) *resp {
-		req := httptest.NewRequest("GET", p, nil)
-		if accept != "" {
-			req.Header.Set("Accept-Encoding", accept)
-		}
-		rec := httptest.NewRecorder()
-		e.ServeHTTP(rec, req)
-		return &resp{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
-	}
+	get := webApp(t, dist)
+	accept := func(encodings string) reqOpt { return withHeader("Accept-Encoding", encodings) }
 	immutable := "public, max-age=31536000, immutable"
 
-	r := get("/assets/app-1.js", "gzip, deflate")
+	r := get("/assets/app-1.js", accept("gzip, deflate"))
 	if r.Status != 200 || r.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(r.Header.Get("Content-Type"), "javascript") {
 		t.Fatalf("gzip: %d %v", r.Status, r.Header)
 	}
@@ -62,27 +47,27 @@ func TestWebPrecompressedAssets(t *testing.T) {
 	}
 	assertCommonHeaders(t, "gzip asset", r)
 
-	r = get("/assets/app-1.js", "gzip, deflate, br")
+	r = get("/assets/app-1.js", accept("gzip, deflate, br"))
 	if r.Header.Get("Content-Encoding") != "br" || string(r.Body) != "brotli bytes" {
 		t.Fatalf("br preferred: %v %q", r.Header, r.Body)
 	}
-	r = get("/assets/app-1.js", "br;q=0, gzip")
+	r = get("/assets/app-1.js", accept("br;q=0, gzip"))
 	if r.Header.Get("Content-Encoding") != "gzip" {
 		t.Fatalf("br refused with q=0 yet got %q", r.Header.Get("Content-Encoding"))
 	}
-	r = get("/assets/app-1.js", "")
+	r = get("/assets/app-1.js")
 	if r.Header.Get("Content-Encoding") != "" || string(r.Body) != js || r.Header.Get("Cache-Control") != immutable {
 		t.Fatalf("identity: %v, %d bytes", r.Header, len(r.Body))
 	}
 	// No compressed copy: the plain file, even when the client takes br.
-	r = get("/assets/app-1.css", "br")
+	r = get("/assets/app-1.css", accept("br"))
 	if r.Header.Get("Content-Encoding") != "" || string(r.Body) != "body{}" {
 		t.Fatalf("css without a br copy: %v %q", r.Header, r.Body)
 	}
-	if r = get("/assets/missing-2.js", "gzip, br"); r.Status != 404 {
+	if r = get("/assets/missing-2.js", accept("gzip, br")); r.Status != 404 {
 		t.Fatalf("missing asset: %d", r.Status)
 	}
-	r = get("/", "gzip, br")
+	r = get("/", accept("gzip, br"))
 	if r.Header.Get("Cache-Control") != "no-cache" || r.Header.Get("Content-Encoding") != "" {
 		t.Fatalf("index: %v", r.Header)
 	}

@@ -107,32 +107,15 @@ func deliver(t *testing.T, w *notify.Worker, done func() bool) {
 	}
 }
 
-type webhookResp struct {
-	ID          string    `json:"id"`
-	URL         string    `json:"url"`
-	Events      []string  `json:"events"`
-	Description string    `json:"description"`
-	Secret      string    `json:"secret"`
-	CreatedAt   time.Time `json:"created_at"`
-}
-
+// deliveryPage is one page of a webhook's deliveries.
 type deliveryPage struct {
-	Items []struct {
-		ID            string     `json:"id"`
-		EventID       string     `json:"event_id"`
-		Type          string     `json:"type"`
-		Status        string     `json:"status"`
-		Attempts      int        `json:"attempts"`
-		LastStatus    *int       `json:"last_status"`
-		NextAttemptAt *time.Time `json:"next_attempt_at"`
-		DeliveredAt   *time.Time `json:"delivered_at"`
-	} `json:"items"`
-	NextCursor *string `json:"next_cursor"`
+	Items      []notify.Delivery `json:"items"`
+	NextCursor *string           `json:"next_cursor"`
 }
 
-func (a *app) createHook(token, url string, events ...string) webhookResp {
+func (a *app) createHook(token, url string, events ...string) notify.Webhook {
 	a.t.Helper()
-	var w webhookResp
+	var w notify.Webhook
 	a.must(201, "POST", "/api/v1/webhooks", map[string]any{"url": url, "events": events, "description": "ATS"}, token).Decode(a.t, &w)
 	return w
 }

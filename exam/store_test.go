@@ -274,11 +274,7 @@ func TestStoreAttemptLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var secs []struct {
-		Questions []struct {
-			ID string `json:"id"`
-		} `json:"questions"`
-	}
+	var secs []CandidateSection
 	if err := json.Unmarshal(a.Sections, &secs); err != nil {
 		t.Fatal(err)
 	}

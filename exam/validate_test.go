@@ -471,18 +471,19 @@ func TestValidateNil(t *testing.T) {
 }
 
 func TestValidateDoesNotMutate(t *testing.T) {
-	d := fiveTypeDoc()
-	d.GraceSeconds = nil
-	questionAt(d, atMC).Scoring = nil
-	questionAt(d, atTF).Answer = json.RawMessage(` true `)
-	questionAt(d, atSC).Answers = []string{"b", "a"}
-	d.Tracks = []string{"supervisor", "manager", "manager"}
-	before := fiveTypeDoc()
-	before.GraceSeconds = nil
-	questionAt(before, atMC).Scoring = nil
-	questionAt(before, atTF).Answer = json.RawMessage(` true `)
-	questionAt(before, atSC).Answers = []string{"b", "a"}
-	before.Tracks = []string{"supervisor", "manager", "manager"}
+	// A document Validate might be tempted to change (defaults left out, a
+	// padded answer, unordered and repeated lists), made twice: one for
+	// Validate and one to compare with.
+	unnormalized := func() *Document {
+		d := fiveTypeDoc()
+		d.GraceSeconds = nil
+		questionAt(d, atMC).Scoring = nil
+		questionAt(d, atTF).Answer = json.RawMessage(` true `)
+		questionAt(d, atSC).Answers = []string{"b", "a"}
+		d.Tracks = []string{"supervisor", "manager", "manager"}
+		return d
+	}
+	d, before := unnormalized(), unnormalized()
 
 	_ = Validate(d)
 	if !reflect.DeepEqual(d, before) {

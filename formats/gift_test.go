@@ -2,6 +2,7 @@ package formats
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -164,11 +165,7 @@ func TestGIFTEscapesCommentsAndCategories(t *testing.T) {
 
 func TestGIFTUnreadable(t *testing.T) {
 	for _, src := range []string{"", "just words, no braces", "::t:: open {=a", "x {#1:2}", "a\x00{T}"} {
-		_, err := Read("gift", []byte(src), "")
-		var u *Unreadable
-		if !isUnreadable(err, &u) || len(u.Problems) == 0 {
-			t.Errorf("Read(%q) = %v, want Unreadable with problems", src, err)
-		}
+		assertUnreadable(t, "gift", fmt.Sprintf("Read(%q)", src), []byte(src))
 	}
 }
 
@@ -176,6 +173,42 @@ func isUnreadable(err error, u **Unreadable) bool {
 	v, ok := err.(*Unreadable)
 	*u = v
 	return ok
+}
+
+// assertUnreadable fails the test unless Read refuses src as format with an
+// Unreadable whose problems say why; what names src in the failure.
+func assertUnreadable(t *testing.T, format, what string, src []byte) {
+	t.Helper()
+	_, err := Read(format, src, "")
+	var u *Unreadable
+	if !isUnreadable(err, &u) || len(u.Problems) == 0 || u.Problems[0].Message == "" {
+		t.Errorf("%s: %v, want Unreadable with problems", what, err)
+	}
+}
+
+// checkRoundTrip compares the document a format read back (got) with the
+// one it wrote (want): every section title, and every question's type,
+// prompt, options, key and points. A question must come back without
+// tracks or a rubric, which neither Moodle XML nor QTI holds, and without a
+// reference answer unless the format keeps one. body is the export, shown
+// with a question that came back wrong.
+func checkRoundTrip(t *testing.T, format string, got, want *exam.Document, keepsReference bool, body string) {
+	t.Helper()
+	for si, s := range want.Sections {
+		if got.Sections[si].Title != s.Title {
+			t.Errorf("section %d title %q", si, got.Sections[si].Title)
+		}
+		for qi, w := range s.Questions {
+			q := got.Sections[si].Questions[qi]
+			if q.Type != w.Type || q.Prompt != w.Prompt || !reflect.DeepEqual(q.Options, w.Options) ||
+				string(q.Answer) != string(w.Answer) || !reflect.DeepEqual(q.Answers, w.Answers) || q.MaxPoints() != w.MaxPoints() {
+				t.Errorf("question %d.%d came back as %+v, want %+v\n%s", si, qi, q, w, body)
+			}
+			if len(q.Tracks) != 0 || q.Rubric != nil || (!keepsReference && q.ReferenceAnswer != "") {
+				t.Errorf("question %d.%d has what %s cannot hold: %+v", si, qi, format, q)
+			}
+		}
+	}
 }
 
 // everyTypeDocument has one question of each type, with what GIFT drops

@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -45,21 +46,7 @@ func TestMoodleXMLExportImport(t *testing.T) {
 		t.Fatalf("Read: %v %v\n%s", err, res, body)
 	}
 	got := res.Exam
-	for si, s := range d.Sections {
-		if got.Sections[si].Title != s.Title {
-			t.Errorf("section %d title %q", si, got.Sections[si].Title)
-		}
-		for qi, want := range s.Questions {
-			q := got.Sections[si].Questions[qi]
-			if q.Type != want.Type || q.Prompt != want.Prompt || !reflect.DeepEqual(q.Options, want.Options) ||
-				string(q.Answer) != string(want.Answer) || !reflect.DeepEqual(q.Answers, want.Answers) || q.MaxPoints() != want.MaxPoints() {
-				t.Errorf("question %d.%d came back as %+v, want %+v\n%s", si, qi, q, want, body)
-			}
-			if len(q.Tracks) != 0 || q.Rubric != nil {
-				t.Errorf("question %d.%d has what Moodle XML cannot hold: %+v", si, qi, q)
-			}
-		}
-	}
+	checkRoundTrip(t, "Moodle XML", got, d, true, string(body))
 	if fi := got.Sections[1].Questions[1]; !reflect.DeepEqual(fi.Blanks, d.Sections[1].Questions[1].Blanks) {
 		t.Errorf("blanks %+v", fi.Blanks)
 	}
@@ -80,11 +67,7 @@ func TestMoodleXMLRefusesWhatItCannotRead(t *testing.T) {
 		`<quiz><question type="matching"><questiontext><text>x</text></questiontext></question></quiz>`,
 		`<notquiz/>`,
 	} {
-		_, err := Read("moodle_xml", []byte(src), "")
-		var u *Unreadable
-		if !isUnreadable(err, &u) || len(u.Problems) == 0 {
-			t.Errorf("Read(%.50q) = %v, want Unreadable", src, err)
-		}
+		assertUnreadable(t, "moodle_xml", fmt.Sprintf("Read(%.50q)", src), []byte(src))
 	}
 	res, err := Read("moodle_xml", []byte(`<quiz>
 <question type="multichoice"><questiontext><text>Pick</text></questiontext><defaultgrade>3</defaultgrade><single>false</single>

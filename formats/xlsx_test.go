@@ -185,11 +185,7 @@ func TestXLSXUnreadable(t *testing.T) {
 	roster, _ := f.WriteToBuffer()
 	header, _ := excelize.NewFile().WriteToBuffer()
 	for name, src := range map[string][]byte{"not a zip": []byte("hello"), "no type column": roster.Bytes(), "empty sheet": header.Bytes()} {
-		_, err := Read("xlsx", src, "")
-		var u *Unreadable
-		if !isUnreadable(err, &u) || len(u.Problems) == 0 || u.Problems[0].Message == "" {
-			t.Errorf("%s: %v, want Unreadable", name, err)
-		}
+		assertUnreadable(t, "xlsx", name, src)
 	}
 }
 

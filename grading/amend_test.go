@@ -16,8 +16,7 @@ import (
 // deadlock, and afterwards every submitted attempt carries the score of the
 // final key, whichever moment it was submitted at.
 func TestAmendmentRacesSubmissions(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
+	f := parallelFixture(t)
 	ctx := context.Background()
 	e := f.publish(t, &exam.Document{Title: "Race", TimeLimitSeconds: 600, PassScore: 1, Sections: []exam.Section{{Title: "S",
 		Questions: []exam.Question{{Type: exam.TypeSingleChoice, Prompt: "pick", Points: 2,
@@ -120,8 +119,7 @@ func TestAmendmentRacesSubmissions(t *testing.T) {
 
 // A dry run writes nothing, also to the amendment log.
 func TestAmendmentDryRunWritesNothing(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
+	f := parallelFixture(t)
 	ctx := context.Background()
 	e := f.publish(t, mixedExam())
 	ids := qids(e)

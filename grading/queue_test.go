@@ -70,8 +70,7 @@ var errRollback = fmt.Errorf("rollback")
 // sorted every waiting item at every claim. The take is a HOT update (no
 // index covers what it sets).
 func TestClaimReadsTheQueueInIndexOrder(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
+	f := parallelFixture(t)
 	ctx := context.Background()
 	if err := f.db.Exec(`ANALYZE review_items`).Error; err != nil {
 		t.Fatal(err)

@@ -54,6 +54,14 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
+// parallelFixture runs the test in parallel with the others and gives it
+// its own fixture on a fresh database (newFixture), which makes that safe.
+func parallelFixture(t *testing.T) *fixture {
+	t.Helper()
+	t.Parallel()
+	return newFixture(t)
+}
+
 // mixedExam: two sections, an objective question and an essay in each.
 func mixedExam() *exam.Document {
 	return &exam.Document{Title: "Mixed", TimeLimitSeconds: 600, PassScore: 3, Sections: []exam.Section{
@@ -122,8 +130,7 @@ func qids(e *exam.Exam) []string {
 // detail run a fixed number of statements whatever the number of attempts,
 // answers, review items and events.
 func TestResultsRunAFixedNumberOfQueries(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
+	f := parallelFixture(t)
 	e := f.publish(t, mixedExam())
 	ids := qids(e)
 	answers := map[string]string{ids[0]: `{"value": true}`, ids[1]: `{"text": "a"}`, ids[2]: `{"blanks": ["ABC"]}`, ids[3]: `{"text": "b"}`}
@@ -171,8 +178,7 @@ func TestResultsRunAFixedNumberOfQueries(t *testing.T) {
 // The CSV's section columns add the objective points and the reviewed
 // essay points of each section.
 func TestResultsCSVSectionScores(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
+	f := parallelFixture(t)
 	ctx := context.Background()
 	e := f.publish(t, mixedExam())
 	ids := qids(e)
