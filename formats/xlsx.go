@@ -65,6 +65,10 @@ var xlsxColumns = []struct{ header, name string }{
 	{"适用岗位 tracks", "tracks"},
 	{"标签 tags", "tags"},
 	{"解析 explanation", "explanation"},
+	// A row with a count here is its section's draw rule instead of a
+	// question: that many questions drawn from the bank for each attempt,
+	// of the row's type (if any) carrying all of the row's tags.
+	{"抽题数 draw", "draw"},
 }
 
 func xlsxColumn(name string) int {
@@ -156,6 +160,16 @@ func writeXLSX(d *exam.Document) ([]byte, string, string, error) {
 			}
 			row++
 		}
+		if s.Draw != nil {
+			instr := ""
+			if len(s.Questions) == 0 {
+				instr = s.Instructions
+			}
+			if err := writeXLSXDrawRow(f, row, si+1, s.Title, instr, s.Draw); err != nil {
+				return nil, "", "", err
+			}
+			row++
+		}
 	}
 	if err := writeXLSXExam(f, d); err != nil {
 		return nil, "", "", err
@@ -227,12 +241,54 @@ func pointsCell(v float64) any {
 	return v
 }
 
+// xlsxRow is one row of the question sheet being written, starting with
+// its section's cells.
+type xlsxRow []any
+
+func newXLSXRow(sectionNo int, title, instructions string) xlsxRow {
+	r := make(xlsxRow, len(xlsxColumns))
+	r.set("section_no", sectionNo)
+	r.set("section", title)
+	r.set("section_instructions", instructions)
+	return r
+}
+
+func (r xlsxRow) set(name string, v any) { r[xlsxColumn(name)] = v }
+
+// setList writes items one a line (xlsxJoin), escaped.
+func (r xlsxRow) setList(name string, items []string) {
+	var out []string
+	for _, it := range items {
+		out = append(out, xlsxEscape(it, ""))
+	}
+	r.set(name, xlsxJoin(out))
+}
+
+// write puts the row at line row of the question sheet.
+func (r xlsxRow) write(f *excelize.File, row int) error {
+	for i, c := range r {
+		if c == nil {
+			r[i] = ""
+		}
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, row)
+	return setRowStrings(f, xlsxQuestions, cell, r)
+}
+
+// writeXLSXDrawRow writes a section's draw rule as a row of its own.
+func writeXLSXDrawRow(f *excelize.File, row, sectionNo int, title, instructions string, d *exam.Draw) error {
+	r := newXLSXRow(sectionNo, title, instructions)
+	r.set("draw", d.Count)
+	r.set("type", d.Type)
+	if d.Tags != nil {
+		r.setList("tags", d.Tags)
+	}
+	return r.write(f, row)
+}
+
 func writeXLSXRow(f *excelize.File, row, sectionNo int, title, instructions string, q *exam.Question) error {
-	cells := make([]any, len(xlsxColumns))
-	set := func(name string, v any) { cells[xlsxColumn(name)] = v }
-	set("section_no", sectionNo)
-	set("section", title)
-	set("section_instructions", instructions)
+	cells := newXLSXRow(sectionNo, title, instructions)
+	set := cells.set
 	set("type", q.Type)
 	set("prompt", q.Prompt)
 	if q.Options != nil {
@@ -286,19 +342,13 @@ func writeXLSXRow(f *excelize.File, row, sectionNo int, title, instructions stri
 		set("rubric", xlsxJoin(items))
 	}
 	if q.Tracks != nil {
-		var items []string
-		for _, t := range q.Tracks {
-			items = append(items, xlsxEscape(t, ""))
-		}
-		set("tracks", xlsxJoin(items))
+		cells.setList("tracks", q.Tracks)
 	}
-	for i, c := range cells {
-		if c == nil {
-			cells[i] = ""
-		}
+	if q.Tags != nil {
+		cells.setList("tags", q.Tags)
 	}
-	cell, _ := excelize.CoordinatesToCellName(1, row)
-	return setRowStrings(f, xlsxQuestions, cell, cells)
+	set("explanation", q.Explanation)
+	return cells.write(f, row)
 }
 
 // setRowStrings writes a row, strings as text (never read as a number or a
@@ -331,7 +381,7 @@ func numText(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 // The exam sheet's settings, in order.
 var xlsxSettings = []string{"title 标题", "description 说明", "time_limit_seconds 限时（秒）", "grace_seconds 宽限（秒）",
 	"pass_score 及格分", "tracks 岗位", "track_labels 岗位名称", "shuffle_questions 题目乱序", "shuffle_options 选项乱序",
-	"show_score_to_candidate 向考生显示分数"}
+	"show_score_to_candidate 向考生显示分数", "show_explanations 交卷后显示解析", "review_markers 评阅人数", "review_tolerance 双评分差上限"}
 
 func writeXLSXExam(f *excelize.File, d *exam.Document) error {
 	var tracks, labels []string
@@ -352,8 +402,12 @@ func writeXLSXExam(f *excelize.File, d *exam.Document) error {
 	if d.GraceSeconds != nil {
 		grace = strconv.Itoa(*d.GraceSeconds)
 	}
+	var markers, tolerance any = "", ""
+	if r := d.Review; r != nil {
+		markers, tolerance = r.Markers, r.Tolerance
+	}
 	values := []any{d.Title, d.Description, d.TimeLimitSeconds, grace, d.PassScore, xlsxJoin(tracks), xlsxJoin(labels),
-		d.ShuffleQuestions, d.ShuffleOptions, d.ShowScoreToCandidate}
+		d.ShuffleQuestions, d.ShuffleOptions, d.ShowScoreToCandidate, d.ShowExplanations, markers, tolerance}
 	if d.Tracks != nil && len(d.Tracks) == 0 {
 		values[5] = "[]"
 	}
@@ -450,11 +504,19 @@ func readXLSX(src []byte, name string) (*Result, error) {
 		if in := get("section_instructions"); in != "" && s.Instructions == "" {
 			s.Instructions = in
 		}
+		if strings.TrimSpace(get("draw")) != "" {
+			readXLSXDraw(get, s, fmt.Sprintf("sections[%d]", len(d.Sections)-1), line, res)
+			continue
+		}
 		qp := fmt.Sprintf("sections[%d].questions[%d]", len(d.Sections)-1, len(s.Questions))
 		q := readXLSXRow(get, qp, line, res)
 		s.Questions = append(s.Questions, q)
 	}
-	if Count(d).Questions == 0 {
+	draws := false
+	for _, s := range d.Sections {
+		draws = draws || s.Draw != nil
+	}
+	if Count(d).Questions == 0 && !draws {
 		return nil, unreadable(2, "the sheet %q has a header row but no question rows", qsheet)
 	}
 	return res, nil
@@ -582,13 +644,52 @@ func readXLSXRow(get func(string) string, qp string, line int, res *Result) exam
 			q.Tracks = append(q.Tracks, xlsxUnescape(l))
 		}
 	}
-	if strings.TrimSpace(get("tags")) != "" {
-		note(qp, "tags are not kept: the exam document has no tags yet")
-	}
-	if strings.TrimSpace(get("explanation")) != "" {
-		note(qp, "the explanation is not kept: the exam document has no explanation yet")
-	}
+	q.Tags = xlsxList(get("tags"))
+	q.Explanation = get("explanation")
 	return q
+}
+
+// xlsxList reads a cell of items one a line (nil for an empty cell).
+func xlsxList(v string) []string {
+	if v == "" {
+		return nil
+	}
+	out := []string{}
+	for _, l := range xlsxLines(v) {
+		out = append(out, xlsxUnescape(l))
+	}
+	return out
+}
+
+// readXLSXDraw reads a draw row (its draw cell is set) into section s at
+// path sp: the count, and the type and tags questions are drawn by.
+func readXLSXDraw(get func(string) string, s *exam.Section, sp string, line int, res *Result) {
+	note := func(field, format string, args ...any) {
+		res.Problems = append(res.Problems, Problem{Field: field, Line: line, Message: fmt.Sprintf(format, args...)})
+	}
+	if s.Draw != nil {
+		note(sp+".draw", "the section already draws questions (an earlier row): this draw row was skipped")
+		return
+	}
+	v := strings.TrimSpace(get("draw"))
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		note(sp+".draw.count", "%q is not a number of questions to draw (a whole number, at least 1)", clipText(v))
+		return
+	}
+	d := &exam.Draw{Count: n, Tags: xlsxList(get("tags"))}
+	if typ := strings.TrimSpace(get("type")); typ != "" {
+		if t, ok := xlsxTypeNames[typ]; ok {
+			typ = t
+		}
+		d.Type = typ
+	}
+	for _, c := range []string{"prompt", "options", "key", "points", "scoring", "blanks", "reference_answer", "rubric", "tracks", "explanation"} {
+		if strings.TrimSpace(get(c)) != "" {
+			note(sp+".draw", "a draw row holds the count, type and tags of the questions drawn: its %s was skipped", c)
+		}
+	}
+	s.Draw = d
 }
 
 func readXLSXExam(f *excelize.File, sheets []string, d *exam.Document, res *Result) error {
@@ -606,6 +707,14 @@ func readXLSXExam(f *excelize.File, sheets []string, d *exam.Document, res *Resu
 	}
 	note := func(field string, line int, format string, args ...any) {
 		res.Problems = append(res.Problems, Problem{Field: field, Line: line, Message: xlsxExam + ": " + fmt.Sprintf(format, args...)})
+	}
+	// review is the document's double-marking setting, made when a row
+	// gives one of its values.
+	review := func() *exam.ReviewSetting {
+		if d.Review == nil {
+			d.Review = &exam.ReviewSetting{}
+		}
+		return d.Review
 	}
 	for ri, row := range rows {
 		if ri == 0 || len(row) == 0 {
@@ -680,6 +789,16 @@ func readXLSXExam(f *excelize.File, sheets []string, d *exam.Document, res *Resu
 			d.ShuffleOptions = boolean(k)
 		case "show_score_to_candidate":
 			d.ShowScoreToCandidate = boolean(k)
+		case "show_explanations":
+			d.ShowExplanations = boolean(k)
+		case "review_markers":
+			if strings.TrimSpace(v) != "" {
+				review().Markers = int(num(k))
+			}
+		case "review_tolerance":
+			if strings.TrimSpace(v) != "" {
+				review().Tolerance = num(k)
+			}
 		default:
 			note("", line, "the setting %q is unknown and was skipped", clipText(row[0]))
 		}

@@ -28,6 +28,14 @@ func randCellText(r *rand.Rand) string {
 	return strings.Join(parts, pickOne(r, []string{" ", "", "\n", "、"}))
 }
 
+// xlsxTags are one to three tags, some with the characters the cells give
+// a meaning to.
+func xlsxTags(r *rand.Rand) []string {
+	tags := []string{"服务礼仪", `back\slash`, "a: b|c", "50%", "投诉处理"}
+	r.Shuffle(len(tags), func(i, j int) { tags[i], tags[j] = tags[j], tags[i] })
+	return tags[:1+r.IntN(3)]
+}
+
 func randHalfPoints(r *rand.Rand, max int) float64 { return float64(1+r.IntN(max*2)) / 2 }
 
 // randXLSXDocument makes a valid exam document with every optional field
@@ -41,7 +49,10 @@ func randXLSXDocument(r *rand.Rand) *exam.Document {
 		g := r.IntN(3600)
 		d.GraceSeconds = &g
 	}
-	d.ShuffleQuestions, d.ShuffleOptions, d.ShowScoreToCandidate = r.IntN(2) == 0, r.IntN(2) == 0, r.IntN(2) == 0
+	d.ShuffleQuestions, d.ShuffleOptions, d.ShowScoreToCandidate, d.ShowExplanations = r.IntN(2) == 0, r.IntN(2) == 0, r.IntN(2) == 0, r.IntN(2) == 0
+	if r.IntN(3) == 0 {
+		d.Review = &exam.ReviewSetting{Markers: 2, Tolerance: randHalfPoints(r, 4)}
+	}
 	if r.IntN(2) == 0 {
 		d.Tracks = []string{"manager", "主管", "a: b|c"}[:1+r.IntN(3)]
 		if r.IntN(2) == 0 {
@@ -49,12 +60,23 @@ func randXLSXDocument(r *rand.Rand) *exam.Document {
 		}
 	}
 	for s := 1 + r.IntN(3); s > 0; s-- {
-		sec := exam.Section{Title: pickOne(r, []string{"一、单选", "一、单选", "Part 2", randCellText(r)})}
+		sec := exam.Section{Title: pickOne(r, []string{"一、单选", "一、单选", "Part 2", randCellText(r)}), Questions: []exam.Question{}}
 		if r.IntN(2) == 0 {
 			sec.Instructions = randCellText(r)
 		}
-		for n := 1 + r.IntN(5); n > 0; n-- {
+		for n := r.IntN(6); n > 0; n-- {
 			sec.Questions = append(sec.Questions, randXLSXQuestion(r, d.Tracks))
+		}
+		// A section draws from the bank sometimes, and always when it
+		// has no question of its own.
+		if len(sec.Questions) == 0 || r.IntN(3) == 0 {
+			sec.Draw = &exam.Draw{Count: 1 + r.IntN(5)}
+			if r.IntN(2) == 0 {
+				sec.Draw.Type = pickOne(r, []string{exam.TypeSingleChoice, exam.TypeEssay, exam.TypeFillIn})
+			}
+			if r.IntN(2) == 0 {
+				sec.Draw.Tags = xlsxTags(r)
+			}
 		}
 		d.Sections = append(d.Sections, sec)
 	}
@@ -65,6 +87,12 @@ func randXLSXQuestion(r *rand.Rand, tracks []string) exam.Question {
 	q := exam.Question{Prompt: randCellText(r)}
 	if len(tracks) > 0 && r.IntN(2) == 0 {
 		q.Tracks = tracks[:1+r.IntN(len(tracks))]
+	}
+	if r.IntN(2) == 0 {
+		q.Tags = xlsxTags(r)
+	}
+	if r.IntN(2) == 0 {
+		q.Explanation = randCellText(r)
 	}
 	opts := func() []exam.Option {
 		keys := pickOne(r, [][]string{{"a", "b"}, {"a", "b", "c", "d"}, {"x.1", "y\\2", "z"}, {"甲", "乙", "丙"}})
@@ -164,7 +192,8 @@ func TestXLSXHandWrittenSheet(t *testing.T) {
 		t.Fatalf("document %+v", d)
 	}
 	q := d.Sections[0].Questions[0]
-	if q.Type != exam.TypeSingleChoice || string(q.Answer) != `"a"` || q.Points != 2 || len(q.Options) != 2 || q.Options[1].Text != "不是" {
+	if q.Type != exam.TypeSingleChoice || string(q.Answer) != `"a"` || q.Points != 2 || len(q.Options) != 2 || q.Options[1].Text != "不是" ||
+		strings.Join(q.Tags, ",") != "劳动法" {
 		t.Errorf("single choice %+v", q)
 	}
 	if tf := d.Sections[1].Questions[0]; tf.Type != exam.TypeTrueFalse || string(tf.Answer) != "false" {
@@ -173,8 +202,60 @@ func TestXLSXHandWrittenSheet(t *testing.T) {
 	if mc := d.Sections[2].Questions[1]; mc.Type != exam.TypeMultipleChoice || strings.Join(mc.Answers, ",") != "a,b" {
 		t.Errorf("multiple choice %+v", mc)
 	}
-	if !sayProblems(res.Problems, 2, "tags") || !sayProblems(res.Problems, 0, "sheet") {
+	if len(res.Problems) != 1 || !sayProblems(res.Problems, 0, "sheet") {
 		t.Errorf("problems %+v", res.Problems)
+	}
+}
+
+// A section's draw rule is a row with a count in 抽题数: of the row's type,
+// with its tags. A section may be a draw alone; a bad count or a second
+// draw row is a problem on its line, and the rest of the sheet still reads.
+func TestXLSXDrawRows(t *testing.T) {
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"分区", "题型", "题目", "答案", "分值", "标签", "抽题数"},
+		{"一、单选", "单选", "投诉先做什么？", "", 2, "", ""},
+		{"一、单选", "单选", "", "", "", "投诉处理\n沟通", 3},
+		{"一、单选", "", "", "", "", "", 1},
+		{"二、论述", "", "", "", "", "", "many"},
+		{"三、随机", "", "服务是什么？", "", "", "", 2},
+	}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Read("xlsx", buf.Bytes(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := res.Exam
+	if len(d.Sections) != 3 {
+		t.Fatalf("sections %+v", d.Sections)
+	}
+	if dr := d.Sections[0].Draw; dr == nil || dr.Count != 3 || dr.Type != exam.TypeSingleChoice || strings.Join(dr.Tags, ",") != "投诉处理,沟通" || len(d.Sections[0].Questions) != 1 {
+		t.Errorf("first section %+v, draw %+v", d.Sections[0], dr)
+	}
+	if d.Sections[1].Draw != nil || d.Sections[2].Draw == nil || d.Sections[2].Draw.Count != 2 || len(d.Sections[2].Questions) != 0 {
+		t.Errorf("sections %+v", d.Sections)
+	}
+	for _, want := range []struct {
+		line  int
+		field string
+		words string
+	}{{4, "sections[0].draw", "already draws"}, {5, "sections[1].draw.count", `"many"`}, {6, "sections[2].draw", "prompt was skipped"}} {
+		found := false
+		for _, p := range res.Problems {
+			found = found || p.Line == want.line && p.Field == want.field && strings.Contains(p.Message, want.words)
+		}
+		if !found {
+			t.Errorf("no problem %+v in %+v", want, res.Problems)
+		}
 	}
 }
 
