@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -60,6 +61,7 @@ type mxQuestion struct {
 	UseCase         string     `xml:"usecase"`
 	Answers         []mxAnswer `xml:"answer"`
 	GraderInfo      mxText     `xml:"graderinfo"`
+	Tags            []mxText   `xml:"tags>tag"`
 }
 
 var underscoreRun = regexp.MustCompile(`_{3,}`)
@@ -111,7 +113,7 @@ func readMoodleXML(src []byte, name string) (*Result, error) {
 	if Count(d).Questions == 0 {
 		return nil, &Unreadable{Format: "moodle_xml", Problems: append(res.Problems, Problem{Line: 0, Message: "no question examd can hold was found in the <quiz>"})}
 	}
-	note("", 0, "Moodle XML holds no tracks, rubrics or exam settings (title, time limit, pass score); feedback and penalties are not kept")
+	note("", 0, "Moodle XML holds no tracks, rubrics or exam settings (title, time limit, pass score); the answers' feedback and penalties are not kept")
 	return res, nil
 }
 
@@ -154,7 +156,14 @@ func readMXQuestion(d *exam.Document, mq *mxQuestion, line int, note func(string
 			grade = v
 		}
 	}
-	feedback := strings.TrimSpace(mq.GeneralFeedback.Text) != ""
+	// The general feedback is what examd calls the explanation (解析).
+	q.Explanation = strings.TrimSpace(mq.GeneralFeedback.Text)
+	for _, t := range mq.Tags {
+		if t := strings.TrimSpace(t.Text); t != "" && !slices.Contains(q.Tags, t) {
+			q.Tags = append(q.Tags, t)
+		}
+	}
+	feedback := false
 	for _, a := range mq.Answers {
 		feedback = feedback || strings.TrimSpace(a.Feedback.Text) != ""
 	}
@@ -231,7 +240,7 @@ func readMXQuestion(d *exam.Document, mq *mxQuestion, line int, note func(string
 		return
 	}
 	if feedback {
-		note(qp, line, "feedback is not kept")
+		note(qp, line, "the answers' feedback is not kept")
 	}
 	s.Questions = append(s.Questions, q)
 }
@@ -314,6 +323,16 @@ func writeMoodleXML(d *exam.Document) ([]byte, string, string, error) {
 			case exam.TypeEssay:
 				b.WriteString("    <responseformat>editor</responseformat>\n")
 				text("    ", "graderinfo", "html", q.ReferenceAnswer)
+			}
+			if q.Explanation != "" {
+				text("    ", "generalfeedback", "html", q.Explanation)
+			}
+			if len(q.Tags) > 0 {
+				b.WriteString("    <tags>\n")
+				for _, t := range q.Tags {
+					fmt.Fprintf(&b, "      <tag><text>%s</text></tag>\n", xmlEscape(t))
+				}
+				b.WriteString("    </tags>\n")
 			}
 			b.WriteString("  </question>\n\n")
 		}

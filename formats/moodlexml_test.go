@@ -37,6 +37,9 @@ func TestMoodleXMLNestedCategoriesSample(t *testing.T) {
 
 func TestMoodleXMLExportImport(t *testing.T) {
 	d := everyTypeDocument()
+	// Moodle's general feedback and tags hold an explanation and tags.
+	d.Sections[0].Questions[0].Explanation = "<前台> & 解析"
+	d.Sections[0].Questions[0].Tags = []string{"服务礼仪", "front & back"}
 	body, ext, ctype, err := Write("moodle_xml", d)
 	if err != nil || ext != "xml" || ctype != "application/xml; charset=utf-8" {
 		t.Fatalf("Write: %v %q %q", err, ext, ctype)
@@ -49,6 +52,9 @@ func TestMoodleXMLExportImport(t *testing.T) {
 	checkRoundTrip(t, "Moodle XML", got, d, true, string(body))
 	if fi := got.Sections[1].Questions[1]; !reflect.DeepEqual(fi.Blanks, d.Sections[1].Questions[1].Blanks) {
 		t.Errorf("blanks %+v", fi.Blanks)
+	}
+	if q := got.Sections[0].Questions[0]; q.Explanation != "<前台> & 解析" || !reflect.DeepEqual(q.Tags, []string{"服务礼仪", "front & back"}) {
+		t.Errorf("explanation %q and tags %q did not survive", q.Explanation, q.Tags)
 	}
 	if es := got.Sections[1].Questions[2]; es.ReferenceAnswer != "Calm." {
 		t.Errorf("the reference answer did not survive: %+v", es)

@@ -62,6 +62,12 @@ var (
 	reParenFill    = regexp.MustCompile(`\(([^()]{1,40})\)`)
 	reNotes        = regexp.MustCompile(`^(考试须知|考生须知|注意事项|答题须知|答题说明|instructions)\s*[:]?$`)
 	reGraceMeta    = regexp.MustCompile(`^(?:宽限时间|grace)\s*[:]\s*([0-9]{1,5})\s*秒$`)
+	reReviewMeta   = regexp.MustCompile(`^(?:评阅|评阅方式)\s*[:]\s*(单评|双评)(?:\s*[,，]\s*分差上限\s*([0-9]+(?:\.[0-9]+)?)\s*分)?$`)
+	reTagLine      = regexp.MustCompile(`(?i)^(?:标签|tags?)\s*[:]\s*(.+)$`)
+	reDrawLine     = regexp.MustCompile(`^抽题\s*[:]\s*从题库抽取\s*([0-9]{1,4})\s*题\s*(?:[(]\s*(.*?)\s*[)])?$`)
+	reBlankNote    = regexp.MustCompile(`\s*[(（]\s*(?:([0-9]+(?:\.[0-9]+)?)\s*分)?\s*[,，]?\s*(区分大小写)?\s*[)）]$`)
+	reTagSep       = regexp.MustCompile(`[、;；]`)
+	reListSep      = regexp.MustCompile(`[、,，]`)
 )
 
 // typeWords maps words of headings and markers to types; "" means a choice
@@ -120,6 +126,10 @@ type tQuestion struct {
 	rubric       []exam.RubricItem
 	into         string // where continuation lines go: prompt, option, ref, expl
 	blankAnswers [][]string
+	tags         []string
+	// ownTracks is set by a 适用岗位 line under the question: its tracks
+	// (none for 全部), and the stem's (…答) are its own words.
+	ownTracks *[]string
 }
 
 type tSection struct {
@@ -139,6 +149,7 @@ type tSection struct {
 	instrOpen    bool
 	heading      string
 	explicitType bool
+	draw         *exam.Draw
 }
 
 type textReader struct {
@@ -158,6 +169,8 @@ type textReader struct {
 	trackLabels map[string]string
 	labelToID   map[string]string
 	flags       map[string]bool
+	review      *exam.ReviewSetting
+	gap         bool // an empty line came last, inside a question
 
 	keyArea    bool
 	notes      bool // the preamble's numbered notes (考试须知) are not questions
@@ -192,14 +205,21 @@ func (r *textReader) curSection() *tSection {
 func (r *textReader) line(l *srcLine) {
 	s := strings.TrimSpace(l.norm)
 	if s == "" {
+		r.gap = r.q != nil
 		return
 	}
+	gap := r.gap
+	r.gap = false
 	lead := len(l.norm) - len(strings.TrimLeft(l.norm, " \t"))
 	end := lead + len(s)
 	text := func(from int) string { return strings.TrimSpace(l.text(lead+from, end)) }
 
-	// An indented line continues whatever came before, whatever it looks like.
+	// An indented line continues whatever came before, whatever it looks
+	// like; after an empty line it starts a new paragraph of it.
 	if l.indented && r.q != nil && !reKeyLine.MatchString(s) && !reExplLine.MatchString(s) && !reAnsLine.MatchString(s) && r.q.into != "" {
+		if gap && r.q.into != "option" {
+			r.cont(l, "")
+		}
 		r.cont(l, text(0))
 		return
 	}
@@ -268,7 +288,33 @@ func (r *textReader) line(l *srcLine) {
 			return
 		}
 	}
+	if m := reDrawLine.FindStringSubmatch(s); m != nil && r.q == nil && r.curSection() != nil {
+		r.drawLine(l, s, lead, m)
+		return
+	}
 	if r.q != nil {
+		if m := reTracksMeta.FindStringSubmatch(s); m != nil {
+			tracks := []string{}
+			if w := strings.TrimSpace(origOf(l, s, lead, m[1])); w != "全部" && !strings.EqualFold(w, "all") {
+				for _, t := range reListSep.Split(w, -1) {
+					if t = strings.TrimSpace(t); t != "" {
+						tracks = appendUnique(tracks, r.trackID(t))
+					}
+				}
+			}
+			r.q.ownTracks = &tracks
+			r.q.into = ""
+			return
+		}
+		if m := reTagLine.FindStringSubmatch(s); m != nil {
+			for _, t := range reTagSep.Split(origOf(l, s, lead, m[1]), -1) {
+				if t = strings.TrimSpace(t); t != "" {
+					r.q.tags = appendUnique(r.q.tags, t)
+				}
+			}
+			r.q.into = ""
+			return
+		}
 		if m := reExplLine.FindStringSubmatchIndex(s); m != nil {
 			r.q.expl = append(r.q.expl, text(m[1]))
 			r.q.into = "expl"
@@ -280,6 +326,9 @@ func (r *textReader) line(l *srcLine) {
 		}
 		if m := reKeyLine.FindStringSubmatchIndex(s); m != nil {
 			if r.q.into == "ref" && r.likelyEssay(r.q) {
+				if gap && l.indented {
+					r.q.ref = append(r.q.ref, "")
+				}
 				r.q.ref = append(r.q.ref, text(0))
 				return
 			}
@@ -374,6 +423,14 @@ func (r *textReader) meta(l *srcLine, s string) bool {
 	if m := reGraceMeta.FindStringSubmatch(s); m != nil && len(r.secs) == 0 {
 		g, _ := strconv.Atoi(m[1])
 		r.grace = &g
+		return true
+	}
+	if m := reReviewMeta.FindStringSubmatch(s); m != nil && len(r.secs) == 0 {
+		r.review = &exam.ReviewSetting{Markers: 1}
+		if m[1] == "双评" {
+			r.review.Markers = 2
+			r.review.Tolerance, _ = strconv.ParseFloat(m[2], 64)
+		}
 		return true
 	}
 	if m := rePassScore.FindStringSubmatch(s); m != nil && len(r.secs) == 0 {
@@ -1032,6 +1089,40 @@ func (r *textReader) typeOf(q *tQuestion) string {
 	return ""
 }
 
+// drawLine reads a section's draw rule, "抽题：从题库抽取3题（题型：单选题；
+// 标签：投诉处理、沟通）": how many questions each attempt draws from the
+// bank, of which type and carrying which tags.
+func (r *textReader) drawLine(l *srcLine, s string, lead int, m []string) {
+	sec := r.curSection()
+	if sec.draw != nil {
+		r.note(l.n, "section %q already draws questions; this draw line was skipped", sec.title)
+		return
+	}
+	n, _ := strconv.Atoi(m[1])
+	d := &exam.Draw{Count: n}
+	for _, part := range reSemicolons.Split(origOf(l, s, lead, m[2]), -1) {
+		name, v, _ := strings.Cut(strings.NewReplacer("：", ":").Replace(part), ":")
+		switch name, v = strings.TrimSpace(name), strings.TrimSpace(v); {
+		case name == "":
+		case name == "题型" || strings.EqualFold(name, "type"):
+			if t := typeFromWords(v); t != "" && t != "choice" {
+				d.Type = t
+			} else {
+				r.note(l.n, "the draw's question type %q is not one examd knows; questions of any type are drawn", v)
+			}
+		case name == "标签" || strings.EqualFold(name, "tags"):
+			for _, t := range reListSep.Split(v, -1) {
+				if t = strings.TrimSpace(t); t != "" {
+					d.Tags = appendUnique(d.Tags, t)
+				}
+			}
+		default:
+			r.note(l.n, "the draw's %q is not 题型 or 标签 and was skipped", name)
+		}
+	}
+	sec.draw = d
+}
+
 func (r *textReader) closeQuestion() {
 	r.q = nil
 }
@@ -1042,9 +1133,13 @@ func (r *textReader) finish() (*Result, error) {
 	r.flushLoose(nil)
 	d := &exam.Document{Title: r.title, Description: strings.Join(r.desc, "\n"), PassScore: r.passScore, GraceSeconds: r.grace,
 		ShuffleQuestions: r.flags["题目乱序"], ShuffleOptions: r.flags["选项乱序"], ShowScoreToCandidate: r.flags["交卷后显示得分"], ShowExplanations: r.flags["交卷后显示解析"]}
+	d.Review = r.review
 	nq := 0
 	for _, sec := range r.secs {
 		nq += len(sec.qs)
+		if sec.draw != nil {
+			nq++
+		}
 	}
 	if nq == 0 {
 		return nil, &Unreadable{Format: "text", Problems: []Problem{{Line: 0, Message: "no numbered question was found (questions start with 1. 1、 (1) or Q1)"}}}
@@ -1060,10 +1155,10 @@ func (r *textReader) finish() (*Result, error) {
 		r.note(0, "the paper gives no time limit; 60 minutes assumed")
 	}
 	for si, sec := range r.secs {
-		if len(sec.qs) == 0 && !sec.caseSection {
+		if len(sec.qs) == 0 && !sec.caseSection && sec.draw == nil {
 			r.note(sec.line, "section %q has no question", sec.title)
 		}
-		es := exam.Section{Title: sec.title, Instructions: strings.Join(sec.instr, "\n"), Questions: []exam.Question{}}
+		es := exam.Section{Title: sec.title, Instructions: strings.Join(sec.instr, "\n"), Questions: []exam.Question{}, Draw: sec.draw}
 		if es.Title == "" {
 			es.Title = fmt.Sprintf("第%s部分", cnNumber(si+1))
 		}
@@ -1100,8 +1195,11 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 		}
 	}
 	ex := exam.Question{}
-	// Tracks.
-	for {
+	// Tracks: a 适用岗位 line under the question, or markers in the stem.
+	if q.ownTracks != nil && len(*q.ownTracks) > 0 {
+		ex.Tracks = *q.ownTracks
+	}
+	for q.ownTracks == nil {
 		m := reTrack.FindStringSubmatchIndex(fp)
 		if m == nil {
 			break
@@ -1214,6 +1312,7 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 		}
 	}
 	ex.Type = typ
+	ex.Tags = q.tags
 	ex.Explanation = strings.TrimSpace(strings.Join(q.expl, "\n"))
 	// A multiple choice question's points come from its scoring; only when
 	// the source gives points are they turned into per-option scoring, so
@@ -1322,7 +1421,7 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 		for i := 0; i < n; i++ {
 			b := exam.Blank{Points: per, Accepted: []string{}}
 			if i < len(answers) {
-				b.Accepted = answers[i]
+				b.Accepted = blankNote(&b, answers[i])
 			}
 			ex.Blanks = append(ex.Blanks, b)
 		}
@@ -1422,6 +1521,26 @@ func trueFalseKey(k string) *bool {
 
 // splitFillKey splits a fill-in key into one list of accepted answers per
 // blank: blanks by ；; 、 or spaces when there are several, alternatives by /.
+// blankNote takes a note after a blank's last accepted answer, "（2分）",
+// "（区分大小写）" or "（2分，区分大小写）", into b's points and case
+// sensitivity, and returns the answers without it.
+func blankNote(b *exam.Blank, acc []string) []string {
+	if len(acc) == 0 {
+		return acc
+	}
+	last := acc[len(acc)-1]
+	m := reBlankNote.FindStringSubmatchIndex(last)
+	if m == nil || (m[2] < 0 && m[4] < 0) || m[0] == 0 {
+		return acc
+	}
+	if m[2] >= 0 {
+		b.Points, _ = strconv.ParseFloat(last[m[2]:m[3]], 64)
+	}
+	b.CaseSensitive = m[4] >= 0
+	out := append([]string{}, acc[:len(acc)-1]...)
+	return append(out, strings.TrimSpace(last[:m[0]]))
+}
+
 func splitFillKey(k string, n int) [][]string {
 	k = strings.TrimSpace(k)
 	if k == "" {

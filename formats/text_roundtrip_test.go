@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"examd/exam"
+	"examd/exam/demo"
 )
 
 // Words the random documents are made of: Chinese and English, full-width
@@ -33,6 +34,15 @@ func rtText(r *rand.Rand, min, max int) string {
 
 func rtPoints(r *rand.Rand) float64 { return float64(1+r.Intn(20)) / 2 }
 
+func pick(r *rand.Rand, s ...string) string { return s[r.Intn(len(s))] }
+
+// rtTags are one to three tags, some of two words.
+func rtTags(r *rand.Rand) []string {
+	tags := []string{"服务礼仪", "投诉处理", "预算管理", "customer care", "沟通与协调"}
+	r.Shuffle(len(tags), func(i, j int) { tags[i], tags[j] = tags[j], tags[i] })
+	return tags[:1+r.Intn(3)]
+}
+
 // randomDocument makes a valid document of every type, with tracks,
 // points, scoring, blanks, references, rubrics and explanations.
 func randomDocument(r *rand.Rand) *exam.Document {
@@ -48,6 +58,12 @@ func randomDocument(r *rand.Rand) *exam.Document {
 		d.GraceSeconds = &g
 	}
 	d.ShuffleQuestions, d.ShuffleOptions, d.ShowScoreToCandidate, d.ShowExplanations = r.Intn(2) == 0, r.Intn(2) == 0, r.Intn(2) == 0, r.Intn(2) == 0
+	if r.Intn(3) == 0 {
+		d.Review = &exam.ReviewSetting{Markers: 1 + r.Intn(2)}
+		if d.Review.Markers == 2 {
+			d.Review.Tolerance = rtPoints(r)
+		}
+	}
 	if r.Intn(2) == 0 {
 		d.Tracks = []string{"manager", "supervisor"}
 		d.TrackLabels = map[string]string{"manager": "经理", "supervisor": "主管"}
@@ -62,8 +78,29 @@ func randomDocument(r *rand.Rand) *exam.Document {
 		if r.Intn(2) == 0 {
 			s.Instructions = rtText(r, 3, 10)
 		}
-		for qi := 0; qi < 1+r.Intn(6); qi++ {
+		s.Questions = []exam.Question{}
+		if r.Intn(4) == 0 {
+			s.Draw = &exam.Draw{Count: 1 + r.Intn(9)}
+			if r.Intn(2) == 0 {
+				s.Draw.Type = types[r.Intn(len(types))]
+			}
+			if r.Intn(2) == 0 {
+				s.Draw.Tags = rtTags(r)
+			}
+		}
+		n := r.Intn(7)
+		if n == 0 && s.Draw == nil {
+			n = 1
+		}
+		for qi := 0; qi < n; qi++ {
 			q := exam.Question{Type: types[r.Intn(len(types))], Prompt: rtText(r, 2, 12)}
+			if r.Intn(3) == 0 {
+				q.Tags = rtTags(r)
+			}
+			if len(d.Tracks) > 0 && r.Intn(8) == 0 {
+				// Words in the stem that read as a track marker.
+				q.Prompt += "（主管、经理分别答）"
+			}
 			if len(d.Tracks) > 0 && r.Intn(3) == 0 {
 				q.Tracks = []string{d.Tracks[r.Intn(len(d.Tracks))]}
 				if r.Intn(3) == 0 && q.Tracks[0] != d.Tracks[0] {
@@ -103,16 +140,24 @@ func randomDocument(r *rand.Rand) *exam.Document {
 					if r.Intn(2) == 0 {
 						acc = append(acc, rtText(r, 1, 2))
 					}
-					q.Blanks = append(q.Blanks, exam.Blank{Accepted: acc, Points: p})
+					b := exam.Blank{Accepted: acc, Points: p}
+					if r.Intn(4) == 0 {
+						b.Points, b.CaseSensitive = rtPoints(r), r.Intn(2) == 0
+					}
+					q.Blanks = append(q.Blanks, b)
 				}
 				parts = append(parts, rtText(r, 0, 2))
 				q.Prompt = strings.TrimSpace(strings.Join(parts, ""))
 			case exam.TypeEssay:
 				q.Points = float64(2 + 2*r.Intn(10))
+				if r.Intn(3) == 0 {
+					// A case text and its question, a paragraph apart.
+					q.Prompt += "\n\n" + rtText(r, 2, 8)
+				}
 				if r.Intn(2) == 0 {
 					q.ReferenceAnswer = rtText(r, 3, 12)
 					if r.Intn(2) == 0 {
-						q.ReferenceAnswer += "\n" + rtText(r, 3, 12)
+						q.ReferenceAnswer += pick(r, "\n", "\n\n") + rtText(r, 3, 12)
 					}
 				}
 				if r.Intn(2) == 0 {
@@ -149,6 +194,31 @@ func TestTextRoundTrip(t *testing.T) {
 		got, _ := json.MarshalIndent(res.Exam, "", " ")
 		if string(want) != string(got) {
 			t.Fatalf("document %d does not come back the same\npaper:\n%s\n%s", i, out, firstDiff(string(want), string(got)))
+		}
+	}
+}
+
+// The demo exam (tags, tracks, a stem that keeps its "（主管、经理分别答）",
+// case texts and answers of several paragraphs) comes back from both
+// lossless formats the same.
+func TestDemoRoundTrips(t *testing.T) {
+	data, err := demo.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &data.Exam
+	want, _ := json.MarshalIndent(d, "", " ")
+	for _, f := range []string{"text", "xlsx"} {
+		out, _, _, err := Write(f, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Read(f, out, "")
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if got, _ := json.MarshalIndent(res.Exam, "", " "); string(got) != string(want) {
+			t.Errorf("%s: the demo does not come back the same\n%s", f, firstDiff(string(want), string(got)))
 		}
 	}
 }

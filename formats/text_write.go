@@ -11,9 +11,9 @@ import (
 )
 
 // WriteText writes d as a text paper that ReadText reads back to the same
-// document, ids aside. Option keys come back as a, b, c … in order; a
-// fill-in's blanks come back sharing the question's points evenly; case
-// sensitivity of blanks and tags are not written (see docs/api.md).
+// document, ids aside (option keys come back as a, b, c … in order): tags,
+// a section's draw rule, double marking, and a blank's own points and case
+// sensitivity each have a line or a note of their own (see docs/api.md).
 func WriteText(d *exam.Document) ([]byte, string, string, error) {
 	var b bytes.Buffer
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
@@ -36,6 +36,13 @@ func WriteText(d *exam.Document) ([]byte, string, string, error) {
 	if d.PassScore != 0 {
 		line("及格分：%s", fmtNum(d.PassScore))
 	}
+	if r := d.Review; r != nil {
+		if r.Markers == 2 {
+			line("评阅：双评，分差上限%s分", fmtNum(r.Tolerance))
+		} else {
+			line("评阅：单评")
+		}
+	}
 	if len(d.Tracks) > 0 {
 		parts := make([]string, len(d.Tracks))
 		for i, t := range d.Tracks {
@@ -56,6 +63,20 @@ func WriteText(d *exam.Document) ([]byte, string, string, error) {
 		line("%s、%s", cnNumber(si+1), s.Title)
 		for _, l := range splitText(s.Instructions) {
 			line("%s", l)
+		}
+		if dr := s.Draw; dr != nil {
+			var filter []string
+			if dr.Type != "" {
+				filter = append(filter, "题型："+typeMarker[dr.Type])
+			}
+			if len(dr.Tags) > 0 {
+				filter = append(filter, "标签："+strings.Join(dr.Tags, "、"))
+			}
+			if len(filter) > 0 {
+				line("抽题：从题库抽取%d题（%s）", dr.Count, strings.Join(filter, "；"))
+			} else {
+				line("抽题：从题库抽取%d题", dr.Count)
+			}
 		}
 		for qi, q := range s.Questions {
 			writeQuestion(&b, d, qi+1, &q)
@@ -93,20 +114,24 @@ func writeQuestion(b *bytes.Buffer, d *exam.Document, n int, q *exam.Question) {
 	default:
 		head += fmt.Sprintf("（%s分）", fmtNum(q.Points))
 	}
-	if len(q.Tracks) > 0 {
-		words := make([]string, len(q.Tracks))
-		for i, t := range q.Tracks {
-			words[i] = t
-			if l := d.TrackLabels[t]; l != "" {
-				words[i] = l
-			}
+	words := make([]string, len(q.Tracks))
+	for i, t := range q.Tracks {
+		words[i] = t
+		if l := d.TrackLabels[t]; l != "" {
+			words[i] = l
 		}
+	}
+	// A stem with words that read as a track marker, "（主管、经理分别答）",
+	// keeps them: the question's tracks go on a line of their own.
+	ownLine := len(d.Tracks) > 0 && reTrack.MatchString(foldString(q.Prompt))
+	if len(q.Tracks) > 0 && !ownLine {
 		head += "（" + strings.Join(words, "、") + "答）"
 	}
 	fmt.Fprintln(b, head)
 	for _, l := range lines[1:] {
 		fmt.Fprintln(b, "  "+l)
 	}
+
 	for i, o := range q.Options {
 		fmt.Fprintf(b, "%c. %s\n", 'A'+i, o.Text)
 	}
@@ -142,9 +167,23 @@ func writeQuestion(b *bytes.Buffer, d *exam.Document, n int, q *exam.Question) {
 			}
 		}
 	case exam.TypeFillIn:
+		// Each blank's points and case sensitivity are noted after its
+		// answers when the reader's even share of the question's points
+		// would not give them back.
+		noted := false
+		for _, bl := range q.Blanks {
+			noted = noted || bl.CaseSensitive || bl.Points != q.Blanks[0].Points
+		}
 		var parts []string
 		for _, bl := range q.Blanks {
-			parts = append(parts, strings.Join(bl.Accepted, "/"))
+			part := strings.Join(bl.Accepted, "/")
+			switch {
+			case noted && bl.CaseSensitive:
+				part += fmt.Sprintf("（%s分，区分大小写）", fmtNum(bl.Points))
+			case noted:
+				part += fmt.Sprintf("（%s分）", fmtNum(bl.Points))
+			}
+			parts = append(parts, part)
 		}
 		if len(parts) > 0 {
 			fmt.Fprintf(b, "答案：%s\n", strings.Join(parts, "；"))
@@ -165,6 +204,15 @@ func writeQuestion(b *bytes.Buffer, d *exam.Document, n int, q *exam.Question) {
 		for _, l := range ex[1:] {
 			fmt.Fprintln(b, "  "+l)
 		}
+	}
+	if ownLine {
+		if len(words) == 0 {
+			words = []string{"全部"}
+		}
+		fmt.Fprintf(b, "适用岗位：%s\n", strings.Join(words, "、"))
+	}
+	if len(q.Tags) > 0 {
+		fmt.Fprintf(b, "标签：%s\n", strings.Join(q.Tags, "、"))
 	}
 }
 
