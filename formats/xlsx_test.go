@@ -161,18 +161,10 @@ func TestXLSXRoundTripIsLossless(t *testing.T) {
 	}
 }
 
-func TestXLSXHandWrittenSheet(t *testing.T) {
-	// A sheet as a recruiter types it: Chinese headers only, Chinese type
-	// names, 对/错 keys, no exam sheet, columns in another order.
+// readSheet reads a workbook whose first sheet holds rows, as a file name.
+func readSheet(t *testing.T, rows [][]any, name string) *Result {
+	t.Helper()
 	f := excelize.NewFile()
-	rows := [][]any{
-		{"题目", "题型", "选项", "答案", "分值", "分区", "标签"},
-		{"上班途中交通事故是否属于工伤？", "单选", "a. 是\nb. 不是", "a", 2, "一、单选", "劳动法"},
-		{"节能时可以关闭疏散楼梯照明。", "判断", "", "错", 1, "二、判断"},
-		{"", "", "", "", "", ""},
-		{"经理应重点做好哪些工作？", "简答", "", "", 10, "三、论述"},
-		{"5A 包括", "多选", "a. 办公\nb. 通讯\nc. 绿化", "a\nb", "", "三、论述"},
-	}
 	for i, row := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
@@ -183,10 +175,25 @@ func TestXLSXHandWrittenSheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Read("", buf.Bytes(), "客服题库.xlsx")
+	res, err := Read("", buf.Bytes(), name)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return res
+}
+
+func TestXLSXHandWrittenSheet(t *testing.T) {
+	// A sheet as a recruiter types it: Chinese headers only, Chinese type
+	// names, 对/错 keys, no exam sheet, columns in another order.
+	rows := [][]any{
+		{"题目", "题型", "选项", "答案", "分值", "分区", "标签"},
+		{"上班途中交通事故是否属于工伤？", "单选", "a. 是\nb. 不是", "a", 2, "一、单选", "劳动法"},
+		{"节能时可以关闭疏散楼梯照明。", "判断", "", "错", 1, "二、判断"},
+		{"", "", "", "", "", ""},
+		{"经理应重点做好哪些工作？", "简答", "", "", 10, "三、论述"},
+		{"5A 包括", "多选", "a. 办公\nb. 通讯\nc. 绿化", "a\nb", "", "三、论述"},
+	}
+	res := readSheet(t, rows, "客服题库.xlsx")
 	d := res.Exam
 	if d.Title != "客服题库" || len(d.Sections) != 3 || d.Sections[2].Title != "三、论述" || len(d.Sections[2].Questions) != 2 {
 		t.Fatalf("document %+v", d)
@@ -211,7 +218,6 @@ func TestXLSXHandWrittenSheet(t *testing.T) {
 // with its tags. A section may be a draw alone; a bad count or a second
 // draw row is a problem on its line, and the rest of the sheet still reads.
 func TestXLSXDrawRows(t *testing.T) {
-	f := excelize.NewFile()
 	rows := [][]any{
 		{"分区", "题型", "题目", "答案", "分值", "标签", "抽题数"},
 		{"一、单选", "单选", "投诉先做什么？", "", 2, "", ""},
@@ -220,20 +226,7 @@ func TestXLSXDrawRows(t *testing.T) {
 		{"二、论述", "", "", "", "", "", "many"},
 		{"三、随机", "", "服务是什么？", "", "", "", 2},
 	}
-	for i, row := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Read("xlsx", buf.Bytes(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := readSheet(t, rows, "")
 	d := res.Exam
 	if len(d.Sections) != 3 {
 		t.Fatalf("sections %+v", d.Sections)
