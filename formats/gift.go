@@ -26,8 +26,9 @@ import (
 //   - {=a =b} (no "~") is a short answer: a fill-in with one blank accepting
 //     a or b, the blank standing where the braces stood;
 //   - {} is an essay;
-//   - "#feedback" after an answer and "####general feedback" are read but
-//     not kept (an exam document has nowhere to put them);
+//   - "####general feedback" is the question's explanation; "#feedback"
+//     after an answer is read but not kept (an exam document has nowhere
+//     to put it);
 //   - lines starting with "//" are comments; questions are separated by blank
 //     lines; \~ \= \# \{ \} \: \\ are literal characters and \n a line break.
 //
@@ -262,6 +263,12 @@ func parseGIFTQuestion(b giftBlock, qp string) (exam.Question, []Problem, bool) 
 	prompt = strings.TrimSpace(prompt)
 
 	q := exam.Question{Prompt: prompt}
+	// "####…" at the end of the block is the general feedback: examd's
+	// explanation (解析).
+	if i := indexRun(body, '#', 4); i >= 0 {
+		q.Explanation = body[i+4:].trim().String()
+		body = body[:i].trim()
+	}
 	switch {
 	case len(body) == 0:
 		q.Type = exam.TypeEssay
@@ -591,17 +598,22 @@ func writeGIFT(d *exam.Document) ([]byte, string, string, error) {
 }
 
 func writeGIFTQuestion(b *strings.Builder, q *exam.Question) {
+	// The explanation goes as the block's general feedback, before "}".
+	end := "}"
+	if q.Explanation != "" {
+		end = "####" + escapeGIFT(q.Explanation) + "}"
+	}
 	switch q.Type {
 	case exam.TypeTrueFalse:
 		b.WriteString(escapeGIFT(q.Prompt))
 		if v, ok := q.AnswerBool(); ok && !v {
-			b.WriteString(" {FALSE}")
+			b.WriteString(" {FALSE" + end)
 		} else if ok {
-			b.WriteString(" {TRUE}")
+			b.WriteString(" {TRUE" + end)
 		} else {
 			// No key yet: an essay block would change the type, so the
 			// question goes out with the value a reader will flag as a guess.
-			b.WriteString(" {TRUE}")
+			b.WriteString(" {TRUE" + end)
 		}
 	case exam.TypeSingleChoice:
 		key, _ := q.AnswerKey()
@@ -614,7 +626,7 @@ func writeGIFTQuestion(b *strings.Builder, q *exam.Question) {
 			}
 			b.WriteString("\n\t" + mark + escapeLead(o.Text))
 		}
-		b.WriteString("\n}")
+		b.WriteString("\n" + end)
 	case exam.TypeMultipleChoice:
 		right := map[string]bool{}
 		for _, a := range q.Answers {
@@ -633,7 +645,7 @@ func writeGIFTQuestion(b *strings.Builder, q *exam.Question) {
 			}
 			fmt.Fprintf(b, "\n\t~%%%s%s%%%s", sign, giftWeight(w), escapeGIFT(o.Text))
 		}
-		b.WriteString("\n}")
+		b.WriteString("\n" + end)
 	case exam.TypeFillIn:
 		// GIFT's short answer has one blank: the first {{1}} becomes the
 		// answer block, any other blank a line to write on.
@@ -645,9 +657,9 @@ func writeGIFTQuestion(b *strings.Builder, q *exam.Question) {
 		for _, a := range accepted {
 			block += "=" + escapeLead(a) + " "
 		}
-		block = strings.TrimSpace(block) + "}"
+		block = strings.TrimSpace(block) + end
 		if len(accepted) == 0 {
-			block = "{}"
+			block = "{" + end
 		}
 		prompt := q.Prompt
 		i := strings.Index(prompt, "{{1}}")
@@ -661,7 +673,7 @@ func writeGIFTQuestion(b *strings.Builder, q *exam.Question) {
 			b.WriteString(" " + strings.TrimLeft(escapeGIFT(after), " "))
 		}
 	default:
-		b.WriteString(escapeGIFT(q.Prompt) + " {}")
+		b.WriteString(escapeGIFT(q.Prompt) + " {" + end)
 	}
 }
 

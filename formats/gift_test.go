@@ -236,6 +236,12 @@ func everyTypeDocument() *exam.Document {
 
 func TestGIFTExportImport(t *testing.T) {
 	d := everyTypeDocument()
+	// An explanation of each type, as GIFT's general feedback (####).
+	for si := range d.Sections {
+		for qi := range d.Sections[si].Questions {
+			d.Sections[si].Questions[qi].Explanation = fmt.Sprintf("解析 %d.%d: {#~=}", si, qi)
+		}
+	}
 	body, ext, ctype, err := Write("gift", d)
 	if err != nil || ext != "gift" || !strings.HasPrefix(ctype, "text/plain") {
 		t.Fatalf("Write: %v %q %q", err, ext, ctype)
@@ -255,7 +261,7 @@ func TestGIFTExportImport(t *testing.T) {
 		for qi, want := range s.Questions {
 			q := got.Sections[si].Questions[qi]
 			if q.Type != want.Type || q.Prompt != want.Prompt || !reflect.DeepEqual(q.Options, want.Options) ||
-				string(q.Answer) != string(want.Answer) || !reflect.DeepEqual(q.Answers, want.Answers) {
+				string(q.Answer) != string(want.Answer) || !reflect.DeepEqual(q.Answers, want.Answers) || q.Explanation != want.Explanation {
 				t.Errorf("question %d.%d came back as %+v, want %+v\n%s", si, qi, q, want, body)
 			}
 			if len(q.Tracks) != 0 || q.Rubric != nil || q.ReferenceAnswer != "" || q.Scoring != nil {
