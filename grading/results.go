@@ -850,32 +850,11 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 	for _, a := range answers {
 		responses[a.QuestionID] = a.Response
 	}
-	var reviews []struct {
-		QuestionID string
-		Points     *float64
-		Comment    string
-		Scored     bool
+	reviews, err := finalReviews(db, "attempt_id = ?", attemptID)
+	if err != nil {
+		return nil, err
 	}
-	if err := db.Raw(`SELECT DISTINCT ON (question_id) question_id,
-			CASE WHEN `+sqlFinalSlot+` THEN points END AS points, CASE WHEN `+sqlFinalSlot+` THEN comment ELSE '' END AS comment,
-			`+sqlFinalSlot+` AND scored_at IS NOT NULL AS scored
-		FROM review_items WHERE attempt_id = ? ORDER BY question_id, `+sqlFinalSlot+` DESC`,
-		attemptID).Scan(&reviews).Error; err != nil {
-		return nil, fmt.Errorf("grading: attempt reviews: %w", err)
-	}
-	type review struct {
-		points  float64
-		comment string
-		scored  bool
-	}
-	byQuestion := make(map[string]review, len(reviews))
-	for _, rv := range reviews {
-		x := review{comment: rv.Comment, scored: rv.Scored}
-		if rv.Points != nil {
-			x.points = *rv.Points
-		}
-		byQuestion[rv.QuestionID] = x
-	}
+	sc := attemptScores{reviews: reviews[attemptID], objective: obj, submitted: r.Status != "in_progress"}
 	events := []Event{}
 	if err := db.Raw(`SELECT type, at, client_address FROM attempt_events WHERE attempt_id = ? ORDER BY at, id`,
 		attemptID).Scan(&events).Error; err != nil {
@@ -902,14 +881,7 @@ func (g *Grader) AttemptDetail(ctx context.Context, orgID, attemptID string) (*A
 		qd := QuestionDetail{QuestionID: q.ID, SectionID: s.ID, Type: q.Type, Prompt: q.Prompt, Tags: q.Tags,
 			Response: responses[q.ID], MaxPoints: MaxPoints(q)}
 		keyDetail(&qd, q, responses[q.ID])
-		if rv, ok := byQuestion[q.ID]; ok {
-			if rv.scored {
-				p, c := rv.points, rv.comment
-				qd.PointsAwarded, qd.GradedBy, qd.Comment = &p, strPtr("reviewer"), &c
-			}
-		} else if p, ok := obj[q.ID]; ok && r.Status != "in_progress" {
-			qd.PointsAwarded, qd.GradedBy = &p, strPtr("auto")
-		}
+		qd.PointsAwarded, qd.GradedBy, qd.Comment = sc.of(q.ID)
 		out.Questions = append(out.Questions, qd)
 	})
 	out.Tags = TagScores(out.Questions)
@@ -931,32 +903,162 @@ type PositionCandidate struct {
 	Tags           []TagScore `json:"tags"`
 }
 
+// review is a question's final review item: its score and comment once
+// scored.
+type review struct {
+	points  float64
+	comment string
+	scored  bool
+}
+
+// finalReviews reads the final review item of each reviewed question of
+// the attempts that where (a condition on review_items, with args) picks,
+// by attempt and question.
+func finalReviews(db *gorm.DB, where string, args ...any) (map[string]map[string]review, error) {
+	var rows []struct {
+		AttemptID  string
+		QuestionID string
+		Points     *float64
+		Comment    string
+		Scored     bool
+	}
+	if err := db.Raw(`SELECT DISTINCT ON (attempt_id, question_id) attempt_id, question_id,
+			CASE WHEN `+sqlFinalSlot+` THEN points END AS points, CASE WHEN `+sqlFinalSlot+` THEN comment ELSE '' END AS comment,
+			`+sqlFinalSlot+` AND scored_at IS NOT NULL AS scored
+		FROM review_items WHERE `+where+` ORDER BY attempt_id, question_id, `+sqlFinalSlot+` DESC`,
+		args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("grading: attempt reviews: %w", err)
+	}
+	out := map[string]map[string]review{}
+	for _, rv := range rows {
+		x := review{comment: rv.Comment, scored: rv.Scored}
+		if rv.Points != nil {
+			x.points = *rv.Points
+		}
+		if out[rv.AttemptID] == nil {
+			out[rv.AttemptID] = map[string]review{}
+		}
+		out[rv.AttemptID][rv.QuestionID] = x
+	}
+	return out, nil
+}
+
+// attemptScores is how an attempt's questions are scored so far.
+type attemptScores struct {
+	reviews   map[string]review  // by question
+	objective map[string]float64 // the objective scores written at submit
+	submitted bool
+}
+
+// of is a question's points awarded so far, who gave them ("reviewer" or
+// "auto") and the reviewer's comment; all nil while it is not scored. A
+// question with a review item (an essay) has its final item's score once
+// given and is never scored automatically; any other has its objective
+// score once the attempt is submitted.
+func (sc attemptScores) of(questionID string) (points *float64, by *string, comment *string) {
+	if rv, ok := sc.reviews[questionID]; ok {
+		if !rv.scored {
+			return nil, nil, nil
+		}
+		p, c := rv.points, rv.comment
+		return &p, strPtr("reviewer"), &c
+	}
+	if p, ok := sc.objective[questionID]; ok && sc.submitted {
+		return &p, strPtr("auto"), nil
+	}
+	return nil, nil, nil
+}
+
 // PositionCandidates returns every attempt of orgID's exams whose draft
 // names positionID, best score first (unscored last), each with its
-// per-tag scores.
+// per-tag scores as AttemptDetail gives them. Its four queries read every
+// attempt at once: the attempts, their versions, their review items.
 func (g *Grader) PositionCandidates(ctx context.Context, orgID, positionID string) ([]PositionCandidate, error) {
+	db := g.db.WithContext(ctx)
+	const ofPosition = `SELECT a.id FROM attempts a JOIN exams e ON e.id = a.exam_id AND e.org_id = a.org_id
+		WHERE a.org_id = ? AND e.document->>'position_id' = ?`
 	var rows []struct {
-		AttemptID string
-		ExamID    string
-		ExamTitle string
+		AttemptID       string
+		ExamID          string
+		ExamTitle       string
+		ExamVersion     int
+		CandidateName   string
+		CandidateEmail  string
+		Track           string
+		Status          string
+		Score           *float64
+		MaxScore        *float64
+		Passed          *bool
+		SubmittedAt     *time.Time
+		ObjectiveScores []byte
+		Drawn           exam.DrawnIDs
 	}
-	err := g.db.WithContext(ctx).Raw(`SELECT a.id AS attempt_id, e.id AS exam_id, e.title AS exam_title
+	err := db.Raw(`SELECT a.id AS attempt_id, e.id AS exam_id, e.title AS exam_title, a.exam_version, i.candidate_name, i.candidate_email,
+			a.track, a.status, a.score, a.max_score, a.passed, a.submitted_at, a.objective_scores, a.drawn
 		FROM attempts a JOIN exams e ON e.id = a.exam_id AND e.org_id = a.org_id
+		JOIN invitations i ON i.id = a.invitation_id
 		WHERE a.org_id = ? AND e.document->>'position_id' = ?
 		ORDER BY CASE WHEN a.status = 'in_progress' THEN NULL ELSE a.score END DESC NULLS LAST, a.started_at, a.id`,
 		orgID, positionID).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("grading: position candidates: %w", err)
 	}
+	var versions []struct {
+		ExamID   string
+		Version  int
+		Document []byte
+	}
+	if err := db.Raw(`SELECT exam_id, version, document FROM exam_versions
+		WHERE (exam_id, version) IN (SELECT a.exam_id, a.exam_version FROM attempts a WHERE a.id IN (`+ofPosition+`))`,
+		orgID, positionID).Scan(&versions).Error; err != nil {
+		return nil, fmt.Errorf("grading: position candidates' versions: %w", err)
+	}
+	type versionKey struct {
+		exam    string
+		version int
+	}
+	docs := make(map[versionKey]*exam.Document, len(versions))
+	for _, v := range versions {
+		var d exam.Document
+		if err := json.Unmarshal(v.Document, &d); err != nil {
+			return nil, fmt.Errorf("grading: version %s/%d: %w", v.ExamID, v.Version, err)
+		}
+		docs[versionKey{v.ExamID, v.Version}] = &d
+	}
+	reviews, err := finalReviews(db, "attempt_id IN ("+ofPosition+")", orgID, positionID)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]PositionCandidate, 0, len(rows))
 	for _, r := range rows {
-		d, err := g.AttemptDetail(ctx, orgID, r.AttemptID)
-		if err != nil {
-			return nil, err
+		d := docs[versionKey{r.ExamID, r.ExamVersion}]
+		if d == nil {
+			return nil, fmt.Errorf("grading: attempt %s: version %d of exam %s is missing", r.AttemptID, r.ExamVersion, r.ExamID)
 		}
-		out = append(out, PositionCandidate{AttemptID: d.ID, ExamID: r.ExamID, ExamTitle: r.ExamTitle,
-			CandidateName: d.CandidateName, CandidateEmail: d.CandidateEmail, Status: d.Status, Score: d.Score,
-			MaxScore: d.MaxScore, Passed: d.Passed, SubmittedAt: d.SubmittedAt, Tags: d.Tags})
+		var obj map[string]float64
+		if len(r.ObjectiveScores) > 0 {
+			if err := json.Unmarshal(r.ObjectiveScores, &obj); err != nil {
+				return nil, fmt.Errorf("grading: objective scores of %s: %w", r.AttemptID, err)
+			}
+		}
+		sc := attemptScores{reviews: reviews[r.AttemptID], objective: obj, submitted: r.Status != "in_progress"}
+		var qs []QuestionDetail
+		d.ForAttempt(r.Drawn).Questions(func(_, _ int, _ *exam.Section, q *exam.Question) {
+			if q.InTrack(r.Track) {
+				p, _, _ := sc.of(q.ID)
+				qs = append(qs, QuestionDetail{Tags: q.Tags, MaxPoints: MaxPoints(q), PointsAwarded: p})
+			}
+		})
+		c := PositionCandidate{AttemptID: r.AttemptID, ExamID: r.ExamID, ExamTitle: r.ExamTitle,
+			CandidateName: r.CandidateName, CandidateEmail: r.CandidateEmail, Status: r.Status, Score: r.Score,
+			MaxScore: r.MaxScore, Passed: r.Passed, SubmittedAt: utcPtr(r.SubmittedAt), Tags: TagScores(qs)}
+		if c.Status == "in_progress" {
+			c.Score, c.MaxScore = nil, nil
+		}
+		if c.Status != "graded" {
+			c.Passed = nil
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }
