@@ -256,6 +256,11 @@ func (r *textReader) line(l *srcLine) {
 	if r.keyBlock(l, s) {
 		return
 	}
+	// "参考答案：1.B 2.A 3.C": a key block after its heading's words.
+	if m := reKeyLine.FindStringSubmatchIndex(s); m != nil && m[1] < len(s) && r.keyBlock(l, s[m[1]:]) {
+		r.keyArea = true
+		return
+	}
 	if m := reCase.FindStringSubmatchIndex(s); m != nil && !r.inAnswer() {
 		r.newCase(l, text(m[8]))
 		return
@@ -1034,6 +1039,7 @@ func (r *textReader) keyAreaLine(l *srcLine, s string) bool {
 			if q := r.findQuestion(num); q != nil {
 				lead := len(l.norm) - len(strings.TrimLeft(l.norm, " \t"))
 				v := strings.TrimSpace(l.text(lead+m[1], lead+len(strings.TrimSpace(l.norm))))
+				v = strings.NewReplacer("【", "[", "】", "]").Replace(v)
 				v = strings.TrimSpace(reAnsLine.ReplaceAllString(reKeyLine.ReplaceAllString(v, ""), ""))
 				r.q = q
 				if q.hasKey || r.typeOf(q) == exam.TypeEssay {
@@ -1045,8 +1051,19 @@ func (r *textReader) keyAreaLine(l *srcLine, s string) bool {
 				return true
 			}
 		}
-		if r.q != nil && r.q.into == "ref" {
-			r.q.ref = append(r.q.ref, strings.TrimSpace(string(l.orig)))
+		if m := reExplLine.FindStringIndex(s); m != nil && r.q != nil && (r.q.into == "ref" || r.q.into == "expl") {
+			// "【解析】……" after a question's key in the key area.
+			lead := len(l.norm) - len(strings.TrimLeft(l.norm, " \t"))
+			r.q.expl = append(r.q.expl, strings.TrimSpace(l.text(lead+m[1], lead+len(strings.TrimSpace(l.norm)))))
+			r.q.into = "expl"
+			return true
+		}
+		if r.q != nil && (r.q.into == "ref" || r.q.into == "expl") {
+			if r.q.into == "expl" {
+				r.q.expl = append(r.q.expl, strings.TrimSpace(string(l.orig)))
+			} else {
+				r.q.ref = append(r.q.ref, strings.TrimSpace(string(l.orig)))
+			}
 			return true
 		}
 		return false

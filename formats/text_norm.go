@@ -90,7 +90,9 @@ func splitLines(src []byte) []*srcLine {
 	parts := strings.Split(s, "\n")
 	out := make([]*srcLine, 0, len(parts))
 	for i, p := range parts {
-		out = append(out, newSrcLine(i+1, strings.TrimRight(p, " \t\u3000")))
+		for _, q := range splitRunOn(strings.TrimRight(p, " \t\u3000")) {
+			out = append(out, newSrcLine(i+1, q))
+		}
 	}
 	return out
 }

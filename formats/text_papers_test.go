@@ -42,6 +42,14 @@ var paperExpect = map[string][]string{
 	"10-kuaiji-shiwu.txt": {
 		"single_choice 4 -", "single_choice 4 -", "multiple_choice 4 -",
 	},
+	// Run together on one line, as copied out of a document preview.
+	"11-qiantai-runon.txt": {
+		"single_choice 4 b", "single_choice 4 c", "single_choice 4 c", "multiple_choice 4 abd", "multiple_choice 4 abd",
+	},
+	"12-baoan-runon.txt": {
+		"single_choice 4 b", "single_choice 4 a", "single_choice 4 b", "single_choice 4 b",
+		"multiple_choice 4 abd", "multiple_choice 4 abd", "true_false 0 false", "true_false 0 true",
+	},
 	"08-wenmi-kaoshi.txt": {
 		"single_choice 4 -", "single_choice 4 -", "single_choice 4 -", "single_choice 4 -",
 		"multiple_choice 5 -", "multiple_choice 4 -",
