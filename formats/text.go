@@ -2,6 +2,7 @@ package formats
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -184,11 +185,61 @@ func ReadText(src []byte, _ string) (*Result, error) {
 	if len(lines) > maxTextLines {
 		return nil, &Unreadable{Format: "text", Problems: []Problem{{Line: maxTextLines + 1, Message: fmt.Sprintf("the paper has %d lines; at most %d are read", len(lines), maxTextLines)}}}
 	}
+	res, err := readTextLines(lines)
+	var u *Unreadable
+	if errors.As(err, &u) && numberParagraphs(lines) {
+		// No numbered question, but paragraphs that are questions with
+		// options: read again with each one numbered.
+		if again, err2 := readTextLines(lines); err2 == nil {
+			again.Problems = append(again.Problems, Problem{Line: 0, Message: "the questions are not numbered: each paragraph with options was read as one question"})
+			return again, nil
+		}
+	}
+	return res, err
+}
+
+func readTextLines(lines []*srcLine) (*Result, error) {
 	r := &textReader{lines: lines, trackLabels: map[string]string{}, labelToID: map[string]string{}, flags: map[string]bool{}}
 	for _, l := range lines {
 		r.line(l)
 	}
 	return r.finish()
+}
+
+// numberParagraphs numbers, in place, the first line of each paragraph
+// (lines between empty ones) that goes on with at least two option lines,
+// when there are at least two such paragraphs; it says whether it did.
+func numberParagraphs(lines []*srcLine) bool {
+	var firsts []int
+	first, options := -1, 0
+	end := func() {
+		if first >= 0 && options >= 2 {
+			firsts = append(firsts, first)
+		}
+		first, options = -1, 0
+	}
+	for i, l := range lines {
+		t := strings.TrimSpace(l.norm)
+		switch {
+		case t == "":
+			end()
+		case first < 0:
+			if !startsOption(t) {
+				first = i
+			}
+		case startsOption(t):
+			options++
+		}
+	}
+	end()
+	if len(firsts) < 2 {
+		return false
+	}
+	for n, i := range firsts {
+		l := lines[i]
+		lines[i] = newSrcLine(l.n, fmt.Sprintf("%d. %s", n+1, strings.TrimSpace(string(l.orig))))
+	}
+	return true
 }
 
 func (r *textReader) note(line int, format string, args ...any) {

@@ -50,6 +50,17 @@ var paperExpect = map[string][]string{
 		"single_choice 4 b", "single_choice 4 a", "single_choice 4 b", "single_choice 4 b",
 		"multiple_choice 4 abd", "multiple_choice 4 abd", "true_false 0 false", "true_false 0 true",
 	},
+	"13-en-frontdesk-runon.txt": {
+		"single_choice 4 b", "single_choice 4 b", "single_choice 4 c",
+	},
+	// Questions as paragraphs, not numbered.
+	"14-en-unnumbered.txt": {
+		"single_choice 4 -", "single_choice 4 -", "single_choice 4 -",
+	},
+	// "Question: 1" on a line of its own, options wrapped, "(Answer)" marks.
+	"15-en-question-colon.txt": {
+		"single_choice 4 b", "single_choice 4 b", "single_choice 4 b",
+	},
 	"08-wenmi-kaoshi.txt": {
 		"single_choice 4 -", "single_choice 4 -", "single_choice 4 -", "single_choice 4 -",
 		"multiple_choice 5 -", "multiple_choice 4 -",

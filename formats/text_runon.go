@@ -39,16 +39,28 @@ func splitRunOn(s string) []string {
 		case isCnDigit(f[i]) && (i == 0 || !isCnDigit(f[i-1])) && runOnHeading(f, i):
 			cuts = append(cuts, i)
 			afterHeading = true
-		case f[i] >= '0' && f[i] <= '9' && (i == 0 || !isWordRune(f[i-1])):
-			n, end := runOnNumber(f, i)
+		case f[i] >= '0' && f[i] <= '9' && (i == 0 || !unicode.IsDigit(f[i-1])):
+			// "Question 2." and "Q2:" are cut before their word, and take
+			// a colon or a space after the number too.
+			cut := i
+			before := string(f[max(0, i-12):i])
+			m := reRunOnQWord.FindStringSubmatchIndex(before)
+			if m != nil {
+				cut = i - len([]rune(before[m[2]:]))
+			} else if i > 0 && isWordRune(f[i-1]) {
+				continue
+			}
+			n, end := runOnNumber(f, i, m != nil)
 			if end < 0 || !(n == expect || afterHeading && n == 1) {
 				continue
 			}
-			cuts = append(cuts, i)
+			cuts = append(cuts, cut)
 			numbers++
 			expect, afterHeading = n+1, false
 			i = end
 		case f[i] == '[' && runOnMarker(f, i):
+			cuts = append(cuts, i)
+		case (f[i] == 'A' || f[i] == 'a' || f[i] == 'E' || f[i] == 'e' || f[i] == '答' || f[i] == '解') && i > 0 && runOnLabel(f, i):
 			cuts = append(cuts, i)
 		case runOnKeyBlock(f, i):
 			// "参考答案:1.B 2.A …": the key block stays one line.
@@ -81,16 +93,20 @@ func isWordRune(r rune) bool {
 	return r == '.' || r == '第' || r == '/' || r == '-' || r < 128 && (unicode.IsDigit(r) || unicode.IsLetter(r))
 }
 
-// runOnNumber reads a question number at i: digits, then 、 . or ) not
-// followed by a digit. It returns the number and the index of its mark, or
+// runOnNumber reads a question number at i: digits, then 、 . or ) (also :
+// or a space after a named number, "Question 3:") not followed by a digit. It returns the number and the index of its mark, or
 // end -1.
-func runOnNumber(f []rune, i int) (n, end int) {
+func runOnNumber(f []rune, i int, named bool) (n, end int) {
 	j := i
 	for j < len(f) && f[j] >= '0' && f[j] <= '9' && j-i < 4 {
 		n = n*10 + int(f[j]-'0')
 		j++
 	}
-	if j >= len(f) || j == i || !strings.ContainsRune("、.)", f[j]) {
+	marks := "、.)"
+	if named {
+		marks += ": "
+	}
+	if j >= len(f) || j == i || !strings.ContainsRune(marks, f[j]) {
 		return 0, -1
 	}
 	if j+1 < len(f) && f[j+1] >= '0' && f[j+1] <= '9' {
@@ -155,6 +171,8 @@ func runOnKeyBlock(f []rune, i int) bool {
 }
 
 var (
+	reRunOnQWord  = regexp.MustCompile(`(?i)(?:^|[^a-z])(question|q)\s*[:.]?\s*$`)
+	reRunOnLabel  = regexp.MustCompile(`^(?i:answer|correct answer|explanation|rationale)\s*:|^(?:答案|解析)\s*:`)
 	reRunOnOption = regexp.MustCompile(`[A-D]\s*[.、)]`)
 	reRunOnAnswer = regexp.MustCompile(`^\s*\[?\s*(答|参考答案|答案|解析|评分要点|评分标准)`)
 )
@@ -164,4 +182,13 @@ var (
 func runOnPaper(f []rune) bool {
 	s := string(f)
 	return len(reRunOnOption.FindAllStringIndex(s, 3)) >= 2 && !reRunOnAnswer.MatchString(s)
+}
+
+// runOnLabel: "Answer:", "Explanation:", 答案: or 解析: inside the line,
+// after a space or a CJK character (not inside a word).
+func runOnLabel(f []rune, i int) bool {
+	if p := f[i-1]; p < 128 && p != ' ' || strings.ContainsRune("考准确", p) {
+		return false // inside a word, or 参考答案 / 标准答案 / 正确答案
+	}
+	return reRunOnLabel.MatchString(string(f[i:min(len(f), i+20)]))
 }
