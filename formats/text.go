@@ -31,7 +31,7 @@ var (
 	reDiHeading    = regexp.MustCompile(`^第\s*([一二三四五六七八九十0-9]{1,3})\s*(部分|大题|节|章|单元|题型)\s*[、.:,]?\s*(.*)$`)
 	reEnHeading    = regexp.MustCompile(`(?i)^(part|section)\s+([0-9]{1,2}|[ivx]{1,6}|[a-h])\b\s*[.:)\-]?\s*(.*)$`)
 	reRomanHeading = regexp.MustCompile(`^([IVX]{1,6})\s*[.、)]\s*(.*)$`)
-	reQuestion     = regexp.MustCompile(`^(?:第\s*([0-9]{1,4})\s*题|([0-9]{1,4})\s*(?:[.、)]|:(?:[^0-9]|$))|\(([0-9]{1,4})\)|(?i:q(?:uestion)?\s*[:.]?\s*([0-9]{1,4})\s*[.:)]?(?:\s|$)))\s*`)
+	reQuestion     = regexp.MustCompile(`^(?:第\s*([0-9]{1,4})\s*题\s*:?|([0-9]{1,4})\s*(?:[.、)]|:(?:[^0-9]|$))|\(([0-9]{1,4})\)|(?i:q(?:uestion)?\s*[:.]?\s*([0-9]{1,4})\s*[.:)]?(?:\s|$)))\s*`)
 	reKeyLine      = regexp.MustCompile(`(?i)^\[?\s*(参考答案|正确答案|标准答案|答案(?:之[一二三四五六七八九十])?|correct answers?|answers?|ans|key)\s*\]?\s*[:.]?\s*`)
 	reAnsLine      = regexp.MustCompile(`^答\s*:\s*`)
 	reExplLine     = regexp.MustCompile(`(?i)^\[?\s*(解析|答案解析|试题解析|explanation|rationale)\s*\]?\s*[:.]?\s*`)
@@ -69,6 +69,9 @@ var (
 	reBlankNote    = regexp.MustCompile(`\s*[(（]\s*(?:([0-9]+(?:\.[0-9]+)?)\s*分)?\s*[,，]?\s*(区分大小写)?\s*[)）]$`)
 	reTagSep       = regexp.MustCompile(`[、;；]`)
 	reListSep      = regexp.MustCompile(`[、,，]`)
+	// What an online quiz's export adds about one respondent.
+	reRespondent = regexp.MustCompile(`(?i)^(?:你的答案|您的答案|考生答案|我的答案|学员答案|your answer|your response)\s*:`)
+	reEarned     = regexp.MustCompile(`(?i)^(?:得分|本题得分|score|points earned)\s*:\s*[0-9.]*\s*分?$`)
 )
 
 // typeWords maps words of headings and markers to types; "" means a choice
@@ -172,6 +175,7 @@ type textReader struct {
 	flags       map[string]bool
 	review      *exam.ReviewSetting
 	gap         bool // an empty line came last, inside a question
+	respondent  bool // the paper is a quiz's export with one respondent's answers
 
 	keyArea    bool
 	notes      bool // the preamble's numbered notes (考试须知) are not questions
@@ -261,6 +265,14 @@ func (r *textReader) line(l *srcLine) {
 	}
 	gap := r.gap
 	r.gap = false
+	// A respondent's answer and score in a quiz's export are not the exam.
+	if reRespondent.MatchString(s) || r.respondent && reEarned.MatchString(s) {
+		if !r.respondent {
+			r.note(l.n, "a respondent's answers and scores (你的答案, 得分) were left out")
+		}
+		r.respondent = true
+		return
+	}
 	lead := len(l.norm) - len(strings.TrimLeft(l.norm, " \t"))
 	end := lead + len(s)
 	text := func(from int) string { return strings.TrimSpace(l.text(lead+from, end)) }
@@ -870,9 +882,12 @@ func (r *textReader) cont(l *srcLine, t string) {
 		}
 		q.prompt = append(q.prompt, t)
 	case "option":
-		if len(q.opts) > 0 && !q.hasKey {
-			q.opts[len(q.opts)-1].text += " " + t
-		} else {
+		switch n := len(q.opts); {
+		case n > 0 && !q.hasKey && q.opts[n-1].text == "":
+			q.opts[n-1].text = t // "A." on a line of its own, its text below
+		case n > 0 && !q.hasKey:
+			q.opts[n-1].text += " " + t
+		default:
 			r.loose = append(r.loose, l)
 		}
 	case "ref":
@@ -1337,6 +1352,23 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 	key := strings.TrimSpace(q.key)
 	fkey := strings.ToUpper(foldString(key))
 	letters := choiceLetters(fkey, len(q.opts))
+	// A true/false question written as two options, "A.对 B.错" or "A. True
+	// B. False", keyed by letter: the key is the truth of the option it
+	// names. Untyped, such a question is a true/false one.
+	if len(q.opts) == 2 && (typ == exam.TypeTrueFalse || typ == "") {
+		a, b := optionTruth(q.opts[0].text), optionTruth(q.opts[1].text)
+		if a != nil && b != nil && *a != *b {
+			if typ == "" {
+				typ = exam.TypeTrueFalse
+				r.note(q.line, "question %d: type %s guessed from its options %s and %s", q.num, typ, q.opts[0].text, q.opts[1].text)
+			}
+			if len(letters) == 1 && letters[0] < 2 {
+				fkey = map[bool]string{true: "√", false: "×"}[*[]*bool{a, b}[letters[0]]]
+				key = fkey
+			}
+			q.opts, letters = nil, nil
+		}
+	}
 
 	guess := func(t, why string) {
 		typ = t
@@ -1574,6 +1606,20 @@ func (r *textReader) letterKeys(q *tQuestion, letters []int) []string {
 		keys = appendUnique(keys, optionKey(found))
 	}
 	return keys
+}
+
+// optionTruth is the truth an option of a true/false question written with
+// options says: 对/错, 正确/错误, √/×, True/False (not letters such as X or
+// Y, which label ordinary options too).
+func optionTruth(text string) *bool {
+	t, f := true, false
+	switch strings.ToUpper(strings.TrimSpace(foldString(text))) {
+	case "√", "对", "正确", "TRUE":
+		return &t
+	case "×", "错", "错误", "FALSE":
+		return &f
+	}
+	return nil
 }
 
 func trueFalseKey(k string) *bool {

@@ -90,11 +90,41 @@ func splitLines(src []byte) []*srcLine {
 	parts := strings.Split(s, "\n")
 	out := make([]*srcLine, 0, len(parts))
 	for i, p := range parts {
-		for _, q := range splitRunOn(strings.TrimRight(p, " \t\u3000")) {
+		p = unbullet(strings.TrimRight(p, " \t\u3000"))
+		for _, q := range splitRunOn(p) {
 			out = append(out, newSrcLine(i+1, q))
 		}
 	}
+	// When the questions' own lines are indented (a list pasted from a web
+	// page), indentation says nothing about continuation lines.
+	numbered, indented := 0, 0
+	for _, l := range out {
+		if t := strings.TrimSpace(l.norm); t != "" && reQuestion.MatchString(t) {
+			numbered++
+			if l.indented {
+				indented++
+			}
+		}
+	}
+	if numbered >= 2 && indented == numbered {
+		for _, l := range out {
+			l.indented = false
+		}
+	}
 	return out
+}
+
+// unbullet turns a list bullet at the start of a line ("  • 1.", "• A.",
+// as lists pasted from web pages give them) into a space, so the number or
+// label behind it starts the line.
+func unbullet(p string) string {
+	t := strings.TrimLeft(p, " \t\u3000")
+	for _, b := range []string{"•", "·", "●", "▪", "◦", "■", "◆"} {
+		if rest, ok := strings.CutPrefix(t, b); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+			return p[:len(p)-len(t)] + " " + rest
+		}
+	}
+	return p
 }
 
 // cnNumeral reads 一 … 九十九; 0 when s is not one.

@@ -61,6 +61,16 @@ var paperExpect = map[string][]string{
 	"15-en-question-colon.txt": {
 		"single_choice 4 b", "single_choice 4 b", "single_choice 4 b",
 	},
+	// A web page's list: bullets, every line indented, option text below
+	// its label; a true/false question written as two options.
+	"16-en-bulleted-list.txt": {
+		"single_choice 3 -", "single_choice 3 -", "true_false 0 -",
+	},
+	// An online quiz's export: 第N题： […题] markers, 正确答案, and one
+	// respondent's answers and scores to leave out; 判断题 as A.对 B.错.
+	"17-quiz-export.txt": {
+		"single_choice 4 b", "multiple_choice 4 abd", "true_false 0 false",
+	},
 	"08-wenmi-kaoshi.txt": {
 		"single_choice 4 -", "single_choice 4 -", "single_choice 4 -", "single_choice 4 -",
 		"multiple_choice 5 -", "multiple_choice 4 -",
