@@ -92,7 +92,9 @@ func splitLines(src []byte) []*srcLine {
 	for i, p := range parts {
 		p = unbullet(strings.TrimRight(p, " \t\u3000"))
 		for _, q := range splitRunOn(p) {
-			out = append(out, newSrcLine(i+1, q))
+			for _, k := range splitKeyExplanation(q) {
+				out = append(out, newSrcLine(i+1, k))
+			}
 		}
 	}
 	// When the questions' own lines are indented (a list pasted from a web

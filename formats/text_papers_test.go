@@ -71,6 +71,10 @@ var paperExpect = map[string][]string{
 	"17-quiz-export.txt": {
 		"single_choice 4 b", "multiple_choice 4 abd", "true_false 0 false",
 	},
+	// 【答案】B【解析】… and 答案：A 解析：… on one line.
+	"18-key-and-explanation.txt": {
+		"single_choice 4 b", "single_choice 4 a", "true_false 0 false", "true_false 0 true",
+	},
 	"08-wenmi-kaoshi.txt": {
 		"single_choice 4 -", "single_choice 4 -", "single_choice 4 -", "single_choice 4 -",
 		"multiple_choice 5 -", "multiple_choice 4 -",

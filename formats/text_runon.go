@@ -192,3 +192,16 @@ func runOnLabel(f []rune, i int) bool {
 	}
 	return reRunOnLabel.MatchString(string(f[i:min(len(f), i+20)]))
 }
+
+// reKeyThenExpl is a key line that goes on with the explanation:
+// "【答案】B【解析】……", "答案：A 解析：……", "Answer: C Explanation: ……".
+var reKeyThenExpl = regexp.MustCompile(`(?i)^(\s*(?:[【\[]\s*(?:参考|正确|标准)?答案\s*[】\]]|(?:参考|正确|标准)?答案\s*[:：]|(?:correct )?answers?\s*:)\s*\S.*?)\s*((?:[【\[]\s*(?:答案|试题)?解析\s*[】\]]|(?:答案|试题)?解析\s*[:：]|explanation\s*:).*)$`)
+
+// splitKeyExplanation puts a key line's explanation on a line of its own.
+func splitKeyExplanation(line string) []string {
+	m := reKeyThenExpl.FindStringSubmatch(line)
+	if m == nil {
+		return []string{line}
+	}
+	return []string{m[1], m[2]}
+}
