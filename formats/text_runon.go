@@ -203,5 +203,5 @@ func splitKeyExplanation(line string) []string {
 	if m == nil {
 		return []string{line}
 	}
-	return []string{m[1], m[2]}
+	return []string{strings.TrimRight(m[1], "。.,，;； "), m[2]}
 }
