@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { api, ApiFailure, guarded, newContext, parseClock, shot, signup, staffPage, startAttempt, unique, until, useBrowser, watchConsole } from './helpers';
+import { api, ApiFailure, guarded, lettered, newContext, parseClock, shot, signup, staffPage, startAttempt, unique, until, useBrowser, watchConsole } from './helpers';
 
 const browser = useBrowser();
 
@@ -32,10 +32,7 @@ async function publishedExam(admin: Admin, limit: number, title = 'Recruiter che
             {
               type: 'single_choice',
               prompt: 'Which colour is the sky on a clear day?',
-              options: [
-                { key: 'a', text: 'Blue' },
-                { key: 'b', text: 'Green' },
-              ],
+              options: lettered('Blue', 'Green'),
               answer: 'a',
               points: 1,
             },

@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, newContext, shot, SHOTS, signIn, signup, unique, until, watchConsole, WECHAT_PHONE } from './helpers';
+import { api, guarded, launch, lettered, newContext, shot, SHOTS, signIn, signup, unique, until, watchConsole, WECHAT_PHONE } from './helpers';
 import { seriousViolations } from './axe';
 
 const LAPTOP = { width: 1366, height: 900 };
@@ -56,11 +56,7 @@ const EXAM = {
         {
           type: 'single_choice',
           prompt: '访客未预约要求进入办公区，前台应当：',
-          options: [
-            { key: 'a', text: '直接放行' },
-            { key: 'b', text: '联系被访人确认后登记放行' },
-            { key: 'c', text: '拒绝并请其离开' },
-          ],
+          options: lettered('直接放行', '联系被访人确认后登记放行', '拒绝并请其离开'),
           answer: 'b',
           points: 2,
         },

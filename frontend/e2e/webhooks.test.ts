@@ -15,7 +15,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { BASE, guarded, newContext, publishedExam, shot, signIn, signup, unique, until, useBrowser, watchConsole } from './helpers';
+import { BASE, guarded, lettered, newContext, publishedExam, shot, signIn, signup, unique, until, useBrowser, watchConsole } from './helpers';
 import { mailText, startSmtpSink } from './smtp-sink';
 
 const browser = useBrowser();
@@ -78,7 +78,7 @@ test('webhook with its secret shown once, invitations by e-mail, the exam taken 
             title: 'S',
             questions: [
               { type: 'true_false', prompt: 'Webhooks are signed.', answer: true, points: 1 },
-              { type: 'single_choice', prompt: 'Pick Beta.', options: [{ key: 'a', text: 'Alpha' }, { key: 'b', text: 'Beta' }], answer: 'b', points: 1 },
+              { type: 'single_choice', prompt: 'Pick Beta.', options: lettered('Alpha', 'Beta'), answer: 'b', points: 1 },
             ],
           },
         ],
