@@ -3,15 +3,16 @@
 
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
-import { useT } from '../context';
+import { useI18n, useStaff, useT } from '../context';
 import type { FieldProblem } from '../lib/http';
 import { hasKey } from '../lib/i18n';
+import type { MessageKey } from '../lib/i18n';
 import { fieldDomId, fieldKey } from '../lib/fieldpath';
 import { charCount } from '../lib/limits';
 import { Link } from '../lib/router';
 
 export { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, useModal, usePageTitle } from './base';
-import { ErrorMessage, formatScore } from './base';
+import { ErrorMessage, formatScore, usePageTitle } from './base';
 
 export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warn' }) {
   return (
@@ -312,6 +313,27 @@ export function TextArea(
 }
 
 /**
+ * The password of the login, sign-up and new-user forms; a new one (isNew)
+ * is filled in as a new password and says how long it must be.
+ */
+export function PasswordField({
+  isNew = false,
+  ...props
+}: Omit<TextProps, 'label' | 'field'> & { isNew?: boolean; required?: boolean }) {
+  const t = useT();
+  return (
+    <TextField
+      label={t('auth.password')}
+      field="password"
+      type="password"
+      autoComplete={isNew ? 'new-password' : 'current-password'}
+      hint={isNew ? t('auth.passwordHint') : undefined}
+      {...props}
+    />
+  );
+}
+
+/**
  * A number input that lets the person type freely ("", "1.", "-") and
  * reports a number, or undefined while the text is not one.
  */
@@ -437,6 +459,17 @@ export function SelectField<V extends string>({
 }
 
 /** Loads data once per dependency change, with reload and error. */
+/**
+ * The start of a staff page whose title is the message titleKey: sets the
+ * document's title and gives the language (t, lang) and the staff session
+ * (api, user).
+ */
+export function useStaffPage(titleKey: MessageKey) {
+  const i18n = useI18n();
+  usePageTitle(i18n.t(titleKey));
+  return { ...i18n, ...useStaff() };
+}
+
 export function useAsync<V>(fn: () => Promise<V>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: V; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);

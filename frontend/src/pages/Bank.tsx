@@ -4,16 +4,14 @@ import { bankQuestionBody, parseTracks, questionMax } from '../lib/examModel';
 import { groupProblems } from '../lib/problems';
 import { LIMITS } from '../lib/limits';
 import type { BankQuestion } from '../lib/types';
-import { DataTable, ErrorMessage, Loading, Notice, PageHeader, SaveOrCancel, TextArea, TextField, formatDateTime, formatScore, usePageTitle, useSubmit } from '../components/ui';
+import { DataTable, ErrorMessage, Loading, Notice, PageHeader, SaveOrCancel, TextArea, TextField, formatDateTime, formatScore, useStaffPage, useSubmit } from '../components/ui';
 import { BankFilters, noFilter, useBankSearch } from './bank/search';
 
 // The organization's question bank (admin, recruiter): search prompts and
 // options, filter by tag and type, page on, edit a question's prompt, tags
 // and explanation, delete one. Exams hold copies, so neither changes them.
 export function BankPage() {
-  const { t, lang } = useI18n();
-  usePageTitle(t('bank.title'));
-  const { api } = useStaff();
+  const { t, lang, api } = useStaffPage('bank.title');
   const [filter, setFilter] = useState(noFilter);
   const list = useBankSearch(filter, 25);
   const [editing, setEditing] = useState<BankQuestion | null>(null);

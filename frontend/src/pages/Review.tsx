@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useI18n, useStaff } from '../context';
 import { ApiError } from '../lib/http';
 import type { ReviewItem, ReviewMark, ReviewStats } from '../lib/types';
 import { MyScores } from './review/MyScores';
@@ -12,15 +11,13 @@ import {
   SelectField,
   formatScore,
   useAsync,
-  usePageTitle,
+  useStaffPage,
   PageHeader,
   Fact,
 } from '../components/ui';
 
 export function ReviewPage() {
-  const { t, lang } = useI18n();
-  usePageTitle(t('review.title'));
-  const { api, user } = useStaff();
+  const { t, lang, api, user } = useStaffPage('review.title');
   const isAdmin = user?.role === 'admin';
   // Admins may claim essays whose two marks disagree instead.
   const [moderation, setModeration] = useState(false);
