@@ -7,8 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { api, guarded, lettered, newContext, shot, signIn, signup, unique, useBrowser, watchConsole } from './helpers';
+import { api, guarded, lettered, shot, signIn, signup, unique, useBrowser, watchedPage } from './helpers';
 
 const browser = useBrowser();
 
@@ -98,9 +97,7 @@ test('an exam with every feature survives the editor unchanged', async () => {
   const created = await api<Record<string, unknown> & { id: string }>('POST', '/exams', DOC, admin.token);
   const before = docOf(created);
 
-  const ctx = await newContext(browser);
-  const page: Page = await ctx.newPage();
-  watchConsole(page, 'roundtrip');
+  const { ctx, page } = await watchedPage(browser, 'roundtrip');
   await guarded('roundtrip', () => [page], async () => {
     await signIn(page, admin, { next: `/exams/${created.id}` });
     await page.locator('#f-sections-4-questions-0-rubric-1-criterion').waitFor();

@@ -315,14 +315,14 @@ export function lettered(...texts: string[]): { key: string; text: string }[] {
   return texts.map((text, i) => ({ key: String.fromCharCode(97 + i), text }));
 }
 
+/** A ten-minute exam of one section of these questions; extra adds (or overrides) what else the document says. */
+export function tenMinuteExam(title: string, section: string, questions: unknown[], extra: Record<string, unknown> = {}) {
+  return { title, time_limit_seconds: 600, sections: [{ title: section, questions }], ...extra };
+}
+
 /** A ten-minute exam of one true/false question for two tracks (manager, supervisor), for tests about invitations. */
 export function twoTrackExam(title: string) {
-  return {
-    title,
-    time_limit_seconds: 600,
-    tracks: ['manager', 'supervisor'],
-    sections: [{ title: 'S', questions: [{ type: 'true_false', prompt: 'OK?', answer: true, points: 1 }] }],
-  };
+  return tenMinuteExam(title, 'S', [{ type: 'true_false', prompt: 'OK?', answer: true, points: 1 }], { tracks: ['manager', 'supervisor'] });
 }
 
 /** The rubric of the review tests' essays: two criteria, 4 and 6 points of 10. */
@@ -347,17 +347,8 @@ export async function amendKey(item: Locator, choose: string, reason: string, do
 
 /** A ten-minute exam of one choice question and one essay, for tests about the page, not the questions. */
 export function choiceAndEssayExam(title: string, section = 'S') {
-  return {
-    title,
-    time_limit_seconds: 600,
-    sections: [
-      {
-        title: section,
-        questions: [
-          { type: 'single_choice', prompt: 'Pick one', options: lettered('Alpha', 'Beta'), answer: 'b', points: 1 },
-          { type: 'essay', prompt: 'Write', points: 5 },
-        ],
-      },
-    ],
-  };
+  return tenMinuteExam(title, section, [
+    { type: 'single_choice', prompt: 'Pick one', options: lettered('Alpha', 'Beta'), answer: 'b', points: 1 },
+    { type: 'essay', prompt: 'Write', points: 5 },
+  ]);
 }
