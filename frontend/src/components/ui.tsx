@@ -470,6 +470,35 @@ export function useStaffPage(titleKey: MessageKey) {
   return { ...i18n, ...useStaff() };
 }
 
+/**
+ * Fetches now and whenever deps change, handing the result to take and an
+ * error to fail; a response for deps no longer current is dropped. Returns
+ * a load that fetches again at once, for after a change the page made.
+ */
+export function useLoad<V>(fetch: () => Promise<V>, deps: unknown[], take: (v: V) => void, fail: (err: unknown) => void) {
+  useEffect(() => {
+    let alive = true;
+    fetch().then(
+      (v) => alive && take(v),
+      (err) => alive && fail(err),
+    );
+    return () => {
+      alive = false;
+    };
+    // The deps are the caller's (a refresh count may be among them, so they
+    // are more than fetch reads); fetch, take and fail are new closures
+    // every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return async () => {
+    try {
+      take(await fetch());
+    } catch (err) {
+      fail(err);
+    }
+  };
+}
+
 export function useAsync<V>(fn: () => Promise<V>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: V; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
