@@ -458,7 +458,6 @@ export function SelectField<V extends string>({
   );
 }
 
-/** Loads data once per dependency change, with reload and error. */
 /**
  * The start of a staff page whose title is the message titleKey: sets the
  * document's title and gives the language (t, lang) and the staff session
@@ -499,6 +498,7 @@ export function useLoad<V>(fetch: () => Promise<V>, deps: unknown[], take: (v: V
   };
 }
 
+/** Loads data once per dependency change, with reload and error. */
 export function useAsync<V>(fn: () => Promise<V>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: V; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
