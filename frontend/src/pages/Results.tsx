@@ -19,6 +19,7 @@ import {
   usePageTitle,
   PageHeader,
   DataTable,
+  columnsOf,
   ExamCrumbs,
   ExamLinks,
   useSubmit,
@@ -234,10 +235,7 @@ export function ResultsPage({ examId }: { examId: string }) {
             testId="results-table"
             caption={t('results.title')}
             columns={[
-              { label: t('invite.name') },
-              { label: t('invite.email') },
-              { label: t('invite.track') },
-              { label: t('invite.status') },
+              ...columnsOf([t('invite.name'), t('invite.email'), t('invite.track'), t('invite.status')]),
               { label: t('results.auto'), num: true },
               { label: t('results.manual'), num: true },
               { label: t('results.score'), num: true },
