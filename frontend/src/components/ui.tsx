@@ -498,6 +498,22 @@ export function useLoad<V>(fetch: () => Promise<V>, deps: unknown[], take: (v: V
   };
 }
 
+/**
+ * The choice of one of an exam's tracks, each shown by its name; nothing
+ * when the exam has no tracks. Given all, a first choice '' labelled so
+ * stands for every track.
+ */
+export function TrackSelect({
+  tracks,
+  trackName,
+  all,
+  ...props
+}: FieldBase & { value: string; onChange: (v: string) => void; tracks: string[]; trackName: (track: string) => string; all?: string }) {
+  if (!tracks.length) return null;
+  const choices = tracks.map((x) => ({ value: x, label: trackName(x) }));
+  return <SelectField {...props} options={all === undefined ? choices : [{ value: '', label: all }, ...choices]} />;
+}
+
 /** Loads data once per dependency change, with reload and error. */
 export function useAsync<V>(fn: () => Promise<V>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: V; error?: unknown; loading: boolean }>({ loading: true });

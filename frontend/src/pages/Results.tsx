@@ -22,6 +22,7 @@ import {
   columnsOf,
   ExamCrumbs,
   ExamLinks,
+  TrackSelect,
   useSubmit,
 } from '../components/ui';
 
@@ -190,15 +191,7 @@ export function ResultsPage({ examId }: { examId: string }) {
           onChange={setStatus}
           options={STATUSES.map((x) => ({ value: x, label: x ? t(`status.${x}`) : t('res2.allStatuses') }))}
         />
-        {tracks.length ? (
-          <SelectField
-            label={t('res2.track')}
-            field="filter_track"
-            value={track}
-            onChange={setTrack}
-            options={[{ value: '', label: t('res2.allTracks') }, ...tracks.map((x) => ({ value: x, label: trackName(x) }))]}
-          />
-        ) : null}
+        <TrackSelect label={t('res2.track')} field="filter_track" value={track} onChange={setTrack} tracks={tracks} trackName={trackName} all={t('res2.allTracks')} />
         <SelectField
           label={t('res2.sort')}
           field="filter_sort"
