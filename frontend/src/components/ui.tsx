@@ -113,6 +113,13 @@ function describedBy(hasHint: boolean, hasErr: boolean, hintId: string, errId: s
   return ids || undefined;
 }
 
+/** A field's control's id and ARIA state: invalid with problems, described by its hint and its problems. */
+function useControl(field: string | undefined, hint: ReactNode, errors: string[] | undefined) {
+  const { id, errId, hintId } = useFieldIds(field);
+  const bad = !!errors?.length;
+  return { id, 'aria-invalid': bad || undefined, 'aria-describedby': describedBy(!!hint, bad, hintId, errId) };
+}
+
 /**
  * The frame every labelled field shares: the label, the control(s) given as
  * children, then the hint and the field's problems under it.
@@ -172,19 +179,16 @@ function TextControl(
     ),
 ) {
   const { label, errors, problems, hint, field, className, value, onChange, maxLength, multiline, ...rest } = props;
-  const { id, errId, hintId } = useFieldIds(field);
   const shown = errors ?? (field ? problems?.get(field) : undefined);
-  const bad = !!shown?.length;
+  const aria = useControl(field, hint, shown);
+  const { id } = aria;
   const countId = `${id}-count`;
   const count = maxLength !== undefined ? charCount(value) : 0;
   const control = {
-    id,
+    ...aria,
     value,
     maxLength,
-    'aria-invalid': bad || undefined,
-    'aria-describedby':
-      [describedBy(!!hint, bad, hintId, errId), maxLength !== undefined ? countId : ''].filter(Boolean).join(' ') ||
-      undefined,
+    'aria-describedby': [aria['aria-describedby'], maxLength !== undefined ? countId : ''].filter(Boolean).join(' ') || undefined,
   };
   return (
     <FieldFrame id={id} label={label} className={className} hint={hint} errors={shown}>
@@ -349,7 +353,7 @@ export function NumberField(
   },
 ) {
   const { label, errors, hint, field, className, value, onChange, min, max, step, required, inputClassName } = props;
-  const { id, errId, hintId } = useFieldIds(field);
+  const control = useControl(field, hint, errors);
   const [text, setText] = useState(value === undefined || Number.isNaN(value) ? '' : String(value));
   // Follow changes from outside (e.g. the server's copy after a save): when
   // the value changes to one the text does not already say, show it. Done
@@ -363,11 +367,10 @@ export function NumberField(
       setText(value === undefined || Number.isNaN(value) ? '' : String(value));
     }
   }
-  const bad = !!errors?.length;
   return (
-    <FieldFrame id={id} label={label} className={className} hint={hint} errors={errors}>
+    <FieldFrame id={control.id} label={label} className={className} hint={hint} errors={errors}>
       <input
-        id={id}
+        {...control}
         className={inputClassName}
         type="number"
         inputMode="decimal"
@@ -381,8 +384,6 @@ export function NumberField(
           const v = e.target.value.trim() === '' ? undefined : Number(e.target.value);
           onChange(v === undefined || Number.isNaN(v) ? undefined : v);
         }}
-        aria-invalid={bad || undefined}
-        aria-describedby={describedBy(!!hint, bad, hintId, errId)}
       />
     </FieldFrame>
   );
@@ -437,17 +438,10 @@ export function SelectField<V extends string>({
   onChange: (v: V) => void;
   options: { value: V; label: string }[];
 }) {
-  const { id, errId, hintId } = useFieldIds(field);
-  const bad = !!errors?.length;
+  const control = useControl(field, hint, errors);
   return (
-    <FieldFrame id={id} label={label} className={className} hint={hint} errors={errors}>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value as V)}
-        aria-invalid={bad || undefined}
-        aria-describedby={describedBy(!!hint, bad, hintId, errId)}
-      >
+    <FieldFrame id={control.id} label={label} className={className} hint={hint} errors={errors}>
+      <select {...control} value={value} onChange={(e) => onChange(e.target.value as V)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
