@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { amendKey, api, choiceAndEssayExam, guarded, newContext, publishExam, shot, signIn, signup, startAttempt, unique, useBrowser, watchConsole } from './helpers';
+import { amendKey, api, choiceAndEssayExam, guarded, publishExam, shot, signIn, signup, startAttempt, unique, useBrowser, watchedPage } from './helpers';
 
 const browser = useBrowser();
 const pages: Page[] = [];
@@ -24,10 +24,8 @@ test('a key amendment and an erasure both show on the audit page', async () => {
     await attempt.answer(choice.id, { choice: 'a' });
     await attempt.submit();
 
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const { ctx, page } = await watchedPage(browser, 'audit');
     pages.push(page);
-    watchConsole(page, 'audit');
     page.on('dialog', (d) => void d.accept());
     await signIn(page, admin, { next: `/exams/${examId}/versions/1` });
 

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, guarded, invite, newContext, signIn, signup, useBrowser, watchConsole } from './helpers';
+import { api, guarded, invite, lettered, newContext, signIn, signup, useBrowser, watchedPage } from './helpers';
 
 const browser = useBrowser();
 const POOL = 20;
@@ -63,19 +63,14 @@ test('an exam from the bank with a draw section: two candidates draw differently
   const picked = ['沟通题甲：电访时首先应当？', '沟通题乙：上门服务前应当？'].map((prompt) => ({
     type: 'single_choice',
     prompt,
-    options: [
-      { key: 'a', text: '说明来意' },
-      { key: 'b', text: '直接开始' },
-    ],
+    options: lettered('说明来意', '直接开始'),
     answer: 'a',
     points: 2,
     tags: ['沟通'],
   }));
   await api('POST', '/bank/questions/batch', { questions: [...pool, ...picked] }, admin.token);
 
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  watchConsole(page, 'bank-positions');
+  const { page } = await watchedPage(browser, 'bank-positions');
   const candidates: Page[] = [];
   await guarded('bank-positions', () => [page, ...candidates], async () => {
     await signIn(page, admin, { next: '/exams/new' });

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, guarded, newContext, publishedExam, shot, signIn, signup, twoTrackExam, unique, useBrowser, watchConsole } from './helpers';
+import { api, guarded, publishedExam, shot, signIn, signup, twoTrackExam, unique, useBrowser, watchedPage } from './helpers';
 
 const browser = useBrowser();
 
@@ -21,10 +21,8 @@ test('bulk invite checks each pasted line, skips the header and keeps only what 
     const li = `${unique('li')}@example.com`;
     const wang = `${unique('wang')}@example.com`;
 
-    const ctx = await newContext(browser, { locale: 'zh-CN' });
-    const page = await ctx.newPage();
+    const { ctx, page } = await watchedPage(browser, 'recruiter', { locale: 'zh-CN' });
     pages.push(page);
-    watchConsole(page, 'recruiter');
     await signIn(page, admin, { landing: '/exams', lang: 'zh-CN' });
     await page.goto(`/exams/${exam.id}/invitations`);
     const form = page.getByTestId('bulk-invite');

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { api, ESSAY_RUBRIC, guarded, launch, publishExam, shot, signup, staffPage, startAttempt, unique } from './helpers';
+import { api, ESSAY_RUBRIC, guarded, launch, publishExam, shot, signup, staffPage, startAttempt, tenMinuteExam, unique } from './helpers';
 
 let browser: Browser;
 before(async () => {
@@ -23,12 +23,15 @@ const loginPage = (email: string, password: string, label: string, landing: stri
 test('two reviewers mark an essay blind and an admin moderates their disagreement', async () => {
   await guarded('double-marking', () => pages, async () => {
     const admin = await signup('double');
-    const exam = await publishExam(admin.token, {
-      title: 'Double marking trial',
-      time_limit_seconds: 600,
-      review: { markers: 2, tolerance: 1 },
-      sections: [{ title: 'Essays', questions: [{ type: 'essay', prompt: 'How would you handle a flood in the lobby?', points: 10, reference_answer: 'Close the lobby, call the plumber.', rubric: ESSAY_RUBRIC }] }],
-    });
+    const exam = await publishExam(
+      admin.token,
+      tenMinuteExam(
+        'Double marking trial',
+        'Essays',
+        [{ type: 'essay', prompt: 'How would you handle a flood in the lobby?', points: 10, reference_answer: 'Close the lobby, call the plumber.', rubric: ESSAY_RUBRIC }],
+        { review: { markers: 2, tolerance: 1 } },
+      ),
+    );
     const inv = await api<{ token: string }>('POST', `/exams/${exam.id}/invitations`, { candidate_name: 'Ann', candidate_email: `${unique('ann')}@example.com` }, admin.token);
     const attempt = await startAttempt(inv.token);
     await attempt.answer(exam.sections[0].questions[0].id, { text: 'I would mop it up.' });

@@ -7,8 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { api, guarded, newContext, shot, signIn, signup, unique, useBrowser, watchConsole } from './helpers';
+import { api, guarded, lettered, shot, signIn, signup, unique, useBrowser, watchedPage } from './helpers';
 
 const browser = useBrowser();
 
@@ -49,10 +48,7 @@ const DOC = {
         {
           type: 'single_choice',
           prompt: '员工在上班的路上发生交通事故,是否属于工伤。',
-          options: [
-            { key: 'a', text: '是' },
-            { key: 'b', text: '不是' },
-          ],
+          options: lettered('是', '不是'),
           answer: 'a',
           points: 1,
         },
@@ -65,11 +61,7 @@ const DOC = {
         {
           type: 'multiple_choice',
           prompt: '智能化写字楼所说的“5A”是指',
-          options: [
-            { key: 'a', text: '办公智能化' },
-            { key: 'b', text: '通讯智能化' },
-            { key: 'c', text: '楼宇自动化' },
-          ],
+          options: lettered('办公智能化', '通讯智能化', '楼宇自动化'),
           answers: ['a', 'c'],
           scoring: { per_correct: 1, per_wrong: 0.5, floor: 0 },
         },
@@ -105,9 +97,7 @@ test('an exam with every feature survives the editor unchanged', async () => {
   const created = await api<Record<string, unknown> & { id: string }>('POST', '/exams', DOC, admin.token);
   const before = docOf(created);
 
-  const ctx = await newContext(browser);
-  const page: Page = await ctx.newPage();
-  watchConsole(page, 'roundtrip');
+  const { ctx, page } = await watchedPage(browser, 'roundtrip');
   await guarded('roundtrip', () => [page], async () => {
     await signIn(page, admin, { next: `/exams/${created.id}` });
     await page.locator('#f-sections-4-questions-0-rubric-1-criterion').waitFor();

@@ -4,14 +4,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { api, type Credentials, guarded, newContext, shot, signIn, signup, useBrowser, watchConsole } from './helpers';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { api, type Credentials, guarded, lettered, shot, signIn, signup, useBrowser, watchedPage } from './helpers';
 
 const browser = useBrowser();
 
 const VIEWPORT = { width: 1366, height: 900 };
 
 const loginTo = (page: Page, who: Credentials, path: string) => signIn(page, who, { next: path });
+
+type Admin = Awaited<ReturnType<typeof signup>>;
 
 async function addQuestion(page: Page, section: number, type: string) {
   const sec = page.locator(`#f-sections-${section}`);
@@ -21,9 +23,7 @@ async function addQuestion(page: Page, section: number, type: string) {
 
 test('a new question has no answer key until the recruiter picks one', async () => {
   const admin = await signup('nokey');
-  const ctx = await newContext(browser, { viewport: VIEWPORT });
-  const page = await ctx.newPage();
-  watchConsole(page, 'nokey');
+  const { ctx, page } = await watchedPage(browser, 'nokey', { viewport: VIEWPORT });
   await guarded('nokey', () => [page], async () => {
     await loginTo(page, admin, '/exams/new');
     await page.locator('#f-title').fill('No invented keys');
@@ -135,10 +135,7 @@ const TRACKED = {
         {
           type: 'single_choice',
           prompt: '员工在上班的路上发生交通事故，是否属于工伤？',
-          options: [
-            { key: 'a', text: '是' },
-            { key: 'b', text: '不是' },
-          ],
+          options: lettered('是', '不是'),
           answer: 'a',
           points: 2,
           tracks: ['supervisor'],
@@ -163,15 +160,27 @@ const TRACKED = {
   ],
 };
 
-test('publishing shows a summary to confirm; cancel publishes nothing; a pass mark nobody can reach is refused', async () => {
-  const admin = await signup('publish');
+/**
+ * A test on a TRACKED draft: a new admin (signed up as name) creates it, and
+ * body runs, guarded, on a page of its own that is watched under name and
+ * not signed in yet; the page's context is closed after.
+ */
+async function onTrackedDraft(
+  name: string,
+  context: BrowserContextOptions,
+  body: (s: { admin: Admin; exam: { id: string }; page: Page }) => Promise<void>,
+) {
+  const admin = await signup(name);
   const exam = await api<{ id: string }>('POST', '/exams', TRACKED, admin.token);
-  const latest = async () =>
-    (await api<{ latest_version?: number }>('GET', `/exams/${exam.id}`, undefined, admin.token)).latest_version ?? 0;
-  const ctx = await newContext(browser, { viewport: VIEWPORT });
-  const page = await ctx.newPage();
-  watchConsole(page, 'publish');
-  await guarded('publish', () => [page], async () => {
+  const { ctx, page } = await watchedPage(browser, name, { viewport: VIEWPORT, ...context });
+  await guarded(name, () => [page], () => body({ admin, exam, page }));
+  await ctx.close();
+}
+
+test('publishing shows a summary to confirm; cancel publishes nothing; a pass mark nobody can reach is refused', () =>
+  onTrackedDraft('publish', {}, async ({ admin, exam, page }) => {
+    const latest = async () =>
+      (await api<{ latest_version?: number }>('GET', `/exams/${exam.id}`, undefined, admin.token)).latest_version ?? 0;
     await loginTo(page, admin, `/exams/${exam.id}`);
     await page.locator('#f-sections-2-questions-0-rubric-1-criterion').waitFor();
 
@@ -221,17 +230,10 @@ test('publishing shows a summary to confirm; cancel publishes nothing; a pass ma
     await shot(page, 'editor-publish-blocked-zh', false);
     await zh.getByRole('button', { name: '取消' }).click();
     assert.equal(await latest(), 1, 'nothing more was published');
-  });
-  await ctx.close();
-});
+  }));
 
-test('tracks are shown by the labels the recruiter gives; the status badge follows publishing', async () => {
-  const admin = await signup('labels');
-  const exam = await api<{ id: string }>('POST', '/exams', TRACKED, admin.token);
-  const ctx = await newContext(browser, { viewport: VIEWPORT, locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  watchConsole(page, 'labels');
-  await guarded('labels', () => [page], async () => {
+test('tracks are shown by the labels the recruiter gives; the status badge follows publishing', () =>
+  onTrackedDraft('labels', { locale: 'zh-CN' }, async ({ admin, exam, page }) => {
     await page.goto(`/login?next=${encodeURIComponent(`/exams/${exam.id}`)}`);
     await page.getByLabel('邮箱').fill(admin.email);
     await page.getByLabel('密码').fill(admin.password);
@@ -260,17 +262,10 @@ test('tracks are shown by the labels the recruiter gives; the status badge follo
     await page.getByText('已发布为第 1 版。').waitFor();
     assert.equal(await page.locator('.page-head .badge').textContent(), '已发布');
     await shot(page, 'editor-labels-zh', false);
-  });
-  await ctx.close();
-});
+  }));
 
-test('leaving with unsaved changes asks first; duplicating makes a new draft copy', async () => {
-  const admin = await signup('leave');
-  const exam = await api<{ id: string }>('POST', '/exams', TRACKED, admin.token);
-  const ctx = await newContext(browser, { viewport: VIEWPORT });
-  const page = await ctx.newPage();
-  watchConsole(page, 'leave');
-  await guarded('leave', () => [page], async () => {
+test('leaving with unsaved changes asks first; duplicating makes a new draft copy', () =>
+  onTrackedDraft('leave', {}, async ({ admin, exam, page }) => {
     await loginTo(page, admin, '/exams');
     await page.getByRole('link', { name: TRACKED.title }).click();
     await page.waitForURL(`**/exams/${exam.id}`);
@@ -339,17 +334,10 @@ test('leaving with unsaved changes asks first; duplicating makes a new draft cop
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exams' }).click();
     await page.waitForURL('**/exams');
     assert.equal(asked.length, 2, asked.join(','));
-  });
-  await ctx.close();
-});
+  }));
 
-test('an outline of sections and questions to jump to; sections fold', async () => {
-  const admin = await signup('outline');
-  const exam = await api<{ id: string }>('POST', '/exams', TRACKED, admin.token);
-  const ctx = await newContext(browser, { viewport: VIEWPORT });
-  const page = await ctx.newPage();
-  watchConsole(page, 'outline');
-  await guarded('outline', () => [page], async () => {
+test('an outline of sections and questions to jump to; sections fold', () =>
+  onTrackedDraft('outline', {}, async ({ admin, exam, page }) => {
     await loginTo(page, admin, `/exams/${exam.id}`);
     const outline = page.getByRole('navigation', { name: 'Outline' });
     await outline.waitFor();
@@ -388,21 +376,14 @@ test('an outline of sections and questions to jump to; sections fold', async () 
     await page.locator('#f-sections-0-questions-0-prompt').waitFor();
     assert.equal(await page.getByRole('button', { name: '收起第 1 部分' }).getAttribute('aria-expanded'), 'true');
     await shot(page, 'editor-outline-zh', false);
-  });
-  await ctx.close();
-});
+  }));
 
-test('preview the draft as a candidate of a chosen track, without creating an attempt', async () => {
-  const admin = await signup('preview');
-  const exam = await api<{ id: string }>('POST', '/exams', TRACKED, admin.token);
-  const ctx = await newContext(browser, { viewport: VIEWPORT });
-  const page = await ctx.newPage();
-  watchConsole(page, 'preview');
-  const sent: string[] = [];
-  page.on('request', (r) => {
-    if (r.url().includes('/api/')) sent.push(`${r.method()} ${new URL(r.url()).pathname}`);
-  });
-  await guarded('preview', () => [page], async () => {
+test('preview the draft as a candidate of a chosen track, without creating an attempt', () =>
+  onTrackedDraft('preview', {}, async ({ admin, exam, page }) => {
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) sent.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
     await loginTo(page, admin, `/exams/${exam.id}`);
     await page.locator('#f-sections-0-questions-0-prompt').fill('下班后可以关闭疏散楼梯的照明灯。');
     sent.length = 0;
@@ -441,6 +422,4 @@ test('preview the draft as a candidate of a chosen track, without creating an at
     const zh = page.getByRole('dialog', { name: '预览：考生看到的试卷' });
     assert.match((await zh.getByTestId('preview').textContent()) ?? '', /30 分钟 · 共 2 题 · 满分 21/);
     await zh.getByRole('button', { name: '关闭预览' }).click();
-  });
-  await ctx.close();
-});
+  }));

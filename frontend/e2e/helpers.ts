@@ -59,6 +59,18 @@ export async function newContext(from: Browser | BrowserRef, opts: BrowserContex
   return ctx;
 }
 
+/** A new context (opts for it) with one page, whose console is watched under label. */
+export async function watchedPage(
+  from: Browser | BrowserRef,
+  label: string,
+  opts: BrowserContextOptions = {},
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await newContext(from, opts);
+  const page = await ctx.newPage();
+  watchConsole(page, label);
+  return { ctx, page };
+}
+
 /** WeChat's browser on an iPhone: where the trial's candidates opened their links (issue 10). */
 export const WECHAT =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
@@ -178,10 +190,8 @@ export async function staffPage(
   who: Credentials,
   opts: SignInOptions & { context?: BrowserContextOptions; label?: string; pages?: Page[] },
 ): Promise<Page> {
-  const ctx = await newContext(from, opts.context);
-  const page = await ctx.newPage();
+  const { page } = await watchedPage(from, opts.label ?? opts.landing ?? opts.next ?? 'staff', opts.context);
   opts.pages?.push(page);
-  watchConsole(page, opts.label ?? opts.landing ?? opts.next ?? 'staff');
   await signIn(page, who, opts);
   return page;
 }
@@ -300,14 +310,19 @@ export async function startAttempt(inviteToken: string) {
   };
 }
 
+/** A choice question's options, keyed a, b, c… in the order given: lettered('Yes', 'No'). */
+export function lettered(...texts: string[]): { key: string; text: string }[] {
+  return texts.map((text, i) => ({ key: String.fromCharCode(97 + i), text }));
+}
+
+/** A ten-minute exam of one section of these questions; extra adds (or overrides) what else the document says. */
+export function tenMinuteExam(title: string, section: string, questions: unknown[], extra: Record<string, unknown> = {}) {
+  return { title, time_limit_seconds: 600, sections: [{ title: section, questions }], ...extra };
+}
+
 /** A ten-minute exam of one true/false question for two tracks (manager, supervisor), for tests about invitations. */
 export function twoTrackExam(title: string) {
-  return {
-    title,
-    time_limit_seconds: 600,
-    tracks: ['manager', 'supervisor'],
-    sections: [{ title: 'S', questions: [{ type: 'true_false', prompt: 'OK?', answer: true, points: 1 }] }],
-  };
+  return tenMinuteExam(title, 'S', [{ type: 'true_false', prompt: 'OK?', answer: true, points: 1 }], { tracks: ['manager', 'supervisor'] });
 }
 
 /** The rubric of the review tests' essays: two criteria, 4 and 6 points of 10. */
@@ -332,17 +347,8 @@ export async function amendKey(item: Locator, choose: string, reason: string, do
 
 /** A ten-minute exam of one choice question and one essay, for tests about the page, not the questions. */
 export function choiceAndEssayExam(title: string, section = 'S') {
-  return {
-    title,
-    time_limit_seconds: 600,
-    sections: [
-      {
-        title: section,
-        questions: [
-          { type: 'single_choice', prompt: 'Pick one', options: [{ key: 'a', text: 'Alpha' }, { key: 'b', text: 'Beta' }], answer: 'b', points: 1 },
-          { type: 'essay', prompt: 'Write', points: 5 },
-        ],
-      },
-    ],
-  };
+  return tenMinuteExam(title, section, [
+    { type: 'single_choice', prompt: 'Pick one', options: lettered('Alpha', 'Beta'), answer: 'b', points: 1 },
+    { type: 'essay', prompt: 'Write', points: 5 },
+  ]);
 }

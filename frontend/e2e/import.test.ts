@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { api, BASE, guarded, newContext, shot, signIn, signup, useBrowser, watchConsole } from './helpers';
+import { api, BASE, guarded, shot, signIn, signup, useBrowser, watchedPage } from './helpers';
 
 const SEED = readFileSync(new URL('./fixtures/seed-exam.zh.txt', import.meta.url), 'utf8');
 
@@ -27,9 +27,7 @@ const box = (page: Page, si: number, qi: number) => page.locator(`#f-sections-${
 
 test('paste the seed, see its problems by line, fix the keys, save and publish; export and import back', async () => {
   const admin = await signup('import');
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  watchConsole(page, 'import');
+  const { ctx, page } = await watchedPage(browser, 'import');
   await guarded('import', () => [page], async () => {
     await signIn(page, admin, { next: '/exams' });
     await page.getByRole('heading', { name: 'Exams' }).waitFor();

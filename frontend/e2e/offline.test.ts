@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { choiceAndEssayExam, guarded, invite, newContext, publishedExam, shot, signup, useBrowser, watchConsole } from './helpers';
+import { choiceAndEssayExam, guarded, invite, publishedExam, shot, signup, tenMinuteExam, useBrowser, watchedPage } from './helpers';
 
 const browser = useBrowser();
 
@@ -13,9 +13,7 @@ test('answers typed offline are saved when the connection returns', async () => 
   const examId = await publishedExam(admin.token, choiceAndEssayExam('Offline'));
   const inv = await invite(admin.token, examId, 'Olga Offline', 'olga');
 
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  watchConsole(page, 'offline');
+  const { ctx, page } = await watchedPage(browser, 'offline');
   await guarded('offline', () => [page], async () => {
     await page.goto(new URL(inv.link).pathname);
     await page.getByRole('button', { name: 'Start the exam' }).click();
@@ -51,23 +49,15 @@ test('answers typed offline are saved when the connection returns', async () => 
 
 test('zh-CN: waiting, saved and refused answers are told apart', async () => {
   const admin = await signup('offline-zh');
-  const examId = await publishedExam(admin.token, {
-    title: '离线',
-    time_limit_seconds: 600,
-    sections: [
-      {
-        title: '一',
-        questions: [
-          { type: 'true_false', prompt: '判断', answer: true, points: 1 },
-          { type: 'essay', prompt: '论述', points: 5 },
-        ],
-      },
-    ],
-  });
+  const examId = await publishedExam(
+    admin.token,
+    tenMinuteExam('离线', '一', [
+      { type: 'true_false', prompt: '判断', answer: true, points: 1 },
+      { type: 'essay', prompt: '论述', points: 5 },
+    ]),
+  );
   const inv = await invite(admin.token, examId, '周杰', 'zhou');
-  const ctx = await newContext(browser, { locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  watchConsole(page, 'offline-zh');
+  const { ctx, page } = await watchedPage(browser, 'offline-zh', { locale: 'zh-CN' });
   await guarded('offline-zh', () => [page], async () => {
     await page.goto(new URL(inv.link).pathname);
     await page.getByRole('button', { name: '开始考试' }).click();

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { api, ApiFailure, guarded, newContext, parseClock, shot, signup, staffPage, startAttempt, unique, until, useBrowser, watchConsole } from './helpers';
+import { api, ApiFailure, guarded, lettered, parseClock, publishedExam as publishedDoc, shot, signup, staffPage, startAttempt, unique, until, useBrowser, watchedPage } from './helpers';
 
 const browser = useBrowser();
 
@@ -16,37 +16,27 @@ interface Admin {
 }
 
 async function publishedExam(admin: Admin, limit: number, title = 'Recruiter checks') {
-  const exam = await api<{ id: string }>(
-    'POST',
-    '/exams',
-    {
-      title,
-      time_limit_seconds: limit,
-      grace_seconds: 0,
-      pass_score: 1,
-      sections: [
-        {
-          title: 'Part one',
-          questions: [
-            { type: 'true_false', prompt: 'Water boils at 100 °C at sea level.', answer: true, points: 1 },
-            {
-              type: 'single_choice',
-              prompt: 'Which colour is the sky on a clear day?',
-              options: [
-                { key: 'a', text: 'Blue' },
-                { key: 'b', text: 'Green' },
-              ],
-              answer: 'a',
-              points: 1,
-            },
-          ],
-        },
-      ],
-    },
-    admin.token,
-  );
-  await api('POST', `/exams/${exam.id}/publish`, undefined, admin.token);
-  return exam.id;
+  return publishedDoc(admin.token, {
+    title,
+    time_limit_seconds: limit,
+    grace_seconds: 0,
+    pass_score: 1,
+    sections: [
+      {
+        title: 'Part one',
+        questions: [
+          { type: 'true_false', prompt: 'Water boils at 100 °C at sea level.', answer: true, points: 1 },
+          {
+            type: 'single_choice',
+            prompt: 'Which colour is the sky on a clear day?',
+            options: lettered('Blue', 'Green'),
+            answer: 'a',
+            points: 1,
+          },
+        ],
+      },
+    ],
+  });
 }
 
 async function invite(admin: Admin, examId: string, name: string) {
@@ -58,6 +48,14 @@ async function invite(admin: Admin, examId: string, name: string) {
   );
 }
 
+/** A new admin (signed up as prefix), a published exam of limit seconds and an invitation to it for name. */
+async function invited(prefix: string, limit: number, name: string) {
+  const admin = await signup(prefix);
+  const examId = await publishedExam(admin, limit);
+  const inv = await invite(admin, examId, name);
+  return { admin, examId, inv };
+}
+
 async function candidateToken(inviteToken: string) {
   const s = await api<{ access_token: string }>('POST', '/candidate/sessions', { token: inviteToken });
   return s.access_token;
@@ -66,9 +64,7 @@ async function candidateToken(inviteToken: string) {
 const adminPage = (admin: Admin, path: string, context?: BrowserContextOptions) => staffPage(browser, admin, { next: path, context });
 
 test('a new link replaces a lost one: the old link is refused, the new one works', async () => {
-  const admin = await signup('newlink');
-  const examId = await publishedExam(admin, 600);
-  const inv = await invite(admin, examId, 'Lost Link');
+  const { admin, examId, inv } = await invited('newlink', 600, 'Lost Link');
   const pages: Page[] = [];
   await guarded('newlink', () => pages, async () => {
     const page = await adminPage(admin, `/exams/${examId}/invitations`);
@@ -99,15 +95,11 @@ test('a new link replaces a lost one: the old link is refused, the new one works
 });
 
 test('extra time for a running attempt moves the candidate’s deadline', async () => {
-  const admin = await signup('extratime');
-  const examId = await publishedExam(admin, 300);
-  const inv = await invite(admin, examId, 'Slow Writer');
+  const { admin, examId, inv } = await invited('extratime', 300, 'Slow Writer');
   const pages: Page[] = [];
   await guarded('extratime', () => pages, async () => {
-    const cctx = await newContext(browser);
-    const cand = await cctx.newPage();
+    const { ctx: cctx, page: cand } = await watchedPage(browser, 'candidate');
     pages.push(cand);
-    watchConsole(cand, 'candidate');
     await cand.goto(new URL(inv.link).pathname);
     await cand.getByRole('button', { name: 'Start the exam' }).click();
     await cand.getByTestId('timer').waitFor();
@@ -142,9 +134,7 @@ test('extra time for a running attempt moves the candidate’s deadline', async 
 });
 
 test('an admin reopens a timed-out attempt; the attempt page shows keys and a timeline', async () => {
-  const admin = await signup('reopen');
-  const examId = await publishedExam(admin, 3);
-  const inv = await invite(admin, examId, 'Power Cut');
+  const { admin, examId, inv } = await invited('reopen', 3, 'Power Cut');
   const tok = await candidateToken(inv.token);
   const att = await api<{ id: string; sections: { questions: { id: string; type: string }[] }[] }>(
     'POST',

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, guarded, publishedExam, shot, signup, staffPage, startAttempt, until, useBrowser } from './helpers';
+import { api, guarded, lettered, publishedExam, shot, signup, staffPage, startAttempt, until, useBrowser } from './helpers';
 
 const browser = useBrowser();
 
@@ -34,11 +34,7 @@ const exam = {
         {
           type: 'single_choice',
           prompt: P.sc,
-          options: [
-            { key: 'a', text: 'Write to the landlord' },
-            { key: 'b', text: 'Listen and log it' },
-            { key: 'c', text: 'Call security' },
-          ],
+          options: lettered('Write to the landlord', 'Listen and log it', 'Call security'),
           answer: 'a',
           points: 2,
           tags: ['投诉处理'],
@@ -46,11 +42,7 @@ const exam = {
         {
           type: 'multiple_choice',
           prompt: P.mc,
-          options: [
-            { key: 'a', text: 'Contacts' },
-            { key: 'b', text: 'Lease dates' },
-            { key: 'c', text: 'Bank PIN' },
-          ],
+          options: lettered('Contacts', 'Lease dates', 'Bank PIN'),
           answers: ['a', 'b'],
           tags: ['投诉处理'],
         },

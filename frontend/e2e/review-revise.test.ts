@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, ESSAY_RUBRIC, guarded, newContext, publishExam, shot, signIn, signup, startAttempt, unique, until, useBrowser, watchConsole } from './helpers';
+import { api, ESSAY_RUBRIC, guarded, publishExam, shot, signIn, signup, startAttempt, tenMinuteExam, unique, until, useBrowser, watchedPage } from './helpers';
 import type { Locator } from 'playwright-core';
 
 const browser = useBrowser();
@@ -34,29 +34,21 @@ async function takeExam(token: string, examId: string, ids: string[], who: strin
 test('a reviewer skips, gives back, scores with rubric ticks and revises while the attempt is grading', async () => {
   await guarded('review-revise', () => pages, async () => {
     const admin = await signup('review');
-    const exam = await publishExam(admin.token, {
-      title: 'Review trial',
-      time_limit_seconds: 600,
-      sections: [
-        {
-          title: 'Essays',
-          questions: [
-            { type: 'essay', prompt: 'How would you handle a flood in the lobby?', points: 10, rubric: ESSAY_RUBRIC },
-            { type: 'essay', prompt: 'How would you train a new receptionist?', points: 10, rubric: ESSAY_RUBRIC },
-          ],
-        },
-      ],
-    });
+    const exam = await publishExam(
+      admin.token,
+      tenMinuteExam('Review trial', 'Essays', [
+        { type: 'essay', prompt: 'How would you handle a flood in the lobby?', points: 10, rubric: ESSAY_RUBRIC },
+        { type: 'essay', prompt: 'How would you train a new receptionist?', points: 10, rubric: ESSAY_RUBRIC },
+      ]),
+    );
     const ids = exam.sections[0].questions.map((q) => q.id);
     await takeExam(admin.token, exam.id, ids, 'Ann');
 
     const reviewer = { email: `${unique('rev')}@example.com`, name: 'Rita Reviewer', password: 'correct horse battery' };
     await api('POST', '/users', { ...reviewer, role: 'reviewer' }, admin.token);
 
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const { ctx, page } = await watchedPage(browser, 'reviewer');
     pages.push(page);
-    watchConsole(page, 'reviewer');
     await signIn(page, reviewer, { landing: '/review' });
     await page.getByText('You have not scored any essay here yet.').waitFor();
 

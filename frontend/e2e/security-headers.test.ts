@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { choiceAndEssayExam, guarded, invite, newContext, publishedExam, shot, signup, useBrowser, watchConsole } from './helpers';
+import { choiceAndEssayExam, guarded, invite, publishedExam, shot, signup, useBrowser, watchedPage } from './helpers';
 
 const browser = useBrowser();
 
@@ -46,13 +46,9 @@ test('staff and candidate pages run under the CSP with no violation', async () =
   const examId = await publishedExam(admin.token, choiceAndEssayExam('CSP'));
   const inv = await invite(admin.token, examId, 'Cora CSP', 'cora');
 
-  const staffCtx = await newContext(browser);
-  const staff = await staffCtx.newPage();
-  watchConsole(staff, 'staff');
+  const { ctx: staffCtx, page: staff } = await watchedPage(browser, 'staff');
   const staffCSP = await watchCSP(staff);
-  const candCtx = await newContext(browser);
-  const cand = await candCtx.newPage();
-  watchConsole(cand, 'candidate');
+  const { ctx: candCtx, page: cand } = await watchedPage(browser, 'candidate');
   const candCSP = await watchCSP(cand);
 
   await guarded('csp', () => [staff, cand], async () => {

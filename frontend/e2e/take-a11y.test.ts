@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { guarded, newContext, signup, unique, useBrowser, watchConsole } from './helpers';
+import { guarded, signup, unique, useBrowser, watchedPage } from './helpers';
 import { expectNoSeriousA11y } from './axe';
 import { candidateExam } from './take-helpers';
 
@@ -37,9 +37,7 @@ for (const lang of ['zh-CN', 'en-US'] as const) {
   test(`keyboard only and axe, ${lang}: start, exam, answer sheet, submit dialog, thank-you`, async () => {
     const admin = await signup(`a11y-${lang}`);
     const { link } = await candidateExam(admin.token, zh ? '无障碍' : 'Accessible', unique('ally'), { show_explanations: true });
-    const ctx = await newContext(browser, { locale: lang });
-    const page = await ctx.newPage();
-    watchConsole(page, `a11y-${lang}`);
+    const { ctx, page } = await watchedPage(browser, `a11y-${lang}`, { locale: lang });
     await guarded(`a11y-${lang}`, () => [page], async () => {
       await page.goto(new URL(link).pathname);
       const start = page.getByRole('button', { name: zh ? '开始考试' : 'Start the exam' });

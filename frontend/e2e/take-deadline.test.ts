@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { guarded, newContext, parseClock, shot, signup, sql, unique, until, useBrowser, watchConsole } from './helpers';
+import { guarded, parseClock, shot, signup, sql, unique, until, useBrowser, watchedPage } from './helpers';
 import { candidateExam } from './take-helpers';
 
 const browser = useBrowser();
@@ -12,9 +12,7 @@ const browser = useBrowser();
 test('a deadline moved on the server reaches the countdown without a reload', async () => {
   const admin = await signup('deadline');
   const { invitationId, link } = await candidateExam(admin.token, 'Deadline', unique('dora'), { time_limit_seconds: 600 });
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  watchConsole(page, 'deadline');
+  const { ctx, page } = await watchedPage(browser, 'deadline');
   await guarded('deadline', () => [page], async () => {
     await page.goto(new URL(link).pathname);
     await page.getByRole('button', { name: 'Start the exam' }).click();

@@ -1,6 +1,6 @@
 // Set-up shared by the candidate-page browser tests (take-*.test.ts).
 
-import { api, publishedExam } from './helpers';
+import { api, lettered, publishedExam } from './helpers';
 
 /** A published four-question exam and one invitation to it. */
 export async function candidateExam(
@@ -20,10 +20,7 @@ export async function candidateExam(
           {
             type: 'single_choice',
             prompt: 'Pick the second letter.',
-            options: [
-              { key: 'a', text: 'Alpha' },
-              { key: 'b', text: 'Beta' },
-            ],
+            options: lettered('Alpha', 'Beta'),
             answer: 'b',
             points: 2,
             explanation: 'Beta is the second letter.',

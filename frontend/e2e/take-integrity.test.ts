@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, guarded, newContext, realFocus, signup, unique, until, useBrowser, watchConsole } from './helpers';
+import { api, guarded, realFocus, signup, unique, until, useBrowser, watchedPage } from './helpers';
 import { candidateExam, eventsOf } from './take-helpers';
 
 const browser = useBrowser();
@@ -14,9 +14,7 @@ test('Tab through the page and the submit dialog records no event; leaving the p
   const admin = await signup('integrity');
   const { examId, link } = await candidateExam(admin.token, 'Integrity', unique('ivy'));
 
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  watchConsole(page, 'integrity');
+  const { ctx, page } = await watchedPage(browser, 'integrity');
   await guarded('integrity', () => [page], async () => {
     await page.goto(new URL(link).pathname);
     await realFocus(page); // after the navigation, which may change the page's renderer

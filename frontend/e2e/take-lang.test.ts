@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { guarded, launch, newContext, signup, unique, watchConsole } from './helpers';
+import { guarded, launch, signup, unique, watchedPage } from './helpers';
 import { candidateExam } from './take-helpers';
 
 let browser: Browser;
@@ -20,9 +20,7 @@ after(async () => {
 test('candidate page: opens in Chinese with its texts only, switches to English and back', async () => {
   const admin = await signup('takelang');
   const { link } = await candidateExam(admin.token, '双语', unique('lang'));
-  const ctx = await newContext(browser, { locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  watchConsole(page, 'takelang');
+  const { ctx, page } = await watchedPage(browser, 'takelang', { locale: 'zh-CN' });
   const texts: string[] = [];
   page.on('response', (r) => {
     const m = /messages-candidate(-zh)?-[\w-]+\.js$/.exec(new URL(r.url()).pathname);

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { guarded, newContext, shot, signup, unique, useBrowser, watchConsole, WECHAT, WECHAT_PHONE } from './helpers';
+import { guarded, shot, signup, unique, useBrowser, watchedPage, WECHAT, WECHAT_PHONE } from './helpers';
 import { expectNoSeriousA11y } from './axe';
 import { candidateExam } from './take-helpers';
 
@@ -48,9 +48,7 @@ async function expectOneLineHeader(page: Page): Promise<void> {
 test('phone: one-line header, answer sheet drawer, flags, submit links, thank-you after a reload', async () => {
   const admin = await signup('phone');
   const { link } = await candidateExam(admin.token, '手机答题', unique('wei'), { show_explanations: true });
-  const ctx = await newContext(browser, WECHAT_PHONE);
-  const page = await ctx.newPage();
-  watchConsole(page, 'phone');
+  const { ctx, page } = await watchedPage(browser, 'phone', WECHAT_PHONE);
   await guarded('phone', () => [page], async () => {
     await page.goto(new URL(link).pathname);
     await page.getByRole('button', { name: '开始考试' }).click();
@@ -123,9 +121,7 @@ test('phone: one-line header, answer sheet drawer, flags, submit links, thank-yo
 test('phone, English: the header stays on one line, also offline with answers waiting', async () => {
   const admin = await signup('phone-en');
   const { link } = await candidateExam(admin.token, 'On a phone', unique('pat'));
-  const ctx = await newContext(browser, { viewport: { width: 390, height: 844 }, userAgent: WECHAT, isMobile: true, hasTouch: true });
-  const page = await ctx.newPage();
-  watchConsole(page, 'phone-en');
+  const { ctx, page } = await watchedPage(browser, 'phone-en', { viewport: { width: 390, height: 844 }, userAgent: WECHAT, isMobile: true, hasTouch: true });
   await guarded('phone-en', () => [page], async () => {
     await page.goto(new URL(link).pathname);
     await page.getByRole('button', { name: 'Start the exam' }).tap();

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, newContext, publishExam, shot, signup, unique, until, useBrowser, watchConsole } from './helpers';
+import { api, publishExam, shot, signup, unique, until, useBrowser, watchedPage } from './helpers';
 
 const browser = useBrowser();
 
@@ -28,9 +28,7 @@ test('time runs out with the page open: the app shows the submitted state', asyn
     admin.token,
   );
 
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  watchConsole(page, 'timeout');
+  const { ctx, page } = await watchedPage(browser, 'timeout');
   await page.goto(new URL(inv.link).pathname);
   await page.getByRole('button', { name: 'Start the exam' }).click();
   await page.getByTestId('timer').waitFor();

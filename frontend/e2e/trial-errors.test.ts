@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api, guarded, newContext, publishedExam, shot, signIn, signup, twoTrackExam, unique, useBrowser, watchConsole } from './helpers';
+import { api, guarded, publishedExam, shot, signIn, signup, twoTrackExam, unique, useBrowser, watchedPage } from './helpers';
 
 const browser = useBrowser();
 
@@ -22,10 +22,8 @@ async function fieldError(page: Page, label: string): Promise<string> {
 test('the users page says a weak password and a bad address in Chinese and in English', async () => {
   await guarded('errors-users', () => pages, async () => {
     const admin = await signup('errs');
-    const ctx = await newContext(browser, { locale: 'zh-CN' });
-    const page = await ctx.newPage();
+    const { ctx, page } = await watchedPage(browser, 'users', { locale: 'zh-CN' });
     pages.push(page);
-    watchConsole(page, 'users');
     await signIn(page, admin, { landing: '/exams', lang: 'zh-CN', chooseLang: true });
     await page.goto('/users');
     const form = page.locator('form', { has: page.getByRole('heading', { name: '添加用户' }) });
@@ -61,10 +59,8 @@ test('a bulk-invite line the server refuses is named in English too', async () =
     const admin = await signup('errb');
     const doc = twoTrackExam('Refusals');
     const exam = { id: await publishedExam(admin.token, doc) };
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const { ctx, page } = await watchedPage(browser, 'bulk-en');
     pages.push(page);
-    watchConsole(page, 'bulk-en');
     await signIn(page, admin, { landing: '/exams', lang: 'en', chooseLang: true });
     await page.goto(`/exams/${exam.id}/invitations`);
     const form = page.getByTestId('bulk-invite');

@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { api, guarded, launch, newContext, shot, SHOTS, signIn, signup, unique, until, watchConsole, WECHAT_PHONE } from './helpers';
+import { api, guarded, launch, lettered, shot, SHOTS, signIn, signup, unique, until, watchedPage, WECHAT_PHONE } from './helpers';
 import { seriousViolations } from './axe';
 
 const LAPTOP = { width: 1366, height: 900 };
@@ -56,11 +56,7 @@ const EXAM = {
         {
           type: 'single_choice',
           prompt: '访客未预约要求进入办公区，前台应当：',
-          options: [
-            { key: 'a', text: '直接放行' },
-            { key: 'b', text: '联系被访人确认后登记放行' },
-            { key: 'c', text: '拒绝并请其离开' },
-          ],
+          options: lettered('直接放行', '联系被访人确认后登记放行', '拒绝并请其离开'),
           answer: 'b',
           points: 2,
         },
@@ -90,10 +86,8 @@ test('the trial again: recruiter, two candidates, a reviewer, results — with s
     const exam = await api<{ id: string }>('POST', '/exams', EXAM, admin.token);
 
     // ---- the recruiter, in Chinese, on a laptop ----
-    const rec = await newContext(browser, { locale: 'zh-CN', viewport: LAPTOP });
-    const staff = await rec.newPage();
+    const { ctx: rec, page: staff } = await watchedPage(browser, 'recruiter', { locale: 'zh-CN', viewport: LAPTOP });
     pages.push(staff);
-    watchConsole(staff, 'recruiter');
     await signIn(staff, admin, { landing: '/exams', lang: 'zh-CN', chooseLang: true });
     await staff.getByRole('link', { name: EXAM.title }).first().waitFor();
     await step(staff, 'recruiter-exam-list-zh');
@@ -142,10 +136,8 @@ test('the trial again: recruiter, two candidates, a reviewer, results — with s
     await step(staff, 'recruiter-editor-en');
 
     // ---- a candidate on a phone, in WeChat ----
-    const phone = await newContext(browser, WECHAT_PHONE);
-    const cand = await phone.newPage();
+    const { ctx: phone, page: cand } = await watchedPage(browser, 'phone', WECHAT_PHONE);
     pages.push(cand);
-    watchConsole(cand, 'phone');
     await cand.goto(new URL(phoneLink).pathname);
     await cand.getByRole('button', { name: '开始考试' }).waitFor();
     await step(cand, 'phone-start');
@@ -177,10 +169,8 @@ test('the trial again: recruiter, two candidates, a reviewer, results — with s
       { candidate_name: 'Kim Keys', candidate_email: `${unique('kim')}@example.com`, track: 'supervisor' },
       admin.token,
     );
-    const desk = await newContext(browser, { locale: 'en-US', viewport: LAPTOP });
-    const kb = await desk.newPage();
+    const { ctx: desk, page: kb } = await watchedPage(browser, 'keyboard', { locale: 'en-US', viewport: LAPTOP });
     pages.push(kb);
-    watchConsole(kb, 'keyboard');
     await kb.goto(new URL(inv.link).pathname);
     await kb.getByRole('button', { name: 'Start the exam' }).waitFor();
     await tabTo(kb, 'the start button', 'button.btn-primary');
@@ -209,10 +199,8 @@ test('the trial again: recruiter, two candidates, a reviewer, results — with s
     // ---- a reviewer, in Chinese, then English ----
     const reviewer = { email: `${unique('rev')}@example.com`, name: '李阅卷', password: 'correct horse battery' };
     await api('POST', '/users', { ...reviewer, role: 'reviewer' }, admin.token);
-    const revCtx = await newContext(browser, { locale: 'zh-CN', viewport: LAPTOP });
-    const rev = await revCtx.newPage();
+    const { ctx: revCtx, page: rev } = await watchedPage(browser, 'reviewer', { locale: 'zh-CN', viewport: LAPTOP });
     pages.push(rev);
-    watchConsole(rev, 'reviewer');
     await signIn(rev, reviewer, { landing: '/review', lang: 'zh-CN', chooseLang: true });
     await rev.getByRole('button', { name: '领取下一份' }).click();
     await rev.getByTestId('essay-text').waitFor();

@@ -15,7 +15,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { BASE, guarded, newContext, publishedExam, shot, signIn, signup, unique, until, useBrowser, watchConsole } from './helpers';
+import { BASE, guarded, lettered, newContext, publishedExam, shot, signIn, signup, unique, until, useBrowser, watchConsole, watchedPage } from './helpers';
 import { mailText, startSmtpSink } from './smtp-sink';
 
 const browser = useBrowser();
@@ -78,7 +78,7 @@ test('webhook with its secret shown once, invitations by e-mail, the exam taken 
             title: 'S',
             questions: [
               { type: 'true_false', prompt: 'Webhooks are signed.', answer: true, points: 1 },
-              { type: 'single_choice', prompt: 'Pick Beta.', options: [{ key: 'a', text: 'Alpha' }, { key: 'b', text: 'Beta' }], answer: 'b', points: 1 },
+              { type: 'single_choice', prompt: 'Pick Beta.', options: lettered('Alpha', 'Beta'), answer: 'b', points: 1 },
             ],
           },
         ],
@@ -159,10 +159,8 @@ test('webhook with its secret shown once, invitations by e-mail, the exam taken 
       await shot(page, 'h24-webhooks-02-invited-by-mail');
 
       // ---- the candidate follows the link from the mail ----
-      const candCtx = await newContext(browser, { locale: 'en-US' });
-      const cand = await candCtx.newPage();
+      const { ctx: candCtx, page: cand } = await watchedPage(browser, 'candidate', { locale: 'en-US' });
       pages.push(cand);
-      watchConsole(cand, 'candidate');
       await cand.goto(link);
       await cand.getByRole('button', { name: 'Start the exam' }).click();
       await cand.getByTestId('timer').waitFor();

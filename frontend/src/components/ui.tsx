@@ -3,15 +3,16 @@
 
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
-import { useT } from '../context';
+import { useI18n, useStaff, useT } from '../context';
 import type { FieldProblem } from '../lib/http';
 import { hasKey } from '../lib/i18n';
+import type { MessageKey } from '../lib/i18n';
 import { fieldDomId, fieldKey } from '../lib/fieldpath';
 import { charCount } from '../lib/limits';
 import { Link } from '../lib/router';
 
 export { ConfirmDialog, ErrorMessage, LangSwitch, Loading, errorText, formatDateTime, formatScore, useModal, usePageTitle } from './base';
-import { ErrorMessage, formatScore } from './base';
+import { ErrorMessage, formatScore, usePageTitle } from './base';
 
 export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warn' }) {
   return (
@@ -112,6 +113,13 @@ function describedBy(hasHint: boolean, hasErr: boolean, hintId: string, errId: s
   return ids || undefined;
 }
 
+/** A field's control's id and ARIA state: invalid with problems, described by its hint and its problems. */
+function useControl(field: string | undefined, hint: ReactNode, errors: string[] | undefined) {
+  const { id, errId, hintId } = useFieldIds(field);
+  const bad = !!errors?.length;
+  return { id, 'aria-invalid': bad || undefined, 'aria-describedby': describedBy(!!hint, bad, hintId, errId) };
+}
+
 /**
  * The frame every labelled field shares: the label, the control(s) given as
  * children, then the hint and the field's problems under it.
@@ -171,19 +179,16 @@ function TextControl(
     ),
 ) {
   const { label, errors, problems, hint, field, className, value, onChange, maxLength, multiline, ...rest } = props;
-  const { id, errId, hintId } = useFieldIds(field);
   const shown = errors ?? (field ? problems?.get(field) : undefined);
-  const bad = !!shown?.length;
+  const aria = useControl(field, hint, shown);
+  const { id } = aria;
   const countId = `${id}-count`;
   const count = maxLength !== undefined ? charCount(value) : 0;
   const control = {
-    id,
+    ...aria,
     value,
     maxLength,
-    'aria-invalid': bad || undefined,
-    'aria-describedby':
-      [describedBy(!!hint, bad, hintId, errId), maxLength !== undefined ? countId : ''].filter(Boolean).join(' ') ||
-      undefined,
+    'aria-describedby': [aria['aria-describedby'], maxLength !== undefined ? countId : ''].filter(Boolean).join(' ') || undefined,
   };
   return (
     <FieldFrame id={id} label={label} className={className} hint={hint} errors={shown}>
@@ -312,6 +317,27 @@ export function TextArea(
 }
 
 /**
+ * The password of the login, sign-up and new-user forms; a new one (isNew)
+ * is filled in as a new password and says how long it must be.
+ */
+export function PasswordField({
+  isNew = false,
+  ...props
+}: Omit<TextProps, 'label' | 'field'> & { isNew?: boolean; required?: boolean }) {
+  const t = useT();
+  return (
+    <TextField
+      label={t('auth.password')}
+      field="password"
+      type="password"
+      autoComplete={isNew ? 'new-password' : 'current-password'}
+      hint={isNew ? t('auth.passwordHint') : undefined}
+      {...props}
+    />
+  );
+}
+
+/**
  * A number input that lets the person type freely ("", "1.", "-") and
  * reports a number, or undefined while the text is not one.
  */
@@ -327,7 +353,7 @@ export function NumberField(
   },
 ) {
   const { label, errors, hint, field, className, value, onChange, min, max, step, required, inputClassName } = props;
-  const { id, errId, hintId } = useFieldIds(field);
+  const control = useControl(field, hint, errors);
   const [text, setText] = useState(value === undefined || Number.isNaN(value) ? '' : String(value));
   // Follow changes from outside (e.g. the server's copy after a save): when
   // the value changes to one the text does not already say, show it. Done
@@ -341,11 +367,10 @@ export function NumberField(
       setText(value === undefined || Number.isNaN(value) ? '' : String(value));
     }
   }
-  const bad = !!errors?.length;
   return (
-    <FieldFrame id={id} label={label} className={className} hint={hint} errors={errors}>
+    <FieldFrame id={control.id} label={label} className={className} hint={hint} errors={errors}>
       <input
-        id={id}
+        {...control}
         className={inputClassName}
         type="number"
         inputMode="decimal"
@@ -359,8 +384,6 @@ export function NumberField(
           const v = e.target.value.trim() === '' ? undefined : Number(e.target.value);
           onChange(v === undefined || Number.isNaN(v) ? undefined : v);
         }}
-        aria-invalid={bad || undefined}
-        aria-describedby={describedBy(!!hint, bad, hintId, errId)}
       />
     </FieldFrame>
   );
@@ -415,17 +438,10 @@ export function SelectField<V extends string>({
   onChange: (v: V) => void;
   options: { value: V; label: string }[];
 }) {
-  const { id, errId, hintId } = useFieldIds(field);
-  const bad = !!errors?.length;
+  const control = useControl(field, hint, errors);
   return (
-    <FieldFrame id={id} label={label} className={className} hint={hint} errors={errors}>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value as V)}
-        aria-invalid={bad || undefined}
-        aria-describedby={describedBy(!!hint, bad, hintId, errId)}
-      >
+    <FieldFrame id={control.id} label={label} className={className} hint={hint} errors={errors}>
+      <select {...control} value={value} onChange={(e) => onChange(e.target.value as V)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -434,6 +450,62 @@ export function SelectField<V extends string>({
       </select>
     </FieldFrame>
   );
+}
+
+/**
+ * The start of a staff page whose title is the message titleKey: sets the
+ * document's title and gives the language (t, lang) and the staff session
+ * (api, user).
+ */
+export function useStaffPage(titleKey: MessageKey) {
+  const i18n = useI18n();
+  usePageTitle(i18n.t(titleKey));
+  return { ...i18n, ...useStaff() };
+}
+
+/**
+ * Fetches now and whenever deps change, handing the result to take and an
+ * error to fail; a response for deps no longer current is dropped. Returns
+ * a load that fetches again at once, for after a change the page made.
+ */
+export function useLoad<V>(fetch: () => Promise<V>, deps: unknown[], take: (v: V) => void, fail: (err: unknown) => void) {
+  useEffect(() => {
+    let alive = true;
+    fetch().then(
+      (v) => alive && take(v),
+      (err) => alive && fail(err),
+    );
+    return () => {
+      alive = false;
+    };
+    // The deps are the caller's (a refresh count may be among them, so they
+    // are more than fetch reads); fetch, take and fail are new closures
+    // every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return async () => {
+    try {
+      take(await fetch());
+    } catch (err) {
+      fail(err);
+    }
+  };
+}
+
+/**
+ * The choice of one of an exam's tracks, each shown by its name; nothing
+ * when the exam has no tracks. Given all, a first choice '' labelled so
+ * stands for every track.
+ */
+export function TrackSelect({
+  tracks,
+  trackName,
+  all,
+  ...props
+}: FieldBase & { value: string; onChange: (v: string) => void; tracks: string[]; trackName: (track: string) => string; all?: string }) {
+  if (!tracks.length) return null;
+  const choices = tracks.map((x) => ({ value: x, label: trackName(x) }));
+  return <SelectField {...props} options={all === undefined ? choices : [{ value: '', label: all }, ...choices]} />;
 }
 
 /** Loads data once per dependency change, with reload and error. */

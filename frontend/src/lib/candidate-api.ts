@@ -4,7 +4,7 @@
 // Apart from session.ts and api.ts so that the candidate's page does not
 // carry the staff client; both re-export what is here.
 
-import { ApiError, errorFromResponse, API_BASE, Http } from './http';
+import { ApiError, errorFromResponse, Http, postJson } from './http';
 import type { FetchFn, KeyValueStore, TokenSource } from './http';
 import type {
   Attempt,
@@ -69,11 +69,7 @@ export class CandidateAuth implements TokenSource {
   private async doOpen(): Promise<CandidateSession> {
     let res: Response;
     try {
-      res = await this.fetchFn(`${API_BASE}/candidate/sessions`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ token: this.invitationToken }),
-      });
+      res = await postJson(this.fetchFn, '/candidate/sessions', { token: this.invitationToken });
     } catch (e) {
       throw new ApiError(0, 'network', e instanceof Error ? e.message : 'network error');
     }

@@ -112,6 +112,15 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** POSTs body as JSON to path, with no token and no retry: the calls that open or renew a session. */
+export function postJson(fetchFn: FetchFn, path: string, body: unknown): Promise<Response> {
+  return fetchFn(API_BASE + path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
 export class Http {
   private readonly auth: TokenSource | null;
   private readonly fetchFn: FetchFn;

@@ -3,7 +3,7 @@
 // token lives in sessionStorage keyed by the invitation token and is simply
 // fetched again from POST /candidate/sessions when missing or expired.
 
-import { API_BASE } from './http';
+import { postJson } from './http';
 import type { FetchFn, KeyValueStore, TokenSource } from './http';
 import type { LoginResponse, TokenPair, User } from './types';
 
@@ -117,11 +117,7 @@ export class StaffSession implements TokenSource {
   private async doRefresh(cur: StaffState): Promise<boolean> {
     let res: Response;
     try {
-      res = await this.fetchFn(`${API_BASE}/auth/refresh`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ refresh_token: cur.refresh_token }),
-      });
+      res = await postJson(this.fetchFn, '/auth/refresh', { refresh_token: cur.refresh_token });
     } catch {
       return false; // offline: keep the session, the caller sees its 401
     }

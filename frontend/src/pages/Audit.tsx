@@ -1,17 +1,14 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { useI18n, useStaff } from '../context';
 import { groupProblems } from '../lib/problems';
 import type { AuditEntry } from '../lib/types';
 import { AUDIT_ACTIONS } from '../lib/messages-audit';
-import { ErrorMessage, Loading, Notice, SelectField, TextField, formatDateTime, useAsync, usePageTitle, PageHeader, TableHead, columnsOf } from '../components/ui';
+import { ErrorMessage, Loading, Notice, SelectField, TextField, formatDateTime, useAsync, useStaffPage, PageHeader, TableHead, columnsOf } from '../components/ui';
 
 // The organization's audit log (newest first, filtered by action and by
 // staff member, older pages on demand) and the erasure of a candidate.
 export function AuditPage() {
-  const { t, lang } = useI18n();
-  usePageTitle(t('audit.title'));
-  const { api } = useStaff();
+  const { t, lang, api } = useStaffPage('audit.title');
   const users = useAsync(() => api.listUsers(), [api]);
   const [action, setAction] = useState('');
   const [actor, setActor] = useState('');

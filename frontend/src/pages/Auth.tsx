@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import { useI18n, useStaff } from '../context';
 import { publicApi } from '../lib/api';
 import { groupProblems, problemSentences } from '../lib/problems';
 import { Link, navigate, useLocation } from '../lib/router';
-import { FormEnd, TextField, usePageTitle, useSubmit } from '../components/ui';
+import { FormEnd, PasswordField, TextField, useStaffPage, useSubmit } from '../components/ui';
 import { LIMITS } from '../lib/limits';
 
 function afterLogin(next: string | null, role: string) {
@@ -41,9 +40,7 @@ function AuthCard({
 }
 
 export function LoginPage() {
-  const { t, lang } = useI18n();
-  usePageTitle(t('auth.login'));
-  const { session } = useStaff();
+  const { t, lang, session } = useStaffPage('auth.login');
   const { search } = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -71,25 +68,14 @@ export function LoginPage() {
       }
     >
       <TextField label={t('auth.email')} field="email" type="email" autoComplete="username" value={email} onChange={setEmail} problems={problems} required />
-      <TextField
-        label={t('auth.password')}
-        field="password"
-        type="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={setPassword}
-        problems={problems}
-        required
-      />
+      <PasswordField value={password} onChange={setPassword} problems={problems} required />
       <FormEnd id="login-problems" error={error} problems={otherProblems} busy={busy} label={t('auth.login')} block />
     </AuthCard>
   );
 }
 
 export function SignupPage() {
-  const { t, lang } = useI18n();
-  usePageTitle(t('auth.signup'));
-  const { session } = useStaff();
+  const { t, lang, session } = useStaffPage('auth.signup');
   const [organization, setOrganization] = useState('');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -128,17 +114,7 @@ export function SignupPage() {
       <TextField label={t('auth.organization')} field="organization" value={organization} onChange={setOrganization} errors={errs('organization')} maxLength={LIMITS.organization} autoComplete="organization" required />
       <TextField label={t('auth.name')} field="name" value={name} onChange={setName} errors={errs('name')} maxLength={LIMITS.personName} autoComplete="name" required />
       <TextField label={t('auth.email')} field="email" type="email" value={email} onChange={setEmail} errors={errs('email')} autoComplete="email" required />
-      <TextField
-        label={t('auth.password')}
-        field="password"
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onChange={setPassword}
-        errors={errs('password')}
-        hint={t('auth.passwordHint')}
-        required
-      />
+      <PasswordField isNew value={password} onChange={setPassword} errors={errs('password')} required />
       <FormEnd id="signup-problems" error={error} problems={otherProblems} busy={busy} label={t('auth.createAccount')} block />
     </AuthCard>
   );

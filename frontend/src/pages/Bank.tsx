@@ -4,16 +4,14 @@ import { bankQuestionBody, parseTracks, questionMax } from '../lib/examModel';
 import { groupProblems } from '../lib/problems';
 import { LIMITS } from '../lib/limits';
 import type { BankQuestion } from '../lib/types';
-import { DataTable, ErrorMessage, Loading, Notice, PageHeader, SaveOrCancel, TextArea, TextField, formatDateTime, formatScore, usePageTitle, useSubmit } from '../components/ui';
+import { columnsOf, DataTable, ErrorMessage, Loading, Notice, PageHeader, SaveOrCancel, TextArea, TextField, formatDateTime, formatScore, useStaffPage, useSubmit } from '../components/ui';
 import { BankFilters, noFilter, useBankSearch } from './bank/search';
 
 // The organization's question bank (admin, recruiter): search prompts and
 // options, filter by tag and type, page on, edit a question's prompt, tags
 // and explanation, delete one. Exams hold copies, so neither changes them.
 export function BankPage() {
-  const { t, lang } = useI18n();
-  usePageTitle(t('bank.title'));
-  const { api } = useStaff();
+  const { t, lang, api } = useStaffPage('bank.title');
   const [filter, setFilter] = useState(noFilter);
   const list = useBankSearch(filter, 25);
   const [editing, setEditing] = useState<BankQuestion | null>(null);
@@ -48,9 +46,7 @@ export function BankPage() {
             testId="bank-list"
             caption={t('bank.title')}
             columns={[
-              { label: t('bank.prompt') },
-              { label: t('bank.type') },
-              { label: t('bank.tags') },
+              ...columnsOf([t('bank.prompt'), t('bank.type'), t('bank.tags')]),
               { label: t('bank.points'), num: true },
               { label: t('bank.updated') },
               { label: t('bank.actions'), srOnly: true },

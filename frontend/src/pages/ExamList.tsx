@@ -1,14 +1,11 @@
-import { useI18n, useStaff } from '../context';
 import { useState } from 'react';
 import { Link, navigate } from '../lib/router';
 import { setPendingImport } from '../lib/imports';
 import { ImportDialog } from './editor/ImportDialog';
-import { ErrorMessage, formatDateTime, Loading, StatusBadge, useAsync, usePageTitle, PageHeader, ExamLinks } from '../components/ui';
+import { ErrorMessage, formatDateTime, Loading, StatusBadge, useAsync, useStaffPage, PageHeader, ExamLinks } from '../components/ui';
 
 export function ExamListPage() {
-  const { t, lang } = useI18n();
-  usePageTitle(t('exams.title'));
-  const { api } = useStaff();
+  const { t, lang, api } = useStaffPage('exams.title');
   const { data, error, loading } = useAsync(() => api.listExams(), [api]);
   const items = data?.items ?? [];
   const [importing, setImporting] = useState(false);

@@ -15,7 +15,7 @@ import {
   FieldErrors,
   Loading,
   Notice,
-  SelectField,
+  TrackSelect,
   TextField,
   useAsync,
   usePageTitle,
@@ -135,9 +135,7 @@ export function InvitationsPage({ examId }: { examId: string }) {
           <h2 id="invite-one-h">{t('invite.one')}</h2>
           <TextField label={t('invite.name')} field="candidate_name" value={name} onChange={setName} problems={problems} maxLength={LIMITS.candidateName} required autoComplete="off" />
           <TextField label={t('invite.email')} field="candidate_email" type="email" value={email} onChange={setEmail} problems={problems} required autoComplete="off" />
-          {tracks.length ? (
-            <SelectField label={t('invite.track')} field="track" value={track} onChange={setTrack} options={tracks.map((x) => ({ value: x, label: trackName(x) }))} errors={problems.get('track')} />
-          ) : null}
+          <TrackSelect label={t('invite.track')} field="track" value={track} onChange={setTrack} tracks={tracks} trackName={trackName} errors={problems.get('track')} />
           <details className="more" open={problems.has('opens_at') || problems.has('closes_at') || undefined}>
             <summary>{t('invite.window')}</summary>
             <div className="grid-2">

@@ -1,16 +1,14 @@
 import { useState } from 'react';
-import { useI18n, useStaff } from '../context';
+import { useI18n } from '../context';
 import { Link, navigate } from '../lib/router';
 import { groupProblems } from '../lib/problems';
 import type { Position, PositionInput } from '../lib/types';
-import { ErrorMessage, Loading, PageHeader, SaveOrCancel, TextArea, TextField, useAsync, usePageTitle, useSubmit } from '../components/ui';
+import { ErrorMessage, Loading, PageHeader, SaveOrCancel, TextArea, TextField, useAsync, useStaffPage, useSubmit } from '../components/ui';
 
 // Positions (岗位): the list and a form to create one. A position's own page
 // (Position.tsx) edits it and shows its blueprint and ranking.
 export function PositionsPage() {
-  const { t } = useI18n();
-  usePageTitle(t('positions.title'));
-  const { api } = useStaff();
+  const { t, api } = useStaffPage('positions.title');
   const list = useAsync(() => api.listPositions(), [api]);
   const items = list.data?.items ?? [];
   const [creating, setCreating] = useState(false);

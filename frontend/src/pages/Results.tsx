@@ -19,8 +19,10 @@ import {
   usePageTitle,
   PageHeader,
   DataTable,
+  columnsOf,
   ExamCrumbs,
   ExamLinks,
+  TrackSelect,
   useSubmit,
 } from '../components/ui';
 
@@ -189,15 +191,7 @@ export function ResultsPage({ examId }: { examId: string }) {
           onChange={setStatus}
           options={STATUSES.map((x) => ({ value: x, label: x ? t(`status.${x}`) : t('res2.allStatuses') }))}
         />
-        {tracks.length ? (
-          <SelectField
-            label={t('res2.track')}
-            field="filter_track"
-            value={track}
-            onChange={setTrack}
-            options={[{ value: '', label: t('res2.allTracks') }, ...tracks.map((x) => ({ value: x, label: trackName(x) }))]}
-          />
-        ) : null}
+        <TrackSelect label={t('res2.track')} field="filter_track" value={track} onChange={setTrack} tracks={tracks} trackName={trackName} all={t('res2.allTracks')} />
         <SelectField
           label={t('res2.sort')}
           field="filter_sort"
@@ -234,10 +228,7 @@ export function ResultsPage({ examId }: { examId: string }) {
             testId="results-table"
             caption={t('results.title')}
             columns={[
-              { label: t('invite.name') },
-              { label: t('invite.email') },
-              { label: t('invite.track') },
-              { label: t('invite.status') },
+              ...columnsOf([t('invite.name'), t('invite.email'), t('invite.track'), t('invite.status')]),
               { label: t('results.auto'), num: true },
               { label: t('results.manual'), num: true },
               { label: t('results.score'), num: true },

@@ -1,5 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useI18n, useStaff } from '../context';
+import { useRef, useState } from 'react';
 import { ApiError } from '../lib/http';
 import type { ReviewItem, ReviewMark, ReviewStats } from '../lib/types';
 import { MyScores } from './review/MyScores';
@@ -12,15 +11,14 @@ import {
   SelectField,
   formatScore,
   useAsync,
-  usePageTitle,
+  useLoad,
+  useStaffPage,
   PageHeader,
   Fact,
 } from '../components/ui';
 
 export function ReviewPage() {
-  const { t, lang } = useI18n();
-  usePageTitle(t('review.title'));
-  const { api, user } = useStaff();
+  const { t, lang, api, user } = useStaffPage('review.title');
   const isAdmin = user?.role === 'admin';
   // Admins may claim essays whose two marks disagree instead.
   const [moderation, setModeration] = useState(false);
@@ -36,25 +34,8 @@ export function ReviewPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
-  const loadStats = useCallback(async () => {
-    try {
-      setStats(await api.reviewStats(examId || undefined));
-    } catch (err) {
-      setError(err);
-    }
-  }, [api, examId]);
-
   // The chosen exam's counts; a response for an exam no longer chosen is dropped.
-  useEffect(() => {
-    let alive = true;
-    api.reviewStats(examId || undefined).then(
-      (s) => alive && setStats(s),
-      (err) => alive && setError(err),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [api, examId]);
+  const loadStats = useLoad(() => api.reviewStats(examId || undefined), [api, examId], setStats, setError);
 
   const claim = async () => {
     setBusy('claim');
@@ -74,13 +55,21 @@ export function ReviewPage() {
     }
   };
 
-  const score = async (m: ReviewMark) => {
-    if (!item) return;
-    setBusy('score');
+  // What is done to the held essay starts alike: busy with it, the last
+  // error and notice gone; without an essay held, nothing is done (null).
+  const begin = (what: 'score' | 'release') => {
+    if (!item) return null;
+    setBusy(what);
     setError(null);
     setNotice(null);
+    return item;
+  };
+
+  const score = async (m: ReviewMark) => {
+    const held = begin('score');
+    if (!held) return;
     try {
-      await api.score(item.id, m);
+      await api.score(held.id, m);
       setNotice(t('review.scored', { points: formatScore(m.points) }));
       setItem(null);
       setScoredCount((n) => n + 1);
@@ -102,12 +91,10 @@ export function ReviewPage() {
   // Give the held essay back: "skip" then takes the next one (the server
   // hands the skipped essay to others first), "give back" stops there.
   const release = async (thenClaim: boolean) => {
-    if (!item) return;
-    setBusy('release');
-    setError(null);
-    setNotice(null);
+    const held = begin('release');
+    if (!held) return;
     try {
-      await api.releaseReview(item.id);
+      await api.releaseReview(held.id);
       setItem(null);
       setNotice(thenClaim ? t('reviews.skipped') : t('reviews.released'));
       if (thenClaim) {

@@ -1,15 +1,12 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { useI18n, useStaff } from '../context';
 import { groupProblems, problemSentences } from '../lib/problems';
 import type { Role } from '../lib/types';
-import { ErrorMessage, FormEnd, Loading, Notice, SelectField, TextField, useAsync, usePageTitle, useSubmit, PageHeader } from '../components/ui';
+import { ErrorMessage, FormEnd, Loading, Notice, PasswordField, SelectField, TextField, useAsync, useStaffPage, useSubmit, PageHeader } from '../components/ui';
 import { LIMITS } from '../lib/limits';
 
 export function UsersPage() {
-  const { t, lang } = useI18n();
-  usePageTitle(t('users.title'));
-  const { api } = useStaff();
+  const { t, lang, api } = useStaffPage('users.title');
   const list = useAsync(() => api.listUsers(), [api]);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -53,16 +50,7 @@ export function UsersPage() {
           <h2 id="new-user-h">{t('users.new')}</h2>
           <TextField label={t('auth.name')} field="name" value={name} onChange={setName} problems={problems} maxLength={LIMITS.personName} autoComplete="off" />
           <TextField label={t('auth.email')} field="email" type="email" value={email} onChange={setEmail} problems={problems} autoComplete="off" />
-          <TextField
-            label={t('auth.password')}
-            field="password"
-            type="password"
-            value={password}
-            onChange={setPassword}
-            problems={problems}
-            hint={t('auth.passwordHint')}
-            autoComplete="new-password"
-          />
+          <PasswordField isNew value={password} onChange={setPassword} problems={problems} />
           <SelectField<Role>
             label={t('users.role')}
             field="role"

@@ -4,15 +4,13 @@ import { useI18n, useStaff } from '../context';
 import type { MessageKey } from '../lib/i18n';
 import { groupProblems, problemSentences } from '../lib/problems';
 import type { CreatedWebhook, Webhook, WebhookDelivery, WebhookEvent } from '../lib/types';
-import { ErrorMessage, FieldErrors, Loading, Notice, TextField, useAsync, usePageTitle, PageHeader, TableHead, columnsOf } from '../components/ui';
+import { ErrorMessage, FieldErrors, Loading, Notice, TextField, useAsync, useStaffPage, PageHeader, TableHead, columnsOf } from '../components/ui';
 
 const EVENTS: WebhookEvent[] = ['invitation.created', 'attempt.started', 'attempt.submitted', 'attempt.graded', 'key.amended'];
 
 /** The admin's webhooks: create (secret shown once), delete, delivery log with retry. */
 export function WebhooksPage() {
-  const { t, lang } = useI18n();
-  usePageTitle(t('webhooks.title'));
-  const { api } = useStaff();
+  const { t, lang, api } = useStaffPage('webhooks.title');
   const list = useAsync(() => api.listWebhooks(), [api]);
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');

@@ -8,7 +8,7 @@ import { candidateView } from '../../lib/preview';
 import { examMax } from '../../lib/examModel';
 import { firstNumbers } from '../../lib/numbering';
 import type { ExamDocument } from '../../lib/types';
-import { SelectField, formatScore, useModal } from '../../components/ui';
+import { TrackSelect, formatScore, useModal } from '../../components/ui';
 import { QuestionCard } from '../Take';
 
 export function PreviewDialog({
@@ -40,15 +40,7 @@ export function PreviewDialog({
     >
       <div className="preview-head">
         <h2 id={titleId}>{t('preview.title')}</h2>
-        {tracks.length ? (
-          <SelectField
-            label={t('preview.track')}
-            className="inline-field"
-            value={track}
-            onChange={setTrack}
-            options={tracks.map((tr) => ({ value: tr, label: trackLabel(tr) }))}
-          />
-        ) : null}
+        <TrackSelect label={t('preview.track')} className="inline-field" value={track} onChange={setTrack} tracks={tracks} trackName={trackLabel} />
         <button type="button" className="btn" onClick={onClose}>
           {t('preview.close')}
         </button>

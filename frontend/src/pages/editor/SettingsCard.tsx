@@ -46,18 +46,17 @@ export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: Sett
   const errs = problems.get;
   const { api } = useStaff();
   const positions = useAsync(() => api.listPositions(), [api]);
+  // A setting edited as the document holds it: its field, value, change and problems.
+  const setting = <K extends keyof EDoc>(field: K) => ({
+    field,
+    value: doc[field],
+    onChange: (v: EDoc[K]) => dispatch({ type: 'setExam', patch: { [field]: v } }),
+    errors: errs(field),
+  });
   return (
     <fieldset className="card">
       <legend>{t('editor.settings')}</legend>
-      <TextField
-        label={t('editor.examTitle')}
-        field="title"
-        value={doc.title}
-        onChange={(title) => dispatch({ type: 'setExam', patch: { title } })}
-        errors={errs('title')}
-        maxLength={LIMITS.examTitle}
-        required
-      />
+      <TextField label={t('editor.examTitle')} {...setting('title')} maxLength={LIMITS.examTitle} required />
       <TextArea
         label={t('editor.description')}
         field="description"
@@ -80,24 +79,8 @@ export const SettingsCard = memo(function SettingsCard({ doc, tracksText }: Sett
           step="any"
           required
         />
-        <NumberField
-          label={t('editor.grace')}
-          field="grace_seconds"
-          value={doc.grace_seconds}
-          onChange={(grace_seconds) => dispatch({ type: 'setExam', patch: { grace_seconds } })}
-          errors={errs('grace_seconds')}
-          min={0}
-          step={1}
-        />
-        <NumberField
-          label={t('editor.passScore')}
-          field="pass_score"
-          value={doc.pass_score}
-          onChange={(pass_score) => dispatch({ type: 'setExam', patch: { pass_score } })}
-          errors={errs('pass_score')}
-          min={0}
-          step={0.5}
-        />
+        <NumberField label={t('editor.grace')} {...setting('grace_seconds')} min={0} step={1} />
+        <NumberField label={t('editor.passScore')} {...setting('pass_score')} min={0} step={0.5} />
         <TextField
           label={t('editor.tracks')}
           field="tracks"

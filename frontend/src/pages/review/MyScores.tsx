@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useI18n, useStaff } from '../../context';
 import type { MyReview, ReviewMark } from '../../lib/types';
-import { ErrorMessage, Notice, formatDateTime, formatScore } from '../../components/ui';
+import { ErrorMessage, Notice, formatDateTime, formatScore, useLoad } from '../../components/ui';
 import { ScoreForm } from './ScoreForm';
 
 /**
@@ -21,34 +21,18 @@ export function MyScores({ examId, refresh, onChanged }: { examId: string; refre
   const [saveError, setSaveError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const page = await api.myReviews(examId || undefined);
+  // The first page, again whenever the exam changes or a score is given; a
+  // response for an exam no longer chosen is dropped.
+  const load = useLoad(
+    () => api.myReviews(examId || undefined),
+    [api, examId, refresh],
+    (page) => {
       setItems(page.items);
       setNext(page.next_cursor);
       setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, [api, examId]);
-
-  // The first page, again whenever the exam changes or a score is given; a
-  // response for an exam no longer chosen is dropped.
-  useEffect(() => {
-    let alive = true;
-    api.myReviews(examId || undefined).then(
-      (page) => {
-        if (!alive) return;
-        setItems(page.items);
-        setNext(page.next_cursor);
-        setError(null);
-      },
-      (err) => alive && setError(err),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [api, examId, refresh]);
+    },
+    setError,
+  );
 
   const more = async () => {
     if (!next) return;
