@@ -199,6 +199,9 @@ var reKeyThenExpl = regexp.MustCompile(`(?i)^(\s*(?:[【\[]\s*(?:参考|正确|�
 
 // splitKeyExplanation puts a key line's explanation on a line of its own.
 func splitKeyExplanation(line string) []string {
+	if !strings.Contains(line, "答案") && !strings.Contains(line, "nswer") && !strings.Contains(line, "NSWER") {
+		return []string{line} // most lines: no regular expression run
+	}
 	m := reKeyThenExpl.FindStringSubmatch(line)
 	if m == nil {
 		return []string{line}
