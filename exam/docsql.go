@@ -1,15 +1,18 @@
 package exam
 
-// The frozen document is stored as JSON (exam_versions.document), and a few
-// of grading's queries read parts of it in SQL rather than decode the whole
-// document in Go. Those paths are a schema that depends on the json tags of
+// The exam document is stored as JSON (exam_versions.document frozen, and
+// exams.document as the draft), and a few queries of grading and notify
+// read parts of it in SQL rather than decode the whole document in Go. Those paths are a schema that depends on the json tags of
 // Document, Section and Question; they are named here, once, and
 // docsql_test.go fails when a tag they use changes.
 //
-// Each expression reads the version row aliased v; the question ones find
-// the question whose id is review_items' r.question_id.
+// Each SQLVersion/SQLReview expression reads the version row aliased v (the
+// review ones find the question whose id is review_items' r.question_id);
+// SQLExam ones read the exams row aliased e.
 const (
 	jsonTitle                = "title"
+	jsonTimeLimitSeconds     = "time_limit_seconds"
+	jsonPositionID           = "position_id"
 	jsonPassScore            = "pass_score"
 	jsonShowScoreToCandidate = "show_score_to_candidate"
 	jsonSections             = "sections"
@@ -22,6 +25,11 @@ const (
 const (
 	// SQLVersionTitle is the exam's title (text).
 	SQLVersionTitle = `v.document->>'` + jsonTitle + `'`
+	// SQLVersionTimeLimit is the time limit in seconds (int, 0 when absent).
+	SQLVersionTimeLimit = `coalesce((v.document->>'` + jsonTimeLimitSeconds + `')::int, 0)`
+	// SQLExamPositionID is the position the exam's draft names (text, null
+	// when none).
+	SQLExamPositionID = `e.document->>'` + jsonPositionID + `'`
 	// SQLVersionPassScore is the pass mark (float8, 0 when absent).
 	SQLVersionPassScore = `coalesce((v.document->>'` + jsonPassScore + `')::float8, 0)`
 	// SQLVersionShowScore tells whether candidates see their score

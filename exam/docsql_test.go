@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// The JSON paths grading reads in SQL (docsql.go) must be the names
+// The JSON paths grading and notify read in SQL (docsql.go) must be the names
 // encoding/json gives the fields they mean: renaming a tag without the path
 // would make those queries read null (a pass mark of 0, no rubric) silently.
 func TestDocumentSQLPathsMatchTheJSONTags(t *testing.T) {
@@ -16,6 +16,8 @@ func TestDocumentSQLPathsMatchTheJSONTags(t *testing.T) {
 		path  string
 	}{
 		{reflect.TypeOf(Document{}), "Title", jsonTitle},
+		{reflect.TypeOf(Document{}), "TimeLimitSeconds", jsonTimeLimitSeconds},
+		{reflect.TypeOf(Document{}), "PositionID", jsonPositionID},
 		{reflect.TypeOf(Document{}), "PassScore", jsonPassScore},
 		{reflect.TypeOf(Document{}), "ShowScoreToCandidate", jsonShowScoreToCandidate},
 		{reflect.TypeOf(Document{}), "Sections", jsonSections},
@@ -31,7 +33,7 @@ func TestDocumentSQLPathsMatchTheJSONTags(t *testing.T) {
 		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name != c.path {
-			t.Errorf("%s.%s is encoded as %q, but grading's SQL reads %q (exam/docsql.go)", c.typ.Name(), c.field, name, c.path)
+			t.Errorf("%s.%s is encoded as %q, but the SQL of grading and notify reads %q (exam/docsql.go)", c.typ.Name(), c.field, name, c.path)
 		}
 	}
 }

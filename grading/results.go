@@ -976,7 +976,7 @@ func (sc attemptScores) of(questionID string) (points *float64, by *string, comm
 func (g *Grader) PositionCandidates(ctx context.Context, orgID, positionID string) ([]PositionCandidate, error) {
 	db := g.db.WithContext(ctx)
 	const ofPosition = `SELECT a.id FROM attempts a JOIN exams e ON e.id = a.exam_id AND e.org_id = a.org_id
-		WHERE a.org_id = ? AND e.document->>'position_id' = ?`
+		WHERE a.org_id = ? AND ` + exam.SQLExamPositionID + ` = ?`
 	var rows []struct {
 		AttemptID       string
 		ExamID          string
@@ -997,7 +997,7 @@ func (g *Grader) PositionCandidates(ctx context.Context, orgID, positionID strin
 			a.track, a.status, a.score, a.max_score, a.passed, a.submitted_at, a.objective_scores, a.drawn
 		FROM attempts a JOIN exams e ON e.id = a.exam_id AND e.org_id = a.org_id
 		JOIN invitations i ON i.id = a.invitation_id
-		WHERE a.org_id = ? AND e.document->>'position_id' = ?
+		WHERE a.org_id = ? AND `+exam.SQLExamPositionID+` = ?
 		ORDER BY CASE WHEN a.status = 'in_progress' THEN NULL ELSE a.score END DESC NULLS LAST, a.started_at, a.id`,
 		orgID, positionID).Scan(&rows).Error
 	if err != nil {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/wneessen/go-mail"
 	"gorm.io/gorm"
+
+	"examd/exam"
 )
 
 // MailerOptions configure the invitation mailer.
@@ -94,7 +96,7 @@ func (m *Mailer) RunOnce(ctx context.Context) (int, error) {
 		FROM c, invitations i, exam_versions v
 		WHERE o.invitation_id = c.invitation_id AND i.id = o.invitation_id AND v.exam_id = i.exam_id AND v.version = i.exam_version
 		RETURNING o.invitation_id, o.attempts, o.link, i.candidate_name, i.candidate_email, i.language, i.opens_at, i.closes_at,
-			i.extra_time_seconds, v.document->>'title' AS title, coalesce((v.document->>'time_limit_seconds')::int, 0) AS time_limit_seconds`,
+			i.extra_time_seconds, `+exam.SQLVersionTitle+` AS title, `+exam.SQLVersionTimeLimit+` AS time_limit_seconds`,
 		mailBatch, mailLease.Seconds()).Scan(&batch).Error
 	if err != nil {
 		return 0, fmt.Errorf("notify: claim e-mail: %w", err)
