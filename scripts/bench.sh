@@ -108,6 +108,7 @@ if [[ "${BENCH_ARGS:-}" != *-phases* || "${BENCH_ARGS:-}" == *phone* ]]; then
     node frontend/scripts/candidate-budget.mjs >"$WORK/js-budget.json" 2>"$WORK/js-budget.log" || cat "$WORK/js-budget.log" >&2
   fi
   if [ -f frontend/dist/index.html ] && [ -d frontend/node_modules/playwright-core ]; then
+    scripts/chromium.sh || true # without it the phone row reports the failed launch
     (cd frontend && EXAMD_URL="http://127.0.0.1:$APORT" SLOWNET_JSON="$WORK/phone.json" \
       node --import tsx --test e2e/take-slow-network.test.ts >"$WORK/phone.log" 2>&1) ||
       { echo "bench: the phone network browser test failed:" >&2; tail -30 "$WORK/phone.log" >&2; }

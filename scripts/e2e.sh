@@ -7,9 +7,7 @@ cd "$(dirname "$0")/.."
 if [ ! -f frontend/package.json ] || ! grep -q '"e2e"' frontend/package.json; then
   echo "e2e: no browser tests yet"; exit 0
 fi
-if [ ! -x /usr/bin/chromium ]; then
-  echo "e2e: /usr/bin/chromium is missing (apt-get install chromium)" >&2; exit 1
-fi
+scripts/chromium.sh || { echo "e2e: no Chromium for the browser tests" >&2; exit 1; }
 PGPORT=${PGPORT:-55432}
 DB=examd_e2e_$$
 ADMIN="postgres://postgres@127.0.0.1:$PGPORT/postgres?sslmode=disable"
