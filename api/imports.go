@@ -66,7 +66,7 @@ func (s *Server) importExam(c echo.Context) error {
 	var ve *exam.ValidationError
 	if err := exam.Validate(res.Exam); errors.As(err, &ve) {
 		for _, p := range ve.Problems {
-			problems = append(problems, formats.Problem{Field: p.Field, Line: 0, Message: p.Message})
+			problems = append(problems, formats.Problem{Field: p.Field, Line: 0, Code: p.Code, Message: p.Message, Params: p.Params})
 		}
 	}
 	return c.JSON(http.StatusOK, importResponse{Format: res.Format, Exam: res.Exam, Problems: problems, Stats: formats.Count(res.Exam)})

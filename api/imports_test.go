@@ -28,8 +28,8 @@ func TestImportText(t *testing.T) {
 			} `json:"sections"`
 		} `json:"exam"`
 		Problems []struct {
-			Field, Message string
-			Line           int
+			Field, Message, Code string
+			Line                 int
 		} `json:"problems"`
 		Stats struct {
 			Questions int            `json:"questions"`
@@ -62,15 +62,16 @@ func TestImportText(t *testing.T) {
 	}
 
 	// A paper without keys: the document breaks the rules, problems say
-	// where, with the validation path and the source line.
+	// where, with the validation path and the source line, and name what
+	// is wrong with a code the web app can say in Chinese.
 	r = a.oaCall(d, 200, "POST", "/api/v1/imports", map[string]any{"format": "text", "content": "1. 你为什么应聘？\n2、下列正确的是\nA. 甲\nB. 乙\n"}, admin.AccessToken)
 	r.Decode(t, &got)
 	var keyLine, validation bool
 	for _, p := range got.Problems {
-		if p.Field == "sections[0].questions[1]" && p.Line == 2 && strings.Contains(p.Message, "no key") {
+		if p.Field == "sections[0].questions[1]" && p.Line == 2 && strings.Contains(p.Message, "no key") && p.Code == "import_no_key" {
 			keyLine = true
 		}
-		if p.Field == "sections[0].questions[1].answer" && p.Line == 0 {
+		if p.Field == "sections[0].questions[1].answer" && p.Line == 0 && p.Code == "required" {
 			validation = true
 		}
 	}

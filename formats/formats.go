@@ -23,11 +23,16 @@ import (
 
 // Problem is one thing the importer could not read, had to guess, or found
 // missing, at Field (a JSON path into the document, "" for none) and the
-// 1-based source Line (0 when no line applies).
+// 1-based source Line (0 when no line applies). Code and Params, when set,
+// name the problem in the vocabulary of exam.FieldError (the validator's
+// codes, and import_* ones of the readers), so that the web app can say it
+// in the recruiter's language; Message is the English sentence.
 type Problem struct {
 	Field   string `json:"field"`
 	Line    int    `json:"line"`
+	Code    string `json:"code,omitempty"`
 	Message string `json:"message"`
+	Params  exam.P `json:"params,omitempty"`
 }
 
 // Result is what a reader made of a source.

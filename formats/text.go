@@ -195,7 +195,7 @@ func ReadText(src []byte, _ string) (*Result, error) {
 		// No numbered question, but paragraphs that are questions with
 		// options: read again with each one numbered.
 		if again, err2 := readTextLines(lines); err2 == nil {
-			again.Problems = append(again.Problems, Problem{Line: 0, Message: "the questions are not numbered: each paragraph with options was read as one question"})
+			again.Problems = append(again.Problems, Problem{Line: 0, Code: "import_unnumbered", Message: "the questions are not numbered: each paragraph with options was read as one question"})
 			return again, nil
 		}
 	}
@@ -1423,7 +1423,7 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 	}
 
 	missing := func() {
-		r.problems = append(r.problems, Problem{Field: path, Line: q.line, Message: fmt.Sprintf("question %d: the source gives no key", q.num)})
+		r.problems = append(r.problems, Problem{Field: path, Line: q.line, Code: "import_no_key", Message: fmt.Sprintf("question %d: the source gives no key", q.num)})
 	}
 	switch typ {
 	case exam.TypeSingleChoice, exam.TypeMultipleChoice:
@@ -1431,7 +1431,7 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 			ex.Options = append(ex.Options, exam.Option{Key: optionKey(i), Text: o.text})
 		}
 		if len(q.opts) < 2 {
-			r.problems = append(r.problems, Problem{Field: path + ".options", Line: q.line, Message: fmt.Sprintf("question %d: %d option(s) found; a choice needs at least 2", q.num, len(q.opts))})
+			r.problems = append(r.problems, Problem{Field: path + ".options", Line: q.line, Code: "import_too_few_options", Params: exam.P{"found": len(q.opts)}, Message: fmt.Sprintf("question %d: %d option(s) found; a choice needs at least 2", q.num, len(q.opts))})
 		}
 		keys := r.letterKeys(q, letters)
 		if typ == exam.TypeSingleChoice {
@@ -1442,13 +1442,13 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 			case len(keys) == 1:
 				ex.Answer, _ = json.Marshal(keys[0])
 			default:
-				r.problems = append(r.problems, Problem{Field: path + ".answer", Line: q.keyLine, Message: fmt.Sprintf("question %d: the key %q is not an option", q.num, key)})
+				r.problems = append(r.problems, Problem{Field: path + ".answer", Line: q.keyLine, Code: "import_key_not_option", Params: exam.P{"key": key}, Message: fmt.Sprintf("question %d: the key %q is not an option", q.num, key)})
 			}
 		} else {
 			if !q.hasKey {
 				missing()
 			} else if len(keys) == 0 {
-				r.problems = append(r.problems, Problem{Field: path + ".answers", Line: q.keyLine, Message: fmt.Sprintf("question %d: the key %q names no option", q.num, key)})
+				r.problems = append(r.problems, Problem{Field: path + ".answers", Line: q.keyLine, Code: "import_key_not_option", Params: exam.P{"key": key}, Message: fmt.Sprintf("question %d: the key %q names no option", q.num, key)})
 			}
 			ex.Answers = keys
 			ex.Scoring = q.scoring
@@ -1475,7 +1475,7 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 		} else if v := trueFalseKey(fkey); v != nil {
 			ex.Answer, _ = json.Marshal(*v)
 		} else {
-			r.problems = append(r.problems, Problem{Field: path + ".answer", Line: q.keyLine, Message: fmt.Sprintf("question %d: %q is not a true/false key (√ × 对 错 正确 错误 T F)", q.num, key)})
+			r.problems = append(r.problems, Problem{Field: path + ".answer", Line: q.keyLine, Code: "import_not_true_false", Params: exam.P{"key": key}, Message: fmt.Sprintf("question %d: %q is not a true/false key (√ × 对 错 正确 错误 T F)", q.num, key)})
 		}
 	case exam.TypeFillIn:
 		n := 0
@@ -1501,11 +1501,11 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 			}
 		}
 		if n == 0 {
-			r.problems = append(r.problems, Problem{Field: path + ".blanks", Line: q.line, Message: fmt.Sprintf("question %d: a fill-in whose blank the source lost (no ____ or （ ） in the stem)", q.num)})
+			r.problems = append(r.problems, Problem{Field: path + ".blanks", Line: q.line, Code: "import_blank_lost", Message: fmt.Sprintf("question %d: a fill-in whose blank the source lost (no ____ or （ ） in the stem)", q.num)})
 		}
 		answers := splitFillKey(key, n)
 		if q.hasKey && n > 0 && len(answers) != n {
-			r.problems = append(r.problems, Problem{Field: path + ".blanks", Line: q.keyLine, Message: fmt.Sprintf("question %d: the key has %d answer(s) for %d blank(s); none is used", q.num, len(answers), n)})
+			r.problems = append(r.problems, Problem{Field: path + ".blanks", Line: q.keyLine, Code: "import_blank_count", Params: exam.P{"answers": len(answers), "blanks": n}, Message: fmt.Sprintf("question %d: the key has %d answer(s) for %d blank(s); none is used", q.num, len(answers), n)})
 			answers = nil
 		}
 		if !q.hasKey && n > 0 {

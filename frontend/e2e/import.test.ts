@@ -50,12 +50,14 @@ test('paste the seed, see its problems by line, fix the keys, save and publish; 
     assert.match(await summary.innerText(), /有 \d+ 个问题需要检查/);
     assert.equal(new URL(page.url()).pathname, '/exams/new');
     assert.ok(await page.getByText('尚未保存').first().isVisible());
-    // Beside the first single-choice question (section 三): the missing key, with its line.
+    // Beside the first single-choice question (section 三): the missing key, with its line,
+    // in the recruiter's language (the importer's code, not its English message).
     const q = box(page, 2, 0);
     const qText = await q.locator('.field-errors').first().innerText();
-    assert.match(qText, /第 \d+ 行：question 1: the source gives no key/);
+    assert.match(qText, /第 \d+ 行：原文没有给出答案/);
+    assert.doesNotMatch(qText, /the source gives no key/);
     // Beside the first fill-in: the blank the source lost.
-    assert.match(await box(page, 0, 0).locator('.field-errors').first().innerText(), /第 7 行：.*blank the source lost/);
+    assert.match(await box(page, 0, 0).locator('.field-errors').first().innerText(), /第 7 行：原文中这道填空题的空位已丢失/);
     // Nothing was stored.
     const before = await api<{ items: unknown[] }>('GET', '/exams', undefined, admin.token);
     assert.equal(before.items.length, 0);

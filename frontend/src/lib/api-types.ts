@@ -1653,8 +1653,27 @@ export interface components {
             field: string;
             /** @description The 1-based source line; 0 when no line applies. */
             line: number;
+            /** @description What the problem is, when it has a name; a rule break has the code a 422 from POST /exams would give. Absent for the readers' other notes, which only have their message. */
+            code?: components["schemas"]["FieldErrorCode"] | components["schemas"]["ImportProblemCode"];
+            /** @description In English; clients say the code, when there is one, in their user's language. */
             message: string;
+            /** @description The values the code's sentence needs (see FieldErrorCode and ImportProblemCode). */
+            params?: {
+                [key: string]: unknown;
+            };
         };
+        /**
+         * @description What a reader found in the source, with its `params`:
+         *     `import_no_key` (the source gives no key for the question);
+         *     `import_too_few_options` {found} (a choice with fewer than 2 options);
+         *     `import_key_not_option` {key} (the key names no option of the question);
+         *     `import_not_true_false` {key} (a true/false key that is neither true nor false);
+         *     `import_blank_lost` (a fill-in whose stem has no blank left);
+         *     `import_blank_count` {answers, blanks} (the key's answers do not match the blanks, so none is used);
+         *     `import_unnumbered` (questions without numbers, read one paragraph each).
+         * @enum {string}
+         */
+        ImportProblemCode: "import_no_key" | "import_too_few_options" | "import_key_not_option" | "import_not_true_false" | "import_blank_lost" | "import_blank_count" | "import_unnumbered";
         ImportResult: {
             format: components["schemas"]["ImportFormat"];
             /** @description An exam document (see ExamDocument) without ids, as complete as the source allows; it may break the authoring rules, each break listed in problems. */

@@ -11,6 +11,8 @@ export interface FieldProblem {
   code?: string;
   /** Values the problem's sentence needs, e.g. {max: 200}. */
   params?: Record<string, unknown>;
+  /** The path whose last name picks the code's words when field was narrowed (an import problem shown on its question). */
+  wordsField?: string;
 }
 
 /**

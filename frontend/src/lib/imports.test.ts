@@ -11,6 +11,7 @@ import {
   withLine,
 } from './imports';
 import { fieldKey } from './fieldpath';
+import { problemMessage } from './problems';
 import { reducer, initialState } from '../pages/editor/state';
 import type { ImportResult } from './imports';
 
@@ -58,7 +59,21 @@ describe('problems beside their questions', () => {
     ]);
     expect(out.map((p) => `${p.field}|${p.line}`)).toEqual(['sections[2].questions[0]|31', 'sections[2].questions[1]|0', '|0']);
   });
-    it('says the line in front of the sentence only when there is one', () => {
+  it('says coded problems in the recruiter’s language, with the words of the field the server named', () => {
+    const [noKey, ruleBreak, note] = importProblems([
+      { field: 'sections[0].questions[3]', line: 12, code: 'import_no_key', message: 'question 4: the source gives no key' },
+      { field: 'sections[1].questions[0].answer', line: 0, code: 'required', message: 'is required' },
+      { field: '', line: 2, message: 'heading guessed' },
+    ]);
+    expect(problemMessage('zh-CN', noKey)).toBe('原文没有给出答案，请在此补上');
+    expect(problemMessage('en', noKey)).toBe('the source gives no answer key: add it here');
+    // Shown on its question, but worded for the answer it is about.
+    expect(ruleBreak.field).toBe('sections[1].questions[0]');
+    expect(problemMessage('zh-CN', ruleBreak)).toBe('请选择正确答案');
+    // A reader's note without a code keeps the server's words.
+    expect(problemMessage('zh-CN', note)).toBe('heading guessed');
+  });
+  it('says the line in front of the sentence only when there is one', () => {
     const zh = (n: number) => `第 ${n} 行`;
     expect(withLine({ field: 'x', message: 'm', line: 12 }, '缺少答案', zh, '：')).toBe('第 12 行：缺少答案');
     expect(withLine({ field: 'x', message: 'm', line: 0 }, '缺少答案', zh, '：')).toBe('缺少答案');
@@ -95,7 +110,7 @@ describe('an import opens as an unsaved draft', () => {
     expect(s.examId).toBeUndefined();
     expect(s.doc?.title).toBe('客服经理笔试');
     expect(s.doc?.sections[0].questions[0].answer).toBeUndefined();
-    expect(s.problems).toEqual([{ field: 'sections[0].questions[0]', line: 3, message: 'no key given' }]);
+    expect(s.problems).toEqual([{ field: 'sections[0].questions[0]', wordsField: 'sections[0].questions[0].answer', line: 3, message: 'no key given' }]);
     expect(s.imported).toEqual({ format: 'text', stats: result.stats, problems: 1 });
     s = reducer({ ...s, busy: 'save' }, { type: 'saved', exam: { ...result.exam, id: 'e1', status: 'draft', latest_version: 0, created_at: '2026-12-02T00:00:00Z', updated_at: '2026-12-02T00:00:00Z' } });
     expect(s.imported).toBeNull();

@@ -18,7 +18,10 @@ export interface ImportProblem {
   field: string;
   /** 1-based source line; 0 when no line applies. */
   line: number;
+  /** A FieldErrorCode for a rule break or an import_* code; absent for the readers' other notes. */
+  code?: string;
   message: string;
+  params?: Record<string, unknown>;
 }
 
 export interface ImportResult {
@@ -68,7 +71,13 @@ export type LinedProblem = FieldProblem & { line: number };
 export function importProblems(problems: ImportProblem[]): LinedProblem[] {
   const out = problems.map((p) => {
     const q = questionPath(p.field);
-    return { field: q ?? p.field ?? '', message: p.message, line: p.line ?? 0 };
+    // The code's words are chosen by the field the server named (the
+    // answer, a blank), even when the problem is shown on its question.
+    const out: LinedProblem = { field: q ?? p.field ?? '', message: p.message, line: p.line ?? 0 };
+    if (q && q !== p.field) out.wordsField = p.field;
+    if (p.code) out.code = p.code;
+    if (p.params) out.params = p.params;
+    return out;
   });
   // A question the importer already spoke of, at its source line, does not
   // repeat the rule check's line-less sentence about the same thing.

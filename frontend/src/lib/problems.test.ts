@@ -60,11 +60,12 @@ describe('problems in people’s words', () => {
   });
 });
 
-// Every code the server may send (the FieldErrorCode enum of api/openapi.yaml,
-// read from the file so a code added there without words here fails).
-function serverCodes(): string[] {
+// Every code the server may send (the FieldErrorCode and ImportProblemCode
+// enums of api/openapi.yaml, read from the file so a code added there
+// without words here fails).
+function serverCodes(schema = 'FieldErrorCode'): string[] {
   const yaml = readFileSync(fileURLToPath(new URL('../../../api/openapi.yaml', import.meta.url)), 'utf8');
-  const at = yaml.indexOf('\n    FieldErrorCode:');
+  const at = yaml.indexOf(`\n    ${schema}:`);
   expect(at).toBeGreaterThan(0);
   const m = /\n\s+enum: \[([^\]]*)\]/.exec(yaml.slice(at));
   expect(m).not.toBeNull();
@@ -75,8 +76,9 @@ describe('every code of the OpenAPI enum has words', () => {
   const params = {
     max: 5, min: 1, key: 'z', value: 'v', track: 'lead', expected: 'number', field: 'opens_at', allowed: ['a', 'b'],
     n: 2, count: 3, want: 2, got: 1, floor: 3, sum: 4, points: 5, pass_score: 9, limit: 50, format: 'docx', line: 3,
+    found: 1, answers: 3, blanks: 2,
   };
-  const codes = serverCodes();
+  const codes = [...serverCodes(), ...serverCodes('ImportProblemCode')];
   it('reads the enum', () => {
     expect(codes.length).toBeGreaterThanOrEqual(33);
     expect(codes).toEqual(expect.arrayContaining(['sum_mismatch', 'unknown_id', 'no_answer_key', 'weak_password', 'invalid_email', 'contains_nul', 'too_long']));

@@ -213,6 +213,13 @@ const MESSAGES = {
     sum_mismatch: 'the criteria add up to {sum}, not the {points} points given',
     unequal_points: 'the bank questions this section draws from differ in maximum points; a draw is fair only when they are equal',
     unreadable: 'the {format} file could not be read (line {line})',
+    import_no_key: 'the source gives no answer key: add it here',
+    import_too_few_options: '{found} option(s) found; a choice question needs at least 2',
+    import_key_not_option: 'the key “{key}” is not one of the options',
+    import_not_true_false: '“{key}” is not a true/false key (√ × 对 错 正确 错误 T F)',
+    import_blank_lost: 'the source lost this blank (no ____ or （ ） in the text): mark where it goes with {{1}}',
+    import_blank_count: 'the key has {answers} answer(s) for {blanks} blank(s), so none was used',
+    import_unnumbered: 'the questions are not numbered: each paragraph with options was read as one question',
     'invalid_email.candidate_email': 'is not a valid email address (name@example.com)',
   },
   'zh-CN': {
@@ -262,6 +269,13 @@ const MESSAGES = {
     sum_mismatch: '各评分要点合计 {sum} 分，与所给的 {points} 分不符',
     unequal_points: '本部分抽题范围内的题库题目满分不一；只有满分相同，随机抽题才公平',
     unreadable: '无法读取这个 {format} 文件（第 {line} 行）',
+    import_no_key: '原文没有给出答案，请在此补上',
+    import_too_few_options: '只找到 {found} 个选项，选择题至少需要 2 个',
+    import_key_not_option: '答案“{key}”不是本题的选项',
+    import_not_true_false: '“{key}”不是判断题答案（√ × 对 错 正确 错误 T F）',
+    import_blank_lost: '原文中这道填空题的空位已丢失（题干中没有 ____ 或 （ ））：请用 {{1}} 标出空位',
+    import_blank_count: '答案有 {answers} 个，而空位有 {blanks} 个，因此答案未采用',
+    import_unnumbered: '题目没有编号：每段带选项的文字按一道题读取',
     'invalid_email.candidate_email': '不是有效的邮箱地址（应如 name@example.com）',
   },
 } as const;
@@ -375,7 +389,7 @@ export function problemPlace(lang: Lang, field: string, ctx: ProblemContext = {}
 export function problemMessage(lang: Lang, p: FieldProblem): string {
   const M = MESSAGES[lang] as Record<MessageId, string>;
   const params: Params = p.params ?? {};
-  const last = lastName(p.field);
+  const last = lastName(p.wordsField ?? p.field);
   const pick = (...ids: string[]) => {
     for (const id of ids) if (id in M) return M[id as MessageId];
     return undefined;
