@@ -67,12 +67,21 @@ func TestImportText(t *testing.T) {
 	r = a.oaCall(d, 200, "POST", "/api/v1/imports", map[string]any{"format": "text", "content": "1. 你为什么应聘？\n2、下列正确的是\nA. 甲\nB. 乙\n"}, admin.AccessToken)
 	r.Decode(t, &got)
 	var keyLine, validation bool
+	codes := map[string]int{}
 	for _, p := range got.Problems {
 		if p.Field == "sections[0].questions[1]" && p.Line == 2 && strings.Contains(p.Message, "no key") && p.Code == "import_no_key" {
 			keyLine = true
 		}
 		if p.Field == "sections[0].questions[1].answer" && p.Line == 0 && p.Code == "required" {
 			validation = true
+		}
+		codes[p.Code]++
+	}
+	// What the reader assumed is named too: no title, no time limit, each
+	// type and each question's points.
+	for code, n := range map[string]int{"import_no_title": 1, "import_no_time_limit": 1, "import_type_guessed": 2, "import_no_points": 2} {
+		if codes[code] != n {
+			t.Errorf("%d problems with code %s, want %d: %+v", codes[code], code, n, got.Problems)
 		}
 	}
 	if !keyLine || !validation {

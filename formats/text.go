@@ -250,6 +250,13 @@ func (r *textReader) note(line int, format string, args ...any) {
 	r.problems = append(r.problems, Problem{Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
+// noted is note with a code (ImportProblemCode in api/openapi.yaml) and
+// the params its sentence needs, for the notes every other paper gets, so
+// that the web app says them in the recruiter's language.
+func (r *textReader) noted(line int, code string, params exam.P, format string, args ...any) {
+	r.problems = append(r.problems, Problem{Line: line, Code: code, Params: params, Message: fmt.Sprintf(format, args...)})
+}
+
 func (r *textReader) curSection() *tSection {
 	if len(r.secs) == 0 {
 		return nil
@@ -268,7 +275,7 @@ func (r *textReader) line(l *srcLine) {
 	// A respondent's answer and score in a quiz's export are not the exam.
 	if reRespondent.MatchString(s) || r.respondent && reEarned.MatchString(s) {
 		if !r.respondent {
-			r.note(l.n, "a respondent's answers and scores (你的答案, 得分) were left out")
+			r.noted(l.n, "import_respondent_left_out", nil, "a respondent's answers and scores (你的答案, 得分) were left out")
 		}
 		r.respondent = true
 		return
@@ -697,7 +704,7 @@ func (r *textReader) newQuestion(l *srcLine, num, lead, from, end int) {
 	if sec.lastNum > 0 && num != sec.lastNum+1 && num == 1 && len(sec.qs) > 0 {
 		// Numbering restarts without a heading: a new section of the same kind.
 		ns := &tSection{line: l.n, ordinal: len(r.secs) + 1, title: sec.title, typ: sec.typ, per: sec.per, hasPer: sec.hasPer, perBlank: sec.perBlank, scoring: sec.scoring, explicitType: sec.explicitType}
-		r.note(l.n, "question numbering restarts at 1 without a heading: a new section")
+		r.noted(l.n, "import_new_section", nil, "question numbering restarts at 1 without a heading: a new section")
 		r.secs = append(r.secs, ns)
 		sec = ns
 	}
@@ -1029,7 +1036,7 @@ func (r *textReader) keyBlock(l *srcLine, s string) bool {
 			continue
 		}
 		if q.hasKey && q.key != e.key {
-			r.note(l.n, "question %d has two keys (%q on line %d); the later one is used", e.num, q.key, q.keyLine)
+			r.noted(l.n, "import_two_keys", exam.P{"n": e.num, "line": q.keyLine}, "question %d has two keys (%q on line %d); the later one is used", e.num, q.key, q.keyLine)
 		}
 		r.setKey(q, e.key, l.n)
 	}
@@ -1229,13 +1236,13 @@ func (r *textReader) finish() (*Result, error) {
 	}
 	if d.Title == "" {
 		d.Title = "导入的试卷"
-		r.note(0, "the paper has no title line; %q is used", d.Title)
+		r.noted(0, "import_no_title", exam.P{"title": d.Title}, "the paper has no title line; %q is used", d.Title)
 	}
 	if r.hasTime {
 		d.TimeLimitSeconds = r.timeLimit
 	} else {
 		d.TimeLimitSeconds = 3600
-		r.note(0, "the paper gives no time limit; 60 minutes assumed")
+		r.noted(0, "import_no_time_limit", exam.P{"minutes": 60}, "the paper gives no time limit; 60 minutes assumed")
 	}
 	for si, sec := range r.secs {
 		if len(sec.qs) == 0 && !sec.caseSection && sec.draw == nil {
@@ -1360,7 +1367,7 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 		if a != nil && b != nil && *a != *b {
 			if typ == "" {
 				typ = exam.TypeTrueFalse
-				r.note(q.line, "question %d: type %s guessed from its options %s and %s", q.num, typ, q.opts[0].text, q.opts[1].text)
+				r.noted(q.line, "import_type_guessed", exam.P{"n": q.num, "type": typ}, "question %d: type %s guessed from its options %s and %s", q.num, typ, q.opts[0].text, q.opts[1].text)
 			}
 			if len(letters) == 1 && letters[0] < 2 {
 				fkey = map[bool]string{true: "√", false: "×"}[*[]*bool{a, b}[letters[0]]]
@@ -1372,7 +1379,7 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 
 	guess := func(t, why string) {
 		typ = t
-		r.note(q.line, "question %d: type %s guessed from %s", q.num, t, why)
+		r.noted(q.line, "import_type_guessed", exam.P{"n": q.num, "type": t}, "question %d: type %s guessed from %s", q.num, t, why)
 	}
 	switch typ {
 	case "choice":
@@ -1381,12 +1388,12 @@ func (r *textReader) build(sec *tSection, q *tQuestion, path string) exam.Questi
 		} else {
 			typ = exam.TypeSingleChoice
 			if !q.hasKey {
-				r.note(q.line, "question %d: single choice assumed (no key tells single from multiple)", q.num)
+				r.noted(q.line, "import_single_assumed", exam.P{"n": q.num}, "question %d: single choice assumed (no key tells single from multiple)", q.num)
 			}
 		}
 	case exam.TypeSingleChoice:
 		if len(letters) > 1 {
-			r.note(q.line, "question %d: the key %q names several options; made a multiple choice", q.num, key)
+			r.noted(q.line, "import_several_keys", exam.P{"n": q.num, "key": key}, "question %d: the key %q names several options; made a multiple choice", q.num, key)
 			typ = exam.TypeMultipleChoice
 		}
 	case exam.TypeTrueFalse, exam.TypeFillIn, exam.TypeMultipleChoice, exam.TypeEssay:
@@ -1561,10 +1568,10 @@ func (r *textReader) points(sec *tSection, q *tQuestion) float64 {
 		if p == math.Round(p*2)/2 && p > 0 {
 			return p
 		}
-		r.note(q.line, "question %d: the section's %s points do not share evenly over %d questions; 1 point assumed", q.num, fmtNum(sec.total), len(sec.qs))
+		r.noted(q.line, "import_points_uneven", exam.P{"n": q.num, "total": sec.total, "questions": len(sec.qs)}, "question %d: the section's %s points do not share evenly over %d questions; 1 point assumed", q.num, fmtNum(sec.total), len(sec.qs))
 		return 1
 	}
-	r.note(q.line, "question %d: no points given; 1 point assumed", q.num)
+	r.noted(q.line, "import_no_points", exam.P{"n": q.num}, "question %d: no points given; 1 point assumed", q.num)
 	return 1
 }
 

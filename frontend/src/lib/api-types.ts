@@ -1670,10 +1670,19 @@ export interface components {
          *     `import_not_true_false` {key} (a true/false key that is neither true nor false);
          *     `import_blank_lost` (a fill-in whose stem has no blank left);
          *     `import_blank_count` {answers, blanks} (the key's answers do not match the blanks, so none is used);
-         *     `import_unnumbered` (questions without numbers, read one paragraph each).
+         *     `import_unnumbered` (questions without numbers, read one paragraph each);
+         *     and what the text reader assumed: `import_no_title` {title};
+         *     `import_no_time_limit` {minutes}; `import_type_guessed` {n, type} (question n's
+         *     type, from its options, blanks or key); `import_single_assumed` {n};
+         *     `import_several_keys` {n, key} (a single choice keyed with several options,
+         *     made a multiple choice); `import_no_points` {n} (1 point assumed);
+         *     `import_points_uneven` {n, total, questions} (a section total that does not
+         *     share evenly; 1 point assumed); `import_new_section` (numbering restarts);
+         *     `import_two_keys` {n, line} (the later key is used);
+         *     `import_respondent_left_out` (a quiz export's answers and scores dropped).
          * @enum {string}
          */
-        ImportProblemCode: "import_no_key" | "import_too_few_options" | "import_key_not_option" | "import_not_true_false" | "import_blank_lost" | "import_blank_count" | "import_unnumbered";
+        ImportProblemCode: "import_no_key" | "import_too_few_options" | "import_key_not_option" | "import_not_true_false" | "import_blank_lost" | "import_blank_count" | "import_unnumbered" | "import_no_title" | "import_no_time_limit" | "import_type_guessed" | "import_single_assumed" | "import_several_keys" | "import_no_points" | "import_points_uneven" | "import_new_section" | "import_two_keys" | "import_respondent_left_out";
         ImportResult: {
             format: components["schemas"]["ImportFormat"];
             /** @description An exam document (see ExamDocument) without ids, as complete as the source allows; it may break the authoring rules, each break listed in problems. */

@@ -72,6 +72,12 @@ describe('problems beside their questions', () => {
     expect(problemMessage('zh-CN', ruleBreak)).toBe('请选择正确答案');
     // A reader's note without a code keeps the server's words.
     expect(problemMessage('zh-CN', note)).toBe('heading guessed');
+    // A guessed type is named in the reader's language.
+    const [guessed] = importProblems([
+      { field: '', line: 5, code: 'import_type_guessed', params: { n: 2, type: 'true_false' }, message: 'question 2: type true_false guessed from its options 对 and 错' },
+    ]);
+    expect(problemMessage('zh-CN', guessed)).toBe('第 2 题：原文未注明题型，按判断题读取');
+    expect(problemMessage('en', guessed)).toBe('question 2: taken as true/false (the paper does not say)');
   });
   it('says the line in front of the sentence only when there is one', () => {
     const zh = (n: number) => `第 ${n} 行`;

@@ -76,7 +76,7 @@ describe('every code of the OpenAPI enum has words', () => {
   const params = {
     max: 5, min: 1, key: 'z', value: 'v', track: 'lead', expected: 'number', field: 'opens_at', allowed: ['a', 'b'],
     n: 2, count: 3, want: 2, got: 1, floor: 3, sum: 4, points: 5, pass_score: 9, limit: 50, format: 'docx', line: 3,
-    found: 1, answers: 3, blanks: 2,
+    found: 1, answers: 3, blanks: 2, title: '导入的试卷', minutes: 60, type: 'fill_in', total: 7, questions: 3,
   };
   const codes = [...serverCodes(), ...serverCodes('ImportProblemCode')];
   it('reads the enum', () => {

@@ -220,6 +220,16 @@ const MESSAGES = {
     import_blank_lost: 'the source lost this blank (no ____ or （ ） in the text): mark where it goes with {{1}}',
     import_blank_count: 'the key has {answers} answer(s) for {blanks} blank(s), so none was used',
     import_unnumbered: 'the questions are not numbered: each paragraph with options was read as one question',
+    import_no_title: 'the paper has no title line; “{title}” is used',
+    import_no_time_limit: 'the paper gives no time limit; {minutes} minutes assumed',
+    import_type_guessed: 'question {n}: taken as {type} (the paper does not say)',
+    import_single_assumed: 'question {n}: taken as single choice (no key tells single from multiple)',
+    import_several_keys: 'question {n}: the key “{key}” names several options, so it is a multiple choice',
+    import_no_points: 'question {n}: no points given; 1 point assumed',
+    import_points_uneven: 'question {n}: the section’s {total} points do not share evenly over {questions} questions; 1 point assumed',
+    import_new_section: 'the numbering starts again at 1 without a heading: read as a new section',
+    import_two_keys: 'question {n} has two keys (the other on line {line}); the later one is used',
+    import_respondent_left_out: 'a respondent’s answers and scores (你的答案, 得分) were left out',
     'invalid_email.candidate_email': 'is not a valid email address (name@example.com)',
   },
   'zh-CN': {
@@ -276,6 +286,16 @@ const MESSAGES = {
     import_blank_lost: '原文中这道填空题的空位已丢失（题干中没有 ____ 或 （ ））：请用 {{1}} 标出空位',
     import_blank_count: '答案有 {answers} 个，而空位有 {blanks} 个，因此答案未采用',
     import_unnumbered: '题目没有编号：每段带选项的文字按一道题读取',
+    import_no_title: '试卷没有标题行，暂用“{title}”',
+    import_no_time_limit: '试卷没有写考试时长，暂按 {minutes} 分钟',
+    import_type_guessed: '第 {n} 题：原文未注明题型，按{type}读取',
+    import_single_assumed: '第 {n} 题：没有答案可区分单选与多选，按单项选择题读取',
+    import_several_keys: '第 {n} 题：答案“{key}”含多个选项，改为多项选择题',
+    import_no_points: '第 {n} 题：原文没有分值，暂按 1 分',
+    import_points_uneven: '第 {n} 题：本部分 {total} 分不能平均分给 {questions} 道题，暂按 1 分',
+    import_new_section: '题号重新从 1 开始且没有标题：按新的一部分读取',
+    import_two_keys: '第 {n} 题有两个答案（另一个在第 {line} 行），采用后一个',
+    import_respondent_left_out: '已略去答题人的作答和得分（你的答案、得分）',
     'invalid_email.candidate_email': '不是有效的邮箱地址（应如 name@example.com）',
   },
 } as const;
@@ -385,6 +405,12 @@ export function problemPlace(lang: Lang, field: string, ctx: ProblemContext = {}
   return s;
 }
 
+/** The question types as import_type_guessed names them. */
+const TYPE_NAMES: Record<Lang, Record<string, string>> = {
+  en: { single_choice: 'single choice', multiple_choice: 'multiple choice', true_false: 'true/false', fill_in: 'fill-in', essay: 'an essay' },
+  'zh-CN': { single_choice: '单项选择题', multiple_choice: '多项选择题', true_false: '判断题', fill_in: '填空题', essay: '简答题' },
+};
+
 /** What is wrong, in people's words; the server's message for a code this file does not know. */
 export function problemMessage(lang: Lang, p: FieldProblem): string {
   const M = MESSAGES[lang] as Record<MessageId, string>;
@@ -412,6 +438,8 @@ export function problemMessage(lang: Lang, p: FieldProblem): string {
     case 'weak_password':
       tpl = pick(`weak_password.${String(params.reason)}`);
       break;
+    case 'import_type_guessed':
+      return fill(M.import_type_guessed, { ...params, type: TYPE_NAMES[lang][String(params.type)] ?? String(params.type) });
     case 'not_after': {
       const f = typeof params.field === 'string' ? problemPlace(lang, params.field) : '';
       return fill(M.not_after, { field: f });
