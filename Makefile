@@ -57,16 +57,18 @@ gotest: db
 # 15 s do on a 2-core machine), not by a duration: with a duration, Go 1.26's
 # fuzz coordinator can fail a clean run with "context deadline exceeded"
 # when its deadline races a starved worker (go.dev/issue/75804, fixed in
-# Go 1.27); a count has no deadline to race.
+# Go 1.27); a count has no deadline to race. FUZZ_MIN caps the minimizing
+# of each new input too (60 s by default, which stalls a count-bounded run).
+FUZZ_MIN = -fuzzminimizetime 100x
 fuzz: db
-	go test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 10000x -fuzzminimizetime 100x ./exam/
-	go test -run '^$$' -fuzz '^FuzzParseResponse$$' -fuzztime 20000x -fuzzminimizetime 100x ./exam/
-	go test -run '^$$' -fuzz '^FuzzScore$$' -fuzztime 15000x -fuzzminimizetime 100x ./grading/
-	go test -run '^$$' -fuzz '^FuzzFlatScores$$' -fuzztime 8000x -fuzzminimizetime 100x ./grading/
-	go test -run '^$$' -fuzz '^FuzzExamBody$$' -fuzztime 20000x -fuzzminimizetime 100x ./api/
-	go test -run '^$$' -fuzz '^FuzzTextReader$$' -fuzztime 15000x -fuzzminimizetime 100x ./formats/
+	go test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime 10000x $(FUZZ_MIN) ./exam/
+	go test -run '^$$' -fuzz '^FuzzParseResponse$$' -fuzztime 20000x $(FUZZ_MIN) ./exam/
+	go test -run '^$$' -fuzz '^FuzzScore$$' -fuzztime 15000x $(FUZZ_MIN) ./grading/
+	go test -run '^$$' -fuzz '^FuzzFlatScores$$' -fuzztime 8000x $(FUZZ_MIN) ./grading/
+	go test -run '^$$' -fuzz '^FuzzExamBody$$' -fuzztime 20000x $(FUZZ_MIN) ./api/
+	go test -run '^$$' -fuzz '^FuzzTextReader$$' -fuzztime 15000x $(FUZZ_MIN) ./formats/
 	TEST_DATABASE_URL='$(ADMIN_DB_URL)' go test -run '^$$' -fuzz '^FuzzStringFields$$' -fuzztime 1200x -fuzzminimizetime 3x ./api/
-	go test -run '^$$' -fuzz '^FuzzGIFTReader$$' -fuzztime 12000x -fuzzminimizetime 100x ./formats/
+	go test -run '^$$' -fuzz '^FuzzGIFTReader$$' -fuzztime 12000x $(FUZZ_MIN) ./formats/
 
 # api/openapi.yaml through Redocly's linter (rules in redocly.yaml, the few
 # located exceptions in .redocly.lint-ignore.yaml); any problem fails.

@@ -247,7 +247,7 @@ func numberParagraphs(lines []*srcLine) bool {
 }
 
 func (r *textReader) note(line int, format string, args ...any) {
-	r.problems = append(r.problems, Problem{Line: line, Message: fmt.Sprintf(format, args...)})
+	r.noted(line, "", nil, format, args...)
 }
 
 // noted is note with a code (ImportProblemCode in api/openapi.yaml) and
