@@ -76,8 +76,8 @@ describe('problems beside their questions', () => {
     const [guessed] = importProblems([
       { field: '', line: 5, code: 'import_type_guessed', params: { n: 2, type: 'true_false' }, message: 'question 2: type true_false guessed from its options 对 and 错' },
     ]);
-    expect(problemMessage('zh-CN', guessed)).toBe('第 2 题：原文未注明题型，按判断题读取');
-    expect(problemMessage('en', guessed)).toBe('question 2: taken as true/false (the paper does not say)');
+    expect(problemMessage('zh-CN', guessed)).toBe('第 2 题：原文未注明题型，按“判断题”读取');
+    expect(problemMessage('en', guessed)).toBe('question 2: read as “True / false” (the paper does not say)');
   });
   it('says the line in front of the sentence only when there is one', () => {
     const zh = (n: number) => `第 ${n} 行`;

@@ -8,6 +8,7 @@
 import type { FieldProblem } from './http';
 import { fieldKey, parsePath } from './fieldpath';
 import type { Lang } from './i18n';
+import { en as staffEn, zh as staffZh } from './messages';
 
 type Params = Record<string, unknown>;
 
@@ -222,7 +223,7 @@ const MESSAGES = {
     import_unnumbered: 'the questions are not numbered: each paragraph with options was read as one question',
     import_no_title: 'the paper has no title line; “{title}” is used',
     import_no_time_limit: 'the paper gives no time limit; {minutes} minutes assumed',
-    import_type_guessed: 'question {n}: taken as {type} (the paper does not say)',
+    import_type_guessed: 'question {n}: read as “{type}” (the paper does not say)',
     import_single_assumed: 'question {n}: taken as single choice (no key tells single from multiple)',
     import_several_keys: 'question {n}: the key “{key}” names several options, so it is a multiple choice',
     import_no_points: 'question {n}: no points given; 1 point assumed',
@@ -288,7 +289,7 @@ const MESSAGES = {
     import_unnumbered: '题目没有编号：每段带选项的文字按一道题读取',
     import_no_title: '试卷没有标题行，暂用“{title}”',
     import_no_time_limit: '试卷没有写考试时长，暂按 {minutes} 分钟',
-    import_type_guessed: '第 {n} 题：原文未注明题型，按{type}读取',
+    import_type_guessed: '第 {n} 题：原文未注明题型，按“{type}”读取',
     import_single_assumed: '第 {n} 题：没有答案可区分单选与多选，按单项选择题读取',
     import_several_keys: '第 {n} 题：答案“{key}”含多个选项，改为多项选择题',
     import_no_points: '第 {n} 题：原文没有分值，暂按 1 分',
@@ -405,11 +406,11 @@ export function problemPlace(lang: Lang, field: string, ctx: ProblemContext = {}
   return s;
 }
 
-/** The question types as import_type_guessed names them. */
-const TYPE_NAMES: Record<Lang, Record<string, string>> = {
-  en: { single_choice: 'single choice', multiple_choice: 'multiple choice', true_false: 'true/false', fill_in: 'fill-in', essay: 'an essay' },
-  'zh-CN': { single_choice: '单项选择题', multiple_choice: '多项选择题', true_false: '判断题', fill_in: '填空题', essay: '简答题' },
-};
+/** A question type as the editor's type menu names it (messages.ts), for import_type_guessed. */
+function typeName(lang: Lang, type: unknown): string {
+  const words: Record<string, string> = lang === 'en' ? staffEn : staffZh;
+  return words[`qtype.${String(type)}`] ?? String(type);
+}
 
 /** What is wrong, in people's words; the server's message for a code this file does not know. */
 export function problemMessage(lang: Lang, p: FieldProblem): string {
@@ -439,7 +440,7 @@ export function problemMessage(lang: Lang, p: FieldProblem): string {
       tpl = pick(`weak_password.${String(params.reason)}`);
       break;
     case 'import_type_guessed':
-      return fill(M.import_type_guessed, { ...params, type: TYPE_NAMES[lang][String(params.type)] ?? String(params.type) });
+      return fill(M.import_type_guessed, { ...params, type: typeName(lang, params.type) });
     case 'not_after': {
       const f = typeof params.field === 'string' ? problemPlace(lang, params.field) : '';
       return fill(M.not_after, { field: f });
